@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+// The postgresql dialect: the runner_dialect table and the history table's SQL.
+#include "dialects/postgresql/postgresql_split.hpp"
+#include "dialects/postgresql/postgresql_target.hpp"
+#include "plugins/sdk/dialect_sdk.hpp"
+
+#include <string>
+
+namespace {
+
+using runner::sdk::guard;
+using runner::sdk::Sink;
+
+int describe_target(const char* url, uint32_t /*lock_timeout_s: the host polls the lock*/,
+                    const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::postgresql::describe_target(url, sink); });
+}
+
+int split(const char* sql, size_t len, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::postgresql::split({sql, len}, sink); });
+}
+
+int history_sql(const char* schema, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) {
+    const std::string s = schema != nullptr ? schema : "";
+    const std::string table = s.empty() ? "runner_history" : runner::sdk::double_quote(s) + ".runner_history";
+    sink.field("exists", "SELECT CASE WHEN to_regclass(" + runner::sdk::single_quote(table) +
+                             ") IS NULL THEN 0 ELSE 1 END");
+    sink.field("create",
+               "CREATE TABLE IF NOT EXISTS " + table +
+                   " (\n"
+                   "  version BIGINT PRIMARY KEY,\n"
+                   "  name TEXT NOT NULL,\n"
+                   "  checksum TEXT NOT NULL,\n"
+                   "  applied_at TIMESTAMPTZ NOT NULL,\n"
+                   "  execution_ms BIGINT NOT NULL\n"
+                   ")");
+    sink.field("select",
+               "SELECT version, name, checksum, "
+               "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms FROM " +
+                   table + " ORDER BY version");
+    sink.field("insert", "INSERT INTO " + table +
+                             " (version, name, checksum, applied_at, execution_ms) "
+                             "VALUES (:version, :name, :checksum, CAST(:applied_at AS TIMESTAMPTZ), :execution_ms)");
+    sink.field("delete", "DELETE FROM " + table + " WHERE version = :version");
+  });
+}
+
+int quote_identifier(const char* name, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { sink.field("identifier", runner::sdk::double_quote(name)); });
+}
+
+const runner_dialect k_postgresql_dialect = {
+    RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "postgresql", "1.0.0", "postgresql",
+    &describe_target, &split, &history_sql, &quote_identifier,
+};
+
+}  // namespace
+
+RUNNER_DEFINE_DIALECT(k_postgresql_dialect)

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+#include "dialects/postgresql/postgresql_split.hpp"
+
+#include <pg_query.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <string>
+
+namespace runner::postgresql {
+namespace {
+
+// Only statements starting with one of these words can be transaction control or refused inside a
+// transaction block; anything else skips the (comparatively costly) parse.
+bool worth_parsing(std::string_view statement) {
+  std::size_t at = sdk::skip_blank(statement, 0, true);
+  const std::string first = sdk::keyword_at(statement, at);
+  static const char* const k_words[] = {"BEGIN", "START",  "COMMIT", "END",     "ROLLBACK", "ABORT",
+                                        "PREPARE", "VACUUM", "CREATE", "DROP", "ALTER",  "REINDEX"};
+  return std::any_of(std::begin(k_words), std::end(k_words), [&](const char* w) { return first == w; });
+}
+
+bool has_concurrently_option(const nlohmann::json& params) {
+  if (!params.is_array()) return false;
+  for (const auto& p : params) {
+    const auto& def = p.value("DefElem", nlohmann::json::object());
+    if (def.value("defname", "") == "concurrently") return true;
+  }
+  return false;
+}
+
+unsigned classify_node(const nlohmann::json& node) {
+  if (!node.is_object() || node.empty()) return 0;
+  const std::string& type = node.begin().key();
+  const nlohmann::json& body = node.begin().value();
+  if (type == "TransactionStmt") {
+    const std::string kind = body.value("kind", "");
+    if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") return RUNNER_STMT_TX_BEGIN;
+    if (kind == "TRANS_STMT_COMMIT") return RUNNER_STMT_TX_COMMIT;
+    if (kind == "TRANS_STMT_COMMIT_PREPARED" || kind == "TRANS_STMT_ROLLBACK_PREPARED")
+      return RUNNER_STMT_NO_TRANSACTION;
+    if (kind == "TRANS_STMT_ROLLBACK" || kind == "TRANS_STMT_PREPARE") return RUNNER_STMT_TX_OTHER;
+    return 0;  // SAVEPOINT, RELEASE, ROLLBACK TO work inside a transaction
+  }
+  if (type == "IndexStmt" || type == "DropStmt")
+    return body.value("concurrent", false) ? static_cast<unsigned>(RUNNER_STMT_NO_TRANSACTION) : 0u;
+  if (type == "ReindexStmt")
+    return has_concurrently_option(body.value("params", nlohmann::json())) ? static_cast<unsigned>(RUNNER_STMT_NO_TRANSACTION) : 0u;
+  if (type == "VacuumStmt") return body.value("is_vacuumcmd", false) ? static_cast<unsigned>(RUNNER_STMT_NO_TRANSACTION) : 0u;
+  if (type == "CreatedbStmt" || type == "DropdbStmt" || type == "AlterSystemStmt" ||
+      type == "CreateTableSpaceStmt" || type == "DropTableSpaceStmt")
+    return RUNNER_STMT_NO_TRANSACTION;
+  return 0;
+}
+
+}  // namespace
+
+unsigned classify(std::string_view statement) {
+  if (!worth_parsing(statement)) return 0;
+  std::string text(statement);
+  PgQueryParseResult parsed = pg_query_parse(text.c_str());
+  unsigned flags = 0;
+  if (parsed.error == nullptr && parsed.parse_tree != nullptr) {
+    nlohmann::json tree = nlohmann::json::parse(parsed.parse_tree, nullptr, false);
+    if (tree.is_object() && tree.contains("stmts"))
+      for (const auto& s : tree["stmts"]) flags |= classify_node(s.value("stmt", nlohmann::json::object()));
+  }
+  // A statement the parser rejects gets no flags: the server reports its own error when it runs.
+  pg_query_free_parse_result(parsed);
+  return flags;
+}
+
+void split(std::string_view sql, const sdk::Sink& out) {
+  std::string text(sql);  // the scanner needs a NUL-terminated string
+  PgQuerySplitResult result = pg_query_split_with_scanner(text.c_str());
+  if (result.error != nullptr) {
+    // cursorpos is 1-based; the scanner reports unterminated constructs at their start.
+    std::size_t pos = result.error->cursorpos > 0 ? static_cast<std::size_t>(result.error->cursorpos - 1) : 0;
+    std::string message = result.error->message != nullptr ? result.error->message : "syntax error";
+    std::uint32_t line = sdk::line_at(sql, pos);
+    pg_query_free_split_result(result);
+    throw sdk::Failure(RUNNER_ERR_SYNTAX, line, message);
+  }
+  struct Piece {
+    std::size_t offset, length;
+  };
+  std::vector<Piece> pieces;
+  pieces.reserve(static_cast<std::size_t>(result.n_stmts));
+  for (int i = 0; i < result.n_stmts; ++i) {
+    auto offset = static_cast<std::size_t>(result.stmts[i]->stmt_location);
+    auto length = static_cast<std::size_t>(result.stmts[i]->stmt_len);
+    if (length == 0) length = sql.size() - std::min(offset, sql.size());  // 0 means "to the end"
+    pieces.push_back({offset, length});
+  }
+  pg_query_free_split_result(result);
+
+  for (const Piece& p : pieces) {
+    std::string_view stmt = sql.substr(p.offset, p.length);
+    std::size_t first = sdk::skip_blank(stmt, 0, true);
+    if (first >= stmt.size()) continue;  // only comments
+    out.statement(stmt, sdk::line_at(sql, p.offset + first), classify(stmt));
+  }
+}
+
+}  // namespace runner::postgresql

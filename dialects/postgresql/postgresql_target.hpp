@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+// What a postgresql:// URL names, and how the host connects to it and locks it.
+#pragma once
+
+#include "plugins/sdk/dialect_sdk.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace runner::postgresql {
+
+// Accepts postgresql:// and postgres:// URIs as libpq does (defaults, PGPASSWORD, .pgpass), plus
+// one parameter of ours, schema=NAME, which libpq never sees.
+void describe_target(std::string_view url, const sdk::Sink& out);
+
+// The URL with the password (user:PASSWORD@ or password=) replaced by ***.
+std::string mask_password(std::string_view url);
+
+// Decodes %XX escapes. Throws sdk::Failure on a malformed escape.
+std::string percent_decode(std::string_view text);
+
+}  // namespace runner::postgresql

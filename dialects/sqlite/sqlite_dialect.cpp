@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// The sqlite dialect: the runner_dialect table and the history table's SQL.
+#include "dialects/sqlite/sqlite_split.hpp"
+#include "dialects/sqlite/sqlite_target.hpp"
+#include "plugins/sdk/dialect_sdk.hpp"
+
+namespace {
+
+using runner::sdk::guard;
+using runner::sdk::Sink;
+
+int describe_target(const char* url, uint32_t lock_timeout_s, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::sqlite::describe_target(url, lock_timeout_s, sink); });
+}
+
+int split(const char* sql, size_t len, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::sqlite::split({sql, len}, sink); });
+}
+
+int history_sql(const char* /*schema: SQLite keeps one per file*/, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) {
+    sink.field("exists",
+               "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'runner_history'");
+    sink.field("create",
+               "CREATE TABLE IF NOT EXISTS runner_history (\n"
+               "  version INTEGER PRIMARY KEY,\n"
+               "  name TEXT NOT NULL,\n"
+               "  checksum TEXT NOT NULL,\n"
+               "  applied_at TEXT NOT NULL,\n"
+               "  execution_ms INTEGER NOT NULL\n"
+               ")");
+    sink.field("select",
+               "SELECT version, name, checksum, applied_at, execution_ms FROM runner_history ORDER BY version");
+    sink.field("insert",
+               "INSERT INTO runner_history (version, name, checksum, applied_at, execution_ms) "
+               "VALUES (:version, :name, :checksum, :applied_at, :execution_ms)");
+    sink.field("delete", "DELETE FROM runner_history WHERE version = :version");
+  });
+}
+
+int quote_identifier(const char* name, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { sink.field("identifier", runner::sdk::double_quote(name)); });
+}
+
+const runner_dialect k_sqlite_dialect = {
+    RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "sqlite", "1.0.0", "sqlite3",
+    &describe_target, &split, &history_sql, &quote_identifier,
+};
+
+}  // namespace
+
+RUNNER_DEFINE_DIALECT(k_sqlite_dialect)

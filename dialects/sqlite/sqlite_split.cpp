@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#include "dialects/sqlite/sqlite_split.hpp"
+
+#include <sqlite3.h>
+
+#include <string>
+
+namespace runner::sqlite {
+namespace {
+
+bool is_blank(std::string_view text) { return sdk::skip_blank(text, 0, false) == text.size(); }
+
+// The identifier after `from` (skipping blanks), upper-cased; advances `from` past it.
+std::string next_word(std::string_view text, std::size_t& from) {
+  from = sdk::skip_blank(text, from, false);
+  std::string word = sdk::keyword_at(text, from);
+  from += word.size();
+  return word;
+}
+
+}  // namespace
+
+unsigned classify(std::string_view statement) {
+  std::size_t pos = 0;
+  const std::string first = next_word(statement, pos);
+  if (first == "BEGIN") return RUNNER_STMT_TX_BEGIN;
+  if (first == "COMMIT" || first == "END") return RUNNER_STMT_TX_COMMIT;
+  if (first == "ROLLBACK") {
+    // ROLLBACK [TRANSACTION] TO [SAVEPOINT] x stays inside the transaction.
+    std::string next = next_word(statement, pos);
+    if (next == "TRANSACTION") next = next_word(statement, pos);
+    return next == "TO" ? 0u : static_cast<unsigned>(RUNNER_STMT_TX_OTHER);
+  }
+  if (first == "VACUUM") return RUNNER_STMT_NO_TRANSACTION;
+  if (first == "PRAGMA") {
+    // Inside a transaction SQLite ignores foreign_keys without a word and refuses journal_mode=WAL:
+    // either way the statement would not do what its author meant.
+    std::string name = next_word(statement, pos);
+    std::size_t after = sdk::skip_blank(statement, pos, false);
+    if (after < statement.size() && statement[after] == '.') {
+      pos = after + 1;
+      name = next_word(statement, pos);
+    }
+    if (name == "FOREIGN_KEYS" || name == "JOURNAL_MODE") return RUNNER_STMT_NO_TRANSACTION;
+  }
+  return 0;
+}
+
+void split(std::string_view sql, const sdk::Sink& out) {
+  std::size_t start = 0;
+  std::string candidate;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    if (sql[i] != ';') continue;
+    // sqlite3_complete is SQLite's tokenizer: it says whether text up to this ';' ends a statement,
+    // which a ';' inside a string, identifier, comment or trigger body does not.
+    candidate.assign(sql.substr(start, i + 1 - start));
+    if (!sqlite3_complete(candidate.c_str())) continue;
+    std::string_view stmt = sql.substr(start, i + 1 - start);
+    std::size_t first = sdk::skip_blank(stmt, 0, false);
+    if (first < stmt.size() && stmt[first] != ';')
+      out.statement(stmt, sdk::line_at(sql, start + first), classify(stmt));
+    start = i + 1;
+  }
+  std::string_view rest = sql.substr(start);
+  if (is_blank(rest)) return;
+  // The last statement may lack its ';'. If adding one does not complete it, the file ends inside
+  // a string, a comment or a trigger body.
+  candidate.assign(rest);
+  candidate += "\n;";
+  std::size_t first = sdk::skip_blank(rest, 0, false);
+  const std::uint32_t line = sdk::line_at(sql, start + first);
+  if (!sqlite3_complete(candidate.c_str()))
+    throw sdk::Failure(RUNNER_ERR_SYNTAX, line,
+                       "statement never ends: an unterminated string, quoted identifier, comment "
+                       "or CREATE TRIGGER ... BEGIN without END;");
+  out.statement(rest, line, classify(rest));
+}
+
+}  // namespace runner::sqlite

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#include "dialects/sqlite/sqlite_target.hpp"
+
+#include <string>
+
+namespace runner::sqlite {
+
+void describe_target(std::string_view url, std::uint32_t lock_timeout_s, const sdk::Sink& out) {
+  constexpr std::string_view scheme = "sqlite:";
+  if (url.substr(0, scheme.size()) != scheme)
+    throw sdk::Failure(RUNNER_ERR_SYNTAX, 0, "not a sqlite URL (expected sqlite:PATH)");
+  std::string_view path = url.substr(scheme.size());
+  if (path.substr(0, 2) == "//") path.remove_prefix(2);  // sqlite://rel, sqlite:///abs
+  if (path.empty()) throw sdk::Failure(RUNNER_ERR_SYNTAX, 0, "sqlite URL has no path (expected sqlite:PATH)");
+  // SOCI's connect-string parser takes a double-quoted value verbatim but has no escape for '"'.
+  if (path.find('"') != std::string_view::npos)
+    throw sdk::Failure(RUNNER_ERR_USAGE, 0, "sqlite path may not contain a double quote");
+
+  const bool memory = path == ":memory:";
+  std::string connect = "db=\"" + std::string(path) + "\" timeout=" + std::to_string(lock_timeout_s);
+  out.field("connect", connect);
+  out.field("display", std::string(scheme) + std::string(path));
+  out.field("schema", "");
+  out.field("file", memory ? std::string_view() : path);
+  // One runner at a time: an exclusive flock on the database file, held for the whole run. SQLite
+  // itself uses fcntl locks, which flock does not interfere with on Linux.
+  if (!memory) out.field("lock_file", "1");
+}
+
+}  // namespace runner::sqlite

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/* The contract between the runner and its dialect plugins.
+ *
+ * A dialect is a shared object exporting one C function, RUNNER_DIALECT_ENTRY_SYMBOL, that returns
+ * a static runner_dialect table. Rules that keep the boundary safe across compilers and heaps:
+ *   1. Nothing but C types crosses. No exception may leave a plugin function (the SDK catches).
+ *   2. No memory crosses: inputs are valid for the call only, outputs are pushed through a
+ *      runner_sink whose callbacks copy what they are given before returning.
+ *   3. The host checks abi_version and struct_size before reading any other field. A minor revision
+ *      may only append fields; a change to anything present bumps RUNNER_DIALECT_ABI_VERSION.
+ */
+#ifndef RUNNER_PLUGINS_DIALECT_ABI_H
+#define RUNNER_PLUGINS_DIALECT_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RUNNER_DIALECT_ABI_VERSION 1u
+#define RUNNER_DIALECT_ENTRY_SYMBOL "runner_dialect_entry"
+
+/* Status returned by every plugin function. */
+enum runner_status {
+  RUNNER_OK = 0,
+  RUNNER_ERR_SYNTAX = 1,   /* the input (SQL, URL) is malformed; error() names the line */
+  RUNNER_ERR_USAGE = 2,    /* a valid request the dialect refuses or does not support */
+  RUNNER_ERR_INTERNAL = 3  /* a bug or resource failure inside the plugin */
+};
+
+/* Flags a splitter attaches to a statement. */
+enum runner_statement_flag {
+  RUNNER_STMT_NO_TRANSACTION = 1u << 0, /* the database refuses it inside a transaction block */
+  RUNNER_STMT_TX_BEGIN = 1u << 1,       /* BEGIN / START TRANSACTION */
+  RUNNER_STMT_TX_COMMIT = 1u << 2,      /* COMMIT / END */
+  RUNNER_STMT_TX_OTHER = 1u << 3        /* ROLLBACK and other statements that end a transaction */
+};
+
+/* Log levels for runner_host.log, mirroring the host's logger. */
+enum runner_log_level { RUNNER_LOG_DEBUG = 0, RUNNER_LOG_INFO = 1, RUNNER_LOG_WARN = 2 };
+
+/* Where a plugin function writes its results. Valid for one call. */
+typedef struct runner_sink {
+  void* ctx;
+  /* One SQL statement, verbatim from the input. line: 1-based line of its first token. */
+  void (*statement)(void* ctx, const char* sql, size_t len, uint32_t line, uint32_t flags);
+  /* A named value; a key may repeat (e.g. several "session_sql" statements, in order). */
+  void (*field)(void* ctx, const char* key, const char* value, size_t value_len);
+  /* Why the call failed. line: 1-based line in the input, 0 when none applies. */
+  void (*error)(void* ctx, int status, uint32_t line, const char* message);
+} runner_sink;
+
+/* Services the host lends a plugin for the life of the process. */
+typedef struct runner_host {
+  uint32_t abi_version;
+  uint32_t struct_size;
+  void* ctx;
+  void (*log)(void* ctx, int level, const char* message);
+} runner_host;
+
+typedef struct runner_dialect {
+  uint32_t abi_version; /* RUNNER_DIALECT_ABI_VERSION the plugin was built against */
+  uint32_t struct_size; /* sizeof(runner_dialect) as the plugin saw it */
+  const char* name;         /* "sqlite", "postgresql": what URLs and --dialect select */
+  const char* version;      /* the plugin's own version */
+  const char* soci_backend; /* the SOCI backend the host connects with: "sqlite3", "postgresql" */
+
+  /* Describes the database a URL names. Fields:
+   *   connect      the SOCI connect string (holds the password: the host never prints it)
+   *   display      the URL with any password masked
+   *   schema       the schema holding runner_history ("" where the database has none)
+   *   file         the database file ("" for an in-memory or server database)
+   *   session_sql  statements to run right after connecting, in order (repeatable)
+   *   prepare_sql  statements that create the target (schema) before a write (repeatable)
+   *   lock_try     a query returning 1 once the run lock is taken, 0 while another holds it
+   *   lock_release the statement that releases it
+   *   lock_file    "1" when the run lock is an exclusive lock on `file` instead of lock_try
+   * lock_timeout_s: how long the host will wait for locks (the dialect may pass it to the driver). */
+  int (*describe_target)(const char* url, uint32_t lock_timeout_s, const runner_sink* out);
+
+  /* Splits a migration file into statements with the database's own lexer. Comment-only or
+   * empty input yields no statement. */
+  int (*split)(const char* sql, size_t len, const runner_sink* out);
+
+  /* The SQL that keeps runner_history in `schema` ("" = the connection's default). Fields:
+   *   exists  a query returning 1 when the table exists, else 0
+   *   create  DDL creating it, idempotent (repeatable, in order)
+   *   select  returns version, name, checksum, applied_at (UTC, ISO 8601), execution_ms
+   *   insert  takes :version, :name, :checksum, :applied_at, :execution_ms
+   *   delete  takes :version */
+  int (*history_sql)(const char* schema, const runner_sink* out);
+
+  /* Quotes an identifier for this database. Field: identifier */
+  int (*quote_identifier)(const char* name, const runner_sink* out);
+} runner_dialect;
+
+typedef const runner_dialect* (*runner_dialect_entry_fn)(const runner_host* host);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RUNNER_PLUGINS_DIALECT_ABI_H */

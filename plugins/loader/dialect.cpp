@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+#include "plugins/loader/dialect.hpp"
+
+#include "plugins/dialect_abi.h"
+#include "runner/core/errors.hpp"
+
+#include <map>
+#include <new>
+#include <utility>
+
+namespace runner {
+namespace {
+
+// Collects what one plugin call pushes through its runner_sink. The callbacks are noexcept: an
+// allocation failure is remembered and reported after the call, never thrown through plugin frames.
+struct Collector {
+  std::vector<SplitStatement> statements;
+  std::multimap<std::string, std::string> fields;
+  int error_status = RUNNER_OK;
+  std::uint32_t error_line = 0;
+  std::string error_message;
+  bool out_of_memory = false;
+
+  runner_sink sink() {
+    runner_sink s{};
+    s.ctx = this;
+    s.statement = &on_statement;
+    s.field = &on_field;
+    s.error = &on_error;
+    return s;
+  }
+
+  std::string first(const std::string& key) const {
+    auto it = fields.find(key);
+    return it == fields.end() ? std::string() : it->second;
+  }
+  std::vector<std::string> all(const std::string& key) const {
+    std::vector<std::string> values;
+    auto range = fields.equal_range(key);
+    for (auto it = range.first; it != range.second; ++it) values.push_back(it->second);
+    return values;
+  }
+
+  static void on_statement(void* ctx, const char* sql, size_t len, uint32_t line, uint32_t flags) noexcept {
+    auto* self = static_cast<Collector*>(ctx);
+    try {
+      self->statements.push_back({std::string(sql, len), line, flags});
+    } catch (...) {
+      self->out_of_memory = true;
+    }
+  }
+  static void on_field(void* ctx, const char* key, const char* value, size_t len) noexcept {
+    auto* self = static_cast<Collector*>(ctx);
+    try {
+      self->fields.emplace(key, std::string(value, len));  // multimap keeps insertion order per key
+    } catch (...) {
+      self->out_of_memory = true;
+    }
+  }
+  static void on_error(void* ctx, int status, uint32_t line, const char* message) noexcept {
+    auto* self = static_cast<Collector*>(ctx);
+    try {
+      self->error_status = status;
+      self->error_line = line;
+      self->error_message = message != nullptr ? message : "";
+    } catch (...) {
+      self->out_of_memory = true;
+    }
+  }
+};
+
+}  // namespace
+
+Dialect::Dialect(const runner_dialect* table, std::string file)
+    : table_(table),
+      file_(std::move(file)),
+      name_(table->name),
+      version_(table->version != nullptr ? table->version : "?"),
+      soci_backend_(table->soci_backend) {}
+
+TargetInfo Dialect::describe_target(const std::string& url, std::uint32_t lock_timeout_s) const {
+  Collector c;
+  runner_sink sink = c.sink();
+  int status = table_->describe_target(url.c_str(), lock_timeout_s, &sink);
+  if (c.out_of_memory) throw std::bad_alloc();
+  if (status != RUNNER_OK) {
+    if (status == RUNNER_ERR_INTERNAL)
+      throw DialectError(name_ + " dialect failed on the database URL: " + c.error_message);
+    throw UsageError("invalid database URL for the " + name_ + " dialect: " + c.error_message);
+  }
+  TargetInfo t;
+  t.connect = c.first("connect");
+  t.display = c.first("display");
+  t.schema = c.first("schema");
+  t.file = c.first("file");
+  t.session_sql = c.all("session_sql");
+  t.prepare_sql = c.all("prepare_sql");
+  t.lock_try = c.first("lock_try");
+  t.lock_release = c.first("lock_release");
+  t.lock_file = c.first("lock_file") == "1";
+  return t;
+}
+
+std::vector<SplitStatement> Dialect::split(std::string_view sql, const std::string& source_name) const {
+  Collector c;
+  runner_sink sink = c.sink();
+  int status = table_->split(sql.data(), sql.size(), &sink);
+  if (c.out_of_memory) throw std::bad_alloc();
+  if (status == RUNNER_ERR_INTERNAL)
+    throw DialectError(source_name + ": " + name_ + " dialect failed to split: " + c.error_message);
+  if (status != RUNNER_OK) throw SourceError(source_name, c.error_line, c.error_message);
+  return std::move(c.statements);
+}
+
+HistorySql Dialect::history_sql(const std::string& schema) const {
+  Collector c;
+  runner_sink sink = c.sink();
+  if (table_->history_sql(schema.c_str(), &sink) != RUNNER_OK || c.out_of_memory)
+    throw DialectError(name_ + " dialect failed to describe runner_history: " + c.error_message);
+  HistorySql h;
+  h.exists = c.first("exists");
+  h.create = c.all("create");
+  h.select = c.first("select");
+  h.insert = c.first("insert");
+  h.remove = c.first("delete");
+  return h;
+}
+
+std::string Dialect::quote_identifier(const std::string& name) const {
+  Collector c;
+  runner_sink sink = c.sink();
+  if (table_->quote_identifier(name.c_str(), &sink) != RUNNER_OK || c.out_of_memory)
+    throw DialectError(name_ + " dialect failed to quote an identifier: " + c.error_message);
+  return c.first("identifier");
+}
+
+}  // namespace runner

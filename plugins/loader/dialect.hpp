@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+// runner::Dialect: the host's C++ view of a loaded plugin. Everything the core knows about a
+// database's quirks comes through here; the core never includes a dialect.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct runner_dialect;
+
+namespace runner {
+
+// One statement of a migration file, as the dialect split it.
+struct SplitStatement {
+  std::string sql;        // verbatim text sent to the database
+  std::uint32_t line = 0;  // line of its first token in the file
+  std::uint32_t flags = 0; // RUNNER_STMT_* from plugins/dialect_abi.h
+};
+
+// How to reach, prepare and lock the database a URL names.
+struct TargetInfo {
+  std::string connect;  // SOCI connect string; may hold a password: never print it
+  std::string display;  // the URL with its password masked
+  std::string schema;
+  std::string file;
+  std::vector<std::string> session_sql;
+  std::vector<std::string> prepare_sql;
+  std::string lock_try;
+  std::string lock_release;
+  bool lock_file = false;
+};
+
+// The statements that keep runner_history.
+struct HistorySql {
+  std::string exists;
+  std::vector<std::string> create;
+  std::string select;
+  std::string insert;
+  std::string remove;
+};
+
+class Dialect {
+ public:
+  // REQUIRES: table passed the loader's ABI checks and stays valid for the process's life.
+  Dialect(const runner_dialect* table, std::string file);
+
+  const std::string& name() const { return name_; }
+  const std::string& version() const { return version_; }
+  const std::string& file() const { return file_; }
+  const std::string& soci_backend() const { return soci_backend_; }
+
+  // Throws UsageError when the plugin rejects the URL.
+  TargetInfo describe_target(const std::string& url, std::uint32_t lock_timeout_s) const;
+
+  // Throws SourceError(source_name, line, ...) when the database's lexer rejects the text.
+  std::vector<SplitStatement> split(std::string_view sql, const std::string& source_name) const;
+
+  HistorySql history_sql(const std::string& schema) const;
+  std::string quote_identifier(const std::string& name) const;
+
+ private:
+  const runner_dialect* table_;
+  std::string file_;
+  std::string name_;
+  std::string version_;
+  std::string soci_backend_;
+};
+
+}  // namespace runner

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+#include "plugins/loader/dialect_loader.hpp"
+
+#include "plugins/dialect_abi.h"
+#include "runner/core/errors.hpp"
+
+#include <dlfcn.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+#include <system_error>
+
+namespace runner {
+namespace fs = std::filesystem;
+
+namespace {
+
+void host_log(void* /*ctx*/, int level, const char* message) noexcept {
+  try {
+    auto logger = spdlog::get("runner");
+    if (!logger) return;
+    if (level >= RUNNER_LOG_WARN)
+      logger->warn("{}", message);
+    else if (level == RUNNER_LOG_INFO)
+      logger->info("{}", message);
+    else
+      logger->debug("{}", message);
+  } catch (...) {
+    // Logging must never unwind into a plugin.
+  }
+}
+
+const runner_host k_host = {RUNNER_DIALECT_ABI_VERSION, sizeof(runner_host), nullptr, &host_log};
+
+bool valid_name(const std::string& name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+fs::path executable_dir() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path() : exe.parent_path();
+}
+
+}  // namespace
+
+std::string dialect_file_name(const std::string& name) { return "runner_dialect_" + name + ".so"; }
+
+DialectLoader::DialectLoader(std::vector<fs::path> search_dirs) : dirs_(std::move(search_dirs)) {}
+
+std::vector<fs::path> DialectLoader::search_path(const std::vector<std::string>& explicit_dirs,
+                                                 const std::string& env_path) {
+  std::vector<fs::path> dirs;
+  auto add_list = [&](const std::string& list) {
+    std::size_t start = 0;
+    while (start <= list.size()) {
+      std::size_t colon = list.find(':', start);
+      std::string part = list.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+      if (!part.empty()) dirs.emplace_back(part);
+      if (colon == std::string::npos) break;
+      start = colon + 1;
+    }
+  };
+  for (const auto& d : explicit_dirs) add_list(d);
+  add_list(env_path);
+  fs::path exe_dir = executable_dir();
+  if (!exe_dir.empty()) dirs.push_back((exe_dir / ".." / "lib" / "runner" / "dialects").lexically_normal());
+  return dirs;
+}
+
+const Dialect& DialectLoader::load(const std::string& name) {
+  if (!valid_name(name))
+    throw DialectLoadError("invalid dialect name '" + name + "' (lower-case letters, digits and _ only)");
+  std::string tried;
+  for (const auto& dir : dirs_) {
+    fs::path candidate = dir / dialect_file_name(name);
+    std::error_code ec;
+    if (!fs::exists(candidate, ec)) {
+      tried += "\n  " + candidate.string();
+      continue;
+    }
+    const Dialect& d = load_file(candidate);
+    if (d.name() != name)
+      throw DialectLoadError(candidate.string() + ": plugin calls itself '" + d.name() + "', expected '" + name + "'");
+    return d;
+  }
+  throw DialectLoadError("no plugin for dialect '" + name + "'; looked for:" + tried +
+                         "\n(set --plugin-dir or RUNNER_PLUGIN_PATH)");
+}
+
+const Dialect& DialectLoader::load_file(const fs::path& file) {
+  std::error_code ec;
+  fs::path canonical = fs::weakly_canonical(file, ec);
+  const std::string key = (ec ? file : canonical).string();
+  if (auto it = by_file_.find(key); it != by_file_.end()) return *it->second;
+
+  // RTLD_NOW: a missing symbol fails here, not at the first call. RTLD_LOCAL: the plugin's
+  // symbols cannot interpose on the host's or another plugin's.
+  void* handle = dlopen(key.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* why = dlerror();
+    throw DialectLoadError(key + ": not a loadable plugin: " + (why != nullptr ? why : "dlopen failed"));
+  }
+  dlerror();
+  void* symbol = dlsym(handle, RUNNER_DIALECT_ENTRY_SYMBOL);
+  if (symbol == nullptr) {
+    dlclose(handle);
+    throw DialectLoadError(key + ": not a runner dialect plugin (no " RUNNER_DIALECT_ENTRY_SYMBOL " symbol)");
+  }
+  auto entry = reinterpret_cast<runner_dialect_entry_fn>(symbol);
+  const runner_dialect* table = entry(&k_host);
+  if (table == nullptr) {
+    dlclose(handle);
+    throw DialectLoadError(key + ": plugin refused to load (its entry point returned nothing)");
+  }
+  // abi_version and struct_size are read before anything else, and nothing else is read when they
+  // do not match: a plugin from another ABI may lay the rest out differently.
+  if (table->abi_version != RUNNER_DIALECT_ABI_VERSION) {
+    std::string msg = key + ": plugin was built for dialect ABI " + std::to_string(table->abi_version) +
+                      ", this runner speaks ABI " + std::to_string(RUNNER_DIALECT_ABI_VERSION) +
+                      "; rebuild the plugin against this runner's plugins/dialect_abi.h";
+    dlclose(handle);
+    throw DialectLoadError(msg);
+  }
+  if (table->struct_size < sizeof(runner_dialect)) {
+    dlclose(handle);
+    throw DialectLoadError(key + ": plugin's dialect table is too small (" + std::to_string(table->struct_size) +
+                           " bytes, expected at least " + std::to_string(sizeof(runner_dialect)) + ")");
+  }
+  if (table->name == nullptr || table->soci_backend == nullptr || table->describe_target == nullptr ||
+      table->split == nullptr || table->history_sql == nullptr || table->quote_identifier == nullptr) {
+    dlclose(handle);
+    throw DialectLoadError(key + ": plugin's dialect table has empty entries");
+  }
+  auto dialect = std::make_unique<Dialect>(table, key);
+  const Dialect& ref = *dialect;
+  by_file_.emplace(key, std::move(dialect));
+  return ref;
+}
+
+std::vector<DialectLoader::Found> DialectLoader::load_all() {
+  std::vector<Found> found;
+  std::set<std::string> seen_names;
+  for (const auto& dir : dirs_) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string fname = it->path().filename().string();
+      if (fname.rfind("runner_dialect_", 0) == 0 && it->path().extension() == ".so") files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      std::string name = f.stem().string().substr(std::string("runner_dialect_").size());
+      if (!seen_names.insert(name).second) continue;  // shadowed by an earlier directory
+      Found item;
+      item.file = f;
+      try {
+        item.dialect = &load_file(f);
+      } catch (const DialectLoadError& e) {
+        item.error = e.what();
+      }
+      found.push_back(std::move(item));
+    }
+  }
+  return found;
+}
+
+}  // namespace runner

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+// The small C++ layer dialect plugins are written against. It turns the C contract in
+// plugins/dialect_abi.h into a Sink object and exceptions, and guarantees none of them crosses it.
+#pragma once
+
+#include "plugins/dialect_abi.h"
+
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace runner::sdk {
+
+// Thrown inside a plugin to report a failure with a status and a line; the SDK's guard turns it
+// into runner_sink::error and a status code.
+class Failure : public std::runtime_error {
+ public:
+  Failure(runner_status status, std::uint32_t line, const std::string& message)
+      : std::runtime_error(message), status_(status), line_(line) {}
+  runner_status status() const noexcept { return status_; }
+  std::uint32_t line() const noexcept { return line_; }
+
+ private:
+  runner_status status_;
+  std::uint32_t line_;
+};
+
+// Convenience wrapper over a runner_sink for one call.
+class Sink {
+ public:
+  explicit Sink(const runner_sink* out) : out_(out) {}
+  void statement(std::string_view sql, std::uint32_t line, std::uint32_t flags) const {
+    out_->statement(out_->ctx, sql.data(), sql.size(), line, flags);
+  }
+  void field(const char* key, std::string_view value) const {
+    out_->field(out_->ctx, key, value.data(), value.size());
+  }
+  void error(int status, std::uint32_t line, const char* message) const {
+    out_->error(out_->ctx, status, line, message);
+  }
+
+ private:
+  const runner_sink* out_;
+};
+
+// Runs body(sink) and converts anything it throws into sink.error plus a status, so that no
+// exception unwinds through the host's C frames.
+template <typename Body>
+int guard(const runner_sink* out, Body&& body) noexcept {
+  Sink sink(out);
+  try {
+    body(sink);
+    return RUNNER_OK;
+  } catch (const Failure& f) {
+    sink.error(f.status(), f.line(), f.what());
+    return f.status();
+  } catch (const std::exception& e) {
+    sink.error(RUNNER_ERR_INTERNAL, 0, e.what());
+    return RUNNER_ERR_INTERNAL;
+  } catch (...) {
+    sink.error(RUNNER_ERR_INTERNAL, 0, "unknown error in dialect plugin");
+    return RUNNER_ERR_INTERNAL;
+  }
+}
+
+// 1-based line of byte `offset` in `text`.
+inline std::uint32_t line_at(std::string_view text, std::size_t offset) {
+  std::uint32_t line = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i)
+    if (text[i] == '\n') ++line;
+  return line;
+}
+
+// Offset of the first character that is neither white space nor inside a -- or /* */ comment,
+// starting at `from`; text.size() when there is none. nested_comments: PostgreSQL nests /* */.
+inline std::size_t skip_blank(std::string_view text, std::size_t from, bool nested_comments) {
+  std::size_t i = from;
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      ++i;
+    } else if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      int depth = 1;
+      i += 2;
+      while (i < text.size() && depth > 0) {
+        if (text[i] == '*' && i + 1 < text.size() && text[i + 1] == '/') {
+          --depth;
+          i += 2;
+        } else if (nested_comments && text[i] == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+          ++depth;
+          i += 2;
+        } else {
+          ++i;
+        }
+      }
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+// The keyword (letters only, upper-cased) starting at `from`, empty when none.
+inline std::string keyword_at(std::string_view text, std::size_t from) {
+  std::string word;
+  for (std::size_t i = from; i < text.size(); ++i) {
+    char c = text[i];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+      word.push_back(static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c));
+    else
+      break;
+  }
+  return word;
+}
+
+// Standard SQL identifier quoting: wrap in double quotes, double any inside.
+inline std::string double_quote(std::string_view name) {
+  std::string q = "\"";
+  for (char c : name) {
+    if (c == '"') q.push_back('"');
+    q.push_back(c);
+  }
+  q.push_back('"');
+  return q;
+}
+
+// Standard SQL string literal: wrap in single quotes, double any inside.
+inline std::string single_quote(std::string_view value) {
+  std::string q = "'";
+  for (char c : value) {
+    if (c == '\'') q.push_back('\'');
+    q.push_back(c);
+  }
+  q.push_back('\'');
+  return q;
+}
+
+}  // namespace runner::sdk
+
+// Defines the plugin's one exported symbol. `table` is a static runner_dialect.
+#define RUNNER_DEFINE_DIALECT(table)                                                             \
+  extern "C" __attribute__((visibility("default"))) const runner_dialect* runner_dialect_entry( \
+      const runner_host* host) {                                                                 \
+    (void)host; /* the host compares ABI versions itself, so it can name both in its error */    \
+    return &(table);                                                                             \
+  }

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#include "runner/cli/cli.hpp"
+
+#include "runner/cli/command.hpp"
+#include "runner/cli/context.hpp"
+#include "runner/cli/output.hpp"
+#include "runner/cli/settings.hpp"
+#include "runner/core/errors.hpp"
+#include "runner/core/log.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#ifndef RUNNER_VERSION
+#define RUNNER_VERSION "0.0.0"
+#endif
+
+namespace runner::cli {
+namespace {
+
+const Command* find_command(const std::string& name) {
+  for (const auto& c : commands())
+    if (name == c.name || (c.alias != nullptr && name == c.alias)) return &c;
+  return nullptr;
+}
+
+std::string main_help() {
+  std::string out =
+      "runner " RUNNER_VERSION ": applies numbered NNNN_name.up.sql / .down.sql migrations to SQLite and "
+      "PostgreSQL.\n\nUsage: runner [OPTIONS] COMMAND [ARGS]\n\nCommands:\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& c : commands())
+    rows.push_back({std::string("  ") + c.name + (c.alias != nullptr ? std::string(" (") + c.alias + ")" : ""),
+                    c.summary});
+  out += format_table(rows);
+  out += "\n" + global_options_help();
+  out +=
+      "\nExit codes: 0 success; 1 a database or migration error; 2 usage, configuration, plugin or invalid "
+      "migration files; 3 refused for safety (changed checksum, lock timeout, out-of-order).\n"
+      "See `runner COMMAND --help` for each command.\n";
+  return out;
+}
+
+std::string command_help(const Command& c) {
+  std::string out = std::string("Usage: runner [OPTIONS] ") + c.usage + "\n\n" + c.summary + ".\n\n" + c.details +
+                    "\n\n" + command_options_help(c.options);
+  if (!c.options.empty()) out += "\n";
+  out += "Global options: see runner --help.\n";
+  return out;
+}
+
+void check_options_fit(const Command& c, const Settings& s) {
+  for (const auto& given : s.given_command_options)
+    if (std::find(c.options.begin(), c.options.end(), given) == c.options.end())
+      throw UsageError("option --" + given + " does not apply to `" + c.name + "`");
+}
+
+}  // namespace
+
+int main(int argc, const char* const* argv) {
+  try {
+    Settings settings = resolve_settings(argc, argv);
+    set_verbosity(settings.verbosity);
+    if (settings.version) {
+      print("runner " RUNNER_VERSION "\n");
+      return k_exit_ok;
+    }
+    if (settings.command.empty()) {
+      print(main_help());
+      return settings.help ? k_exit_ok : k_exit_usage;
+    }
+    const Command* command = find_command(settings.command);
+    if (command == nullptr) throw UsageError("unknown command '" + settings.command + "' (see runner --help)");
+    if (settings.help) {
+      print(command_help(*command));
+      return k_exit_ok;
+    }
+    check_options_fit(*command, settings);
+    Context ctx(std::move(settings));
+    return command->run(ctx);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "runner: error: %s\n", e.what());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "runner: error: %s\n", e.what());
+    return k_exit_failure;
+  }
+}
+
+}  // namespace runner::cli

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+// runner current: the applied version and name, or base.
+#include "runner/cli/cmd_common.hpp"
+#include "runner/cli/command.hpp"
+#include "runner/cli/context.hpp"
+#include "runner/cli/output.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace runner::cli {
+
+int cmd_current(Context& ctx) {
+  expect_args(ctx, 0, 0, "current");
+  // Needs only the history: `current` answers even while the files are being edited.
+  auto db = ctx.open(AccessMode::read);
+  History history = db->load_history();
+  if (ctx.settings().json) {
+    print(position_json(history).dump() + "\n");
+    return 0;
+  }
+  if (history.empty()) {
+    print("base\n");
+    return 0;
+  }
+  const AppliedMigration& last = history.back();
+  print(std::to_string(last.version) + (last.name.empty() ? "" : " " + last.name) + "\n");
+  return 0;
+}
+
+}  // namespace runner::cli

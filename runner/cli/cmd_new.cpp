@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+// runner new NAME (revision -m NAME): write the next-numbered empty up/down pair.
+#include "runner/cli/cmd_common.hpp"
+#include "runner/cli/command.hpp"
+#include "runner/cli/context.hpp"
+#include "runner/cli/output.hpp"
+#include "runner/core/errors.hpp"
+#include "runner/core/migration_name.hpp"
+#include "runner/engine/database.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+#include <fstream>
+#include <system_error>
+
+namespace runner::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Timestamp versions (YYYYMMDDhhmmss) stay timestamps; sequences stay sequences, same width.
+std::string next_version(const fs::path& dir) {
+  std::uint64_t max = 0;
+  std::size_t width = 4;
+  bool any = false;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    MigrationFileName parsed;
+    std::string why;
+    if (!parse_migration_file_name(it->path().filename().string(), &parsed, &why)) continue;
+    if (!any || parsed.version > max) {
+      max = parsed.version;
+      width = parsed.version_text.size();
+    }
+    any = true;
+  }
+  if (any && width >= 12) {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &tm);
+    std::uint64_t stamp = std::stoull(buf);
+    return std::to_string(stamp > max ? stamp : max + 1);
+  }
+  std::string v = std::to_string(any ? max + 1 : 1);
+  if (v.size() < width) v.insert(0, width - v.size(), '0');
+  return v;
+}
+
+void write_new_file(const fs::path& path, const std::string& text) {
+  std::error_code ec;
+  if (fs::exists(path, ec)) throw UsageError(path.generic_string() + " already exists; not overwriting it");
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw UsageError("cannot write " + path.generic_string());
+}
+
+}  // namespace
+
+int cmd_new(Context& ctx) {
+  const Settings& s = ctx.settings();
+  std::string name;
+  if (s.message) {
+    expect_args(ctx, 0, 0, "revision -m NAME");
+    name = *s.message;
+  } else {
+    expect_args(ctx, 1, 1, "new NAME");
+    name = s.args[0];
+  }
+  for (char& c : name)
+    if (c == ' ') c = '_';
+  if (!valid_migration_name(name))
+    throw UsageError("invalid migration name '" + name + "': use letters, digits, '_', '-' and '.'");
+
+  const fs::path dir = s.sql_dir;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw UsageError("cannot create " + dir.generic_string() + ": " + ec.message());
+  const std::string label = next_version(dir) + "_" + name;
+  const fs::path up = dir / (label + ".up.sql");
+  const fs::path down = dir / (label + ".down.sql");
+  const std::string created = utc_now_iso();
+  write_new_file(up, "-- " + label + " (up), created " + created +
+                         "\n-- Runs in one transaction with its history row. For statements that cannot run in a\n"
+                         "-- transaction (CREATE INDEX CONCURRENTLY, VACUUM), put `-- runner:no-transaction` on the "
+                         "first line.\n\n");
+  write_new_file(down, "-- " + label + " (down): undoes " + up.filename().string() +
+                           ".\n-- Delete this file if the migration cannot be undone.\n\n");
+  if (s.json)
+    print(nlohmann::json{{"up", up.generic_string()}, {"down", down.generic_string()}}.dump() + "\n");
+  else
+    print(up.generic_string() + "\n" + down.generic_string() + "\n");
+  return 0;
+}
+
+}  // namespace runner::cli

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+// runner validate: check the files (names, pairs, every statement split, transaction rules) and,
+// with a database, that every applied migration's file exists unchanged.
+#include "runner/cli/cmd_common.hpp"
+#include "runner/cli/command.hpp"
+#include "runner/cli/context.hpp"
+#include "runner/cli/output.hpp"
+#include "runner/core/errors.hpp"
+#include "runner/core/plan.hpp"
+#include "runner/engine/executor.hpp"
+#include "runner/engine/step_source.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace runner::cli {
+
+int cmd_validate(Context& ctx) {
+  expect_args(ctx, 0, 0, "validate");
+  MigrationSet& files = ctx.migrations();
+  std::vector<Step> steps;
+  for (const auto& m : files.migrations) {
+    steps.push_back({&m, m.version, Direction::up});
+    if (m.down) steps.push_back({&m, m.version, Direction::down});
+  }
+  std::size_t statements = 0;
+  for (const auto& p : prepare_steps(steps, ctx.dialect())) statements += p.statements.size();
+
+  nlohmann::json j{{"dialect", ctx.dialect().name()},
+                   {"sql_dir", files.dir.generic_string()},
+                   {"migrations", files.migrations.size()},
+                   {"statements", statements}};
+  std::string out = std::to_string(files.migrations.size()) + " migrations in " + files.dir.generic_string() +
+                    " are valid for " + ctx.dialect().name() + " (" + std::to_string(statements) +
+                    " statements)\n";
+  int code = 0;
+  if (ctx.has_database()) {
+    auto db = ctx.open(AccessMode::read);
+    History history = db->load_history();
+    std::vector<Drift> drift = find_drift(files, history);
+    j["database"] = db->target().display;
+    j["current"] = position_json(history);
+    j["drift"] = nlohmann::json::array();
+    for (const auto& d : drift)
+      j["drift"].push_back({{"version", d.version},
+                            {"migration", d.label},
+                            {"problem", d.kind == Drift::Kind::changed ? "changed" : "missing-file"}});
+    out += db->target().display + " is at " + describe_position(history, files) + " with " +
+           std::to_string(history.size()) + " applied";
+    if (drift.empty()) {
+      out += "; every applied file is unchanged\n";
+    } else {
+      out += "; applied migrations changed since they ran:\n" + describe_drift(drift) + "\n";
+      code = k_exit_refused;
+    }
+  }
+  if (ctx.settings().json)
+    print(j.dump(2) + "\n");
+  else
+    print(out);
+  return code;
+}
+
+}  // namespace runner::cli

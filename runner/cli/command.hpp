@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+// The command table: one entry per subcommand, one file per command (cmd_*.cpp).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace runner::cli {
+
+class Context;
+
+struct Command {
+  const char* name;
+  const char* alias;    // nullptr when none
+  const char* summary;  // one line, for runner --help
+  const char* usage;    // "upgrade [TARGET]"
+  const char* details;  // what it does, what it prints, its exit codes
+  std::vector<std::string> options;  // command options it accepts (see settings.cpp)
+  int (*run)(Context&);
+};
+
+const std::vector<Command>& commands();
+
+int cmd_current(Context&);
+int cmd_history(Context&);
+int cmd_upgrade(Context&);
+int cmd_downgrade(Context&);
+int cmd_stamp(Context&);
+int cmd_new(Context&);
+int cmd_validate(Context&);
+int cmd_dialects(Context&);
+
+}  // namespace runner::cli

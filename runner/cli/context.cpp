@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#include "runner/cli/context.hpp"
+
+#include "runner/core/errors.hpp"
+#include "runner/core/migration_scanner.hpp"
+#include "runner/engine/step_source.hpp"
+
+namespace runner::cli {
+
+std::string dialect_from_url(const std::string& url) {
+  std::size_t colon = url.find(':');
+  std::string scheme = colon == std::string::npos ? std::string() : url.substr(0, colon);
+  if (scheme == "postgres") return "postgresql";
+  if (scheme.empty() || scheme.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") != std::string::npos)
+    return "";
+  return scheme;
+}
+
+Context::Context(Settings settings)
+    : settings_(std::move(settings)),
+      loader_(DialectLoader::search_path(settings_.plugin_dirs, settings_.plugin_env)) {}
+
+const Dialect& Context::dialect() {
+  if (dialect_ != nullptr) return *dialect_;
+  std::string name = settings_.dialect;
+  if (name.empty() && settings_.database_url) {
+    name = dialect_from_url(*settings_.database_url);
+    if (name.empty())
+      throw UsageError("cannot tell the database from the URL given by " + settings_.database_origin +
+                       " (expected sqlite:PATH or postgresql://...); or name it with --dialect");
+  }
+  if (name.empty())
+    throw UsageError("no database and no dialect: give -d URL (or RUNNER_DATABASE_URL, DATABASE_URL, "
+                     "database= in runner.ini), or --dialect NAME");
+  dialect_ = &loader_.load(name);
+  return *dialect_;
+}
+
+const TargetInfo& Context::target() {
+  if (target_) return *target_;
+  if (!settings_.database_url)
+    throw UsageError("no database: give -d URL, or set RUNNER_DATABASE_URL or DATABASE_URL, or database= in "
+                     "runner.ini");
+  target_ = dialect().describe_target(*settings_.database_url, settings_.lock_timeout_s);
+  return *target_;
+}
+
+MigrationSet& Context::migrations() {
+  if (migrations_) return *migrations_;
+  MigrationSet set = scan_migrations(settings_.sql_dir, dialect().name());
+  load_checksums(set);
+  migrations_ = std::move(set);
+  return *migrations_;
+}
+
+std::unique_ptr<Database> Context::open(AccessMode mode) {
+  const TargetInfo& t = target();
+  return std::make_unique<Database>(dialect(), t, mode, std::chrono::seconds(settings_.lock_timeout_s));
+}
+
+}  // namespace runner::cli

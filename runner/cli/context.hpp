@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+// What a command works with, made on first use: the dialect, the database target, the
+// migrations on disk, an open database.
+#pragma once
+
+#include "plugins/loader/dialect_loader.hpp"
+#include "runner/cli/settings.hpp"
+#include "runner/core/migration.hpp"
+#include "runner/engine/database.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace runner::cli {
+
+class Context {
+ public:
+  explicit Context(Settings settings);
+
+  const Settings& settings() const { return settings_; }
+  bool has_database() const { return settings_.database_url.has_value(); }
+
+  // The dialect from --dialect, else from the URL's scheme. Throws UsageError when neither says.
+  const Dialect& dialect();
+  // Throws UsageError when no database is configured.
+  const TargetInfo& target();
+  // Scanned for the dialect, with checksums. Throws SourceError for an invalid set.
+  MigrationSet& migrations();
+  std::unique_ptr<Database> open(AccessMode mode);
+
+  DialectLoader& loader() { return loader_; }
+
+ private:
+  Settings settings_;
+  DialectLoader loader_;
+  const Dialect* dialect_ = nullptr;
+  std::optional<TargetInfo> target_;
+  std::optional<MigrationSet> migrations_;
+};
+
+// The dialect a URL's scheme names: sqlite:… -> sqlite, postgres(ql)://… -> postgresql.
+std::string dialect_from_url(const std::string& url);
+
+}  // namespace runner::cli

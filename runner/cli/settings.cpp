@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+#include "runner/cli/settings.hpp"
+
+#include "runner/core/errors.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <cstdlib>
+#include <sstream>
+
+namespace runner::cli {
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A leading "-N" is a downgrade target, not an option; it travels through the parser with this
+// prefix and loses it afterwards.
+constexpr char k_relative_marker = '\x01';
+
+po::options_description global_options() {
+  po::options_description d("Global options");
+  d.add_options()
+      ("database,d", po::value<std::string>()->value_name("URL"),
+       "database URL: sqlite:PATH, sqlite::memory:, postgresql://user:pass@host:port/db?schema=NAME "
+       "(else RUNNER_DATABASE_URL, DATABASE_URL, database= in the config)")
+      ("sql-dir,s", po::value<std::string>()->value_name("DIR"), "migration folder (default: sql)")
+      ("config,c", po::value<std::string>()->value_name("FILE"), "config file (default: ./runner.ini when present)")
+      ("dialect", po::value<std::string>()->value_name("NAME"), "dialect plugin to use (default: from the URL)")
+      ("plugin-dir", po::value<std::vector<std::string>>()->composing()->value_name("DIR"),
+       "where dialect plugins are (also RUNNER_PLUGIN_PATH, colon-separated)")
+      ("lock-timeout", po::value<std::uint32_t>()->value_name("SECONDS"),
+       "how long to wait for another runner's lock before giving up with exit 3 (default: 60)")
+      ("json", po::bool_switch(), "print results as JSON")
+      ("verbose,v", po::bool_switch(), "log every step on stderr")
+      ("quiet,q", po::bool_switch(), "print only errors and results")
+      ("version", po::bool_switch(), "print the runner's version")
+      ("help,h", po::bool_switch(), "show help (also: runner COMMAND --help)");
+  return d;
+}
+
+po::options_description command_options() {
+  po::options_description d("Command options");
+  d.add_options()
+      ("allow-changed", po::bool_switch(), "upgrade/downgrade: proceed (with a warning) when an applied file changed or is missing")
+      ("out-of-order", po::bool_switch(), "upgrade: also apply pending migrations older than the current version")
+      ("message,m", po::value<std::string>()->value_name("NAME"), "revision: the new migration's name");
+  return d;
+}
+
+po::options_description config_options() {
+  po::options_description d("Config file");
+  d.add_options()
+      ("database", po::value<std::string>())
+      ("sql-dir", po::value<std::string>())
+      ("dialect", po::value<std::string>())
+      ("plugin-dir", po::value<std::vector<std::string>>()->composing())
+      ("lock-timeout", po::value<std::uint32_t>());
+  return d;
+}
+
+bool is_relative_target(const std::string& s) {
+  if (s.size() < 2 || s[0] != '-') return false;
+  for (std::size_t i = 1; i < s.size(); ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? v : "";
+}
+
+}  // namespace
+
+std::string global_options_help() {
+  std::ostringstream out;
+  out << global_options();
+  return out.str();
+}
+
+std::string command_options_help(const std::vector<std::string>& names) {
+  if (names.empty()) return "";
+  po::options_description all = command_options();
+  po::options_description d("Command options");
+  for (const auto& option : all.options())
+    for (const auto& n : names)
+      if (option->long_name() == n) d.add(option);
+  std::ostringstream out;
+  out << d;
+  return out.str();
+}
+
+Settings resolve_settings(int argc, const char* const* argv) {
+  std::vector<std::string> tokens;
+  for (int i = 1; i < argc; ++i) {
+    std::string t = argv[i];
+    tokens.push_back(is_relative_target(t) ? std::string(1, k_relative_marker) + t : t);
+  }
+
+  po::options_description hidden;
+  hidden.add_options()("command", po::value<std::string>())("args", po::value<std::vector<std::string>>());
+  po::options_description cmdline;
+  cmdline.add(global_options()).add(command_options()).add(hidden);
+  po::positional_options_description positional;
+  positional.add("command", 1).add("args", -1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(tokens).options(cmdline).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + " (see runner --help)");
+  }
+
+  Settings s;
+  if (vm.count("command")) s.command = vm["command"].as<std::string>();
+  if (vm.count("args"))
+    for (std::string a : vm["args"].as<std::vector<std::string>>()) {
+      if (!a.empty() && a[0] == k_relative_marker) a.erase(0, 1);
+      s.args.push_back(a);
+    }
+  s.help = vm["help"].as<bool>();
+  s.version = vm["version"].as<bool>();
+  s.json = vm["json"].as<bool>();
+  if (vm["verbose"].as<bool>() && vm["quiet"].as<bool>()) throw UsageError("--verbose and --quiet exclude each other");
+  s.verbosity = vm["verbose"].as<bool>() ? Verbosity::verbose
+                : vm["quiet"].as<bool>() ? Verbosity::quiet
+                                         : Verbosity::normal;
+  s.allow_changed = vm["allow-changed"].as<bool>();
+  s.out_of_order = vm["out-of-order"].as<bool>();
+  if (vm.count("message")) s.message = vm["message"].as<std::string>();
+  for (const char* name : {"allow-changed", "out-of-order"})
+    if (vm[name].as<bool>()) s.given_command_options.emplace_back(name);
+  if (s.message) s.given_command_options.emplace_back("message");
+
+  // The config file fills only what the command line did not say.
+  po::variables_map file_vm;
+  if (vm.count("config")) {
+    s.config_file = fs::path(vm["config"].as<std::string>());
+    if (!fs::exists(*s.config_file)) throw UsageError("config file " + s.config_file->string() + " does not exist");
+  } else if (fs::exists("runner.ini")) {
+    s.config_file = fs::path("runner.ini");
+  }
+  if (s.config_file) {
+    try {
+      po::store(po::parse_config_file<char>(s.config_file->string().c_str(), config_options(), false), file_vm);
+      po::notify(file_vm);
+    } catch (const po::error& e) {
+      throw UsageError(s.config_file->string() + ": " + e.what());
+    }
+  }
+
+  if (vm.count("database")) {
+    s.database_url = vm["database"].as<std::string>();
+    s.database_origin = "--database";
+  } else if (!env("RUNNER_DATABASE_URL").empty()) {
+    s.database_url = env("RUNNER_DATABASE_URL");
+    s.database_origin = "RUNNER_DATABASE_URL";
+  } else if (!env("DATABASE_URL").empty()) {
+    s.database_url = env("DATABASE_URL");
+    s.database_origin = "DATABASE_URL";
+  } else if (file_vm.count("database")) {
+    s.database_url = file_vm["database"].as<std::string>();
+    s.database_origin = s.config_file->string();
+  }
+
+  if (vm.count("sql-dir")) {
+    s.sql_dir = vm["sql-dir"].as<std::string>();
+  } else if (file_vm.count("sql-dir")) {
+    // Relative to the config file, so `runner -c path/to/runner.ini` works from anywhere.
+    fs::path dir = file_vm["sql-dir"].as<std::string>();
+    s.sql_dir = dir.is_absolute() ? dir : (s.config_file->parent_path() / dir).lexically_normal();
+    if (s.sql_dir.empty()) s.sql_dir = ".";
+  }
+
+  if (vm.count("dialect"))
+    s.dialect = vm["dialect"].as<std::string>();
+  else if (file_vm.count("dialect"))
+    s.dialect = file_vm["dialect"].as<std::string>();
+
+  if (vm.count("plugin-dir"))
+    s.plugin_dirs = vm["plugin-dir"].as<std::vector<std::string>>();
+  else if (file_vm.count("plugin-dir"))
+    s.plugin_dirs = file_vm["plugin-dir"].as<std::vector<std::string>>();
+  s.plugin_env = env("RUNNER_PLUGIN_PATH");
+
+  if (vm.count("lock-timeout"))
+    s.lock_timeout_s = vm["lock-timeout"].as<std::uint32_t>();
+  else if (file_vm.count("lock-timeout"))
+    s.lock_timeout_s = file_vm["lock-timeout"].as<std::uint32_t>();
+  return s;
+}
+
+}  // namespace runner::cli

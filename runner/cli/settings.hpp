@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+// Everything a command needs to know from the command line, the environment and runner.ini,
+// resolved once. Nothing else in the runner reads getenv.
+#pragma once
+
+#include "runner/core/log.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace runner::cli {
+
+struct Settings {
+  std::string command;
+  std::vector<std::string> args;  // the command's positional arguments
+
+  std::optional<std::string> database_url;
+  std::string database_origin;  // "--database", "RUNNER_DATABASE_URL", "DATABASE_URL", "runner.ini"
+  std::filesystem::path sql_dir = "sql";
+  std::string dialect;          // --dialect or dialect= (else from the URL)
+  std::vector<std::string> plugin_dirs;
+  std::string plugin_env;       // RUNNER_PLUGIN_PATH
+  std::uint32_t lock_timeout_s = 60;
+  std::optional<std::filesystem::path> config_file;
+
+  bool json = false;
+  Verbosity verbosity = Verbosity::normal;
+  bool help = false;
+  bool version = false;
+
+  // Command options.
+  bool allow_changed = false;
+  bool out_of_order = false;
+  std::optional<std::string> message;  // -m (revision)
+
+  std::vector<std::string> given_command_options;  // for checking they fit the command
+};
+
+// Parses argv, then fills what the command line left open from the environment and the config
+// file. Throws UsageError with the option or file at fault.
+Settings resolve_settings(int argc, const char* const* argv);
+
+// The option list for --help.
+std::string global_options_help();
+std::string command_options_help(const std::vector<std::string>& names);
+
+}  // namespace runner::cli

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+// The runner's exception types. Each maps to one documented exit code; the CLI's single top-level
+// handler prints the message and exits with it.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace runner {
+
+// Exit codes, as documented in the README and `runner --help`.
+enum ExitCode : int {
+  k_exit_ok = 0,
+  k_exit_failure = 1,  // a database or migration error
+  k_exit_usage = 2,    // bad usage, configuration, plugins, or invalid migration files
+  k_exit_refused = 3,  // refused for safety: changed checksum, lock timeout, out-of-order
+};
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+  virtual int exit_code() const noexcept { return k_exit_failure; }
+};
+
+// Bad command line, configuration or URL.
+class UsageError : public Error {
+ public:
+  using Error::Error;
+  int exit_code() const noexcept override { return k_exit_usage; }
+};
+
+// A migration file, or the set of them, is invalid. what() starts with "file:line: " when known.
+class SourceError : public Error {
+ public:
+  SourceError(const std::string& file, std::uint32_t line, const std::string& message);
+  explicit SourceError(const std::string& message) : Error(message) {}
+  int exit_code() const noexcept override { return k_exit_usage; }
+};
+
+// The request cannot be planned against these files and this history (unknown target, a migration
+// without a down file, ...). Nothing has run.
+class PlanError : public Error {
+ public:
+  using Error::Error;
+  int exit_code() const noexcept override { return k_exit_usage; }
+};
+
+// Refused to protect the database: a changed or missing applied file, a lock held elsewhere.
+class SafetyError : public Error {
+ public:
+  using Error::Error;
+  int exit_code() const noexcept override { return k_exit_refused; }
+};
+
+// The database refused a connection or a runner statement.
+class DatabaseError : public Error {
+ public:
+  using Error::Error;
+};
+
+// A plugin could not be found, loaded or trusted (wrong ABI, not a plugin).
+class DialectLoadError : public Error {
+ public:
+  using Error::Error;
+  int exit_code() const noexcept override { return k_exit_usage; }
+};
+
+// A plugin call failed in a way that is not the user's input.
+class DialectError : public Error {
+ public:
+  using Error::Error;
+};
+
+}  // namespace runner

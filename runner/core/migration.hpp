@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// Value types shared by the scanner, the planner, the history store and the executor.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace runner {
+
+enum class Direction { up, down };
+
+// One numbered migration as found on disk, with the files chosen for the active dialect.
+struct Migration {
+  std::uint64_t version = 0;
+  std::string version_text;  // the digits as written in the file name ("0007")
+  std::string name;          // may be empty ("0157.up.sql")
+  std::filesystem::path up;
+  std::optional<std::filesystem::path> down;  // none: irreversible
+  std::string checksum;  // SHA-256 hex of the up file as run; filled by load_checksums()
+
+  // "0007_name", or "0007" when the migration has no name.
+  std::string label() const { return name.empty() ? version_text : version_text + "_" + name; }
+};
+
+// All migrations of a folder for one dialect, ordered by version. Versions are unique.
+struct MigrationSet {
+  std::filesystem::path dir;
+  std::vector<Migration> migrations;
+
+  const Migration* find(std::uint64_t version) const;
+};
+
+// One row of runner_history.
+struct AppliedMigration {
+  std::uint64_t version = 0;
+  std::string name;
+  std::string checksum;
+  std::string applied_at;  // UTC, ISO 8601
+  std::int64_t execution_ms = 0;
+};
+
+// Applied migrations ordered by version.
+using History = std::vector<AppliedMigration>;
+
+}  // namespace runner

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#include "runner/core/migration_text.hpp"
+
+#include "runner/core/errors.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace runner {
+
+std::string normalize_text(std::string_view raw) {
+  if (raw.size() >= 3 && raw.substr(0, 3) == "\xEF\xBB\xBF") raw.remove_prefix(3);
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '\r') {
+      out.push_back('\n');
+      if (i + 1 < raw.size() && raw[i + 1] == '\n') ++i;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::size_t first_invalid_utf8_line(std::string_view text) {
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') ++line;
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > text.size()) return line;
+    for (std::size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return line;
+    i += len;
+  }
+  return 0;
+}
+
+std::string read_migration_text(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw SourceError(file.generic_string(), 0, std::string("cannot read: ") + std::strerror(errno));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw SourceError(file.generic_string(), 0, "read failed");
+  std::string text = normalize_text(buffer.str());
+  if (std::size_t line = first_invalid_utf8_line(text))
+    throw SourceError(file.generic_string(), static_cast<std::uint32_t>(line),
+                      "not valid UTF-8 (save the file as UTF-8)");
+  return text;
+}
+
+Directives parse_directives(std::string_view text, const std::string& file) {
+  Directives d;
+  std::uint32_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    std::string_view line = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    pos = end == std::string_view::npos ? text.size() : end + 1;
+    ++line_no;
+    std::size_t i = line.find_first_not_of(" \t");
+    if (i == std::string_view::npos) continue;     // blank lines may stand between header comments
+    if (line.substr(i, 2) != "--") break;          // the header ends at the first SQL
+    std::string_view body = line.substr(i + 2);
+    std::size_t b = body.find_first_not_of(" \t");
+    if (b == std::string_view::npos) continue;
+    body = body.substr(b);
+    if (body.substr(0, 7) != "runner:") continue;
+    std::string_view word = body.substr(7);
+    word = word.substr(0, word.find_first_of(" \t"));
+    if (word == "no-transaction")
+      d.no_transaction = true;
+    else
+      throw SourceError(file, line_no, "unknown directive 'runner:" + std::string(word) +
+                                           "' (known: -- runner:no-transaction)");
+  }
+  return d;
+}
+
+}  // namespace runner

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+// Reading a migration file: UTF-8, BOM ignored, line endings normalised to LF. The normalised
+// text is both what runs and what the checksum covers, so a CRLF checkout does not look changed.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace runner {
+
+// Throws SourceError naming the file (and the line, for invalid UTF-8) when it cannot be used.
+std::string read_migration_text(const std::filesystem::path& file);
+
+// Strips a UTF-8 BOM and turns CRLF and lone CR into LF.
+std::string normalize_text(std::string_view raw);
+
+// 0 when `text` is valid UTF-8, else the 1-based line of the first invalid byte.
+std::size_t first_invalid_utf8_line(std::string_view text);
+
+// The per-file options in a migration's leading comment lines.
+struct Directives {
+  bool no_transaction = false;
+};
+
+// Reads "-- runner:<directive>" lines from the comment block at the top of `text`. Throws
+// SourceError(file, line) for an unknown runner: directive, so that a typo cannot silently change
+// how a migration runs.
+Directives parse_directives(std::string_view text, const std::string& file);
+
+}  // namespace runner

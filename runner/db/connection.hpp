@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+// One database session. SOCI keeps the session, transactions and the runner's own statements;
+// migration statements go verbatim through the backend's native handle, because SOCI's sqlite3
+// backend runs only the first statement of a string and its postgresql backend rewrites :name
+// inside $$ bodies, E'' strings and array slices.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace soci {
+class session;
+}
+
+namespace runner {
+
+struct TargetInfo;
+
+// Why a migration statement failed, as the database said it.
+struct StatementFailure {
+  std::string message;   // the database's primary message
+  std::string sqlstate;  // PostgreSQL SQLSTATE; "" on SQLite
+  std::string detail;
+  std::string hint;
+  std::string code;           // SQLite's extended result code name/number; "" on PostgreSQL
+  std::size_t byte_offset = 0;  // where in the statement, when the database says; else npos
+};
+
+class Connection {
+ public:
+  // Connects with the backend named by the dialect ("sqlite3", "postgresql") and runs the
+  // target's session_sql. Throws DatabaseError (never showing the connect string).
+  Connection(const std::string& soci_backend, const TargetInfo& target);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  soci::session& session();
+  const std::string& backend() const;
+
+  // Runs one migration statement verbatim. Returns false and fills *failure when it fails.
+  bool execute_native(const std::string& sql, StatementFailure* failure);
+
+  // Runs one of the runner's own statements. Throws DatabaseError.
+  void execute(const std::string& sql);
+  // Runs a query returning one integer. Throws DatabaseError.
+  long long query_int(const std::string& sql);
+
+  void begin();
+  void commit();
+  // Never throws: it runs on failure paths.
+  void rollback() noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace runner

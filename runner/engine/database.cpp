@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+#include "runner/engine/database.hpp"
+
+#include "runner/core/errors.hpp"
+#include "runner/core/log.hpp"
+#include "runner/db/connection.hpp"
+#include "runner/db/history_store.hpp"
+#include "runner/db/run_lock.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+#include <filesystem>
+#include <system_error>
+
+namespace runner {
+namespace fs = std::filesystem;
+
+Database::Database(const Dialect& dialect, TargetInfo target, AccessMode mode, std::chrono::seconds lock_timeout)
+    : target_(std::move(target)) {
+  if (!target_.file.empty()) {
+    std::error_code ec;
+    const bool exists = fs::exists(target_.file, ec);
+    if (!exists && mode != AccessMode::create) {
+      log().debug("{} does not exist yet: nothing applied", target_.file);
+      return;
+    }
+    if (!exists) {
+      fs::path parent = fs::path(target_.file).parent_path();
+      if (!parent.empty() && !fs::exists(parent, ec)) {
+        fs::create_directories(parent, ec);
+        if (ec) throw DatabaseError("cannot create folder " + parent.string() + ": " + ec.message());
+      }
+    }
+  }
+  if (mode != AccessMode::read && target_.lock_file && !target_.file.empty())
+    file_lock_ = std::make_unique<FileLock>(target_.file, lock_timeout);
+
+  connection_ = std::make_unique<Connection>(dialect.soci_backend(), target_);
+  if (mode != AccessMode::read && !target_.lock_try.empty())
+    sql_lock_ = std::make_unique<SqlLock>(*connection_, target_.lock_try, target_.lock_release, target_.display,
+                                          lock_timeout);
+  // Created under the lock, so two runners never race on CREATE SCHEMA.
+  if (mode == AccessMode::create)
+    for (const auto& sql : target_.prepare_sql) connection_->execute(sql);
+  history_ = std::make_unique<HistoryStore>(*connection_, dialect.history_sql(target_.schema));
+  if (mode == AccessMode::create) history_->create();
+}
+
+Database::~Database() {
+  history_.reset();
+  sql_lock_.reset();
+  connection_.reset();
+  file_lock_.reset();
+}
+
+History Database::load_history() { return connected() ? history_->load() : History{}; }
+
+std::string utc_now_iso() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t secs = std::chrono::system_clock::to_time_t(now);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
+  return out;
+}
+
+}  // namespace runner

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// A database opened for one command: the connection, the run lock when writing, and the history.
+#pragma once
+
+#include "plugins/loader/dialect.hpp"
+#include "runner/core/migration.hpp"
+
+#include <chrono>
+#include <memory>
+
+namespace runner {
+
+class Connection;
+class FileLock;
+class SqlLock;
+class HistoryStore;
+
+enum class AccessMode {
+  read,    // no lock, nothing created; a SQLite file that does not exist reads as empty
+  change,  // the run lock is held; nothing is created (downgrade)
+  create,  // the run lock is held; the file, folder, schema and runner_history are created
+};
+
+class Database {
+ public:
+  // Throws DatabaseError, SafetyError (lock timeout) or UsageError.
+  Database(const Dialect& dialect, TargetInfo target, AccessMode mode, std::chrono::seconds lock_timeout);
+  ~Database();
+
+  const TargetInfo& target() const { return target_; }
+  // False when reading a SQLite file that does not exist yet: nothing is connected.
+  bool connected() const { return connection_ != nullptr; }
+  // REQUIRES: connected().
+  Connection& connection() { return *connection_; }
+  HistoryStore& history() { return *history_; }
+  // The applied migrations; empty when nothing is connected or the table does not exist.
+  History load_history();
+
+ private:
+  TargetInfo target_;
+  // Declaration order is release order reversed: the SQL lock goes before the connection closes,
+  // the file lock only after it closed.
+  std::unique_ptr<FileLock> file_lock_;
+  std::unique_ptr<Connection> connection_;
+  std::unique_ptr<SqlLock> sql_lock_;
+  std::unique_ptr<HistoryStore> history_;
+};
+
+// UTC now as ISO 8601 with milliseconds: 2026-11-24T07:35:00.123Z
+std::string utc_now_iso();
+
+}  // namespace runner

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+#include "runner/engine/executor.hpp"
+
+#include "plugins/sdk/dialect_sdk.hpp"
+#include "runner/core/errors.hpp"
+#include "runner/core/log.hpp"
+#include "runner/db/connection.hpp"
+#include "runner/db/history_store.hpp"
+#include "runner/engine/database.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace runner {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::int64_t elapsed_ms(Clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
+}
+
+// The file line where the database located the error, or the statement's own line.
+std::uint32_t failure_line(const SplitStatement& st, const StatementFailure& f) {
+  if (f.byte_offset == std::string::npos || f.byte_offset > st.sql.size()) return st.line;
+  std::size_t first = sdk::skip_blank(st.sql, 0, true);
+  std::uint32_t first_line_in_sql = sdk::line_at(st.sql, first);
+  std::uint32_t error_line_in_sql = sdk::line_at(st.sql, f.byte_offset);
+  return st.line + (error_line_in_sql - std::min(error_line_in_sql, first_line_in_sql));
+}
+
+std::string labels(const std::vector<StepResult>& done) {
+  std::string out;
+  for (const auto& r : done) out += (out.empty() ? "" : ", ") + r.label + (r.direction == Direction::down ? " (down)" : "");
+  return out.empty() ? "none" : out;
+}
+
+std::string failure_report(const PreparedStep& p, std::size_t index, const StatementFailure& f,
+                           const std::string& backend) {
+  const SplitStatement& st = p.statements[index];
+  std::uint32_t line = failure_line(st, f);
+  std::string msg = p.file + ":" + std::to_string(line) + ": statement " + std::to_string(index + 1) + " of " +
+                    std::to_string(p.statements.size()) + " (line " + std::to_string(st.line) +
+                    ") failed: " + statement_headline(st.sql);
+  msg += "\n  " + backend + ": " + f.message;
+  if (!f.sqlstate.empty()) msg += " (SQLSTATE " + f.sqlstate + ")";
+  if (!f.code.empty()) msg += " (" + f.code + ")";
+  if (!f.detail.empty()) msg += "\n  detail: " + f.detail;
+  if (!f.hint.empty()) msg += "\n  hint: " + f.hint;
+  return msg;
+}
+
+void apply_to_history(History& history, const PreparedStep& p, const AppliedMigration& row) {
+  if (p.step.direction == Direction::up) {
+    auto at = std::lower_bound(history.begin(), history.end(), row.version,
+                               [](const AppliedMigration& r, std::uint64_t v) { return r.version < v; });
+    history.insert(at, row);
+  } else {
+    history.erase(std::remove_if(history.begin(), history.end(),
+                                 [&](const AppliedMigration& r) { return r.version == p.step.version; }),
+                  history.end());
+  }
+}
+
+}  // namespace
+
+std::string describe_position(const History& history, const MigrationSet& files) {
+  if (history.empty()) return "base";
+  const AppliedMigration& last = history.back();
+  if (const Migration* m = files.find(last.version)) return m->label();
+  return std::to_string(last.version) + (last.name.empty() ? "" : "_" + last.name);
+}
+
+std::vector<StepResult> execute_steps(Database& db, const MigrationSet& files, History& history,
+                                      const std::vector<PreparedStep>& steps,
+                                      const std::function<void(const StepResult&)>& on_done) {
+  Connection& conn = db.connection();
+  HistoryStore& store = db.history();
+  const std::string backend = conn.backend() == "sqlite3" ? "sqlite" : conn.backend();
+  std::vector<StepResult> done;
+
+  for (const PreparedStep& p : steps) {
+    log().debug("{} {} ({} statements, {})", p.step.direction == Direction::up ? "applying" : "reverting", p.file,
+                p.statements.size(), p.in_transaction ? "in a transaction" : "without a transaction");
+    const auto start = Clock::now();
+    AppliedMigration row;
+    row.version = p.step.version;
+    row.name = p.step.migration->name;
+    row.checksum = p.checksum;
+
+    if (p.in_transaction) conn.begin();
+    for (std::size_t i = 0; i < p.statements.size(); ++i) {
+      StatementFailure f;
+      if (conn.execute_native(p.statements[i].sql, &f)) continue;
+      std::string report = failure_report(p, i, f, backend);
+      if (p.in_transaction) {
+        conn.rollback();
+        report += "\nmigration " + p.label + " was rolled back; the database is at " +
+                  describe_position(history, files);
+      } else {
+        report += "\nmigration " + p.label + " runs without a transaction (-- runner:no-transaction): " +
+                  (i == 0 ? std::string("no statement of it was applied")
+                          : "statements 1-" + std::to_string(i) + " were applied and stay applied") +
+                  "; it is not recorded as applied. Repair by hand, then run it again or `runner stamp`.";
+      }
+      report += "\napplied by this run before the failure: " + labels(done);
+      throw MigrationError(report, done);
+    }
+    row.execution_ms = elapsed_ms(start);
+    row.applied_at = utc_now_iso();
+    try {
+      if (!p.in_transaction) conn.begin();
+      if (p.step.direction == Direction::up)
+        store.insert(row);
+      else
+        store.remove(p.step.version);
+      conn.commit();
+    } catch (const Error& e) {
+      conn.rollback();
+      throw MigrationError(std::string(e.what()) + "\nmigration " + p.label + " was rolled back" +
+                               "\napplied by this run before the failure: " + labels(done),
+                           done);
+    }
+    apply_to_history(history, p, row);
+    StepResult r{p.step.version, row.name, p.label, p.step.direction, row.execution_ms};
+    done.push_back(r);
+    if (on_done) on_done(r);
+  }
+  return done;
+}
+
+}  // namespace runner

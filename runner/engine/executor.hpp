@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+// Runs prepared steps: each migration and its history row commit together in one transaction, so
+// a failure leaves the database exactly at the last good version.
+#pragma once
+
+#include "runner/core/errors.hpp"
+#include "runner/core/migration.hpp"
+#include "runner/engine/step_source.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace runner {
+
+class Database;
+
+struct StepResult {
+  std::uint64_t version = 0;
+  std::string name;
+  std::string label;
+  Direction direction = Direction::up;
+  std::int64_t execution_ms = 0;
+};
+
+// A migration failed. what() holds the whole report: file, statement number and line, the
+// statement's first line, the database's message and SQLSTATE, what was rolled back, where the
+// database now is, and what this run applied before.
+class MigrationError : public Error {
+ public:
+  MigrationError(const std::string& message, std::vector<StepResult> completed)
+      : Error(message), completed_(std::move(completed)) {}
+  const std::vector<StepResult>& completed() const { return completed_; }
+
+ private:
+  std::vector<StepResult> completed_;
+};
+
+// Runs `steps` in order against `db`, whose history is `history` (updated as steps complete).
+// on_done is called after each step commits. Throws MigrationError or DatabaseError.
+std::vector<StepResult> execute_steps(Database& db, const MigrationSet& files, History& history,
+                                      const std::vector<PreparedStep>& steps,
+                                      const std::function<void(const StepResult&)>& on_done);
+
+// "0002_projects", or "base" for an empty history.
+std::string describe_position(const History& history, const MigrationSet& files);
+
+}  // namespace runner

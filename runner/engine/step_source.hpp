@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+// Turns planned steps into what will run: each file read, its directives honoured, split by the
+// dialect, and checked against the transaction rules. All of it happens before the first
+// statement runs, so a bad file stops the run with nothing applied.
+#pragma once
+
+#include "plugins/loader/dialect.hpp"
+#include "runner/core/migration.hpp"
+#include "runner/core/plan.hpp"
+
+#include <string>
+#include <vector>
+
+namespace runner {
+
+struct PreparedStep {
+  Step step;
+  std::string label;
+  std::string file;      // the file that runs, for messages
+  std::string checksum;  // of the up file as run (for up steps)
+  bool in_transaction = true;
+  std::vector<SplitStatement> statements;
+};
+
+// Throws SourceError (file, line) for unreadable files, lexer errors, unknown directives, and a
+// statement the database refuses inside a transaction when the file does not say
+// `-- runner:no-transaction`.
+std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Dialect& dialect);
+
+// Reads every up file of `set` and fills Migration::checksum.
+void load_checksums(MigrationSet& set);
+
+// The first line of a statement's first token, for messages.
+std::string statement_headline(const std::string& sql);
+
+}  // namespace runner

@@ -1,0 +1,3 @@
+DROP INDEX tasks_status_idx;
+DROP INDEX tasks_project_id_idx;
+DROP TABLE tasks;

@@ -1,0 +1,12 @@
+-- Tasks belong to a project and go away with it.
+CREATE TABLE tasks (
+  id          BIGINT NOT NULL PRIMARY KEY,
+  project_id  BIGINT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+  title       TEXT NOT NULL,
+  status      TEXT NOT NULL DEFAULT 'todo'
+              CHECK (status IN ('todo', 'in_progress', 'blocked', 'done', 'cancelled')),
+  created_at  TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  updated_at  TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX tasks_project_id_idx ON tasks (project_id);
+CREATE INDEX tasks_status_idx ON tasks (status);

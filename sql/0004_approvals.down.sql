@@ -1,0 +1,3 @@
+DROP INDEX approvals_change_request_id_idx;
+DROP INDEX approvals_task_id_idx;
+DROP TABLE approvals;

@@ -1,0 +1,1 @@
+ALTER TABLE task_versions DROP CONSTRAINT task_versions_task_id_number_key;

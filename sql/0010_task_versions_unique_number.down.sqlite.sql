@@ -1,0 +1,1 @@
+DROP INDEX task_versions_task_id_number_key;
