@@ -30,6 +30,26 @@ std::vector<std::string_view> split_on(std::string_view text, char sep) {
 
 }  // namespace
 
+std::string soci_safe_uri(std::string_view uri) {
+  // SOCI 4.0 re-tokenises the connect string on blanks and '=' and cannot quote: a bare URI
+  // becomes "dbname=" and a quoted value breaks. libpq decodes %XX anywhere in a URI, so the
+  // characters SOCI trips on are encoded, and one query parameter is always present.
+  std::string out;
+  for (char c : uri) {
+    if (c == ' ' || c == '\t' || c == '\'' || c == '"' || c == '\\') {
+      static const char k_hex[] = "0123456789ABCDEF";
+      out += '%';
+      out += k_hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+      out += k_hex[static_cast<unsigned char>(c) & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  if (out.find("application_name=") == std::string::npos)
+    out += (out.find('?') == std::string::npos ? "?" : "&") + std::string("application_name=runner");
+  return out;
+}
+
 std::string percent_decode(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -97,6 +117,7 @@ void describe_target(std::string_view url, const sdk::Sink& out) {
     }
     connect = connect.substr(0, q) + (kept.empty() ? "" : "?" + kept);
   }
+  connect = soci_safe_uri(connect);
 
   out.field("connect", connect);
   std::string display = mask_password(url);

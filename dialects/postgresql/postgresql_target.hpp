@@ -16,6 +16,9 @@ void describe_target(std::string_view url, const sdk::Sink& out);
 // The URL with the password (user:PASSWORD@ or password=) replaced by ***.
 std::string mask_password(std::string_view url);
 
+// The URI in a form SOCI 4.0's connect-string parser passes to libpq unchanged.
+std::string soci_safe_uri(std::string_view uri);
+
 // Decodes %XX escapes. Throws sdk::Failure on a malformed escape.
 std::string percent_decode(std::string_view text);
 

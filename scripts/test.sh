@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Every test: builds with warnings as errors, starts a throwaway PostgreSQL server on 127.0.0.1
+# (stopped on exit, also on failure), and runs the whole suite with ctest. Fails, never skips,
+# when PostgreSQL cannot be started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNNER_WERROR=ON bash scripts/build.sh
+
+pg_dir=$(mktemp -d /tmp/runner-pg.XXXXXX)
+trap 'bash scripts/pg_server.sh stop "$pg_dir"' EXIT
+if ! RUNNER_TEST_PG_URL=$(bash scripts/pg_server.sh start "$pg_dir"); then
+  echo "test: cannot start PostgreSQL; the PostgreSQL tests cannot run" >&2
+  exit 1
+fi
+export RUNNER_TEST_PG_URL
+echo "test: PostgreSQL at $RUNNER_TEST_PG_URL" >&2
+
+ctest --test-dir build --output-on-failure -j2 "$@"
