@@ -99,7 +99,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
     std::string_view stmt = sql.substr(p.offset, p.length);
     std::size_t first = sdk::skip_blank(stmt, 0, true);
     if (first >= stmt.size()) continue;  // only comments
-    out.statement(stmt, sdk::line_at(sql, p.offset + first), classify(stmt));
+    out.statement(sdk::trim_space(stmt), sdk::line_at(sql, p.offset + first), classify(stmt));
   }
 }
 

@@ -58,7 +58,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
     std::string_view stmt = sql.substr(start, i + 1 - start);
     std::size_t first = sdk::skip_blank(stmt, 0, false);
     if (first < stmt.size() && stmt[first] != ';')
-      out.statement(stmt, sdk::line_at(sql, start + first), classify(stmt));
+      out.statement(sdk::trim_space(stmt), sdk::line_at(sql, start + first), classify(stmt));
     start = i + 1;
   }
   std::string_view rest = sql.substr(start);
@@ -73,7 +73,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
     throw sdk::Failure(RUNNER_ERR_SYNTAX, line,
                        "statement never ends: an unterminated string, quoted identifier, comment "
                        "or CREATE TRIGGER ... BEGIN without END;");
-  out.statement(rest, line, classify(rest));
+  out.statement(sdk::trim_space(rest), line, classify(rest));
 }
 
 }  // namespace runner::sqlite

@@ -105,6 +105,15 @@ inline std::size_t skip_blank(std::string_view text, std::size_t from, bool nest
   return i;
 }
 
+// `text` without the white space around it (comments are kept: they are part of the statement).
+inline std::string_view trim_space(std::string_view text) {
+  const char* k_space = " \t\r\n\f\v";
+  std::size_t first = text.find_first_not_of(k_space);
+  if (first == std::string_view::npos) return text.substr(0, 0);
+  std::size_t last = text.find_last_not_of(k_space);
+  return text.substr(first, last - first + 1);
+}
+
 // The keyword (letters only, upper-cased) starting at `from`, empty when none.
 inline std::string keyword_at(std::string_view text, std::size_t from) {
   std::string word;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The runner's exception types. Each maps to one documented exit code; the CLI's single top-level
+// The runner's exception types (header-only: the plugin loader throws them too). Each maps to one documented exit code; the CLI's single top-level
 // handler prints the message and exits with it.
 #pragma once
 
@@ -33,7 +33,10 @@ class UsageError : public Error {
 // A migration file, or the set of them, is invalid. what() starts with "file:line: " when known.
 class SourceError : public Error {
  public:
-  SourceError(const std::string& file, std::uint32_t line, const std::string& message);
+  SourceError(const std::string& file, std::uint32_t line, const std::string& message)
+      : Error(file.empty()   ? message
+              : line > 0     ? file + ":" + std::to_string(line) + ": " + message
+                             : file + ": " + message) {}
   explicit SourceError(const std::string& message) : Error(message) {}
   int exit_code() const noexcept override { return k_exit_usage; }
 };

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+#include "plugins/loader/dialect_loader.hpp"
+#include "runner/core/errors.hpp"
+#include "tests/support/test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using runner::DialectLoader;
+using runner::DialectLoadError;
+
+namespace {
+std::string load_error(DialectLoader& loader, const std::string& name) {
+  try {
+    loader.load(name);
+  } catch (const DialectLoadError& e) {
+    return e.what();
+  }
+  BOOST_FAIL("expected DialectLoadError for " << name);
+  return "";
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(dialect_loader)
+
+BOOST_AUTO_TEST_CASE(loads_the_real_plugins) {
+  DialectLoader loader({RUNNER_TEST_DIALECT_DIR});
+  BOOST_TEST(loader.load("sqlite").name() == "sqlite");
+  BOOST_TEST(loader.load("sqlite").soci_backend() == "sqlite3");
+  BOOST_TEST(loader.load("postgresql").soci_backend() == "postgresql");
+  BOOST_TEST(&loader.load("sqlite") == &loader.load("sqlite"));  // loaded once
+}
+
+BOOST_AUTO_TEST_CASE(a_plugin_for_another_abi_is_refused_by_file) {
+  DialectLoader loader({RUNNER_TEST_PLUGIN_DIR});
+  std::string e = load_error(loader, "badabi");
+  BOOST_TEST(e.find("runner_dialect_badabi.so") != std::string::npos, e);
+  BOOST_TEST(e.find("built for dialect ABI 2, this runner speaks ABI 1") != std::string::npos, e);
+}
+
+BOOST_AUTO_TEST_CASE(a_shared_object_without_the_entry_point_is_not_a_plugin) {
+  DialectLoader loader({RUNNER_TEST_PLUGIN_DIR});
+  std::string e = load_error(loader, "noentry");
+  BOOST_TEST(e.find("runner_dialect_noentry.so: not a runner dialect plugin") != std::string::npos, e);
+}
+
+BOOST_AUTO_TEST_CASE(a_file_that_is_not_a_shared_object_is_named) {
+  runner::test::TempDir dir;
+  runner::test::write_file(dir / "runner_dialect_garbage.so", "this is text, not ELF\n");
+  DialectLoader loader({dir.path()});
+  std::string e = load_error(loader, "garbage");
+  BOOST_TEST(e.find("runner_dialect_garbage.so: not a loadable plugin") != std::string::npos, e);
+}
+
+BOOST_AUTO_TEST_CASE(missing_and_malformed_names) {
+  runner::test::TempDir dir;
+  DialectLoader loader({dir.path()});
+  std::string e = load_error(loader, "oracle");
+  BOOST_TEST(e.find("no plugin for dialect 'oracle'") != std::string::npos, e);
+  BOOST_TEST(e.find((dir / "runner_dialect_oracle.so").string()) != std::string::npos, e);
+  BOOST_TEST(load_error(loader, "../etc").find("invalid dialect name") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+#include "runner/core/errors.hpp"
+#include "tests/dialect/dialect_fixture.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using runner::test::lines;
+using runner::test::load_dialect;
+
+namespace {
+std::vector<runner::SplitStatement> split(const std::string& sql) {
+  return load_dialect("postgresql").split(sql, "f.sql");
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(postgresql_split)
+
+BOOST_AUTO_TEST_CASE(semicolons_inside_strings_identifiers_and_comments_do_not_split) {
+  auto s = split(
+      "INSERT INTO t VALUES ('a;b', 'it''s; fine');\n"
+      "CREATE TABLE \"we;ird\" (x int); -- trailing; comment\n"
+      "/* outer /* nested; */ still comment; */ SELECT 1;\n"
+      "SELECT E'esc\\'; still string';\n");
+  BOOST_TEST_REQUIRE(s.size() == 4u);
+  BOOST_TEST(s[0].sql == "INSERT INTO t VALUES ('a;b', 'it''s; fine')");
+  BOOST_TEST(s[1].sql.find("\"we;ird\"") != std::string::npos);
+  BOOST_TEST(s[2].sql.find("SELECT 1") != std::string::npos);
+  BOOST_TEST(s[3].sql.find("E'esc\\'; still string'") != std::string::npos);
+  BOOST_TEST(lines(s) == (std::vector<std::uint32_t>{1, 2, 3, 4}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(dollar_quoted_bodies_stay_whole) {
+  auto s = split(
+      "CREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  PERFORM 1; RETURN 2;\nEND;\n$$ LANGUAGE plpgsql;\n"
+      "DO $body$ BEGIN RAISE NOTICE 'x;y :name'; END $body$;\n"
+      "SELECT a[1:2] FROM t\n");
+  BOOST_TEST_REQUIRE(s.size() == 3u);
+  BOOST_TEST(s[0].sql.find("RETURN 2;\nEND;\n$$ LANGUAGE plpgsql") != std::string::npos);
+  BOOST_TEST(s[1].sql.find("$body$ BEGIN RAISE NOTICE 'x;y :name'; END $body$") != std::string::npos);
+  BOOST_TEST(s[2].sql == "SELECT a[1:2] FROM t");  // last statement without ';', verbatim
+  BOOST_TEST(lines(s) == (std::vector<std::uint32_t>{1, 6, 7}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(comment_only_and_empty_files_have_no_statement) {
+  BOOST_TEST(split("-- No-op").empty());
+  BOOST_TEST(split("/* nothing */\n-- here either\n").empty());
+  BOOST_TEST(split("").empty());
+  BOOST_TEST(split(";;\n;").empty());
+}
+
+BOOST_AUTO_TEST_CASE(line_is_the_first_token_after_leading_comments) {
+  auto s = split("SELECT 1;\n\n-- about the next one\n-- more\n  CREATE TABLE x (y int);");
+  BOOST_TEST_REQUIRE(s.size() == 2u);
+  BOOST_TEST(s[1].line == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(unterminated_text_is_an_error_with_its_line) {
+  try {
+    split("SELECT 1;\nCREATE FUNCTION f() RETURNS int AS $$\nSELECT 1;\n");
+    BOOST_FAIL("expected SourceError");
+  } catch (const runner::SourceError& e) {
+    std::string what = e.what();
+    BOOST_TEST(what.find("f.sql:") == 0u, what);
+    BOOST_TEST(what.find("unterminated dollar-quoted string") != std::string::npos, what);
+  }
+  BOOST_CHECK_THROW(split("SELECT 'open;\n"), runner::SourceError);
+}
+
+BOOST_AUTO_TEST_CASE(what_cannot_run_in_a_transaction_is_flagged) {
+  auto s = split(
+      "CREATE INDEX CONCURRENTLY i ON t (x);\n"
+      "DROP INDEX CONCURRENTLY i;\n"
+      "REINDEX (CONCURRENTLY) TABLE t;\n"
+      "VACUUM t;\n"
+      "CREATE DATABASE d;\n"
+      "ALTER SYSTEM SET work_mem = '8MB';\n"
+      "CREATE INDEX i2 ON t (x);\n"
+      "ANALYZE t;\n"
+      "CREATE TABLE concurrently_named (x int);\n");
+  BOOST_TEST_REQUIRE(s.size() == 9u);
+  for (std::size_t i = 0; i < 6; ++i) BOOST_TEST((s[i].flags & RUNNER_STMT_NO_TRANSACTION) != 0u, "statement " << i);
+  for (std::size_t i = 6; i < 9; ++i) BOOST_TEST(s[i].flags == 0u, "statement " << i);
+}
+
+BOOST_AUTO_TEST_CASE(transaction_control_is_flagged) {
+  auto s = split("BEGIN;\nSAVEPOINT a;\nROLLBACK TO SAVEPOINT a;\nRELEASE a;\nCOMMIT;\nSTART TRANSACTION;\nEND;\nROLLBACK;");
+  BOOST_TEST_REQUIRE(s.size() == 8u);
+  BOOST_TEST(s[0].flags == static_cast<unsigned>(RUNNER_STMT_TX_BEGIN));
+  BOOST_TEST(s[1].flags == 0u);
+  BOOST_TEST(s[2].flags == 0u);
+  BOOST_TEST(s[3].flags == 0u);
+  BOOST_TEST(s[4].flags == static_cast<unsigned>(RUNNER_STMT_TX_COMMIT));
+  BOOST_TEST(s[5].flags == static_cast<unsigned>(RUNNER_STMT_TX_BEGIN));
+  BOOST_TEST(s[6].flags == static_cast<unsigned>(RUNNER_STMT_TX_COMMIT));
+  BOOST_TEST(s[7].flags == static_cast<unsigned>(RUNNER_STMT_TX_OTHER));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#include "runner/core/errors.hpp"
+#include "tests/dialect/dialect_fixture.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using runner::test::load_dialect;
+
+BOOST_AUTO_TEST_SUITE(postgresql_target)
+
+BOOST_AUTO_TEST_CASE(schema_is_ours_and_the_rest_goes_to_libpq) {
+  const auto& d = load_dialect("postgresql");
+  auto t = d.describe_target("postgresql://app:s3cret@db.example:5433/prod?schema=project_7&sslmode=require", 60);
+  BOOST_TEST(t.schema == "project_7");
+  BOOST_TEST(t.connect == "postgresql://app:s3cret@db.example:5433/prod?sslmode=require&application_name=runner");
+  BOOST_TEST(t.display == "postgresql://app:***@db.example:5433/prod?schema=project_7&sslmode=require");
+  BOOST_TEST(t.file.empty());
+  BOOST_TEST(!t.lock_try.empty());
+  BOOST_TEST(t.lock_try.find("'project_7'") != std::string::npos);
+  BOOST_TEST_REQUIRE(t.prepare_sql.size() == 1u);
+  BOOST_TEST(t.prepare_sql[0] == "CREATE SCHEMA IF NOT EXISTS \"project_7\"");
+  BOOST_TEST(t.session_sql.back() == "SET search_path TO \"project_7\", public");
+}
+
+BOOST_AUTO_TEST_CASE(names_needing_quotes_and_percent_escapes) {
+  const auto& d = load_dialect("postgresql");
+  auto t = d.describe_target("postgres://u:p%40ss@h/db?schema=Project%20%22One%22", 60);
+  BOOST_TEST(t.schema == "Project \"One\"");
+  BOOST_TEST(t.prepare_sql[0] == "CREATE SCHEMA IF NOT EXISTS \"Project \"\"One\"\"\"");
+  BOOST_TEST(t.display.find("p%40ss") == std::string::npos);
+  auto h = d.history_sql(t.schema);
+  BOOST_TEST(h.create[0].find("\"Project \"\"One\"\"\".runner_history") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(no_schema_means_the_default_and_password_param_is_masked) {
+  auto t = load_dialect("postgresql").describe_target("postgresql://h/db?password=topsecret", 60);
+  BOOST_TEST(t.schema.empty());
+  BOOST_TEST(t.prepare_sql.empty());
+  BOOST_TEST(t.display == "postgresql://h/db?password=***");
+  BOOST_TEST(t.lock_try.find("current_schema()") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(bad_urls_are_usage_errors) {
+  const auto& d = load_dialect("postgresql");
+  BOOST_CHECK_THROW(d.describe_target("mysql://h/db", 60), runner::UsageError);
+  BOOST_CHECK_THROW(d.describe_target("postgresql://h/db?schema=", 60), runner::UsageError);
+  BOOST_CHECK_THROW(d.describe_target("postgresql://h/db?schema=%G1", 60), runner::UsageError);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

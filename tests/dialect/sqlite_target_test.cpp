@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#include "runner/core/errors.hpp"
+#include "tests/dialect/dialect_fixture.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using runner::test::load_dialect;
+
+BOOST_AUTO_TEST_SUITE(sqlite_target)
+
+BOOST_AUTO_TEST_CASE(url_forms) {
+  const auto& d = load_dialect("sqlite");
+  auto rel = d.describe_target("sqlite:data/project_1.db", 60);
+  BOOST_TEST(rel.file == "data/project_1.db");
+  BOOST_TEST(rel.connect == "db=\"data/project_1.db\" timeout=60");
+  BOOST_TEST(rel.lock_file);
+  BOOST_TEST(d.describe_target("sqlite:///var/db/x.db", 5).file == "/var/db/x.db");
+  BOOST_TEST(d.describe_target("sqlite://rel.db", 5).file == "rel.db");
+  auto mem = d.describe_target("sqlite::memory:", 5);
+  BOOST_TEST(mem.file.empty());
+  BOOST_TEST(!mem.lock_file);
+  BOOST_TEST(d.describe_target("sqlite:with space.db", 5).connect == "db=\"with space.db\" timeout=5");
+}
+
+BOOST_AUTO_TEST_CASE(bad_urls_are_usage_errors) {
+  const auto& d = load_dialect("sqlite");
+  BOOST_CHECK_THROW(d.describe_target("sqlite:", 5), runner::UsageError);
+  BOOST_CHECK_THROW(d.describe_target("sqlite:a\"b.db", 5), runner::UsageError);
+  BOOST_CHECK_THROW(d.describe_target("postgresql://x", 5), runner::UsageError);
+}
+
+BOOST_AUTO_TEST_CASE(history_sql_names_runner_history) {
+  auto h = load_dialect("sqlite").history_sql("");
+  BOOST_TEST(h.create.size() == 1u);
+  BOOST_TEST(h.create[0].find("CREATE TABLE IF NOT EXISTS runner_history") == 0u);
+  BOOST_TEST(h.insert.find(":checksum") != std::string::npos);
+  BOOST_TEST(load_dialect("sqlite").quote_identifier("a\"b") == "\"a\"\"b\"");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

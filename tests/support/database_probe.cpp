@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#include "tests/support/database_probe.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <algorithm>
+
+namespace runner::test {
+namespace {
+
+class SociProbe : public DatabaseProbe {
+ public:
+  SociProbe(std::string tables_sql, std::string history_table) : tables_sql_(std::move(tables_sql)), history_(std::move(history_table)) {}
+  soci::session session;
+
+  std::vector<std::string> tables() override {
+    std::vector<std::string> out;
+    soci::rowset<std::string> rs = (session.prepare << tables_sql_);
+    for (const auto& t : rs)
+      if (t != "runner_history") out.push_back(t);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  std::vector<HistoryRow> history() override {
+    std::vector<HistoryRow> out;
+    long long v = 0;
+    std::string name, checksum;
+    soci::statement st = (session.prepare << "SELECT version, name, checksum FROM " + history_ + " ORDER BY version",
+                          soci::into(v), soci::into(name), soci::into(checksum));
+    st.execute();
+    while (st.fetch()) out.push_back({v, name, checksum});
+    return out;
+  }
+  long long count(const std::string& sql) override {
+    long long n = 0;
+    session << sql, soci::into(n);
+    return n;
+  }
+  void execute(const std::string& sql) override { session << sql; }
+
+ private:
+  std::string tables_sql_;
+  std::string history_;
+};
+
+}  // namespace
+
+std::unique_ptr<DatabaseProbe> DatabaseProbe::sqlite(const std::string& file) {
+  auto p = std::make_unique<SociProbe>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", "runner_history");
+  p->session.open(soci::sqlite3, "db=\"" + file + "\"");
+  return p;
+}
+
+std::unique_ptr<DatabaseProbe> DatabaseProbe::postgresql(const std::string& url, const std::string& schema) {
+  auto p = std::make_unique<SociProbe>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema + "'",
+      "\"" + schema + "\".runner_history");
+  p->session.open(soci::postgresql, url + (url.find('?') == std::string::npos ? "?" : "&") + "application_name=probe");
+  p->session << "SET client_min_messages TO warning";
+  p->session << "SET search_path TO \"" + schema + "\"";
+  return p;
+}
+
+}  // namespace runner::test

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// Reads what a test checks from a real database: its tables and the runner's history rows.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace runner::test {
+
+struct HistoryRow {
+  std::int64_t version = 0;
+  std::string name;
+  std::string checksum;
+};
+
+class DatabaseProbe {
+ public:
+  // sqlite_file, or a PostgreSQL base URL plus a schema.
+  static std::unique_ptr<DatabaseProbe> sqlite(const std::string& file);
+  static std::unique_ptr<DatabaseProbe> postgresql(const std::string& url, const std::string& schema);
+  virtual ~DatabaseProbe() = default;
+
+  // User tables (not runner_history), sorted.
+  virtual std::vector<std::string> tables() = 0;
+  virtual std::vector<HistoryRow> history() = 0;
+  virtual long long count(const std::string& sql) = 0;
+  virtual void execute(const std::string& sql) = 0;
+};
+
+}  // namespace runner::test

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+// Helpers every test binary shares: temporary folders, files, running the runner binary, and the
+// PostgreSQL server the test command started.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace runner::test {
+
+namespace fs = std::filesystem;
+
+// A fresh folder under the system temp dir, removed with everything in it at scope exit.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+  fs::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  fs::path path_;
+};
+
+void write_file(const fs::path& path, const std::string& text);
+std::string read_file(const fs::path& path);
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// A runner process started in `cwd` with the database environment cleared (plus `env`).
+class RunnerProcess {
+ public:
+  RunnerProcess(const std::vector<std::string>& args, const fs::path& cwd,
+                const std::map<std::string, std::string>& env = {});
+  ~RunnerProcess();
+  RunnerProcess(const RunnerProcess&) = delete;
+  RunnerProcess& operator=(const RunnerProcess&) = delete;
+  RunResult wait();
+
+ private:
+  int pid_ = -1;
+  fs::path out_;
+  fs::path err_;
+  bool waited_ = false;
+};
+
+// Runs the runner to completion.
+RunResult run_runner(const std::vector<std::string>& args, const fs::path& cwd,
+                     const std::map<std::string, std::string>& env = {});
+
+// The PostgreSQL server's base URL (RUNNER_TEST_PG_URL). Fails the test when it is not set: the
+// PostgreSQL tests never skip silently.
+std::string pg_url();
+
+// A schema name no other test uses.
+std::string unique_name(const std::string& prefix);
+
+// The sample migrations shipped in sql/.
+fs::path sample_sql_dir();
+
+// Lower-case hex SHA-256 of a file's bytes.
+std::string file_sha256(const fs::path& path);
+
+// The folder of real-world migration sets (RUNNER_CORPUS_DIR, else ../shared/corpus beside the
+// checkout); empty when absent.
+fs::path corpus_dir();
+
+}  // namespace runner::test

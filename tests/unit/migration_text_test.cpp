@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#include "runner/core/errors.hpp"
+#include "runner/core/migration_text.hpp"
+#include "tests/support/test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using runner::parse_directives;
+
+BOOST_AUTO_TEST_SUITE(migration_text)
+
+BOOST_AUTO_TEST_CASE(bom_and_crlf_are_normalised) {
+  BOOST_TEST(runner::normalize_text("\xEF\xBB\xBFSELECT 1;\r\nSELECT 2;\rX") == "SELECT 1;\nSELECT 2;\nX");
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_is_reported_with_its_line) {
+  runner::test::TempDir dir;
+  runner::test::write_file(dir / "0001_x.up.sql", "SELECT 1;\n-- caf\xE9 in Latin-1\n");
+  try {
+    runner::read_migration_text(dir / "0001_x.up.sql");
+    BOOST_FAIL("expected SourceError");
+  } catch (const runner::SourceError& e) {
+    BOOST_TEST(std::string(e.what()).find("0001_x.up.sql:2: not valid UTF-8") != std::string::npos, e.what());
+  }
+  BOOST_TEST(runner::first_invalid_utf8_line("caf\xC3\xA9 \xE2\x82\xAC") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(no_transaction_directive_in_the_header) {
+  BOOST_TEST(parse_directives("-- runner:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (x);", "f").no_transaction);
+  BOOST_TEST(parse_directives("-- Adds an index.\n\n--   runner:no-transaction   \nVACUUM;", "f").no_transaction);
+  BOOST_TEST(!parse_directives("SELECT 1;\n-- runner:no-transaction\n", "f").no_transaction);
+  BOOST_TEST(!parse_directives("-- nothing special\nSELECT 1;", "f").no_transaction);
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_directive_names_file_and_line) {
+  try {
+    parse_directives("-- header\n-- runner:no-transation\nSELECT 1;", "sql/0001_x.up.sql");
+    BOOST_FAIL("expected SourceError");
+  } catch (const runner::SourceError& e) {
+    BOOST_TEST(std::string(e.what()).find("sql/0001_x.up.sql:2: unknown directive 'runner:no-transation'") !=
+                   std::string::npos,
+               e.what());
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
