@@ -5,6 +5,9 @@
 #include "runner/core/errors.hpp"
 #include "runner/core/log.hpp"
 #include "runner/core/plan.hpp"
+#include "runner/cli/output.hpp"
+#include "runner/engine/executor.hpp"
+#include "runner/engine/step_source.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -42,18 +45,12 @@ void expect_args(Context& ctx, std::size_t min, std::size_t max, const char* usa
 
 }  // namespace runner::cli
 
-#include "runner/cli/output.hpp"
-#include "runner/engine/executor.hpp"
-#include "runner/engine/step_source.hpp"
-
 namespace runner::cli {
 
-int run_steps(Context& ctx, Database& db, const MigrationSet& files, History& history, const std::vector<Step>& steps,
-              const char* verb) {
+int run_steps(Context& ctx, Database& db, const MigrationSet& files, History& history,
+              const std::vector<PreparedStep>& prepared, const char* verb) {
   const bool json = ctx.settings().json;
   const bool quiet = ctx.settings().verbosity == Verbosity::quiet;
-  // Every file is read, split and checked before the first statement runs.
-  std::vector<PreparedStep> prepared = prepare_steps(steps, ctx.dialect());
   const std::string from = describe_position(history, files);
   const nlohmann::json from_json = position_json(history);
 

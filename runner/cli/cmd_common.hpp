@@ -26,15 +26,15 @@ void expect_args(Context& ctx, std::size_t min, std::size_t max, const char* usa
 }  // namespace runner::cli
 
 namespace runner {
-struct Step;
+struct PreparedStep;
 class Database;
 }  // namespace runner
 
 namespace runner::cli {
 
-// Prepares and runs `steps` on `db`, printing each migration as it completes (or JSON at the
-// end), then where the database ends. Returns the exit code.
+// Runs prepared steps on `db`, printing each migration as it completes (or JSON at the end),
+// then where the database ends. Returns the exit code.
 int run_steps(Context& ctx, Database& db, const MigrationSet& files, History& history,
-              const std::vector<Step>& steps, const char* verb);
+              const std::vector<PreparedStep>& prepared, const char* verb);
 
 }  // namespace runner::cli

@@ -5,6 +5,7 @@
 #include "runner/cli/context.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/core/target.hpp"
+#include "runner/engine/step_source.hpp"
 
 namespace runner::cli {
 
@@ -15,8 +16,8 @@ int cmd_downgrade(Context& ctx) {
   auto db = ctx.open(AccessMode::change);
   History history = db->load_history();
   check_drift(ctx, files, history);
-  std::vector<Step> steps = plan_downgrade(files, history, target);
-  return run_steps(ctx, *db, files, history, steps, "downgrading");
+  std::vector<PreparedStep> prepared = prepare_steps(plan_downgrade(files, history, target), ctx.dialect());
+  return run_steps(ctx, *db, files, history, prepared, "downgrading");
 }
 
 }  // namespace runner::cli

@@ -20,9 +20,16 @@ int cmd_stamp(Context& ctx) {
   expect_args(ctx, 1, 1, "stamp head|VERSION|base");
   Target target = parse_target(ctx.settings().args[0], TargetUse::stamp);
   MigrationSet& files = ctx.migrations();
-  auto db = ctx.open(AccessMode::create);
+  auto db = ctx.open(AccessMode::change);
   History history = db->load_history();
-  StampPlan plan = plan_stamp(files, history, target);
+  StampPlan plan = plan_stamp(files, history, target);  // a bad target stops here, nothing created
+  if (!db->connected()) {
+    db.reset();
+    db = ctx.open(AccessMode::create);
+    history = db->load_history();
+    plan = plan_stamp(files, history, target);
+  }
+  db->ensure_created();
   const std::string from = describe_position(history, files);
 
   // One transaction: the history is rewritten whole or not at all.

@@ -5,6 +5,7 @@
 #include "runner/cli/context.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/core/target.hpp"
+#include "runner/engine/step_source.hpp"
 
 namespace runner::cli {
 
@@ -13,11 +14,28 @@ int cmd_upgrade(Context& ctx) {
   Target target = parse_target(ctx.settings().args.empty() ? "head" : ctx.settings().args[0], TargetUse::upgrade);
   // An invalid set of files stops here, before the database is touched.
   MigrationSet& files = ctx.migrations();
-  auto db = ctx.open(AccessMode::create);
-  History history = db->load_history();
-  check_drift(ctx, files, history);
-  std::vector<Step> steps = plan_upgrade(files, history, target, ctx.settings().out_of_order);
-  return run_steps(ctx, *db, files, history, steps, "upgrading");
+  // Plan under the run lock, and read, split and check every pending file, before anything is
+  // created: a refused run leaves the database exactly as it was.
+  auto db = ctx.open(AccessMode::change);
+  History history;
+  std::vector<PreparedStep> prepared;
+  auto plan = [&] {
+    history = db->load_history();
+    check_drift(ctx, files, history);
+    prepared = prepare_steps(plan_upgrade(files, history, target, ctx.settings().out_of_order), ctx.dialect());
+  };
+  plan();
+  if (!prepared.empty()) {
+    if (!db->connected()) {
+      // A SQLite file that does not exist yet: create it, take its lock, and plan again, since
+      // another runner may have got there first.
+      db.reset();
+      db = ctx.open(AccessMode::create);
+      plan();
+    }
+    db->ensure_created();
+  }
+  return run_steps(ctx, *db, files, history, prepared, "upgrading");
 }
 
 }  // namespace runner::cli

@@ -11,4 +11,17 @@ const Migration* MigrationSet::find(std::uint64_t version) const {
   return it != migrations.end() && it->version == version ? &*it : nullptr;
 }
 
+std::string MigrationSet::version_text(std::uint64_t version) const {
+  if (const Migration* m = find(version)) return m->version_text;
+  std::string text = std::to_string(version);
+  if (!migrations.empty() && text.size() < migrations.front().version_text.size())
+    text.insert(0, migrations.front().version_text.size() - text.size(), '0');
+  return text;
+}
+
+std::string MigrationSet::label(std::uint64_t version, const std::string& name) const {
+  if (const Migration* m = find(version)) return m->label();
+  return name.empty() ? version_text(version) : version_text(version) + "_" + name;
+}
+
 }  // namespace runner

@@ -31,6 +31,10 @@ struct MigrationSet {
   std::vector<Migration> migrations;
 
   const Migration* find(std::uint64_t version) const;
+  // A version as the folder writes it: its file's digits, else padded like the other files.
+  std::string version_text(std::uint64_t version) const;
+  // "0007_name" for a version known only from the history.
+  std::string label(std::uint64_t version, const std::string& name) const;
 };
 
 // One row of runner_history.

@@ -10,8 +10,7 @@ namespace runner {
 namespace {
 
 std::string label_of(const MigrationSet& files, const AppliedMigration& row) {
-  if (const Migration* m = files.find(row.version)) return m->label();
-  return row.name.empty() ? std::to_string(row.version) : std::to_string(row.version) + "_" + row.name;
+  return files.label(row.version, row.name);
 }
 
 std::set<std::uint64_t> applied_versions(const History& history) {
@@ -163,7 +162,7 @@ std::vector<StatusRow> build_status(const MigrationSet& files, const History& hi
       ++f;
     } else if (f == files.migrations.end() || h->version < f->version) {
       row.version = h->version;
-      row.version_text = std::to_string(h->version);
+      row.version_text = files.version_text(h->version);
       row.name = h->name;
       row.applied = true;
       row.applied_at = h->applied_at;

@@ -40,11 +40,16 @@ Database::Database(const Dialect& dialect, TargetInfo target, AccessMode mode, s
   if (mode != AccessMode::read && !target_.lock_try.empty())
     sql_lock_ = std::make_unique<SqlLock>(*connection_, target_.lock_try, target_.lock_release, target_.display,
                                           lock_timeout);
-  // Created under the lock, so two runners never race on CREATE SCHEMA.
-  if (mode == AccessMode::create)
-    for (const auto& sql : target_.prepare_sql) connection_->execute(sql);
   history_ = std::make_unique<HistoryStore>(*connection_, dialect.history_sql(target_.schema));
-  if (mode == AccessMode::create) history_->create();
+  if (mode == AccessMode::create) ensure_created();
+}
+
+void Database::ensure_created() {
+  if (created_) return;
+  // Under the lock, so two runners never race on CREATE SCHEMA.
+  for (const auto& sql : target_.prepare_sql) connection_->execute(sql);
+  history_->create();
+  created_ = true;
 }
 
 Database::~Database() {

@@ -35,9 +35,13 @@ class Database {
   HistoryStore& history() { return *history_; }
   // The applied migrations; empty when nothing is connected or the table does not exist.
   History load_history();
+  // Creates the schema and runner_history if missing (AccessMode::create does this on open).
+  // REQUIRES: connected() and opened with the run lock.
+  void ensure_created();
 
  private:
   TargetInfo target_;
+  bool created_ = false;
   // Declaration order is release order reversed: the SQL lock goes before the connection closes,
   // the file lock only after it closed.
   std::unique_ptr<FileLock> file_lock_;

@@ -68,9 +68,7 @@ void apply_to_history(History& history, const PreparedStep& p, const AppliedMigr
 
 std::string describe_position(const History& history, const MigrationSet& files) {
   if (history.empty()) return "base";
-  const AppliedMigration& last = history.back();
-  if (const Migration* m = files.find(last.version)) return m->label();
-  return std::to_string(last.version) + (last.name.empty() ? "" : "_" + last.name);
+  return files.label(history.back().version, history.back().name);
 }
 
 std::vector<StepResult> execute_steps(Database& db, const MigrationSet& files, History& history,

@@ -1,1 +1,74 @@
-// placeholder
+// SPDX-License-Identifier: MIT
+// Runners started at once apply every migration exactly once; a held lock times out with exit 3.
+#include "tests/integration/integration_fixture.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+using namespace runner::test;
+
+namespace {
+
+void four_at_once(const TestDatabase& db) {
+  TempDir dir;
+  write_file(dir / "sql/0001_log.up.sql", "CREATE TABLE applied_log (version int NOT NULL);");
+  for (int v = 2; v <= 30; ++v) {
+    char name[64];
+    std::snprintf(name, sizeof name, "sql/%04d_step.up.sql", v);
+    write_file(dir / name, "INSERT INTO applied_log VALUES (" + std::to_string(v) + ");");
+  }
+  std::vector<std::unique_ptr<RunnerProcess>> procs;
+  for (int i = 0; i < 4; ++i)
+    procs.push_back(std::make_unique<RunnerProcess>(
+        std::vector<std::string>{"upgrade", "-q", "-d", db.url, "-s", "sql"}, dir.path()));
+  for (auto& p : procs) {
+    RunResult r = p->wait();
+    BOOST_TEST(r.exit_code == 0, r.err);
+  }
+  auto probe = db.probe();
+  BOOST_TEST(probe->count("SELECT count(*) FROM applied_log") == 29);
+  BOOST_TEST(probe->count("SELECT count(DISTINCT version) FROM applied_log") == 29);
+  BOOST_TEST(probe->history().size() == 30u);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(concurrency)
+
+BOOST_AUTO_TEST_CASE(four_runners_apply_each_migration_once_sqlite) {
+  TempDir dir;
+  four_at_once(sqlite_database(dir));
+}
+BOOST_AUTO_TEST_CASE(four_runners_apply_each_migration_once_pg) { four_at_once(pg_database()); }
+
+BOOST_AUTO_TEST_CASE(a_held_lock_times_out_with_exit_3_sqlite) {
+  TempDir dir;
+  TestDatabase db = sqlite_database(dir, "held.db");
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
+  int fd = ::open(db.sqlite_file.c_str(), O_RDWR | O_CREAT, 0644);
+  BOOST_TEST_REQUIRE(fd >= 0);
+  BOOST_TEST_REQUIRE(::flock(fd, LOCK_EX) == 0);
+  RunResult r = run(dir, db, {"upgrade", "--lock-timeout", "1"});
+  ::close(fd);
+  BOOST_TEST(r.exit_code == 3);
+  BOOST_TEST(contains(r.err, "is locked by another runner; gave up after 1 s"), r.err);
+  BOOST_TEST(run(dir, db, {"upgrade"}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_held_lock_times_out_with_exit_3_pg) {
+  TempDir dir;
+  TestDatabase db = pg_database();
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
+  auto holder = db.probe();  // another session holding the schema's advisory lock
+  holder->count("SELECT count(*) FROM (SELECT pg_advisory_lock(1920298611, hashtext(current_database() || '.' || '" +
+                db.schema + "'))) x");
+  RunResult r = run(dir, db, {"upgrade", "--lock-timeout", "1"});
+  BOOST_TEST(r.exit_code == 3);
+  BOOST_TEST(contains(r.err, "is locked by another runner"), r.err);
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + db.schema + "'") == 0);
+  holder.reset();  // the session ends, the lock goes with it
+  BOOST_TEST(run(dir, db, {"upgrade"}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -45,6 +45,18 @@ class SociProbe : public DatabaseProbe {
   std::string history_;
 };
 
+std::string ident(const std::string& name) {
+  std::string q = "\"";
+  for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string literal(const std::string& value) {
+  std::string q = "'";
+  for (char c : value) q += c == '\'' ? std::string("''") : std::string(1, c);
+  return q + "'";
+}
+
 }  // namespace
 
 std::unique_ptr<DatabaseProbe> DatabaseProbe::sqlite(const std::string& file) {
@@ -56,11 +68,11 @@ std::unique_ptr<DatabaseProbe> DatabaseProbe::sqlite(const std::string& file) {
 
 std::unique_ptr<DatabaseProbe> DatabaseProbe::postgresql(const std::string& url, const std::string& schema) {
   auto p = std::make_unique<SociProbe>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema + "'",
-      "\"" + schema + "\".runner_history");
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = " + literal(schema),
+      ident(schema) + ".runner_history");
   p->session.open(soci::postgresql, url + (url.find('?') == std::string::npos ? "?" : "&") + "application_name=probe");
   p->session << "SET client_min_messages TO warning";
-  p->session << "SET search_path TO \"" + schema + "\"";
+  p->session << "SET search_path TO " + ident(schema);
   return p;
 }
 

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+// One database per test, on SQLite (a file in the test's folder) or PostgreSQL (a schema of its
+// own on the test server), so the same checks run against both.
+#pragma once
+
+#include "tests/support/database_probe.hpp"
+#include "tests/support/test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace runner::test {
+
+struct TestDatabase {
+  std::string url;
+  std::string sqlite_file;  // empty on PostgreSQL
+  std::string pg_base;
+  std::string schema;
+
+  std::unique_ptr<DatabaseProbe> probe() const {
+    return sqlite_file.empty() ? DatabaseProbe::postgresql(pg_base, schema) : DatabaseProbe::sqlite(sqlite_file);
+  }
+};
+
+inline TestDatabase sqlite_database(const TempDir& dir, const std::string& name = "test.db") {
+  TestDatabase d;
+  d.sqlite_file = (dir / name).string();
+  d.url = "sqlite:" + d.sqlite_file;
+  return d;
+}
+
+inline TestDatabase pg_database(const std::string& prefix = "t") {
+  TestDatabase d;
+  d.pg_base = pg_url();
+  d.schema = unique_name(prefix);
+  d.url = d.pg_base + "?schema=" + d.schema;
+  return d;
+}
+
+// Runs the runner in `dir` against `db` with `args` (the command first), -d added.
+inline RunResult run(const TempDir& dir, const TestDatabase& db, std::vector<std::string> args,
+                     const std::string& sql_dir = "sql") {
+  args.insert(args.end(), {"-d", db.url, "-s", sql_dir});
+  return run_runner(args, dir.path());
+}
+
+inline std::vector<std::int64_t> history_versions(const TestDatabase& db) {
+  std::vector<std::int64_t> v;
+  for (const auto& row : db.probe()->history()) v.push_back(row.version);
+  return v;
+}
+
+inline bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace runner::test
