@@ -19,7 +19,10 @@ as_owner() {
 }
 
 start() {
-  local dir=$1 bin port tries=0
+  local dir=$1 bin port tries=0 durability
+  # Tests want speed; the benchmark sets PG_DURABLE=1 to measure with fsync as in production.
+  if [ "${PG_DURABLE:-0}" = 1 ]; then durability=""; else
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
   bin=$(pg_bin)
   mkdir -p "$dir/data"
   [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$dir"
@@ -32,7 +35,7 @@ start() {
     port=$(( 20000 + (RANDOM * 7 + $$ + tries * 997) % 40000 ))
     tries=$((tries + 1))
     if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=200" \
         start >/dev/null 2>&1; then
       echo "postgresql://postgres@127.0.0.1:$port/postgres"
       return 0

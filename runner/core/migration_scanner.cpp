@@ -4,8 +4,12 @@
 #include "runner/core/errors.hpp"
 #include "runner/core/migration_name.hpp"
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <algorithm>
-#include <map>
+#include <cerrno>
+#include <cstring>
 #include <system_error>
 #include <vector>
 
@@ -19,12 +23,31 @@ struct Found {
   MigrationFileName parsed;
 };
 
-// Every file of one version, by role.
-struct VersionFiles {
-  std::vector<Found> files;
-};
-
 std::string display(const fs::path& p) { return p.generic_string(); }
+
+bool ends_with_sql(const char* name) {
+  std::size_t n = std::strlen(name);
+  return n >= 4 && std::memcmp(name + n - 4, ".sql", 4) == 0;
+}
+
+// Names of the regular files ending in .sql. readdir's d_type spares a stat per file: a no-op
+// run lists the whole folder every time.
+std::vector<std::string> list_sql_files(const fs::path& dir) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) throw UsageError("cannot list migration folder '" + display(dir) + "': " + std::strerror(errno));
+  std::vector<std::string> names;
+  while (const dirent* e = ::readdir(d)) {
+    if (!ends_with_sql(e->d_name)) continue;
+    bool regular = e->d_type == DT_REG;
+    if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
+      struct stat st {};
+      regular = ::stat((dir / e->d_name).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+    }
+    if (regular) names.emplace_back(e->d_name);
+  }
+  ::closedir(d);
+  return names;
+}
 
 }  // namespace
 
@@ -34,51 +57,57 @@ MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect) {
     throw UsageError("migration folder '" + display(dir) + "' does not exist or is not a folder (set -s/--sql-dir)");
 
   std::vector<std::pair<std::string, std::string>> problems;  // (file, what is wrong)
-  std::map<std::uint64_t, VersionFiles> by_version;
+  std::vector<Found> found;
 
-  std::vector<fs::path> paths;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() != ".sql") continue;
-    std::error_code type_ec;
-    if (!it->is_regular_file(type_ec)) continue;
-    paths.push_back(it->path());
-  }
-  if (ec) throw UsageError("cannot list migration folder '" + display(dir) + "': " + ec.message());
-  std::sort(paths.begin(), paths.end());
-
-  for (const auto& p : paths) {
-    Found f{p, {}};
+  std::vector<std::string> names = list_sql_files(dir);
+  found.reserve(names.size());
+  for (const auto& name : names) {
+    Found f{dir / name, {}};
     std::string why;
-    if (!parse_migration_file_name(p.filename().string(), &f.parsed, &why)) {
-      problems.emplace_back(display(p), why);
+    if (!parse_migration_file_name(name, &f.parsed, &why)) {
+      problems.emplace_back(display(f.path), why);
       continue;
     }
-    by_version[f.parsed.version].files.push_back(std::move(f));
+    found.push_back(std::move(f));
   }
+  // By version, then file name, so that messages come out in a stable order.
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    return a.parsed.version != b.parsed.version ? a.parsed.version < b.parsed.version : a.path < b.path;
+  });
 
   MigrationSet set;
   set.dir = dir;
-  for (auto& [version, group] : by_version) {
+  for (std::size_t begin = 0, end = 0; begin < found.size(); begin = end) {
+    const std::uint64_t version = found[begin].parsed.version;
+    while (end < found.size() && found[end].parsed.version == version) ++end;
+    // A handful of files per version at most: linear look-ups beat a map here.
+    auto role = [&](Direction d, const std::string& dialect_tag) -> const Found* {
+      for (std::size_t i = begin; i < end; ++i)
+        if (found[i].parsed.direction == d && found[i].parsed.dialect == dialect_tag) return &found[i];
+      return nullptr;
+    };
+
     // Two files in the same role (e.g. two ups, or 0007 and 007) are two migrations with one version.
-    std::map<std::pair<int, std::string>, const Found*> role;
     bool broken = false;
     const Found* any_up = nullptr;
-    for (const auto& f : group.files) {
-      auto key = std::make_pair(f.parsed.direction == Direction::up ? 0 : 1, f.parsed.dialect);
-      auto [it, inserted] = role.emplace(key, &f);
-      if (!inserted) {
-        problems.emplace_back(display(f.path), "version " + std::to_string(version) + " is also used by " +
-                                                   display(it->second->path));
-        broken = true;
-      }
+    for (std::size_t i = begin; i < end; ++i) {
+      const Found& f = found[i];
+      for (std::size_t j = begin; j < i; ++j)
+        if (found[j].parsed.direction == f.parsed.direction && found[j].parsed.dialect == f.parsed.dialect) {
+          problems.emplace_back(display(f.path),
+                                "version " + std::to_string(version) + " is also used by " + display(found[j].path));
+          broken = true;
+          break;
+        }
       if (f.parsed.direction == Direction::up && any_up == nullptr) any_up = &f;
     }
     if (broken) continue;
     if (any_up == nullptr) {
-      for (const auto& f : group.files) problems.emplace_back(display(f.path), "down migration without an up");
+      for (std::size_t i = begin; i < end; ++i) problems.emplace_back(display(found[i].path), "down migration without an up");
       continue;
     }
-    for (const auto& f : group.files) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const Found& f = found[i];
       if (f.parsed.name != any_up->parsed.name) {
         problems.emplace_back(display(f.path), "name '" + f.parsed.name + "' differs from '" + any_up->parsed.name +
                                                    "' in " + display(any_up->path) +
@@ -88,12 +117,11 @@ MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect) {
     }
     if (broken) continue;
 
-    auto pick = [&](int dir_index) -> const Found* {
-      if (auto it = role.find({dir_index, dialect}); it != role.end()) return it->second;
-      if (auto it = role.find({dir_index, std::string()}); it != role.end()) return it->second;
-      return nullptr;
+    auto pick = [&](Direction d) -> const Found* {
+      const Found* variant = role(d, dialect);
+      return variant != nullptr ? variant : role(d, std::string());
     };
-    const Found* up = pick(0);
+    const Found* up = pick(Direction::up);
     if (up == nullptr) {
       problems.emplace_back(display(any_up->path), "migration " + any_up->parsed.version_text +
                                                        " has no up file for the " + dialect + " dialect (add " +
@@ -107,7 +135,7 @@ MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect) {
     m.version_text = up->parsed.version_text;
     m.name = up->parsed.name;
     m.up = up->path;
-    if (const Found* down = pick(1)) m.down = down->path;
+    if (const Found* down = pick(Direction::down)) m.down = down->path;
     set.migrations.push_back(std::move(m));
   }
 

@@ -3,10 +3,12 @@
 
 #include "runner/core/errors.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace runner {
 
@@ -41,12 +43,25 @@ std::size_t first_invalid_utf8_line(std::string_view text) {
 }
 
 std::string read_migration_text(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw SourceError(file.generic_string(), 0, std::string("cannot read: ") + std::strerror(errno));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw SourceError(file.generic_string(), 0, "read failed");
-  std::string text = normalize_text(buffer.str());
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw SourceError(file.generic_string(), 0, std::string("cannot read: ") + std::strerror(errno));
+  std::string raw;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) raw.reserve(static_cast<std::size_t>(st.st_size));
+  char buf[16384];
+  while (true) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      throw SourceError(file.generic_string(), 0, std::string("read failed: ") + std::strerror(err));
+    }
+    raw.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  std::string text = normalize_text(raw);
   if (std::size_t line = first_invalid_utf8_line(text))
     throw SourceError(file.generic_string(), static_cast<std::uint32_t>(line),
                       "not valid UTF-8 (save the file as UTF-8)");

@@ -10,6 +10,8 @@ namespace runner {
 
 HistoryStore::HistoryStore(Connection& connection, HistorySql sql) : connection_(connection), sql_(std::move(sql)) {}
 
+HistoryStore::~HistoryStore() = default;
+
 bool HistoryStore::exists() { return connection_.query_int(sql_.exists) != 0; }
 
 void HistoryStore::create() {
@@ -39,14 +41,18 @@ History HistoryStore::load() {
 }
 
 void HistoryStore::insert(const AppliedMigration& row) {
-  auto version = static_cast<long long>(row.version);
-  long long ms = row.execution_ms;
-  std::string name = row.name;
-  std::string checksum = row.checksum;
-  std::string applied_at = row.applied_at;
+  bound_version_ = static_cast<long long>(row.version);
+  bound_ms_ = row.execution_ms;
+  bound_name_ = row.name;
+  bound_checksum_ = row.checksum;
+  bound_applied_at_ = row.applied_at;
   try {
-    connection_.session() << sql_.insert, soci::use(version, "version"), soci::use(name, "name"),
-        soci::use(checksum, "checksum"), soci::use(applied_at, "applied_at"), soci::use(ms, "execution_ms");
+    if (!insert_)
+      insert_ = std::make_unique<soci::statement>(
+          (connection_.session().prepare << sql_.insert, soci::use(bound_version_, "version"),
+           soci::use(bound_name_, "name"), soci::use(bound_checksum_, "checksum"),
+           soci::use(bound_applied_at_, "applied_at"), soci::use(bound_ms_, "execution_ms")));
+    insert_->execute(true);
   } catch (const soci::soci_error& e) {
     throw DatabaseError("cannot record version " + std::to_string(row.version) +
                         " in runner_history: " + std::string(e.get_error_message()));
@@ -54,9 +60,12 @@ void HistoryStore::insert(const AppliedMigration& row) {
 }
 
 void HistoryStore::remove(std::uint64_t version) {
-  auto v = static_cast<long long>(version);
+  bound_version_ = static_cast<long long>(version);
   try {
-    connection_.session() << sql_.remove, soci::use(v, "version");
+    if (!remove_)
+      remove_ = std::make_unique<soci::statement>(
+          (connection_.session().prepare << sql_.remove, soci::use(bound_version_, "version")));
+    remove_->execute(true);
   } catch (const soci::soci_error& e) {
     throw DatabaseError("cannot remove version " + std::to_string(version) +
                         " from runner_history: " + std::string(e.get_error_message()));

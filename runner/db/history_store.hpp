@@ -6,6 +6,12 @@
 #include "runner/core/migration.hpp"
 
 #include <cstdint>
+#include <memory>
+#include <string>
+
+namespace soci {
+class statement;
+}
 
 namespace runner {
 
@@ -14,6 +20,7 @@ class Connection;
 class HistoryStore {
  public:
   HistoryStore(Connection& connection, HistorySql sql);
+  ~HistoryStore();
 
   bool exists();
   // Creates the table if it is missing. Throws DatabaseError.
@@ -27,6 +34,15 @@ class HistoryStore {
  private:
   Connection& connection_;
   HistorySql sql_;
+  // Prepared once and executed per migration: one round trip each on PostgreSQL instead of
+  // prepare, execute and deallocate. The bound values live here.
+  std::unique_ptr<soci::statement> insert_;
+  std::unique_ptr<soci::statement> remove_;
+  long long bound_version_ = 0;
+  long long bound_ms_ = 0;
+  std::string bound_name_;
+  std::string bound_checksum_;
+  std::string bound_applied_at_;
 };
 
 }  // namespace runner
