@@ -12,7 +12,24 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
+
 namespace runner::cli {
+namespace {
+
+// "0.4 ms", "12 ms", "3.2 s"
+std::string format_ms(std::int64_t us) {
+  char buf[32];
+  if (us < 10000)
+    std::snprintf(buf, sizeof buf, "%.1f ms", static_cast<double>(us) / 1000.0);
+  else if (us < 10000000)
+    std::snprintf(buf, sizeof buf, "%lld ms", static_cast<long long>(us / 1000));
+  else
+    std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(us) / 1e6);
+  return buf;
+}
+
+}  // namespace
 
 nlohmann::json position_json(const History& history) {
   nlohmann::json j;
@@ -69,7 +86,7 @@ int run_steps(Context& ctx, Database& db, const MigrationSet& files, History& hi
   auto on_done = [&](const StepResult& r) {
     if (!json && !quiet)
       print(std::string(r.direction == Direction::up ? "  applied  " : "  reverted ") + r.label + " (" +
-            std::to_string(r.execution_ms) + " ms)\n");
+            format_ms(r.execution_us) + ")\n");
   };
   std::vector<StepResult> done = execute_steps(db, files, history, prepared, on_done);
 

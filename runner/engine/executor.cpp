@@ -18,8 +18,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::int64_t elapsed_ms(Clock::time_point since) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
+std::int64_t elapsed_us(Clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - since).count();
 }
 
 // The file line where the database located the error, or the statement's own line.
@@ -106,7 +106,8 @@ std::vector<StepResult> execute_steps(Database& db, const MigrationSet& files, H
       report += "\napplied by this run before the failure: " + labels(done);
       throw MigrationError(report, done);
     }
-    row.execution_ms = elapsed_ms(start);
+    const std::int64_t us = elapsed_us(start);
+    row.execution_ms = us / 1000;
     row.applied_at = utc_now_iso();
     try {
       if (!p.in_transaction) conn.begin();
@@ -122,7 +123,7 @@ std::vector<StepResult> execute_steps(Database& db, const MigrationSet& files, H
                            done);
     }
     apply_to_history(history, p, row);
-    StepResult r{p.step.version, row.name, p.label, p.step.direction, row.execution_ms};
+    StepResult r{p.step.version, row.name, p.label, p.step.direction, row.execution_ms, us};
     done.push_back(r);
     if (on_done) on_done(r);
   }

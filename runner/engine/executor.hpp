@@ -22,6 +22,7 @@ struct StepResult {
   std::string label;
   Direction direction = Direction::up;
   std::int64_t execution_ms = 0;
+  std::int64_t execution_us = 0;  // for display: migrations often take under a millisecond
 };
 
 // A migration failed. what() holds the whole report: file, statement number and line, the
