@@ -20,6 +20,7 @@ namespace {
 
 struct Found {
   fs::path path;
+  std::string file_name;
   MigrationFileName parsed;
 };
 
@@ -62,7 +63,7 @@ MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect) {
   std::vector<std::string> names = list_sql_files(dir);
   found.reserve(names.size());
   for (const auto& name : names) {
-    Found f{dir / name, {}};
+    Found f{dir / name, name, {}};
     std::string why;
     if (!parse_migration_file_name(name, &f.parsed, &why)) {
       problems.emplace_back(display(f.path), why);
@@ -72,7 +73,7 @@ MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect) {
   }
   // By version, then file name, so that messages come out in a stable order.
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
-    return a.parsed.version != b.parsed.version ? a.parsed.version < b.parsed.version : a.path < b.path;
+    return a.parsed.version != b.parsed.version ? a.parsed.version < b.parsed.version : a.file_name < b.file_name;
   });
 
   MigrationSet set;

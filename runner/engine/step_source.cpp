@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+
 namespace runner {
 namespace {
 
