@@ -47,9 +47,11 @@ std::string read_migration_text(const std::filesystem::path& file) {
   if (fd < 0) throw SourceError(file.generic_string(), 0, std::string("cannot read: ") + std::strerror(errno));
   std::string raw;
   struct stat st {};
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) raw.reserve(static_cast<std::size_t>(st.st_size));
+  const std::size_t expected = ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 0;
+  raw.reserve(expected);
   char buf[16384];
-  while (true) {
+  // Stop once fstat's size is in: that spares the read that would only report the end.
+  while (expected == 0 || raw.size() < expected) {
     ssize_t n = ::read(fd, buf, sizeof buf);
     if (n == 0) break;
     if (n < 0) {
