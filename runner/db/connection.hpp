@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // One database session. SOCI keeps the session, transactions and the runner's own statements;
-// migration statements go verbatim through the backend's native handle, because SOCI's sqlite3
-// backend runs only the first statement of a string and its postgresql backend rewrites :name
-// inside $$ bodies, E'' strings and array slices.
+// migration statements go verbatim through the backend's native handle (native_backend.hpp),
+// because SOCI's sqlite3 backend runs only the first statement of a string and its postgresql
+// backend rewrites :name inside $$ bodies, E'' strings and array slices.
 #pragma once
+
+#include "runner/db/native_backend.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -16,16 +18,6 @@ class session;
 namespace runner {
 
 struct TargetInfo;
-
-// Why a migration statement failed, as the database said it.
-struct StatementFailure {
-  std::string message;   // the database's primary message
-  std::string sqlstate;  // PostgreSQL SQLSTATE; "" on SQLite
-  std::string detail;
-  std::string hint;
-  std::string code;           // SQLite's extended result code name/number; "" on PostgreSQL
-  std::size_t byte_offset = 0;  // where in the statement, when the database says; else npos
-};
 
 class Connection {
  public:

@@ -57,4 +57,20 @@ BOOST_AUTO_TEST_CASE(an_installed_runner_finds_its_plugins_from_its_own_location
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(an_installed_runner_loads_its_postgresql_module_pg) {
+  TempDir prefix;
+  std::string cmd = "cmake --install '" + std::string(RUNNER_TEST_BUILD_DIR) + "' --prefix '" + prefix.path().string() +
+                    "' >/dev/null";
+  BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0);
+  BOOST_TEST_REQUIRE(fs::exists(prefix / "lib/runner/runner_backend_postgresql.so"));
+  TempDir work;
+  write_file(work / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
+  const std::string schema = unique_name("installed");
+  std::string run = "cd '" + work.path().string() + "' && '" + (prefix / "bin/runner").string() +
+                    "' upgrade -q -d '" + pg_url() + "?schema=" + schema + "' > out.txt 2>&1";
+  BOOST_TEST(std::system(run.c_str()) == 0, read_file(work / "out.txt"));
+  BOOST_TEST(DatabaseProbe::postgresql(pg_url(), schema)->tables() == (std::vector<std::string>{"a"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

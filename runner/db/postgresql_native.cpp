@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+// The postgresql NativeBackend, built as lib/runner/runner_backend_postgresql.so and loaded by
+// native_backend.cpp on first use. It alone links libpq and SOCI's postgresql backend.
+#include "runner/db/native_backend.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+
+namespace runner {
+namespace {
+
+NativeLogFn g_log = nullptr;
+
+// libpq prints notices on stderr by default; route them to the host's log instead.
+void forward_notice(void* /*arg*/, const char* message) {
+  if (g_log == nullptr || message == nullptr) return;
+  try {
+    std::string text = std::string("postgresql: ") + message;
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    g_log(text.find("WARNING") != std::string::npos ? k_native_warn : k_native_debug, text.c_str());
+  } catch (...) {
+  }
+}
+
+PGconn* handle(soci::session& s) {
+  // dynamic_cast does not link: the backend's typeinfo is not exported by libsoci_postgresql.
+  return static_cast<soci::postgresql_session_backend*>(s.get_backend())->conn_;  // NOLINT
+}
+
+class PostgresqlNative final : public NativeBackend {
+ public:
+  const soci::backend_factory& factory() const override { return soci::postgresql; }
+
+  void prepare_session(soci::session& session) const noexcept override {
+    PQsetNoticeProcessor(handle(session), &forward_notice, nullptr);
+  }
+
+  bool execute(soci::session& session, const std::string& sql, StatementFailure* failure) const noexcept override {
+    PGconn* conn = handle(session);
+    PGresult* res = PQexec(conn, sql.c_str());
+    ExecStatusType status = res != nullptr ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
+      PQclear(res);
+      return true;
+    }
+    try {
+      describe(conn, res, status, sql, failure);
+    } catch (...) {
+      // Out of memory while describing the failure: it is still a failure.
+    }
+    PQclear(res);
+    return false;
+  }
+
+ private:
+  static void describe(PGconn* conn, PGresult* res, ExecStatusType status, const std::string& sql,
+                       StatementFailure* failure) {
+    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+      if (status == PGRES_COPY_IN) PQputCopyEnd(conn, "COPY from the client is not supported by runner");
+      while (PGresult* rest = PQgetResult(conn)) PQclear(rest);
+      failure->message = "COPY ... FROM STDIN / TO STDOUT needs a client stream; migrations cannot use it";
+      return;
+    }
+    auto field = [&](int code) {
+      const char* v = res != nullptr ? PQresultErrorField(res, code) : nullptr;
+      return std::string(v != nullptr ? v : "");
+    };
+    failure->message = field(PG_DIAG_MESSAGE_PRIMARY);
+    if (failure->message.empty()) {
+      std::string all = PQerrorMessage(conn);
+      failure->message = all.substr(0, all.find('\n'));
+    }
+    failure->sqlstate = field(PG_DIAG_SQLSTATE);
+    failure->detail = field(PG_DIAG_MESSAGE_DETAIL);
+    failure->hint = field(PG_DIAG_MESSAGE_HINT);
+    std::string position = field(PG_DIAG_STATEMENT_POSITION);
+    if (!position.empty()) {
+      // PostgreSQL counts characters from 1; walk UTF-8 to find the byte.
+      std::size_t chars = std::stoul(position);
+      std::size_t byte = 0;
+      for (std::size_t seen = 1; seen < chars && byte < sql.size(); ++seen) {
+        ++byte;
+        while (byte < sql.size() && (static_cast<unsigned char>(sql[byte]) & 0xC0) == 0x80) ++byte;
+      }
+      failure->byte_offset = byte;
+    }
+  }
+};
+
+}  // namespace
+}  // namespace runner
+
+extern "C" __attribute__((visibility("default"))) const runner::NativeBackend* runner_native_backend_postgresql(
+    runner::NativeLogFn log) {
+  runner::g_log = log;
+  static const runner::PostgresqlNative k_backend;
+  return &k_backend;
+}
