@@ -15,6 +15,7 @@ namespace runner {
 
 struct Connection::Impl {
   std::string backend;
+  std::string display;  // the target's URL, password masked, for messages
   const NativeBackend* native = nullptr;
   soci::session session;
 };
@@ -43,6 +44,7 @@ std::string clean_message(const soci::soci_error& e) {
 
 Connection::Connection(const std::string& soci_backend, const TargetInfo& target) : impl_(std::make_unique<Impl>()) {
   impl_->backend = soci_backend;
+  impl_->display = target.display;
   impl_->native = &native_backend(soci_backend);
   try {
     // A factory object, not a backend name: SOCI's own loader would search the working directory.
@@ -67,7 +69,7 @@ void Connection::execute(const std::string& sql) {
   try {
     impl_->session << sql;
   } catch (const soci::soci_error& e) {
-    throw DatabaseError(clean_message(e) + "\n  while running: " + first_line(sql));
+    throw DatabaseError(impl_->display + ": " + clean_message(e) + "\n  while running: " + first_line(sql));
   }
 }
 
@@ -77,7 +79,7 @@ long long Connection::query_int(const std::string& sql) {
   try {
     impl_->session << sql, soci::into(value, ind);
   } catch (const soci::soci_error& e) {
-    throw DatabaseError(clean_message(e) + "\n  while running: " + first_line(sql));
+    throw DatabaseError(impl_->display + ": " + clean_message(e) + "\n  while running: " + first_line(sql));
   }
   return ind == soci::i_ok ? value : 0;
 }
