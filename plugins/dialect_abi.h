@@ -70,13 +70,14 @@ typedef struct runner_dialect {
   /* Describes the database a URL names. Fields:
    *   connect      the SOCI connect string (holds the password: the host never prints it)
    *   display      the URL with any password masked
+   *   secret       a string (the password, raw and decoded) to mask in any message (repeatable)
    *   schema       the schema holding runner_history ("" where the database has none)
    *   file         the database file ("" for an in-memory or server database)
    *   session_sql  statements to run right after connecting, in order (repeatable)
    *   prepare_sql  statements that create the target (schema) before a write (repeatable)
-   *   lock_try     a query returning 1 once the run lock is taken, 0 while another holds it
-   *   lock_release the statement that releases it
-   *   lock_file    "1" when the run lock is an exclusive lock on `file` instead of lock_try
+   *   default_schema  when `schema` is "": a query returning the schema the connection uses, so
+   *                that runner_history and the lock stay put whatever search_path a migration sets
+   *   lock_file    "1" when the run lock is an exclusive lock on `file` (else see history_sql)
    * lock_timeout_s: how long the host will wait for locks (the dialect may pass it to the driver). */
   int (*describe_target)(const char* url, uint32_t lock_timeout_s, const runner_sink* out);
 
@@ -89,7 +90,10 @@ typedef struct runner_dialect {
    *   create  DDL creating it, idempotent (repeatable, in order)
    *   select  returns version, name, checksum, applied_at (UTC, ISO 8601), execution_ms
    *   insert  takes :version, :name, :checksum, :applied_at, :execution_ms
-   *   delete  takes :version */
+   *   delete  takes :version
+   *   lock_try      a query returning 1 once the run lock on this schema is taken, 0 while
+   *                 another runner holds it (absent when describe_target gave lock_file)
+   *   lock_release  the statement that releases it */
   int (*history_sql)(const char* schema, const runner_sink* out);
 
   /* Quotes an identifier for this database. Field: identifier */

@@ -8,6 +8,8 @@
 
 namespace {
 
+constexpr const char* k_lock_class = "1920298611";  // first advisory-lock key: "runr" in ASCII
+
 using runner::sdk::guard;
 using runner::sdk::Sink;
 
@@ -43,6 +45,12 @@ int history_sql(const char* schema, const runner_sink* out) {
                              " (version, name, checksum, applied_at, execution_ms) "
                              "VALUES (:version, :name, :checksum, CAST(:applied_at AS TIMESTAMPTZ), :execution_ms)");
     sink.field("delete", "DELETE FROM " + table + " WHERE version = :version");
+    // A session advisory lock keyed on (runner, database + schema): runs on other schemas of the
+    // same database proceed in parallel.
+    const std::string key = std::string(k_lock_class) + ", hashtext(current_database() || '.' || " +
+                            (s.empty() ? std::string("current_schema()") : runner::sdk::single_quote(s)) + ")";
+    sink.field("lock_try", "SELECT CASE WHEN pg_try_advisory_lock(" + key + ") THEN 1 ELSE 0 END");
+    sink.field("lock_release", "SELECT CASE WHEN pg_advisory_unlock(" + key + ") THEN 1 ELSE 0 END");
   });
 }
 

@@ -71,12 +71,33 @@ unsigned classify(std::string_view statement) {
   return flags;
 }
 
+namespace {
+
+// Byte offset of the 1-based character position `chars` (libpg_query counts UTF-8 characters).
+std::size_t byte_of_char(std::string_view text, int chars) {
+  std::size_t byte = 0;
+  for (int seen = 1; seen < chars && byte < text.size(); ++seen) {
+    ++byte;
+    while (byte < text.size() && (static_cast<unsigned char>(text[byte]) & 0xC0) == 0x80) ++byte;
+  }
+  return byte;
+}
+
+}  // namespace
+
 void split(std::string_view sql, const sdk::Sink& out) {
-  std::string text(sql);  // the scanner needs a NUL-terminated string
-  PgQuerySplitResult result = pg_query_split_with_scanner(text.c_str());
+  std::string text(sql);  // libpg_query needs a NUL-terminated string
+  // The parser knows statement bodies the scanner does not (CREATE FUNCTION ... BEGIN ATOMIC ...
+  // END). It rejects a file with any syntax error, and then the scanner splits it: the server
+  // reports such a statement's error itself when it runs.
+  PgQuerySplitResult result = pg_query_split_with_parser(text.c_str());
   if (result.error != nullptr) {
-    // cursorpos is 1-based; the scanner reports unterminated constructs at their start.
-    std::size_t pos = result.error->cursorpos > 0 ? static_cast<std::size_t>(result.error->cursorpos - 1) : 0;
+    pg_query_free_split_result(result);
+    result = pg_query_split_with_scanner(text.c_str());
+  }
+  if (result.error != nullptr) {
+    // The scanner reports unterminated strings, bodies and comments at their start.
+    std::size_t pos = byte_of_char(sql, result.error->cursorpos);
     std::string message = result.error->message != nullptr ? result.error->message : "syntax error";
     std::uint32_t line = sdk::line_at(sql, pos);
     pg_query_free_split_result(result);
@@ -95,12 +116,26 @@ void split(std::string_view sql, const sdk::Sink& out) {
   }
   pg_query_free_split_result(result);
 
-  for (const Piece& p : pieces) {
-    std::string_view stmt = sql.substr(p.offset, p.length);
+  // The scanner split leaves out a segment whose first token is not a keyword ("SELCT 1;"). Any
+  // text between the pieces other than blanks, comments and ';' is such a segment: it is sent as
+  // it stands, so that the server reports it instead of the runner skipping it.
+  auto emit = [&](std::size_t offset, std::size_t length, bool gap) {
+    std::string_view stmt = sql.substr(offset, length);
     std::size_t first = sdk::skip_blank(stmt, 0, true);
-    if (first >= stmt.size()) continue;  // only comments
-    out.statement(sdk::trim_space(stmt), sdk::line_at(sql, p.offset + first), classify(stmt));
+    while (gap && first < stmt.size() && stmt[first] == ';') first = sdk::skip_blank(stmt, first + 1, true);
+    if (first >= stmt.size()) return;  // only comments
+    std::string_view body = sdk::trim_space(stmt.substr(first));
+    if (gap)
+      while (!body.empty() && (body.back() == ';' || body.back() == ' ' || body.back() == '\n')) body.remove_suffix(1);
+    out.statement(gap ? body : sdk::trim_space(stmt), sdk::line_at(sql, offset + first), gap ? 0u : classify(stmt));
+  };
+  std::size_t cursor = 0;
+  for (const Piece& p : pieces) {
+    if (p.offset > cursor) emit(cursor, p.offset - cursor, true);
+    emit(p.offset, p.length, false);
+    cursor = std::max(cursor, p.offset + p.length);
   }
+  if (cursor < sql.size()) emit(cursor, sql.size() - cursor, true);
 }
 
 }  // namespace runner::postgresql

@@ -7,8 +7,6 @@
 namespace runner::postgresql {
 namespace {
 
-constexpr const char* k_lock_class = "1920298611";  // first advisory-lock key: "runr" in ASCII
-
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -28,6 +26,24 @@ std::vector<std::string_view> split_on(std::string_view text, char sep) {
   return parts;
 }
 
+// Start of the user info's end: the last '@' of the URL, or npos. A password should have its
+// reserved characters %-encoded, but a raw '/', '?' or '@' in it must still never leak, so the
+// last '@' is taken; a query value holding '@' only makes the masking broader.
+std::size_t userinfo_end(std::string_view url) {
+  std::size_t scheme_end = url.find("://");
+  std::size_t at = url.rfind('@');
+  return scheme_end != std::string_view::npos && at != std::string_view::npos && at > scheme_end
+             ? at
+             : std::string_view::npos;
+}
+
+// Offset of the '?' that starts the query, or npos.
+std::size_t query_start(std::string_view url) {
+  std::size_t from = userinfo_end(url);
+  if (from == std::string_view::npos) from = url.find("://") == std::string_view::npos ? 0 : url.find("://") + 3;
+  return url.find('?', from);
+}
+
 }  // namespace
 
 std::string soci_safe_uri(std::string_view uri) {
@@ -45,8 +61,14 @@ std::string soci_safe_uri(std::string_view uri) {
       out += c;
     }
   }
-  if (out.find("application_name=") == std::string::npos)
-    out += (out.find('?') == std::string::npos ? "?" : "&") + std::string("application_name=runner");
+  // Migration files are UTF-8; the server converts them for a database in another encoding
+  // instead of storing the bytes as they come.
+  for (const char* param : {"client_encoding=UTF8", "application_name=runner"}) {
+    std::string key = std::string(param).substr(0, std::string(param).find('=') + 1);
+    if (out.find(key, query_start(out) == std::string::npos ? out.size() : query_start(out)) != std::string::npos)
+      continue;
+    out += (query_start(out) == std::string::npos ? "?" : "&") + std::string(param);
+  }
   return out;
 }
 
@@ -69,17 +91,13 @@ std::string percent_decode(std::string_view text) {
 
 std::string mask_password(std::string_view url) {
   std::string out(url);
-  std::size_t scheme_end = out.find("://");
-  if (scheme_end != std::string::npos) {
-    std::size_t auth_start = scheme_end + 3;
-    std::size_t auth_end = out.find_first_of("/?", auth_start);
-    std::size_t at = out.rfind('@', auth_end == std::string::npos ? std::string::npos : auth_end);
-    if (at != std::string::npos && at >= auth_start) {
-      std::size_t colon = out.find(':', auth_start);
-      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
-    }
+  std::size_t at = userinfo_end(out);
+  if (at != std::string::npos) {
+    std::size_t auth_start = out.find("://") + 3;
+    std::size_t colon = out.find(':', auth_start);
+    if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
   }
-  std::size_t q = out.find('?');
+  std::size_t q = query_start(out);
   if (q != std::string::npos) {
     std::string query = out.substr(q + 1);
     std::string masked;
@@ -95,6 +113,31 @@ std::string mask_password(std::string_view url) {
   return out;
 }
 
+std::vector<std::string> passwords_in(std::string_view url) {
+  std::vector<std::string> found;
+  auto add = [&](std::string_view raw) {
+    if (raw.empty()) return;
+    found.emplace_back(raw);
+    try {
+      std::string decoded = percent_decode(raw);
+      if (decoded != raw) found.push_back(decoded);
+    } catch (const sdk::Failure&) {
+      // Not decodable: libpq will quote it raw, which is already listed.
+    }
+  };
+  std::size_t at = userinfo_end(url);
+  if (at != std::string_view::npos) {
+    std::size_t auth_start = url.find("://") + 3;
+    std::size_t colon = url.find(':', auth_start);
+    if (colon != std::string_view::npos && colon < at) add(url.substr(colon + 1, at - colon - 1));
+  }
+  std::size_t q = query_start(url);
+  if (q != std::string_view::npos)
+    for (std::string_view part : split_on(url.substr(q + 1), '&'))
+      if (part.substr(0, 9) == "password=") add(part.substr(9));
+  return found;
+}
+
 void describe_target(std::string_view url, const sdk::Sink& out) {
   if (url.substr(0, 13) != "postgresql://" && url.substr(0, 11) != "postgres://")
     throw sdk::Failure(RUNNER_ERR_SYNTAX, 0, "not a PostgreSQL URL (expected postgresql://...)");
@@ -102,7 +145,7 @@ void describe_target(std::string_view url, const sdk::Sink& out) {
   // Take schema= out of the query; everything else goes to libpq untouched.
   std::string connect(url);
   std::string schema;
-  std::size_t q = connect.find('?');
+  std::size_t q = query_start(connect);
   if (q != std::string::npos) {
     std::string kept;
     for (std::string_view part : split_on(std::string_view(connect).substr(q + 1), '&')) {
@@ -122,14 +165,16 @@ void describe_target(std::string_view url, const sdk::Sink& out) {
   out.field("connect", connect);
   std::string display = mask_password(url);
   out.field("display", display);
+  for (const auto& secret : passwords_in(url)) out.field("secret", secret);
   out.field("schema", schema);
   out.field("file", "");
 
   // Warnings reach the log through the host's notice processor; plain notices such as
   // "table does not exist, skipping" are noise in a migration run.
   out.field("session_sql", "SET client_min_messages TO warning");
-  std::string schema_literal = schema.empty() ? "current_schema()" : sdk::single_quote(schema);
-  if (!schema.empty()) {
+  if (schema.empty()) {
+    out.field("default_schema", "SELECT current_schema()");
+  } else {
     // Unqualified names in migrations land in the target schema; public stays visible for
     // extensions installed there.
     std::string path = sdk::double_quote(schema);
@@ -137,11 +182,6 @@ void describe_target(std::string_view url, const sdk::Sink& out) {
     out.field("session_sql", "SET search_path TO " + path);
     out.field("prepare_sql", "CREATE SCHEMA IF NOT EXISTS " + sdk::double_quote(schema));
   }
-  // Session-level advisory lock keyed on (runner, database + schema): runs on other schemas of the
-  // same database proceed in parallel.
-  std::string key = std::string(k_lock_class) + ", hashtext(current_database() || '.' || " + schema_literal + ")";
-  out.field("lock_try", "SELECT CASE WHEN pg_try_advisory_lock(" + key + ") THEN 1 ELSE 0 END");
-  out.field("lock_release", "SELECT CASE WHEN pg_advisory_unlock(" + key + ") THEN 1 ELSE 0 END");
 }
 
 }  // namespace runner::postgresql

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace runner::postgresql {
 
@@ -18,6 +19,9 @@ std::string mask_password(std::string_view url);
 
 // The URI in a form SOCI 4.0's connect-string parser passes to libpq unchanged.
 std::string soci_safe_uri(std::string_view uri);
+
+// The password as written in the URL and as decoded, for the host to scrub from driver messages.
+std::vector<std::string> passwords_in(std::string_view url);
 
 // Decodes %XX escapes. Throws sdk::Failure on a malformed escape.
 std::string percent_decode(std::string_view text);

@@ -91,12 +91,12 @@ TargetInfo Dialect::describe_target(const std::string& url, std::uint32_t lock_t
   TargetInfo t;
   t.connect = c.first("connect");
   t.display = c.first("display");
+  t.secrets = c.all("secret");
   t.schema = c.first("schema");
   t.file = c.first("file");
   t.session_sql = c.all("session_sql");
   t.prepare_sql = c.all("prepare_sql");
-  t.lock_try = c.first("lock_try");
-  t.lock_release = c.first("lock_release");
+  t.default_schema_query = c.first("default_schema");
   t.lock_file = c.first("lock_file") == "1";
   return t;
 }
@@ -123,6 +123,8 @@ HistorySql Dialect::history_sql(const std::string& schema) const {
   h.select = c.first("select");
   h.insert = c.first("insert");
   h.remove = c.first("delete");
+  h.lock_try = c.first("lock_try");
+  h.lock_release = c.first("lock_release");
   return h;
 }
 

@@ -23,12 +23,12 @@ struct SplitStatement {
 struct TargetInfo {
   std::string connect;  // SOCI connect string; may hold a password: never print it
   std::string display;  // the URL with its password masked
+  std::vector<std::string> secrets;  // masked wherever a driver message might repeat them
   std::string schema;
   std::string file;
   std::vector<std::string> session_sql;
   std::vector<std::string> prepare_sql;
-  std::string lock_try;
-  std::string lock_release;
+  std::string default_schema_query;
   bool lock_file = false;
 };
 
@@ -39,6 +39,8 @@ struct HistorySql {
   std::string select;
   std::string insert;
   std::string remove;
+  std::string lock_try;
+  std::string lock_release;
 };
 
 class Dialect {

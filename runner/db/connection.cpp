@@ -50,7 +50,12 @@ Connection::Connection(const std::string& soci_backend, const TargetInfo& target
     // A factory object, not a backend name: SOCI's own loader would search the working directory.
     impl_->session.open(impl_->native->factory(), target.connect);
   } catch (const soci::soci_error& e) {
-    throw DatabaseError("cannot connect to " + target.display + ": " + clean_message(e));
+    // libpq quotes what it could not parse, which may be the password itself.
+    std::string message = clean_message(e);
+    for (const auto& secret : target.secrets)
+      for (std::size_t at; !secret.empty() && (at = message.find(secret)) != std::string::npos;)
+        message.replace(at, secret.size(), "***");
+    throw DatabaseError("cannot connect to " + target.display + ": " + message);
   }
   impl_->native->prepare_session(impl_->session);
   for (const auto& sql : target.session_sql) execute(sql);
@@ -83,6 +88,19 @@ long long Connection::query_int(const std::string& sql) {
   }
   return ind == soci::i_ok ? value : 0;
 }
+
+std::string Connection::query_string(const std::string& sql) {
+  std::string value;
+  soci::indicator ind = soci::i_ok;
+  try {
+    impl_->session << sql, soci::into(value, ind);
+  } catch (const soci::soci_error& e) {
+    throw DatabaseError(impl_->display + ": " + clean_message(e) + "\n  while running: " + first_line(sql));
+  }
+  return ind == soci::i_ok ? value : std::string();
+}
+
+bool Connection::in_transaction() { return impl_->native->in_transaction(impl_->session); }
 
 void Connection::begin() {
   try {

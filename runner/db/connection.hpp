@@ -38,6 +38,10 @@ class Connection {
   void execute(const std::string& sql);
   // Runs a query returning one integer. Throws DatabaseError.
   long long query_int(const std::string& sql);
+  // Runs a query returning one string. Throws DatabaseError.
+  std::string query_string(const std::string& sql);
+  // True while a transaction is open (e.g. one a no-transaction migration began itself).
+  bool in_transaction();
 
   void begin();
   void commit();

@@ -34,6 +34,8 @@ class NativeBackend {
   virtual void prepare_session(soci::session& session) const noexcept = 0;
   // Runs `sql` verbatim. Returns false and fills *failure when the database refuses it. Never throws.
   virtual bool execute(soci::session& session, const std::string& sql, StatementFailure* failure) const noexcept = 0;
+  // True while a transaction is open on the session (one a migration file began itself, say).
+  virtual bool in_transaction(soci::session& session) const noexcept = 0;
 };
 
 // The backend for a SOCI backend name ("sqlite3", "postgresql"). Throws DatabaseError when it is

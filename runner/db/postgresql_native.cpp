@@ -52,13 +52,29 @@ class PostgresqlNative final : public NativeBackend {
     return false;
   }
 
+  bool in_transaction(soci::session& session) const noexcept override {
+    PGTransactionStatusType status = PQtransactionStatus(handle(session));
+    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+  }
+
  private:
   static void describe(PGconn* conn, PGresult* res, ExecStatusType status, const std::string& sql,
                        StatementFailure* failure) {
     if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
-      if (status == PGRES_COPY_IN) PQputCopyEnd(conn, "COPY from the client is not supported by runner");
-      while (PGresult* rest = PQgetResult(conn)) PQclear(rest);
-      failure->message = "COPY ... FROM STDIN / TO STDOUT needs a client stream; migrations cannot use it";
+      // Leave COPY mode before anything else runs on this connection. In COPY_OUT, PQgetResult
+      // keeps answering COPY_OUT until the data is read, so read it to the end first.
+      if (status == PGRES_COPY_IN || status == PGRES_COPY_BOTH)
+        PQputCopyEnd(conn, "COPY from the client is not supported by runner");
+      if (status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+        char* row = nullptr;
+        while (PQgetCopyData(conn, &row, 0) > 0) PQfreemem(row);
+      }
+      while (PGresult* rest = PQgetResult(conn)) {
+        ExecStatusType st = PQresultStatus(rest);
+        PQclear(rest);
+        if (st == PGRES_COPY_OUT || st == PGRES_COPY_IN || st == PGRES_COPY_BOTH) break;  // never spin
+      }
+      failure->message = "COPY ... FROM STDIN / TO STDOUT needs a client stream; a migration cannot use it";
       return;
     }
     auto field = [&](int code) {

@@ -32,6 +32,11 @@ class SqliteNative final : public NativeBackend {
     sqlite_api::sqlite3_free(err);
     return false;
   }
+
+  bool in_transaction(soci::session& session) const noexcept override {
+    auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());  // NOLINT
+    return sqlite_api::sqlite3_get_autocommit(backend->conn_) == 0;
+  }
 };
 
 }  // namespace

@@ -37,10 +37,15 @@ Database::Database(const Dialect& dialect, TargetInfo target, AccessMode mode, s
     file_lock_ = std::make_unique<FileLock>(target_.file, lock_timeout);
 
   connection_ = std::make_unique<Connection>(dialect.soci_backend(), target_);
-  if (mode != AccessMode::read && !target_.lock_try.empty())
-    sql_lock_ = std::make_unique<SqlLock>(*connection_, target_.lock_try, target_.lock_release, target_.display,
-                                          lock_timeout);
-  history_ = std::make_unique<HistoryStore>(*connection_, dialect.history_sql(target_.schema));
+  // Pin the schema before any migration can change search_path: runner_history and the lock key
+  // must not move with it.
+  if (target_.schema.empty() && !target_.default_schema_query.empty())
+    target_.schema = connection_->query_string(target_.default_schema_query);
+  HistorySql history_sql = dialect.history_sql(target_.schema);
+  if (mode != AccessMode::read && !history_sql.lock_try.empty())
+    sql_lock_ = std::make_unique<SqlLock>(*connection_, history_sql.lock_try, history_sql.lock_release,
+                                          target_.display, lock_timeout);
+  history_ = std::make_unique<HistoryStore>(*connection_, std::move(history_sql));
   if (mode == AccessMode::create) ensure_created();
 }
 

@@ -97,6 +97,12 @@ std::vector<StepResult> execute_steps(Database& db, const MigrationSet& files, H
         conn.rollback();
         report += "\nmigration " + p.label + " was rolled back; the database is at " +
                   describe_position(history, files);
+      } else if (conn.in_transaction()) {
+        // The file began a transaction of its own and failed inside it.
+        conn.rollback();
+        report += "\nmigration " + p.label + " runs without a runner transaction (-- runner:no-transaction); " +
+                  "the transaction it had begun was rolled back, and what it committed before stays applied. " +
+                  "It is not recorded as applied: check the database, then run it again or `runner stamp`.";
       } else {
         report += "\nmigration " + p.label + " runs without a transaction (-- runner:no-transaction): " +
                   (i == 0 ? std::string("no statement of it was applied")
@@ -108,6 +114,13 @@ std::vector<StepResult> execute_steps(Database& db, const MigrationSet& files, H
     }
     const std::int64_t us = elapsed_us(start);
     row.execution_ms = us / 1000;
+    if (!p.in_transaction && conn.in_transaction()) {
+      conn.rollback();
+      throw MigrationError(p.file + ": the file begins a transaction it never ends (add its COMMIT); that " +
+                               "transaction was rolled back and the migration is not recorded as applied" +
+                               "\napplied by this run before the failure: " + labels(done),
+                           done);
+    }
     row.applied_at = utc_now_iso();
     try {
       if (!p.in_transaction) conn.begin();
@@ -118,8 +131,13 @@ std::vector<StepResult> execute_steps(Database& db, const MigrationSet& files, H
       conn.commit();
     } catch (const Error& e) {
       conn.rollback();
-      throw MigrationError(std::string(e.what()) + "\nmigration " + p.label + " was rolled back" +
-                               "\napplied by this run before the failure: " + labels(done),
+      const std::string what = p.in_transaction
+                                   ? "migration " + p.label + " was rolled back"
+                                   : "migration " + p.label + " ran without a transaction, so its statements stay " +
+                                         "applied, but it is NOT recorded in runner_history: check the database, " +
+                                         "then `runner stamp " + p.step.migration->version_text + "`";
+      throw MigrationError(std::string(e.what()) + "\n" + what + "\napplied by this run before the failure: " +
+                               labels(done),
                            done);
     }
     apply_to_history(history, p, row);

@@ -41,6 +41,22 @@ BOOST_AUTO_TEST_CASE(dollar_quoted_bodies_stay_whole) {
   BOOST_TEST(lines(s) == (std::vector<std::uint32_t>{1, 6, 7}), boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(sql_standard_function_bodies_stay_whole) {
+  auto s = split(
+      "CREATE FUNCTION one() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\nEND;\n"
+      "CREATE TABLE after_it (x int);\n");
+  BOOST_TEST_REQUIRE(s.size() == 2u);
+  BOOST_TEST(s[0].sql.find("SELECT 1;\nEND") != std::string::npos, s[0].sql);
+  BOOST_TEST(s[0].flags == 0u);
+  BOOST_TEST(s[1].line == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(a_statement_with_a_syntax_error_is_kept_for_the_server) {
+  auto s = split("SELCT 1;\nCREATE TABLE t (x int);\n");
+  BOOST_TEST_REQUIRE(s.size() == 2u);
+  BOOST_TEST(s[0].sql == "SELCT 1");
+}
+
 BOOST_AUTO_TEST_CASE(comment_only_and_empty_files_have_no_statement) {
   BOOST_TEST(split("-- No-op").empty());
   BOOST_TEST(split("/* nothing */\n-- here either\n").empty());
@@ -64,6 +80,15 @@ BOOST_AUTO_TEST_CASE(unterminated_text_is_an_error_with_its_line) {
     BOOST_TEST(what.find("unterminated dollar-quoted string") != std::string::npos, what);
   }
   BOOST_CHECK_THROW(split("SELECT 'open;\n"), runner::SourceError);
+  // Positions count characters: multi-byte text before the error must not shift its line.
+  std::string cyrillic_lines;
+  for (int i = 0; i < 6; ++i) cyrillic_lines += "-- \xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82 \xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82\n";
+  try {
+    split(cyrillic_lines + "SELECT 1;\nSELECT 'never closed;\n");
+    BOOST_FAIL("expected SourceError");
+  } catch (const runner::SourceError& e) {
+    BOOST_TEST(std::string(e.what()).find("f.sql:8:") == 0u, e.what());
+  }
 }
 
 BOOST_AUTO_TEST_CASE(what_cannot_run_in_a_transaction_is_flagged) {

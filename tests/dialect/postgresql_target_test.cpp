@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+
 using runner::test::load_dialect;
 
 BOOST_AUTO_TEST_SUITE(postgresql_target)
@@ -12,11 +14,11 @@ BOOST_AUTO_TEST_CASE(schema_is_ours_and_the_rest_goes_to_libpq) {
   const auto& d = load_dialect("postgresql");
   auto t = d.describe_target("postgresql://app:s3cret@db.example:5433/prod?schema=project_7&sslmode=require", 60);
   BOOST_TEST(t.schema == "project_7");
-  BOOST_TEST(t.connect == "postgresql://app:s3cret@db.example:5433/prod?sslmode=require&application_name=runner");
+  BOOST_TEST(t.connect == "postgresql://app:s3cret@db.example:5433/prod?sslmode=require&client_encoding=UTF8&application_name=runner");
   BOOST_TEST(t.display == "postgresql://app:***@db.example:5433/prod?schema=project_7&sslmode=require");
   BOOST_TEST(t.file.empty());
-  BOOST_TEST(!t.lock_try.empty());
-  BOOST_TEST(t.lock_try.find("'project_7'") != std::string::npos);
+  BOOST_TEST(t.default_schema_query.empty());
+  BOOST_TEST(d.history_sql(t.schema).lock_try.find("'project_7'") != std::string::npos);
   BOOST_TEST_REQUIRE(t.prepare_sql.size() == 1u);
   BOOST_TEST(t.prepare_sql[0] == "CREATE SCHEMA IF NOT EXISTS \"project_7\"");
   BOOST_TEST(t.session_sql.back() == "SET search_path TO \"project_7\", public");
@@ -37,7 +39,23 @@ BOOST_AUTO_TEST_CASE(no_schema_means_the_default_and_password_param_is_masked) {
   BOOST_TEST(t.schema.empty());
   BOOST_TEST(t.prepare_sql.empty());
   BOOST_TEST(t.display == "postgresql://h/db?password=***");
-  BOOST_TEST(t.lock_try.find("current_schema()") != std::string::npos);
+  BOOST_TEST(t.default_schema_query == "SELECT current_schema()");
+  auto h = load_dialect("postgresql").history_sql("public");
+  BOOST_TEST(h.create[0].find("\"public\".runner_history") != std::string::npos);
+  BOOST_TEST(h.lock_try.find("'public'") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(passwords_with_raw_reserved_characters_are_still_masked) {
+  const auto& d = load_dialect("postgresql");
+  for (const std::string pw : {"pa/ss", "pa?ss", "p@ss", "ab%zz", "p%40ss"}) {
+    auto t = d.describe_target("postgresql://u:" + pw + "@h:5432/db?schema=s", 60);
+    BOOST_TEST(t.display.find(pw) == std::string::npos, t.display);
+    BOOST_TEST(t.display.find("u:***@") != std::string::npos, t.display);
+    BOOST_TEST((std::find(t.secrets.begin(), t.secrets.end(), pw) != t.secrets.end()), pw);
+    BOOST_TEST(t.schema == "s");
+  }
+  auto given = d.describe_target("postgresql://h/db?client_encoding=LATIN1&application_name=app", 60);
+  BOOST_TEST(given.connect == "postgresql://h/db?client_encoding=LATIN1&application_name=app");
 }
 
 BOOST_AUTO_TEST_CASE(bad_urls_are_usage_errors) {

@@ -98,6 +98,10 @@ BOOST_AUTO_TEST_CASE(passwords_never_appear_in_output) {
   BOOST_TEST(!contains(r.err + r.out, "hunter2secret"));
   RunResult v = run_runner({"history", "-v", "-d", "postgresql://app:hunter2secret@127.0.0.1:1/db"}, dir.path());
   BOOST_TEST(!contains(v.err + v.out, "hunter2secret"));
+  // libpq quotes a malformed password in its own error; the runner masks it there too.
+  RunResult raw = run_runner({"current", "-d", "postgresql://app:ab%zzsecret@127.0.0.1:1/db"}, dir.path());
+  BOOST_TEST(raw.exit_code == 1);
+  BOOST_TEST(!contains(raw.err + raw.out, "ab%zzsecret"), raw.err);
 }
 
 BOOST_AUTO_TEST_CASE(validate_checks_every_file) {

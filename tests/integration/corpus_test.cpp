@@ -16,18 +16,6 @@ bool have_corpus() {
   return false;
 }
 
-// A database of its own: corpora create extensions, which are per database, not per schema.
-TestDatabase own_database(const std::string& prefix) {
-  TestDatabase db;
-  std::string name = unique_name(prefix);
-  db.pg_base = pg_url();
-  DatabaseProbe::postgresql(db.pg_base, "public")->execute("CREATE DATABASE " + name);
-  db.pg_base = db.pg_base.substr(0, db.pg_base.rfind('/') + 1) + name;
-  db.schema = "public";
-  db.url = db.pg_base;
-  return db;
-}
-
 // River's own runner replaces this placeholder before running its files.
 fs::path river_copy(const TempDir& dir, const std::string& dialect) {
   fs::path out = dir / "river";
@@ -58,7 +46,7 @@ BOOST_AUTO_TEST_SUITE(corpus)
 BOOST_AUTO_TEST_CASE(river_up_and_down_pg) {
   if (!have_corpus()) return;
   TempDir dir;
-  TestDatabase db = own_database("river");
+  TestDatabase db = pg_own_database("river");
   up_and_down(dir, db, river_copy(dir, "postgres"), 7);
   BOOST_TEST(db.probe()->tables().empty());
 }
@@ -75,14 +63,14 @@ BOOST_AUTO_TEST_CASE(river_up_and_down_sqlite) {
 BOOST_AUTO_TEST_CASE(neosync_up_and_down_pg) {
   if (!have_corpus()) return;
   TempDir dir;
-  TestDatabase db = own_database("neosync");
+  TestDatabase db = pg_own_database("neosync");
   up_and_down(dir, db, corpus_dir() / "nucleuscloud__neosync/postgres", 31);
 }
 
 BOOST_AUTO_TEST_CASE(openmeter_269_migrations_up_and_down_pg) {
   if (!have_corpus()) return;
   TempDir dir;
-  TestDatabase db = own_database("openmeter");
+  TestDatabase db = pg_own_database("openmeter");
   up_and_down(dir, db, corpus_dir() / "openmeterio__openmeter/postgres", 269);
 }
 

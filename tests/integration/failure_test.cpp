@@ -181,4 +181,48 @@ BOOST_AUTO_TEST_CASE(no_transaction_failure_says_what_stays_sqlite) {
 }
 BOOST_AUTO_TEST_CASE(no_transaction_failure_says_what_stays_pg) { partial_no_transaction_failure(pg_database()); }
 
+BOOST_AUTO_TEST_CASE(copy_to_the_client_fails_cleanly_instead_of_hanging_pg) {
+  TempDir dir;
+  TestDatabase db = pg_database();
+  write_file(dir / "sql/0001_t.up.sql", "CREATE TABLE t (x int);\nINSERT INTO t VALUES (1), (2);\nCOPY t TO STDOUT;\n");
+  RunResult r = run(dir, db, {"upgrade", "--lock-timeout", "5"});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.err, "sql/0001_t.up.sql:3: statement 3 of 3"), r.err);
+  BOOST_TEST(contains(r.err, "a migration cannot use it"), r.err);
+  BOOST_TEST(db.probe()->tables().empty());  // rolled back, and the connection was usable for it
+}
+
+BOOST_AUTO_TEST_CASE(a_no_transaction_file_failing_inside_its_own_transaction_sqlite) {
+  TempDir dir;
+  TestDatabase db = sqlite_database(dir);
+  write_file(dir / "sql/0001_own.up.sql",
+             "-- runner:no-transaction\nCREATE TABLE before_tx (x int);\nBEGIN;\nCREATE TABLE inside_tx (x int);\n"
+             "INSERT INTO nowhere VALUES (1);\nCOMMIT;\n");
+  RunResult r = run(dir, db, {"upgrade"});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.err, "the transaction it had begun was rolled back"), r.err);
+  BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"before_tx"}), boost::test_tools::per_element());
+  BOOST_TEST(db.probe()->history().empty());
+
+  write_file(dir / "sql/0001_own.up.sql", "-- runner:no-transaction\nBEGIN;\nCREATE TABLE never_committed (x int);\n");
+  fs::remove(db.sqlite_file);
+  RunResult open = run(dir, db, {"upgrade"});
+  BOOST_TEST(open.exit_code == 1);
+  BOOST_TEST(contains(open.err, "begins a transaction it never ends"), open.err);
+  BOOST_TEST(db.probe()->tables().empty());
+}
+
+BOOST_AUTO_TEST_CASE(history_stays_put_when_a_migration_changes_search_path_pg) {
+  TempDir dir;
+  TestDatabase db = pg_own_database("searchpath");  // no ?schema=: the connection's default schema
+  // As pg_dump writes it at the top of a dump.
+  write_file(dir / "sql/0001_dump.up.sql",
+             "SELECT pg_catalog.set_config('search_path', '', false);\nCREATE TABLE public.restored (x int);\n");
+  write_file(dir / "sql/0002_more.up.sql", "CREATE TABLE public.more (x int);\n");  // search_path is still empty
+  RunResult r = run(dir, db, {"upgrade"});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(db.probe()->history().size() == 2u);
+  BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"more", "restored"}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -40,6 +40,19 @@ inline TestDatabase pg_database(const std::string& prefix = "t") {
   return d;
 }
 
+// A PostgreSQL database of its own, used without ?schema= (the connection's default schema), or
+// where per-database objects (extensions) would collide between tests.
+inline TestDatabase pg_own_database(const std::string& prefix) {
+  TestDatabase db;
+  std::string name = unique_name(prefix);
+  db.pg_base = pg_url();
+  DatabaseProbe::postgresql(db.pg_base, "public")->execute("CREATE DATABASE " + name);
+  db.pg_base = db.pg_base.substr(0, db.pg_base.rfind('/') + 1) + name;
+  db.schema = "public";
+  db.url = db.pg_base;
+  return db;
+}
+
 // Runs the runner in `dir` against `db` with `args` (the command first), -d added.
 inline RunResult run(const TempDir& dir, const TestDatabase& db, std::vector<std::string> args,
                      const std::string& sql_dir = "sql") {

@@ -39,6 +39,22 @@ BOOST_AUTO_TEST_CASE(postgresql_bodies_strings_and_slices_run_verbatim_pg) {
   BOOST_TEST(db.probe()->tables().empty());
 }
 
+BOOST_AUTO_TEST_CASE(sql_standard_function_bodies_and_typos_pg) {
+  TempDir dir;
+  TestDatabase db = pg_database();
+  write_file(dir / "sql/0001_atomic.up.sql",
+             "CREATE FUNCTION two() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT 2;\nEND;\n");
+  RunResult r = run(dir, db, {"upgrade"});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(db.probe()->count("SELECT " + db.schema + ".two()") == 2);
+  // A typo is sent to the server, which names it, rather than being skipped.
+  write_file(dir / "sql/0002_typo.up.sql", "CREATE TABLE a (x int);\nSELCT 1;\nCREATE TABLE b (x int);\n");
+  RunResult typo = run(dir, db, {"upgrade"});
+  BOOST_TEST(typo.exit_code == 1);
+  BOOST_TEST(contains(typo.err, "sql/0002_typo.up.sql:2: statement 2 of 3 (line 2) failed: SELCT 1"), typo.err);
+  BOOST_TEST(db.probe()->tables().empty());
+}
+
 BOOST_AUTO_TEST_CASE(sqlite_triggers_and_strings_run_verbatim_sqlite) {
   TempDir dir;
   TestDatabase db = sqlite_database(dir);
