@@ -78,8 +78,10 @@ typedef struct runner_dialect {
    *   default_schema  when `schema` is "": a query returning the schema the connection uses, so
    *                that runner_history and the lock stay put whatever search_path a migration sets
    *   lock_file    "1" when the run lock is an exclusive lock on `file` (else see history_sql)
+   * base_dir: what a relative file path in the URL is relative to ("" = the working directory);
+   * the folder of the config file the URL came from.
    * lock_timeout_s: how long the host will wait for locks (the dialect may pass it to the driver). */
-  int (*describe_target)(const char* url, uint32_t lock_timeout_s, const runner_sink* out);
+  int (*describe_target)(const char* url, const char* base_dir, uint32_t lock_timeout_s, const runner_sink* out);
 
   /* Splits a migration file into statements with the database's own lexer. Comment-only or
    * empty input yields no statement. */

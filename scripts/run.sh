@@ -5,5 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh >&2
-./build/bin/runner upgrade "$@"
-./build/bin/runner history
+runner="${RUNNER_BUILD_DIR:-build}/bin/runner"
+# The embedded default from runner.ini, whatever DATABASE_URL this shell happens to carry.
+env -u RUNNER_DATABASE_URL -u DATABASE_URL "$runner" upgrade "$@"
+env -u RUNNER_DATABASE_URL -u DATABASE_URL "$runner" history

@@ -16,4 +16,4 @@ fi
 export RUNNER_TEST_PG_URL
 echo "test: PostgreSQL at $RUNNER_TEST_PG_URL" >&2
 
-ctest --test-dir build --output-on-failure -j2 "$@"
+ctest --test-dir "${RUNNER_BUILD_DIR:-build}" --output-on-failure -j2 "$@"

@@ -13,8 +13,8 @@ constexpr const char* k_lock_class = "1920298611";  // first advisory-lock key: 
 using runner::sdk::guard;
 using runner::sdk::Sink;
 
-int describe_target(const char* url, uint32_t /*lock_timeout_s: the host polls the lock*/,
-                    const runner_sink* out) {
+int describe_target(const char* url, const char* /*base_dir: no file paths*/,
+                    uint32_t /*lock_timeout_s: the host polls the lock*/, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { runner::postgresql::describe_target(url, sink); });
 }
 

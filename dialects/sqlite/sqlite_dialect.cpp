@@ -9,8 +9,8 @@ namespace {
 using runner::sdk::guard;
 using runner::sdk::Sink;
 
-int describe_target(const char* url, uint32_t lock_timeout_s, const runner_sink* out) {
-  return guard(out, [&](const Sink& sink) { runner::sqlite::describe_target(url, lock_timeout_s, sink); });
+int describe_target(const char* url, const char* base_dir, uint32_t lock_timeout_s, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::sqlite::describe_target(url, base_dir, lock_timeout_s, sink); });
 }
 
 int split(const char* sql, size_t len, const runner_sink* out) {

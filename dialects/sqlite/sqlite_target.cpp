@@ -5,7 +5,8 @@
 
 namespace runner::sqlite {
 
-void describe_target(std::string_view url, std::uint32_t lock_timeout_s, const sdk::Sink& out) {
+void describe_target(std::string_view url, std::string_view base_dir, std::uint32_t lock_timeout_s,
+                     const sdk::Sink& out) {
   constexpr std::string_view scheme = "sqlite:";
   if (url.substr(0, scheme.size()) != scheme)
     throw sdk::Failure(RUNNER_ERR_SYNTAX, 0, "not a sqlite URL (expected sqlite:PATH)");
@@ -17,11 +18,16 @@ void describe_target(std::string_view url, std::uint32_t lock_timeout_s, const s
     throw sdk::Failure(RUNNER_ERR_USAGE, 0, "sqlite path may not contain a double quote");
 
   const bool memory = path == ":memory:";
-  std::string connect = "db=\"" + std::string(path) + "\" timeout=" + std::to_string(lock_timeout_s);
+  std::string file(path);
+  if (!memory && file[0] != '/' && !base_dir.empty() && base_dir != ".")
+    file = std::string(base_dir) + (base_dir.back() == '/' ? "" : "/") + file;
+  if (file.find('"') != std::string::npos)
+    throw sdk::Failure(RUNNER_ERR_USAGE, 0, "sqlite path may not contain a double quote");
+  std::string connect = "db=\"" + file + "\" timeout=" + std::to_string(lock_timeout_s);
   out.field("connect", connect);
-  out.field("display", std::string(scheme) + std::string(path));
+  out.field("display", std::string(scheme) + file);
   out.field("schema", "");
-  out.field("file", memory ? std::string_view() : path);
+  out.field("file", memory ? std::string() : file);
   // One runner at a time: an exclusive flock on the database file, held for the whole run. SQLite
   // itself uses fcntl locks, which flock does not interfere with on Linux.
   if (!memory) out.field("lock_file", "1");

@@ -78,10 +78,11 @@ Dialect::Dialect(const runner_dialect* table, std::string file)
       version_(table->version != nullptr ? table->version : "?"),
       soci_backend_(table->soci_backend) {}
 
-TargetInfo Dialect::describe_target(const std::string& url, std::uint32_t lock_timeout_s) const {
+TargetInfo Dialect::describe_target(const std::string& url, std::uint32_t lock_timeout_s,
+                                    const std::string& base_dir) const {
   Collector c;
   runner_sink sink = c.sink();
-  int status = table_->describe_target(url.c_str(), lock_timeout_s, &sink);
+  int status = table_->describe_target(url.c_str(), base_dir.c_str(), lock_timeout_s, &sink);
   if (c.out_of_memory) throw std::bad_alloc();
   if (status != RUNNER_OK) {
     if (status == RUNNER_ERR_INTERNAL)

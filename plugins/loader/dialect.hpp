@@ -53,8 +53,10 @@ class Dialect {
   const std::string& file() const { return file_; }
   const std::string& soci_backend() const { return soci_backend_; }
 
-  // Throws UsageError when the plugin rejects the URL.
-  TargetInfo describe_target(const std::string& url, std::uint32_t lock_timeout_s) const;
+  // Throws UsageError when the plugin rejects the URL. base_dir: what relative paths in the URL are
+  // relative to ("" = the working directory).
+  TargetInfo describe_target(const std::string& url, std::uint32_t lock_timeout_s,
+                             const std::string& base_dir = "") const;
 
   // Throws SourceError(source_name, line, ...) when the database's lexer rejects the text.
   std::vector<SplitStatement> split(std::string_view sql, const std::string& source_name) const;

@@ -141,6 +141,20 @@ const Dialect& DialectLoader::load_file(const fs::path& file) {
   return ref;
 }
 
+std::vector<std::string> DialectLoader::available_names() const {
+  std::set<std::string> names;
+  const std::string prefix = "runner_dialect_";
+  for (const auto& dir : dirs_) {
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string fname = it->path().filename().string();
+      if (fname.rfind(prefix, 0) == 0 && it->path().extension() == ".so")
+        names.insert(fname.substr(prefix.size(), fname.size() - prefix.size() - 3));
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
 std::vector<DialectLoader::Found> DialectLoader::load_all() {
   std::vector<Found> found;
   std::set<std::string> seen_names;

@@ -37,6 +37,9 @@ class DialectLoader {
   // Every runner_dialect_*.so on the search path, loaded (first of each name only).
   std::vector<Found> load_all();
 
+  // The dialect names on the search path (from file names; nothing is loaded).
+  std::vector<std::string> available_names() const;
+
   const std::vector<std::filesystem::path>& search_dirs() const { return dirs_; }
 
  private:

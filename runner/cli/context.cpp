@@ -41,13 +41,13 @@ const TargetInfo& Context::target() {
   if (!settings_.database_url)
     throw UsageError("no database: give -d URL, or set RUNNER_DATABASE_URL or DATABASE_URL, or database= in "
                      "runner.ini");
-  target_ = dialect().describe_target(*settings_.database_url, settings_.lock_timeout_s);
+  target_ = dialect().describe_target(*settings_.database_url, settings_.lock_timeout_s, settings_.database_base_dir);
   return *target_;
 }
 
 MigrationSet& Context::migrations() {
   if (migrations_) return *migrations_;
-  MigrationSet set = scan_migrations(settings_.sql_dir, dialect().name());
+  MigrationSet set = scan_migrations(settings_.sql_dir, dialect().name(), loader_.available_names());
   load_checksums(set);
   migrations_ = std::move(set);
   return *migrations_;

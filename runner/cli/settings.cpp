@@ -5,7 +5,9 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 namespace runner::cli {
@@ -29,7 +31,7 @@ po::options_description global_options() {
       ("dialect", po::value<std::string>()->value_name("NAME"), "dialect plugin to use (default: from the URL)")
       ("plugin-dir", po::value<std::vector<std::string>>()->composing()->value_name("DIR"),
        "where dialect plugins are (also RUNNER_PLUGIN_PATH, colon-separated)")
-      ("lock-timeout", po::value<std::uint32_t>()->value_name("SECONDS"),
+      ("lock-timeout", po::value<long long>()->value_name("SECONDS"),
        "how long to wait for another runner's lock before giving up with exit 3 (default: 60)")
       ("json", po::bool_switch(), "print results as JSON")
       ("verbose,v", po::bool_switch(), "log every step on stderr")
@@ -55,7 +57,7 @@ po::options_description config_options() {
       ("sql-dir", po::value<std::string>())
       ("dialect", po::value<std::string>())
       ("plugin-dir", po::value<std::vector<std::string>>()->composing())
-      ("lock-timeout", po::value<std::uint32_t>());
+      ("lock-timeout", po::value<long long>());
   return d;
 }
 
@@ -64,6 +66,22 @@ bool is_relative_target(const std::string& s) {
   for (std::size_t i = 1; i < s.size(); ++i)
     if (s[i] < '0' || s[i] > '9') return false;
   return true;
+}
+
+// Boost's config reader ends a value at '#', which would silently cut a path or a password short:
+// refuse such a line instead, naming it.
+void reject_inline_comments(const fs::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    std::size_t first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#' || line[first] == ';') continue;
+    std::size_t eq = line.find('=');
+    if (eq != std::string::npos && line.find('#', eq) != std::string::npos)
+      throw UsageError(file.string() + ":" + std::to_string(n) +
+                       ": '#' would start a comment inside the value; give this value with a command-line option or an "
+                       "environment variable instead (in a PostgreSQL URL, %23 works too)");
+  }
 }
 
 std::string env(const char* name) {
@@ -110,7 +128,9 @@ Settings resolve_settings(int argc, const char* const* argv) {
     po::store(po::command_line_parser(tokens).options(cmdline).positional(positional).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    throw UsageError(std::string(e.what()) + " (see runner --help)");
+    std::string what = e.what();
+    what.erase(std::remove(what.begin(), what.end(), k_relative_marker), what.end());
+    throw UsageError(what + " (see runner --help)");
   }
 
   Settings s;
@@ -136,13 +156,17 @@ Settings resolve_settings(int argc, const char* const* argv) {
 
   // The config file fills only what the command line did not say.
   po::variables_map file_vm;
+  std::error_code ec;
   if (vm.count("config")) {
     s.config_file = fs::path(vm["config"].as<std::string>());
-    if (!fs::exists(*s.config_file)) throw UsageError("config file " + s.config_file->string() + " does not exist");
-  } else if (fs::exists("runner.ini")) {
+    if (!fs::is_regular_file(*s.config_file, ec))
+      throw UsageError("config file " + s.config_file->string() + " does not exist or cannot be read" +
+                       (ec ? " (" + ec.message() + ")" : ""));
+  } else if (fs::is_regular_file("runner.ini", ec)) {
     s.config_file = fs::path("runner.ini");
   }
   if (s.config_file) {
+    reject_inline_comments(*s.config_file);
     try {
       po::store(po::parse_config_file<char>(s.config_file->string().c_str(), config_options(), false), file_vm);
       po::notify(file_vm);
@@ -163,6 +187,9 @@ Settings resolve_settings(int argc, const char* const* argv) {
   } else if (file_vm.count("database")) {
     s.database_url = file_vm["database"].as<std::string>();
     s.database_origin = s.config_file->string();
+    // A relative database file is relative to the config file, like sql-dir: `runner -c
+    // path/to/runner.ini` then means the same database from any folder.
+    s.database_base_dir = s.config_file->parent_path().string();
   }
 
   if (vm.count("sql-dir")) {
@@ -185,10 +212,13 @@ Settings resolve_settings(int argc, const char* const* argv) {
     s.plugin_dirs = file_vm["plugin-dir"].as<std::vector<std::string>>();
   s.plugin_env = env("RUNNER_PLUGIN_PATH");
 
-  if (vm.count("lock-timeout"))
-    s.lock_timeout_s = vm["lock-timeout"].as<std::uint32_t>();
-  else if (file_vm.count("lock-timeout"))
-    s.lock_timeout_s = file_vm["lock-timeout"].as<std::uint32_t>();
+  const po::variables_map* timeout_from = vm.count("lock-timeout") ? &vm : file_vm.count("lock-timeout") ? &file_vm : nullptr;
+  if (timeout_from != nullptr) {
+    long long t = (*timeout_from)["lock-timeout"].as<long long>();
+    if (t < 0 || t > 86400 * 7)
+      throw UsageError("--lock-timeout must be between 0 and 604800 seconds, not " + std::to_string(t));
+    s.lock_timeout_s = static_cast<std::uint32_t>(t);
+  }
   return s;
 }
 

@@ -19,6 +19,7 @@ struct Settings {
 
   std::optional<std::string> database_url;
   std::string database_origin;  // "--database", "RUNNER_DATABASE_URL", "DATABASE_URL", "runner.ini"
+  std::string database_base_dir;  // relative paths in the URL: the config file's folder, "" = cwd
   std::filesystem::path sql_dir = "sql";
   std::string dialect;          // --dialect or dialect= (else from the URL)
   std::vector<std::string> plugin_dirs;

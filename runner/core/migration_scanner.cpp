@@ -52,7 +52,8 @@ std::vector<std::string> list_sql_files(const fs::path& dir) {
 
 }  // namespace
 
-MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect) {
+MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect,
+                             const std::vector<std::string>& known_dialects) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
     throw UsageError("migration folder '" + display(dir) + "' does not exist or is not a folder (set -s/--sql-dir)");
@@ -67,6 +68,15 @@ MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect) {
     std::string why;
     if (!parse_migration_file_name(name, &f.parsed, &why)) {
       problems.emplace_back(display(f.path), why);
+      continue;
+    }
+    const std::string& tag = f.parsed.dialect;
+    if (!tag.empty() && tag != dialect &&
+        std::find(known_dialects.begin(), known_dialects.end(), tag) == known_dialects.end()) {
+      std::string known = dialect;
+      for (const auto& k : known_dialects)
+        if (k != dialect) known += ", " + k;
+      problems.emplace_back(display(f.path), "'." + tag + ".sql' names no dialect (known: " + known + ")");
       continue;
     }
     found.push_back(std::move(f));

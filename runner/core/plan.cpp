@@ -52,7 +52,9 @@ std::vector<Step> plan_upgrade(const MigrationSet& files, const History& history
   if (target.kind == Target::Kind::version) {
     if (files.find(target.version) == nullptr && applied.count(target.version) == 0)
       throw PlanError("no migration with version " + target.text + " in " + files.dir.generic_string());
-    if (!history.empty() && target.version < current)
+    // A pending target below the current version is an out-of-order upgrade (refused below unless
+    // allowed); an applied one is a downgrade.
+    if (!history.empty() && target.version < current && applied.count(target.version) != 0)
       throw PlanError("target " + target.text + " is below the current version " + std::to_string(current) +
                       "; use `runner downgrade " + target.text + "`");
     limit = target.version;

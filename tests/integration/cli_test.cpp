@@ -51,6 +51,43 @@ BOOST_AUTO_TEST_CASE(runner_ini_supplies_database_and_folder) {
   BOOST_TEST(env.out == "base\n");
 }
 
+BOOST_AUTO_TEST_CASE(config_values_and_paths) {
+  TempDir dir;
+  write_file(dir / "proj/runner.ini", "database = sqlite:data/p.db\nsql-dir = migrations\n");
+  write_file(dir / "proj/migrations/0001_a.up.sql", "CREATE TABLE a (x int);");
+  fs::create_directories(dir / "elsewhere");
+  RunResult r = run_runner({"-c", "../proj/runner.ini", "upgrade"}, dir / "elsewhere");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(fs::exists(dir / "proj/data/p.db"));  // relative to the config file, like sql-dir
+  BOOST_TEST(!fs::exists(dir / "elsewhere/data"));
+
+  write_file(dir / "hash/runner.ini", "database = postgresql://app:pa#ss@127.0.0.1:1/db\n");
+  RunResult hash = run_runner({"current"}, dir / "hash");
+  BOOST_TEST(hash.exit_code == 2);
+  BOOST_TEST(contains(hash.err, "runner.ini:1: '#' would start a comment"), hash.err);
+  BOOST_TEST(!contains(hash.err, "pa"), hash.err);
+
+  RunResult negative = run_runner({"upgrade", "--lock-timeout=-1", "-d", "sqlite:x.db"}, dir.path());
+  BOOST_TEST(negative.exit_code == 2);
+  BOOST_TEST(contains(negative.err, "--lock-timeout must be between 0 and 604800"), negative.err);
+  RunResult spaced = run_runner({"upgrade", "--lock-timeout", "-1", "-d", "sqlite:x.db"}, dir.path());
+  BOOST_TEST(spaced.exit_code == 2);
+  BOOST_TEST(!contains(spaced.err, "\x01"));
+  RunResult long_config = run_runner({"-c", std::string(5000, 'x'), "current"}, dir.path());
+  BOOST_TEST(long_config.exit_code == 2, long_config.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_misspelled_dialect_variant_is_an_error) {
+  TempDir dir;
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
+  write_file(dir / "sql/0001_a.up.sqllite.sql", "CREATE TABLE b (x int);");
+  write_file(dir / "sql/0002_b.up.sql.sql", "SELECT 1;");
+  RunResult r = run_runner({"validate", "-d", "sqlite:x.db"}, dir.path());
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(contains(r.err, "0001_a.up.sqllite.sql: '.sqllite.sql' names no dialect (known: sqlite, postgresql)"), r.err);
+  BOOST_TEST(contains(r.err, "0002_b.up.sql.sql: '.sql.sql' names no dialect"), r.err);
+}
+
 BOOST_AUTO_TEST_CASE(reading_never_creates_the_database) {
   TempDir dir;
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
@@ -110,8 +147,21 @@ BOOST_AUTO_TEST_CASE(validate_checks_every_file) {
   RunResult ok = run_runner({"validate", "--json", "-d", "sqlite:v.db"}, dir.path());
   BOOST_TEST_REQUIRE(ok.exit_code == 0, ok.err);
   auto j = nlohmann::json::parse(ok.out);
-  BOOST_TEST(j["migrations"].get<int>() == 10);
-  BOOST_TEST(j["drift"].empty());
+  BOOST_TEST(j.at("migrations").get<int>() == 10);
+  BOOST_TEST(j.at("drift").is_array());
+  BOOST_TEST(j.at("drift").empty());
+  BOOST_TEST(j.at("database").get<std::string>() == "sqlite:v.db");
+
+  // With a database, validate also checks the applied files.
+  BOOST_TEST_REQUIRE(run_runner({"upgrade", "-q", "-d", "sqlite:v.db"}, dir.path()).exit_code == 0);
+  write_file(dir / "sql/0002_tasks.down.sql", "-- edited down files do not matter\n" + read_file(dir / "sql/0002_tasks.down.sql"));
+  write_file(dir / "sql/0003_change_requests.up.sql", read_file(dir / "sql/0003_change_requests.up.sql") + "-- edited\n");
+  RunResult drift = run_runner({"validate", "--json", "-d", "sqlite:v.db"}, dir.path());
+  BOOST_TEST(drift.exit_code == 3);
+  auto d = nlohmann::json::parse(drift.out);
+  BOOST_TEST_REQUIRE(d.at("drift").size() == 1u);
+  BOOST_TEST(d.at("drift")[0].at("migration").get<std::string>() == "0003_change_requests");
+  BOOST_TEST(d.at("drift")[0].at("problem").get<std::string>() == "changed");
   write_file(dir / "sql/0011_broken.up.sql", "CREATE TRIGGER t AFTER INSERT ON projects BEGIN\n SELECT 1;\n");
   RunResult bad = run_runner({"validate", "-d", "sqlite:v.db"}, dir.path());
   BOOST_TEST(bad.exit_code == 2);

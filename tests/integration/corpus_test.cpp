@@ -3,17 +3,16 @@
 // apply up and down; the ones off the layout are refused with every bad file named.
 #include "tests/integration/integration_fixture.hpp"
 
-#include <iostream>
 
 using namespace runner::test;
 
 namespace {
 
-bool have_corpus() {
-  if (!corpus_dir().empty()) return true;
-  std::cout << "corpus tests skipped: no corpus folder (set RUNNER_CORPUS_DIR or put ../shared/corpus beside the "
-               "checkout)\n";
-  return false;
+// Boost.Test reports a case whose precondition fails as skipped, with this reason.
+boost::test_tools::assertion_result corpus_present(boost::unit_test::test_unit_id) {
+  boost::test_tools::assertion_result present(!corpus_dir().empty());
+  present.message() << "no corpus folder: set RUNNER_CORPUS_DIR or put ../shared/corpus beside the checkout";
+  return present;
 }
 
 // River's own runner replaces this placeholder before running its files.
@@ -43,16 +42,14 @@ void up_and_down(const TempDir& dir, const TestDatabase& db, const fs::path& sql
 
 BOOST_AUTO_TEST_SUITE(corpus)
 
-BOOST_AUTO_TEST_CASE(river_up_and_down_pg) {
-  if (!have_corpus()) return;
+BOOST_AUTO_TEST_CASE(river_up_and_down_pg, *boost::unit_test::precondition(corpus_present)) {
   TempDir dir;
   TestDatabase db = pg_own_database("river");
   up_and_down(dir, db, river_copy(dir, "postgres"), 7);
   BOOST_TEST(db.probe()->tables().empty());
 }
 
-BOOST_AUTO_TEST_CASE(river_up_and_down_sqlite) {
-  if (!have_corpus()) return;
+BOOST_AUTO_TEST_CASE(river_up_and_down_sqlite, *boost::unit_test::precondition(corpus_present)) {
   TempDir dir;
   TestDatabase db = sqlite_database(dir);
   // 007 needs jsonb(), which SQLite gained in 3.45; Debian 12 has 3.40.
@@ -60,22 +57,19 @@ BOOST_AUTO_TEST_CASE(river_up_and_down_sqlite) {
   BOOST_TEST(db.probe()->tables().empty());
 }
 
-BOOST_AUTO_TEST_CASE(neosync_up_and_down_pg) {
-  if (!have_corpus()) return;
+BOOST_AUTO_TEST_CASE(neosync_up_and_down_pg, *boost::unit_test::precondition(corpus_present)) {
   TempDir dir;
   TestDatabase db = pg_own_database("neosync");
   up_and_down(dir, db, corpus_dir() / "nucleuscloud__neosync/postgres", 31);
 }
 
-BOOST_AUTO_TEST_CASE(openmeter_269_migrations_up_and_down_pg) {
-  if (!have_corpus()) return;
+BOOST_AUTO_TEST_CASE(openmeter_269_migrations_up_and_down_pg, *boost::unit_test::precondition(corpus_present)) {
   TempDir dir;
   TestDatabase db = pg_own_database("openmeter");
   up_and_down(dir, db, corpus_dir() / "openmeterio__openmeter/postgres", 269);
 }
 
-BOOST_AUTO_TEST_CASE(corpora_off_the_layout_are_refused_file_by_file) {
-  if (!have_corpus()) return;
+BOOST_AUTO_TEST_CASE(corpora_off_the_layout_are_refused_file_by_file, *boost::unit_test::precondition(corpus_present)) {
   TempDir dir;
   TestDatabase db = sqlite_database(dir);
   RunResult harness = run(dir, db, {"validate"}, (corpus_dir() / "harness__harness/sqlite").string());

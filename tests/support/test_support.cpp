@@ -117,8 +117,10 @@ std::string pg_url() {
 }
 
 std::string unique_name(const std::string& prefix) {
+  // The pid alone repeats across runs in containers, and a long-lived server keeps old schemas.
+  static const unsigned run = std::random_device{}() % 1000000;
   static std::atomic<int> counter{0};
-  return prefix + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+  return prefix + "_" + std::to_string(::getpid()) + "_" + std::to_string(run) + "_" + std::to_string(counter++);
 }
 
 fs::path sample_sql_dir() { return fs::path(RUNNER_TEST_SOURCE_DIR) / "sql"; }

@@ -13,7 +13,7 @@ using runner::test::write_file;
 namespace {
 std::string scan_error(const TempDir& dir) {
   try {
-    scan_migrations(dir.path(), "sqlite");
+    scan_migrations(dir.path(), "sqlite", {"sqlite", "postgresql"});
   } catch (const SourceError& e) {
     return e.what();
   }
@@ -49,10 +49,10 @@ BOOST_AUTO_TEST_CASE(a_dialect_variant_wins_over_the_plain_file) {
   write_file(dir / "0001_a.up.sqlite.sql", "");
   write_file(dir / "0001_a.up.postgresql.sql", "");
   write_file(dir / "0001_a.down.postgresql.sql", "");
-  auto lite = scan_migrations(dir.path(), "sqlite");
+  auto lite = scan_migrations(dir.path(), "sqlite", {"sqlite", "postgresql"});
   BOOST_TEST(lite.migrations[0].up.filename() == "0001_a.up.sqlite.sql");
   BOOST_TEST(!lite.migrations[0].down.has_value());
-  auto pg = scan_migrations(dir.path(), "postgresql");
+  auto pg = scan_migrations(dir.path(), "postgresql", {"sqlite", "postgresql"});
   BOOST_TEST(pg.migrations[0].up.filename() == "0001_a.up.postgresql.sql");
   BOOST_TEST(pg.migrations[0].down->filename() == "0001_a.down.postgresql.sql");
 }
@@ -75,6 +75,14 @@ BOOST_AUTO_TEST_CASE(every_bad_file_is_named_with_its_problem) {
              e);
   BOOST_TEST(e.find("V5_bad.up.sql: does not start with a version number") != std::string::npos, e);
   BOOST_TEST(e.find("nothing was applied") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(variants_must_name_a_known_dialect) {
+  TempDir dir;
+  write_file(dir / "0001_a.up.sql", "");
+  write_file(dir / "0001_a.up.mysql.sql", "");
+  BOOST_CHECK_THROW(scan_migrations(dir.path(), "sqlite", {"postgresql", "sqlite"}), SourceError);
+  BOOST_TEST(scan_migrations(dir.path(), "sqlite", {"mysql", "postgresql", "sqlite"}).migrations.size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_folder_is_a_usage_error) {

@@ -22,7 +22,12 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_is_reported_with_its_line) {
   } catch (const runner::SourceError& e) {
     BOOST_TEST(std::string(e.what()).find("0001_x.up.sql:2: not valid UTF-8") != std::string::npos, e.what());
   }
-  BOOST_TEST(runner::first_invalid_utf8_line("caf\xC3\xA9 \xE2\x82\xAC") == 0u);
+  BOOST_TEST(runner::first_invalid_utf8_line("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80") == 0u);
+  BOOST_TEST(runner::first_invalid_utf8_line("ok\n\xC0\xAF") == 2u);          // overlong '/'
+  BOOST_TEST(runner::first_invalid_utf8_line("\xED\xA0\x80") == 1u);          // surrogate
+  BOOST_TEST(runner::first_invalid_utf8_line("\xF5\x80\x80\x80") == 1u);      // above U+10FFFF
+  BOOST_TEST(runner::first_invalid_utf8_line("\xE0\x80\x80") == 1u);          // overlong 3-byte
+  BOOST_TEST(runner::first_invalid_utf8_line("\xE2\x82") == 1u);              // truncated
 }
 
 BOOST_AUTO_TEST_CASE(no_transaction_directive_in_the_header) {

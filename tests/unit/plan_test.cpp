@@ -78,6 +78,11 @@ BOOST_AUTO_TEST_CASE(out_of_order_pending_is_refused_unless_allowed) {
   BOOST_TEST(versions(plan_upgrade(f, applied({1, 3}), t("head", TargetUse::upgrade), true)) ==
                  (std::vector<std::uint64_t>{2, 4}),
              boost::test_tools::per_element());
+  // A pending target below the current version is an out-of-order upgrade, not a downgrade.
+  BOOST_TEST(versions(plan_upgrade(f, applied({1, 3}), t("2", TargetUse::upgrade), true)) ==
+                 (std::vector<std::uint64_t>{2}),
+             boost::test_tools::per_element());
+  BOOST_CHECK_THROW(plan_upgrade(f, applied({1, 3}), t("2", TargetUse::upgrade), false), SafetyError);
 }
 
 BOOST_AUTO_TEST_CASE(downgrade_minus_n_version_and_base_newest_first) {
