@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace runner::cli {
@@ -27,6 +28,64 @@ std::string format_ms(std::int64_t us) {
   else
     std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(us) / 1e6);
   return buf;
+}
+
+// Lists what a run would do, from a history read without the lock. Changes nothing.
+int report_dry_run(Context& ctx, Database& db, const MigrationSet& files, const History& history,
+                   const std::vector<PreparedStep>& prepared) {
+  // Where the database would end, without touching it.
+  History after = history;
+  for (const auto& p : prepared) {
+    if (p.step.direction == Direction::up) {
+      AppliedMigration row{p.step.version, p.step.migration->name, p.checksum, "", 0};
+      after.insert(std::upper_bound(after.begin(), after.end(), row,
+                                    [](const AppliedMigration& a, const AppliedMigration& b) { return a.version < b.version; }),
+                   row);
+    } else {
+      after.erase(std::remove_if(after.begin(), after.end(),
+                                 [&](const AppliedMigration& r) { return r.version == p.step.version; }),
+                  after.end());
+    }
+  }
+  if (ctx.settings().json) {
+    nlohmann::json steps = nlohmann::json::array();
+    for (const auto& p : prepared) {
+      nlohmann::json statements = nlohmann::json::array();
+      for (const auto& st : p.statements) statements.push_back({{"line", st.line}, {"sql", st.sql}});
+      steps.push_back({{"version", p.step.version},
+                       {"name", p.step.migration->name},
+                       {"direction", p.step.direction == Direction::up ? "up" : "down"},
+                       {"file", p.file},
+                       {"transaction", p.in_transaction},
+                       {"statements", statements}});
+    }
+    print(nlohmann::json{{"database", db.target().display}, {"dry_run", true}, {"from", position_json(history)},
+                         {"to", position_json(after)}, {"steps", steps}}
+              .dump(2) +
+          "\n");
+    return 0;
+  }
+  std::string out = "dry run: " + db.target().display + " is at " + describe_position(history, files) + "; ";
+  if (prepared.empty()) {
+    print(out + "nothing would run. Nothing was changed.\n");
+    return 0;
+  }
+  out += std::to_string(prepared.size()) + " migration" + (prepared.size() == 1 ? "" : "s") + " would run, in order:\n";
+  const bool verbose = ctx.settings().verbosity == Verbosity::verbose;
+  for (const auto& p : prepared) {
+    out += std::string(p.step.direction == Direction::up ? "  apply  " : "  revert ") + p.label + "  " + p.file + "  (" +
+           std::to_string(p.statements.size()) + " statement" + (p.statements.size() == 1 ? "" : "s") + ", " +
+           (p.in_transaction ? "in a transaction" : "without a transaction") + ")\n";
+    if (verbose)
+      for (const auto& st : p.statements) {
+        out += "    -- " + p.file + ":" + std::to_string(st.line) + "\n    ";
+        for (char c : st.sql) out += c == '\n' ? std::string("\n    ") : std::string(1, c);
+        out += st.sql.empty() || st.sql.back() != ';' ? ";\n" : "\n";
+      }
+  }
+  out += "it would end at " + describe_position(after, files) + ". Nothing was changed.\n";
+  print(out);
+  return 0;
 }
 
 }  // namespace
@@ -71,6 +130,7 @@ int run_steps(Context& ctx, Database& db, const MigrationSet& files, History& hi
   const std::string from = describe_position(history, files);
   const nlohmann::json from_json = position_json(history);
 
+  if (ctx.settings().dry_run) return report_dry_run(ctx, db, files, history, prepared);
   if (prepared.empty()) {
     if (json)
       print(nlohmann::json{{"database", db.target().display}, {"from", from_json}, {"to", from_json},

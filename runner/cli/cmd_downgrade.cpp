@@ -13,7 +13,7 @@ int cmd_downgrade(Context& ctx) {
   expect_args(ctx, 1, 1, "downgrade -N|VERSION|base");
   Target target = parse_target(ctx.settings().args[0], TargetUse::downgrade);
   MigrationSet& files = ctx.migrations();
-  auto db = ctx.open(AccessMode::change);
+  auto db = ctx.open(ctx.settings().dry_run ? AccessMode::read : AccessMode::change);
   History history = db->load_history();
   check_drift(ctx, files, history);
   std::vector<PreparedStep> prepared = prepare_steps(plan_downgrade(files, history, target), ctx.dialect());

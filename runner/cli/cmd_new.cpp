@@ -75,12 +75,16 @@ int cmd_new(Context& ctx) {
     throw UsageError("invalid migration name '" + name + "': use letters, digits, '_', '-' and '.'");
 
   const fs::path dir = s.sql_dir;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw UsageError("cannot create " + dir.generic_string() + ": " + ec.message());
   const std::string label = next_version(dir) + "_" + name;
   const fs::path up = dir / (label + ".up.sql");
   const fs::path down = dir / (label + ".down.sql");
+  if (s.dry_run) {
+    print("dry run: would write\n" + up.generic_string() + "\n" + down.generic_string() + "\n");
+    return 0;
+  }
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw UsageError("cannot create " + dir.generic_string() + ": " + ec.message());
   const std::string created = utc_now_iso();
   write_new_file(up, "-- " + label + " (up), created " + created +
                          "\n-- Runs in one transaction with its history row. For statements that cannot run in a\n"

@@ -20,9 +20,25 @@ int cmd_stamp(Context& ctx) {
   expect_args(ctx, 1, 1, "stamp head|VERSION|base");
   Target target = parse_target(ctx.settings().args[0], TargetUse::stamp);
   MigrationSet& files = ctx.migrations();
-  auto db = ctx.open(AccessMode::change);
+  auto db = ctx.open(ctx.settings().dry_run ? AccessMode::read : AccessMode::change);
   History history = db->load_history();
   StampPlan plan = plan_stamp(files, history, target);  // a bad target stops here, nothing created
+  if (ctx.settings().dry_run) {
+    std::string out = "dry run: " + db->target().display + " is at " + describe_position(history, files) + "\n";
+    for (const Migration* m : plan.add) out += "  would record " + m->label() + " (no SQL run)\n";
+    for (std::uint64_t v : plan.remove) out += "  would remove " + files.label(v, "") + " from the history\n";
+    if (ctx.settings().json) {
+      nlohmann::json add = nlohmann::json::array(), remove = nlohmann::json::array();
+      for (const Migration* m : plan.add) add.push_back(m->version);
+      for (std::uint64_t v : plan.remove) remove.push_back(v);
+      print(nlohmann::json{{"database", db->target().display}, {"dry_run", true}, {"recorded", add}, {"removed", remove}}
+                .dump(2) +
+            "\n");
+    } else {
+      print(out + "Nothing was changed.\n");
+    }
+    return 0;
+  }
   if (!db->connected()) {
     db.reset();
     db = ctx.open(AccessMode::create);

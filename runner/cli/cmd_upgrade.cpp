@@ -16,7 +16,8 @@ int cmd_upgrade(Context& ctx) {
   MigrationSet& files = ctx.migrations();
   // Plan under the run lock, and read, split and check every pending file, before anything is
   // created: a refused run leaves the database exactly as it was.
-  auto db = ctx.open(AccessMode::change);
+  // A dry run reads without the lock and creates nothing (not even a SQLite file).
+  auto db = ctx.open(ctx.settings().dry_run ? AccessMode::read : AccessMode::change);
   History history;
   std::vector<PreparedStep> prepared;
   auto plan = [&] {
@@ -25,7 +26,7 @@ int cmd_upgrade(Context& ctx) {
     prepared = prepare_steps(plan_upgrade(files, history, target, ctx.settings().out_of_order), ctx.dialect());
   };
   plan();
-  if (!prepared.empty()) {
+  if (!prepared.empty() && !ctx.settings().dry_run) {
     if (!db->connected()) {
       // A SQLite file that does not exist yet: create it, take its lock, and plan again, since
       // another runner may have got there first.

@@ -8,42 +8,44 @@ const std::vector<Command>& commands() {
       {"current", nullptr, "show the applied version and name, or base", "current",
        "Prints the newest applied migration (VERSION NAME) or `base`.\n"
        "--json: {\"version\": N or null, \"name\": \"...\" or null}",
-       {}, &cmd_current},
+       {"dry-run"}, &cmd_current},
       {"history", "status", "list every migration: applied or pending, when, checksum state", "history",
        "Lists every migration known from the files or the history with its state (applied, pending), when it "
        "was applied, and whether its file still matches (ok, changed, missing-file).\n"
        "--json: {\"current\": N or null, \"migrations\": [{\"version\", \"name\", \"applied\", \"applied_at\", "
        "\"checksum\"}]}",
-       {}, &cmd_history},
+       {"dry-run"}, &cmd_history},
       {"upgrade", nullptr, "apply pending migrations (to head, a version, or +N)", "upgrade [head|VERSION|+N]",
        "Applies pending migrations oldest first, each in its own transaction together with its history row, "
        "and prints each as it is applied with its time. Every file is read, split and checked before the first "
        "statement runs. Holds the run lock throughout.\n"
        "Refuses (exit 3) when an applied migration's file changed or disappeared, or a pending one is older "
-       "than the current version.",
-       {"allow-changed", "out-of-order"}, &cmd_upgrade},
+       "than the current version.\n"
+       "--dry-run: reads the history without locking or creating anything, reads, splits and checks every "
+       "pending file as a real run would, and lists what would run (with -v, every statement); changes nothing.",
+       {"dry-run", "allow-changed", "out-of-order"}, &cmd_upgrade},
       {"downgrade", nullptr, "roll back migrations (-N, to a version, or to base)", "downgrade -N|VERSION|base",
        "Runs down files newest first, each in its own transaction with the removal of its history row. "
        "VERSION: ends with that version applied. Refuses (exit 2) when a migration on the way has no down file, "
        "before running anything.",
-       {"allow-changed"}, &cmd_downgrade},
+       {"dry-run", "allow-changed"}, &cmd_downgrade},
       {"stamp", nullptr, "record the history as if up to TARGET, running no SQL", "stamp head|VERSION|base",
        "For a database built another way: records every migration up to TARGET as applied (and removes rows "
        "above it) without running any migration SQL, in one transaction.",
-       {}, &cmd_stamp},
+       {"dry-run"}, &cmd_stamp},
       {"new", "revision", "write the next-numbered empty up/down pair", "new NAME   (or: revision -m NAME)",
        "Writes NNNN_NAME.up.sql and NNNN_NAME.down.sql into the migration folder with a header comment, "
        "numbered after the highest version there (timestamps stay timestamps), and prints the two paths.",
-       {"message"}, &cmd_new},
+       {"message", "dry-run"}, &cmd_new},
       {"validate", nullptr, "check the files, and that applied files are unchanged", "validate",
        "Checks every file's name and pairing, splits every statement with the dialect's lexer, and checks the "
        "transaction rules. With a database, also checks that every applied migration's file exists with its "
        "checksum unchanged (exit 3 when not).",
-       {}, &cmd_validate},
+       {"dry-run"}, &cmd_validate},
       {"dialects", nullptr, "list the dialect plugins found, with version and file", "dialects",
        "Loads every runner_dialect_*.so on the plugin search path and lists name, version and file. "
        "Exit 2 when one of them cannot be loaded.",
-       {}, &cmd_dialects},
+       {"dry-run"}, &cmd_dialects},
   };
   return k_commands;
 }

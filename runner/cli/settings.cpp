@@ -44,6 +44,7 @@ po::options_description global_options() {
 po::options_description command_options() {
   po::options_description d("Command options");
   d.add_options()
+      ("dry-run", po::bool_switch(), "show what would run or be written and change nothing (no lock, no file, no table)")
       ("allow-changed", po::bool_switch(), "upgrade/downgrade: proceed (with a warning) when an applied file changed or is missing")
       ("out-of-order", po::bool_switch(), "upgrade: also apply pending migrations older than the current version")
       ("message,m", po::value<std::string>()->value_name("NAME"), "revision: the new migration's name");
@@ -147,10 +148,11 @@ Settings resolve_settings(int argc, const char* const* argv) {
   s.verbosity = vm["verbose"].as<bool>() ? Verbosity::verbose
                 : vm["quiet"].as<bool>() ? Verbosity::quiet
                                          : Verbosity::normal;
+  s.dry_run = vm["dry-run"].as<bool>();
   s.allow_changed = vm["allow-changed"].as<bool>();
   s.out_of_order = vm["out-of-order"].as<bool>();
   if (vm.count("message")) s.message = vm["message"].as<std::string>();
-  for (const char* name : {"allow-changed", "out-of-order"})
+  for (const char* name : {"dry-run", "allow-changed", "out-of-order"})
     if (vm[name].as<bool>()) s.given_command_options.emplace_back(name);
   if (s.message) s.given_command_options.emplace_back("message");
 

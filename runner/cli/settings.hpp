@@ -33,6 +33,7 @@ struct Settings {
   bool version = false;
 
   // Command options.
+  bool dry_run = false;
   bool allow_changed = false;
   bool out_of_order = false;
   std::optional<std::string> message;  // -m (revision)

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+// --dry-run lists what would run and changes nothing: no file, schema, history table or lock.
+#include "tests/integration/integration_fixture.hpp"
+
+#include <nlohmann/json.hpp>
+
+using namespace runner::test;
+
+namespace {
+
+// What a test compares before and after a dry run.
+std::string fingerprint(const TestDatabase& db) {
+  if (!db.sqlite_file.empty()) return fs::exists(db.sqlite_file) ? file_sha256(db.sqlite_file) : "absent";
+  auto p = DatabaseProbe::postgresql(db.pg_base, "public");
+  long long schemas = p->count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + db.schema + "'");
+  long long tables = p->count("SELECT count(*) FROM pg_tables WHERE schemaname = '" + db.schema + "'");
+  long long rows = tables > 0 ? db.probe()->count("SELECT count(*) FROM runner_history") : -1;
+  return std::to_string(schemas) + "/" + std::to_string(tables) + "/" + std::to_string(rows);
+}
+
+void dry_runs_change_nothing(const TestDatabase& db) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql");
+
+  const std::string fresh = fingerprint(db);
+  RunResult first = run(dir, db, {"upgrade", "--dry-run"});
+  BOOST_TEST_REQUIRE(first.exit_code == 0, first.err);
+  BOOST_TEST(contains(first.out, "is at base; 10 migrations would run, in order:"), first.out);
+  BOOST_TEST(contains(first.out, "apply  0001_projects  sql/0001_projects.up.sql  (1 statement, in a transaction)"));
+  BOOST_TEST(contains(first.out, "Nothing was changed."));
+  BOOST_TEST(fingerprint(db) == fresh);  // not even the SQLite file or the schema
+
+  BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", "0004", "-q"}).exit_code == 0);
+  const std::string at4 = fingerprint(db);
+
+  RunResult json = run(dir, db, {"upgrade", "--dry-run", "--json"});
+  BOOST_TEST_REQUIRE(json.exit_code == 0, json.err);
+  auto j = nlohmann::json::parse(json.out);
+  BOOST_TEST(j.at("dry_run").get<bool>());
+  BOOST_TEST(j.at("from").at("version").get<int>() == 4);
+  BOOST_TEST(j.at("to").at("version").get<int>() == 10);
+  BOOST_TEST_REQUIRE(j.at("steps").size() == 6u);
+  BOOST_TEST(j.at("steps")[0].at("name").get<std::string>() == "task_versions");
+  BOOST_TEST(j.at("steps")[0].at("statements").size() == 2u);
+
+  RunResult verbose = run(dir, db, {"upgrade", "0005", "--dry-run", "-v"});
+  BOOST_TEST(contains(verbose.out, "-- sql/0005_task_versions.up.sql:10\n    CREATE INDEX task_versions_task_id_idx"),
+             verbose.out);
+
+  RunResult down = run(dir, db, {"downgrade", "base", "--dry-run"});
+  BOOST_TEST(down.exit_code == 0, down.err);
+  BOOST_TEST(contains(down.out, "revert 0004_approvals"));
+  BOOST_TEST(contains(down.out, "it would end at base"));
+  RunResult stamp = run(dir, db, {"stamp", "head", "--dry-run"});
+  BOOST_TEST(stamp.exit_code == 0, stamp.err);
+  BOOST_TEST(contains(stamp.out, "would record 0010_task_versions_unique_number"));
+  BOOST_TEST(fingerprint(db) == at4);
+  BOOST_TEST(history_versions(db).size() == 4u);
+
+  // A dry run refuses what the real run would refuse, with the same exit code.
+  write_file(dir / "sql/0001_projects.up.sql", read_file(dir / "sql/0001_projects.up.sql") + "-- edited\n");
+  BOOST_TEST(run(dir, db, {"upgrade", "--dry-run"}).exit_code == 3);
+  BOOST_TEST(fingerprint(db) == at4);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(dry_run)
+
+BOOST_AUTO_TEST_CASE(dry_runs_list_and_change_nothing_sqlite) {
+  TempDir dir;
+  dry_runs_change_nothing(sqlite_database(dir, "data/p.db"));
+}
+
+BOOST_AUTO_TEST_CASE(dry_runs_list_and_change_nothing_pg) { dry_runs_change_nothing(pg_database()); }
+
+BOOST_AUTO_TEST_CASE(new_dry_run_writes_no_file) {
+  TempDir dir;
+  write_file(dir / "sql/0001_a.up.sql", "SELECT 1;");
+  RunResult r = run_runner({"new", "b", "--dry-run"}, dir.path());
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out == "dry run: would write\nsql/0002_b.up.sql\nsql/0002_b.down.sql\n");
+  BOOST_TEST(!fs::exists(dir / "sql/0002_b.up.sql"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
