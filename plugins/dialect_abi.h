@@ -100,6 +100,14 @@ typedef struct runner_dialect {
 
   /* Quotes an identifier for this database. Field: identifier */
   int (*quote_identifier)(const char* name, const runner_sink* out);
+
+  /* The projects `--all-projects` covers, for a glob `pattern` (* and ?). Field:
+   *   query  a query, run on the database the URL names, returning the project names in order;
+   *          absent when projects are files (the host then expands the glob itself) */
+  int (*projects_sql)(const char* pattern, const runner_sink* out);
+
+  /* The URL of project `name` (a schema, a file path) derived from `url`. Field: url */
+  int (*project_url)(const char* url, const char* name, const runner_sink* out);
 } runner_dialect;
 
 typedef const runner_dialect* (*runner_dialect_entry_fn)(const runner_host* host);

@@ -58,9 +58,28 @@ int quote_identifier(const char* name, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { sink.field("identifier", runner::sdk::double_quote(name)); });
 }
 
+int projects_sql(const char* pattern, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) {
+    // The glob becomes a LIKE pattern: * -> %, ? -> _, and LIKE's own wildcards are escaped.
+    std::string like;
+    for (const char* p = pattern; *p != '\0'; ++p) {
+      if (*p == '*') like += '%';
+      else if (*p == '?') like += '_';
+      else if (*p == '%' || *p == '_' || *p == '\\') like += std::string("\\") + *p;
+      else like += *p;
+    }
+    sink.field("query", "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname LIKE " +
+                            runner::sdk::single_quote(like) + " ESCAPE '\\' ORDER BY nspname");
+  });
+}
+
+int project_url(const char* url, const char* name, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { sink.field("url", runner::postgresql::with_schema(url, name)); });
+}
+
 const runner_dialect k_postgresql_dialect = {
     RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "postgresql", "1.0.0", "postgresql",
-    &describe_target, &split, &history_sql, &quote_identifier,
+    &describe_target, &split, &history_sql, &quote_identifier, &projects_sql, &project_url,
 };
 
 }  // namespace

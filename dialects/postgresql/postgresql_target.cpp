@@ -138,6 +138,27 @@ std::vector<std::string> passwords_in(std::string_view url) {
   return found;
 }
 
+std::string with_schema(std::string_view url, std::string_view schema) {
+  std::string encoded;
+  static const char k_hex[] = "0123456789ABCDEF";
+  for (char c : schema) {
+    auto u = static_cast<unsigned char>(c);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.')
+      encoded += c;
+    else
+      encoded += std::string("%") + k_hex[u >> 4] + k_hex[u & 0xF];
+  }
+  std::string base(url);
+  std::size_t q = query_start(base);
+  std::string kept;
+  if (q != std::string::npos) {
+    for (std::string_view part : split_on(std::string_view(base).substr(q + 1), '&'))
+      if (!part.empty() && part.substr(0, 7) != "schema=") kept += (kept.empty() ? "" : "&") + std::string(part);
+    base = base.substr(0, q);
+  }
+  return base + "?" + (kept.empty() ? "" : kept + "&") + "schema=" + encoded;
+}
+
 void describe_target(std::string_view url, const sdk::Sink& out) {
   if (url.substr(0, 13) != "postgresql://" && url.substr(0, 11) != "postgres://")
     throw sdk::Failure(RUNNER_ERR_SYNTAX, 0, "not a PostgreSQL URL (expected postgresql://...)");

@@ -23,6 +23,9 @@ std::string soci_safe_uri(std::string_view uri);
 // The password as written in the URL and as decoded, for the host to scrub from driver messages.
 std::vector<std::string> passwords_in(std::string_view url);
 
+// `url` with its schema= parameter set to `schema` (%-encoded), replacing any there.
+std::string with_schema(std::string_view url, std::string_view schema);
+
 // Decodes %XX escapes. Throws sdk::Failure on a malformed escape.
 std::string percent_decode(std::string_view text);
 

@@ -4,6 +4,8 @@
 #include "dialects/sqlite/sqlite_target.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
 
+#include <string>
+
 namespace {
 
 using runner::sdk::guard;
@@ -42,9 +44,17 @@ int quote_identifier(const char* name, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { sink.field("identifier", runner::sdk::double_quote(name)); });
 }
 
+int projects_sql(const char* /*pattern: files, globbed by the host*/, const runner_sink* out) {
+  return guard(out, [](const Sink&) {});
+}
+
+int project_url(const char* /*url*/, const char* name, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { sink.field("url", std::string("sqlite:") + name); });
+}
+
 const runner_dialect k_sqlite_dialect = {
     RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "sqlite", "1.0.0", "sqlite3",
-    &describe_target, &split, &history_sql, &quote_identifier,
+    &describe_target, &split, &history_sql, &quote_identifier, &projects_sql, &project_url,
 };
 
 }  // namespace

@@ -137,4 +137,20 @@ std::string Dialect::quote_identifier(const std::string& name) const {
   return c.first("identifier");
 }
 
+std::string Dialect::projects_query(const std::string& pattern) const {
+  Collector c;
+  runner_sink sink = c.sink();
+  if (table_->projects_sql(pattern.c_str(), &sink) != RUNNER_OK || c.out_of_memory)
+    throw UsageError(name_ + " dialect cannot list projects for '" + pattern + "': " + c.error_message);
+  return c.first("query");
+}
+
+std::string Dialect::project_url(const std::string& url, const std::string& name) const {
+  Collector c;
+  runner_sink sink = c.sink();
+  if (table_->project_url(url.c_str(), name.c_str(), &sink) != RUNNER_OK || c.out_of_memory)
+    throw UsageError(name_ + " dialect cannot address project '" + name + "': " + c.error_message);
+  return c.first("url");
+}
+
 }  // namespace runner

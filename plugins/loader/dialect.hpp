@@ -63,6 +63,10 @@ class Dialect {
 
   HistorySql history_sql(const std::string& schema) const;
   std::string quote_identifier(const std::string& name) const;
+  // The query listing projects matching `pattern`; "" when projects are files (glob them).
+  std::string projects_query(const std::string& pattern) const;
+  // Throws UsageError when the name cannot form a URL.
+  std::string project_url(const std::string& url, const std::string& name) const;
 
  private:
   const runner_dialect* table_;

@@ -131,7 +131,8 @@ const Dialect& DialectLoader::load_file(const fs::path& file) {
                            " bytes, expected at least " + std::to_string(sizeof(runner_dialect)) + ")");
   }
   if (table->name == nullptr || table->soci_backend == nullptr || table->describe_target == nullptr ||
-      table->split == nullptr || table->history_sql == nullptr || table->quote_identifier == nullptr) {
+      table->split == nullptr || table->history_sql == nullptr || table->quote_identifier == nullptr ||
+      table->projects_sql == nullptr || table->project_url == nullptr) {
     dlclose(handle);
     throw DialectLoadError(key + ": plugin's dialect table has empty entries");
   }

@@ -58,6 +58,19 @@ BOOST_AUTO_TEST_CASE(passwords_with_raw_reserved_characters_are_still_masked) {
   BOOST_TEST(given.connect == "postgresql://h/db?client_encoding=LATIN1&application_name=app");
 }
 
+BOOST_AUTO_TEST_CASE(projects_are_schemas_found_with_like) {
+  const auto& d = load_dialect("postgresql");
+  BOOST_TEST(d.projects_query("project_*") ==
+             "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname LIKE 'project\\_%' ESCAPE '\\' ORDER BY "
+             "nspname");
+  BOOST_TEST(d.projects_query("it's?").find("'it''s_'") != std::string::npos);
+  BOOST_TEST(d.project_url("postgresql://u:p@h/db?schema=old&sslmode=disable", "project_7") ==
+             "postgresql://u:p@h/db?sslmode=disable&schema=project_7");
+  std::string quoted = d.project_url("postgresql://h/db", "Project \"x\"");
+  BOOST_TEST(quoted == "postgresql://h/db?schema=Project%20%22x%22");
+  BOOST_TEST(d.describe_target(quoted, 60).schema == "Project \"x\"");
+}
+
 BOOST_AUTO_TEST_CASE(bad_urls_are_usage_errors) {
   const auto& d = load_dialect("postgresql");
   BOOST_CHECK_THROW(d.describe_target("mysql://h/db", 60), runner::UsageError);

@@ -22,6 +22,12 @@ BOOST_AUTO_TEST_CASE(url_forms) {
   BOOST_TEST(d.describe_target("sqlite:with space.db", 5).connect == "db=\"with space.db\" timeout=5");
 }
 
+BOOST_AUTO_TEST_CASE(projects_are_files) {
+  const auto& d = load_dialect("sqlite");
+  BOOST_TEST(d.projects_query("data/project_*.db").empty());
+  BOOST_TEST(d.project_url("sqlite:data/project_1.db", "data/project_7.db") == "sqlite:data/project_7.db");
+}
+
 BOOST_AUTO_TEST_CASE(bad_urls_are_usage_errors) {
   const auto& d = load_dialect("sqlite");
   BOOST_CHECK_THROW(d.describe_target("sqlite:", 5), runner::UsageError);
