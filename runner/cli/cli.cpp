@@ -77,6 +77,8 @@ int main(int argc, const char* const* argv) {
       return k_exit_ok;
     }
     check_options_fit(*command, settings);
+    if (settings.all_projects && (std::strcmp(command->name, "new") == 0 || std::strcmp(command->name, "dialects") == 0))
+      throw UsageError(std::string("--all-projects does not apply to `") + command->name + "`");
     Context ctx(std::move(settings));
     return command->run(ctx);
   } catch (const Error& e) {

@@ -2,17 +2,12 @@
 #include "runner/cli/cmd_common.hpp"
 
 #include "runner/cli/context.hpp"
-#include "runner/core/errors.hpp"
-#include "runner/core/log.hpp"
-#include "runner/core/plan.hpp"
 #include "runner/cli/output.hpp"
+#include "runner/core/errors.hpp"
 #include "runner/engine/executor.hpp"
-#include "runner/engine/step_source.hpp"
 
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <cstdio>
 
 namespace runner::cli {
@@ -31,25 +26,10 @@ std::string format_ms(std::int64_t us) {
 }
 
 // Lists what a run would do, from a history read without the lock. Changes nothing.
-int report_dry_run(Context& ctx, Database& db, const MigrationSet& files, const History& history,
-                   const std::vector<PreparedStep>& prepared) {
-  // Where the database would end, without touching it.
-  History after = history;
-  for (const auto& p : prepared) {
-    if (p.step.direction == Direction::up) {
-      AppliedMigration row{p.step.version, p.step.migration->name, p.checksum, "", 0};
-      after.insert(std::upper_bound(after.begin(), after.end(), row,
-                                    [](const AppliedMigration& a, const AppliedMigration& b) { return a.version < b.version; }),
-                   row);
-    } else {
-      after.erase(std::remove_if(after.begin(), after.end(),
-                                 [&](const AppliedMigration& r) { return r.version == p.step.version; }),
-                  after.end());
-    }
-  }
+int report_dry_run(Context& ctx, const MigrationSet& files, const Outcome& outcome) {
   if (ctx.settings().json) {
     nlohmann::json steps = nlohmann::json::array();
-    for (const auto& p : prepared) {
+    for (const auto& p : outcome.planned) {
       nlohmann::json statements = nlohmann::json::array();
       for (const auto& st : p.statements) statements.push_back({{"line", st.line}, {"sql", st.sql}});
       steps.push_back({{"version", p.step.version},
@@ -59,20 +39,21 @@ int report_dry_run(Context& ctx, Database& db, const MigrationSet& files, const 
                        {"transaction", p.in_transaction},
                        {"statements", statements}});
     }
-    print(nlohmann::json{{"database", db.target().display}, {"dry_run", true}, {"from", position_json(history)},
-                         {"to", position_json(after)}, {"steps", steps}}
+    print(nlohmann::json{{"database", outcome.display}, {"dry_run", true}, {"from", position_json(outcome.before)},
+                         {"to", position_json(outcome.after)}, {"steps", steps}}
               .dump(2) +
           "\n");
     return 0;
   }
-  std::string out = "dry run: " + db.target().display + " is at " + describe_position(history, files) + "; ";
-  if (prepared.empty()) {
+  std::string out = "dry run: " + outcome.display + " is at " + describe_position(outcome.before, files) + "; ";
+  if (outcome.planned.empty()) {
     print(out + "nothing would run. Nothing was changed.\n");
     return 0;
   }
-  out += std::to_string(prepared.size()) + " migration" + (prepared.size() == 1 ? "" : "s") + " would run, in order:\n";
+  out += std::to_string(outcome.planned.size()) + " migration" + (outcome.planned.size() == 1 ? "" : "s") +
+         " would run, in order:\n";
   const bool verbose = ctx.settings().verbosity == Verbosity::verbose;
-  for (const auto& p : prepared) {
+  for (const auto& p : outcome.planned) {
     out += std::string(p.step.direction == Direction::up ? "  apply  " : "  revert ") + p.label + "  " + p.file + "  (" +
            std::to_string(p.statements.size()) + " statement" + (p.statements.size() == 1 ? "" : "s") + ", " +
            (p.in_transaction ? "in a transaction" : "without a transaction") + ")\n";
@@ -83,7 +64,7 @@ int report_dry_run(Context& ctx, Database& db, const MigrationSet& files, const 
         out += st.sql.empty() || st.sql.back() != ';' ? ";\n" : "\n";
       }
   }
-  out += "it would end at " + describe_position(after, files) + ". Nothing was changed.\n";
+  out += "it would end at " + describe_position(outcome.after, files) + ". Nothing was changed.\n";
   print(out);
   return 0;
 }
@@ -102,68 +83,54 @@ nlohmann::json position_json(const History& history) {
   return j;
 }
 
-void check_drift(Context& ctx, const MigrationSet& files, const History& history) {
-  std::vector<Drift> drift = find_drift(files, history);
-  if (drift.empty()) return;
-  if (ctx.settings().allow_changed) {
-    log().warn("proceeding despite applied migrations that changed (--allow-changed):\n{}", describe_drift(drift));
-    return;
-  }
-  throw SafetyError("refusing to run: applied migrations changed since they ran:\n" + describe_drift(drift) +
-                    "\nrestore the files as they were applied, or pass --allow-changed to proceed anyway");
-}
-
 void expect_args(Context& ctx, std::size_t min, std::size_t max, const char* usage) {
   std::size_t n = ctx.settings().args.size();
   if (n < min) throw UsageError(std::string("missing argument; usage: runner ") + usage);
   if (n > max) throw UsageError("unexpected argument '" + ctx.settings().args[max] + "'; usage: runner " + usage);
 }
 
-}  // namespace runner::cli
+RunOptions run_options(const Context& ctx) {
+  RunOptions o;
+  o.dry_run = ctx.settings().dry_run;
+  o.allow_changed = ctx.settings().allow_changed;
+  o.out_of_order = ctx.settings().out_of_order;
+  o.lock_timeout = std::chrono::seconds(ctx.settings().lock_timeout_s);
+  return o;
+}
 
-namespace runner::cli {
-
-int run_steps(Context& ctx, Database& db, const MigrationSet& files, History& history,
-              const std::vector<PreparedStep>& prepared, const char* verb) {
-  const bool json = ctx.settings().json;
-  const bool quiet = ctx.settings().verbosity == Verbosity::quiet;
-  const std::string from = describe_position(history, files);
-  const nlohmann::json from_json = position_json(history);
-
-  if (ctx.settings().dry_run) return report_dry_run(ctx, db, files, history, prepared);
-  if (prepared.empty()) {
-    if (json)
-      print(nlohmann::json{{"database", db.target().display}, {"from", from_json}, {"to", from_json},
-                           {"applied", nlohmann::json::array()}}
-                .dump(2) +
-            "\n");
-    else if (!quiet)
-      print("nothing to do: " + db.target().display + " is at " + from + "\n");
-    return 0;
-  }
-  if (!json && !quiet) print(std::string(verb) + " " + db.target().display + " from " + from + "\n");
-
-  auto on_done = [&](const StepResult& r) {
-    if (!json && !quiet)
-      print(std::string(r.direction == Direction::up ? "  applied  " : "  reverted ") + r.label + " (" +
-            format_ms(r.execution_us) + ")\n");
+Progress print_progress(Context& ctx, const MigrationSet& files, const char* verb) {
+  Progress p;
+  if (ctx.settings().json || ctx.settings().verbosity == Verbosity::quiet || ctx.settings().dry_run) return p;
+  std::string v = verb;
+  p.planned = [&files, v](const Outcome& o) {
+    if (!o.planned.empty()) print(v + " " + o.display + " from " + describe_position(o.before, files) + "\n");
   };
-  std::vector<StepResult> done = execute_steps(db, files, history, prepared, on_done);
+  p.step_done = [](const StepResult& r) {
+    print(std::string(r.direction == Direction::up ? "  applied  " : "  reverted ") + r.label + " (" +
+          format_ms(r.execution_us) + ")\n");
+  };
+  return p;
+}
 
-  if (json) {
+int report_migration(Context& ctx, const MigrationSet& files, const Outcome& outcome) {
+  if (ctx.settings().dry_run) return report_dry_run(ctx, files, outcome);
+  if (ctx.settings().json) {
     nlohmann::json applied = nlohmann::json::array();
-    for (const auto& r : done)
+    for (const auto& r : outcome.done)
       applied.push_back({{"version", r.version},
                          {"name", r.name},
                          {"direction", r.direction == Direction::up ? "up" : "down"},
                          {"execution_ms", r.execution_ms}});
-    print(nlohmann::json{{"database", db.target().display}, {"from", from_json}, {"to", position_json(history)},
-                         {"applied", applied}}
+    print(nlohmann::json{{"database", outcome.display}, {"from", position_json(outcome.before)},
+                         {"to", position_json(outcome.after)}, {"applied", applied}}
               .dump(2) +
           "\n");
-  } else if (!quiet) {
-    print("now at " + describe_position(history, files) + " (" + std::to_string(done.size()) + " migration" +
-          (done.size() == 1 ? "" : "s") + ")\n");
+  } else if (ctx.settings().verbosity != Verbosity::quiet) {
+    if (outcome.done.empty())
+      print("nothing to do: " + outcome.display + " is at " + describe_position(outcome.before, files) + "\n");
+    else
+      print("now at " + describe_position(outcome.after, files) + " (" + std::to_string(outcome.done.size()) +
+            " migration" + (outcome.done.size() == 1 ? "" : "s") + ")\n");
   }
   return 0;
 }

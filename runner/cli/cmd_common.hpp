@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Small pieces several commands share.
+// Small pieces several commands share: options, progress and result printing for one database.
 #pragma once
 
 #include "runner/core/migration.hpp"
+#include "runner/engine/operations.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -16,25 +17,17 @@ class Context;
 // {"version": N, "name": "..."} of the newest applied migration, or nulls at base.
 nlohmann::json position_json(const History& history);
 
-// Refuses (SafetyError, exit 3) when an applied migration's file changed or is gone, naming each;
-// with --allow-changed it warns instead.
-void check_drift(Context& ctx, const MigrationSet& files, const History& history);
-
 // Exactly `count` positional arguments, or a UsageError showing the usage line.
 void expect_args(Context& ctx, std::size_t min, std::size_t max, const char* usage);
 
-}  // namespace runner::cli
+RunOptions run_options(const Context& ctx);
 
-namespace runner {
-struct PreparedStep;
-class Database;
-}  // namespace runner
+// Prints "upgrading DB from X" when the plan is made and each migration as it completes (text
+// output only; silent with --json, -q or --dry-run).
+Progress print_progress(Context& ctx, const MigrationSet& files, const char* verb);
 
-namespace runner::cli {
-
-// Runs prepared steps on `db`, printing each migration as it completes (or JSON at the end),
-// then where the database ends. Returns the exit code.
-int run_steps(Context& ctx, Database& db, const MigrationSet& files, History& history,
-              const std::vector<PreparedStep>& prepared, const char* verb);
+// The result of upgrade or downgrade on one database: "now at X (N migrations)" or "nothing to
+// do", or the JSON document; for a dry run, the list of what would run. Returns the exit code.
+int report_migration(Context& ctx, const MigrationSet& files, const Outcome& outcome);
 
 }  // namespace runner::cli

@@ -3,9 +3,8 @@
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
-#include "runner/core/plan.hpp"
+#include "runner/cli/project_runner.hpp"
 #include "runner/core/target.hpp"
-#include "runner/engine/step_source.hpp"
 
 namespace runner::cli {
 
@@ -13,11 +12,13 @@ int cmd_downgrade(Context& ctx) {
   expect_args(ctx, 1, 1, "downgrade -N|VERSION|base");
   Target target = parse_target(ctx.settings().args[0], TargetUse::downgrade);
   MigrationSet& files = ctx.migrations();
-  auto db = ctx.open(ctx.settings().dry_run ? AccessMode::read : AccessMode::change);
-  History history = db->load_history();
-  check_drift(ctx, files, history);
-  std::vector<PreparedStep> prepared = prepare_steps(plan_downgrade(files, history, target), ctx.dialect());
-  return run_steps(ctx, *db, files, history, prepared, "downgrading");
+  if (ctx.settings().all_projects)
+    return run_all_projects(ctx, [&](const TargetInfo& t) {
+      return downgrade_database(ctx.dialect(), files, t, target, run_options(ctx));
+    });
+  Outcome outcome = downgrade_database(ctx.dialect(), files, ctx.target(), target, run_options(ctx),
+                                       print_progress(ctx, files, "downgrading"));
+  return report_migration(ctx, files, outcome);
 }
 
 }  // namespace runner::cli

@@ -4,6 +4,7 @@
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
+#include "runner/cli/project_runner.hpp"
 #include "runner/core/plan.hpp"
 
 #include <nlohmann/json.hpp>
@@ -12,6 +13,9 @@ namespace runner::cli {
 
 int cmd_history(Context& ctx) {
   expect_args(ctx, 0, 0, "history");
+  if (ctx.settings().all_projects)
+    return run_all_projects(
+        ctx, [&](const TargetInfo& t) { return inspect_database(ctx.dialect(), t, run_options(ctx)); }, true);
   MigrationSet& files = ctx.migrations();
   auto db = ctx.open(AccessMode::read);
   History history = db->load_history();

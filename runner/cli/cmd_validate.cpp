@@ -5,6 +5,7 @@
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
+#include "runner/cli/project_runner.hpp"
 #include "runner/core/errors.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/engine/executor.hpp"
@@ -29,6 +30,18 @@ int cmd_validate(Context& ctx) {
                    {"sql_dir", files.dir.generic_string()},
                    {"migrations", files.migrations.size()},
                    {"statements", statements}};
+  if (ctx.settings().all_projects) {
+    // The files were checked once above; each project is checked for drift.
+    return run_all_projects(
+        ctx,
+        [&](const TargetInfo& t) {
+          Outcome o = inspect_database(ctx.dialect(), t, run_options(ctx));
+          std::vector<Drift> drift = find_drift(files, o.before);
+          if (!drift.empty()) throw SafetyError("applied migrations changed since they ran:\n" + describe_drift(drift));
+          return o;
+        },
+        true);
+  }
   std::string out = std::to_string(files.migrations.size()) + " migrations in " + files.dir.generic_string() +
                     " are valid for " + ctx.dialect().name() + " (" + std::to_string(statements) +
                     " statements)\n";

@@ -33,6 +33,14 @@ po::options_description global_options() {
        "where dialect plugins are (also RUNNER_PLUGIN_PATH, colon-separated)")
       ("lock-timeout", po::value<long long>()->value_name("SECONDS"),
        "how long to wait for another runner's lock before giving up with exit 3 (default: 60)")
+      ("all-projects", po::bool_switch(),
+       "run the command on every project: each file matching --projects, or each schema matching --schema-pattern")
+      ("projects", po::value<std::string>()->value_name("GLOB"),
+       "the project files for --all-projects (default: data/project_*.db; also projects= in the config)")
+      ("schema-pattern", po::value<std::string>()->value_name("GLOB"),
+       "the project schemas for --all-projects on PostgreSQL (default: project_*)")
+      ("jobs,j", po::value<long long>()->value_name("N"), "projects run in parallel, one connection each (default: cores)")
+      ("fail-fast", po::bool_switch(), "with --all-projects: start no new project after one fails")
       ("json", po::bool_switch(), "print results as JSON")
       ("verbose,v", po::bool_switch(), "log every step on stderr")
       ("quiet,q", po::bool_switch(), "print only errors and results")
@@ -58,7 +66,9 @@ po::options_description config_options() {
       ("sql-dir", po::value<std::string>())
       ("dialect", po::value<std::string>())
       ("plugin-dir", po::value<std::vector<std::string>>()->composing())
-      ("lock-timeout", po::value<long long>());
+      ("lock-timeout", po::value<long long>())
+      ("projects", po::value<std::string>())
+      ("schema-pattern", po::value<std::string>());
   return d;
 }
 
@@ -144,6 +154,13 @@ Settings resolve_settings(int argc, const char* const* argv) {
   s.help = vm["help"].as<bool>();
   s.version = vm["version"].as<bool>();
   s.json = vm["json"].as<bool>();
+  s.all_projects = vm["all-projects"].as<bool>();
+  s.fail_fast = vm["fail-fast"].as<bool>();
+  if (vm.count("jobs")) {
+    long long j = vm["jobs"].as<long long>();
+    if (j < 1 || j > 256) throw UsageError("--jobs must be between 1 and 256, not " + std::to_string(j));
+    s.jobs = static_cast<unsigned>(j);
+  }
   if (vm["verbose"].as<bool>() && vm["quiet"].as<bool>()) throw UsageError("--verbose and --quiet exclude each other");
   s.verbosity = vm["verbose"].as<bool>() ? Verbosity::verbose
                 : vm["quiet"].as<bool>() ? Verbosity::quiet
@@ -202,6 +219,19 @@ Settings resolve_settings(int argc, const char* const* argv) {
     s.sql_dir = dir.is_absolute() ? dir : (s.config_file->parent_path() / dir).lexically_normal();
     if (s.sql_dir.empty()) s.sql_dir = ".";
   }
+
+  if (vm.count("projects")) {
+    s.projects_glob = vm["projects"].as<std::string>();
+  } else if (file_vm.count("projects")) {
+    fs::path glob = file_vm["projects"].as<std::string>();
+    s.projects_glob = glob.is_absolute() || s.config_file->parent_path().empty()
+                          ? glob.string()
+                          : (s.config_file->parent_path() / glob).string();
+  }
+  if (vm.count("schema-pattern"))
+    s.schema_pattern = vm["schema-pattern"].as<std::string>();
+  else if (file_vm.count("schema-pattern"))
+    s.schema_pattern = file_vm["schema-pattern"].as<std::string>();
 
   if (vm.count("dialect"))
     s.dialect = vm["dialect"].as<std::string>();

@@ -27,6 +27,13 @@ struct Settings {
   std::uint32_t lock_timeout_s = 60;
   std::optional<std::filesystem::path> config_file;
 
+  // --all-projects
+  bool all_projects = false;
+  std::string projects_glob = "data/project_*.db";  // file projects (SQLite); relative to the config when from it
+  std::string schema_pattern = "project_*";         // schema projects (PostgreSQL)
+  unsigned jobs = 0;                                // 0: one per core
+  bool fail_fast = false;
+
   bool json = false;
   Verbosity verbosity = Verbosity::normal;
   bool help = false;

@@ -8,7 +8,7 @@ namespace runner {
 
 spdlog::logger& log() {
   static std::shared_ptr<spdlog::logger> logger = [] {
-    auto l = spdlog::stderr_logger_st("runner");
+    auto l = spdlog::stderr_logger_mt("runner");  // _mt: --all-projects logs from several threads
     l->set_pattern("runner: %l: %v");
     l->set_level(spdlog::level::info);
     return l;

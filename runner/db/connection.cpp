@@ -100,6 +100,17 @@ std::string Connection::query_string(const std::string& sql) {
   return ind == soci::i_ok ? value : std::string();
 }
 
+std::vector<std::string> Connection::query_strings(const std::string& sql) {
+  std::vector<std::string> values;
+  try {
+    soci::rowset<std::string> rows = (impl_->session.prepare << sql);
+    for (const auto& v : rows) values.push_back(v);
+  } catch (const soci::soci_error& e) {
+    throw DatabaseError(impl_->display + ": " + clean_message(e) + "\n  while running: " + first_line(sql));
+  }
+  return values;
+}
+
 bool Connection::in_transaction() { return impl_->native->in_transaction(impl_->session); }
 
 void Connection::begin() {

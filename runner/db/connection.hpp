@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace soci {
 class session;
@@ -40,6 +41,8 @@ class Connection {
   long long query_int(const std::string& sql);
   // Runs a query returning one string. Throws DatabaseError.
   std::string query_string(const std::string& sql);
+  // Runs a query returning one string column. Throws DatabaseError.
+  std::vector<std::string> query_strings(const std::string& sql);
   // True while a transaction is open (e.g. one a no-transaction migration began itself).
   bool in_transaction();
 

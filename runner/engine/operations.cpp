@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+#include "runner/engine/operations.hpp"
+
+#include "runner/core/errors.hpp"
+#include "runner/core/log.hpp"
+#include "runner/core/plan.hpp"
+#include "runner/db/connection.hpp"
+#include "runner/db/history_store.hpp"
+#include "runner/engine/database.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace runner {
+namespace {
+
+void check_drift(const MigrationSet& files, const History& history, const RunOptions& options,
+                 const std::string& display) {
+  std::vector<Drift> drift = find_drift(files, history);
+  if (drift.empty()) return;
+  if (options.allow_changed) {
+    log().warn("{}: proceeding despite applied migrations that changed (--allow-changed):\n{}", display,
+               describe_drift(drift));
+    return;
+  }
+  throw SafetyError("refusing to run on " + display + ": applied migrations changed since they ran:\n" +
+                    describe_drift(drift) +
+                    "\nrestore the files as they were applied, or pass --allow-changed to proceed anyway");
+}
+
+std::unique_ptr<Database> open(const Dialect& dialect, const TargetInfo& target, AccessMode mode,
+                               const RunOptions& options) {
+  return std::make_unique<Database>(dialect, target, options.dry_run ? AccessMode::read : mode, options.lock_timeout);
+}
+
+Outcome run_planned(Database& db, const MigrationSet& files, Outcome outcome, const Progress& progress) {
+  if (progress.planned) progress.planned(outcome);
+  History history = outcome.before;
+  outcome.done = execute_steps(db, files, history, outcome.planned, progress.step_done);
+  outcome.after = std::move(history);
+  return outcome;
+}
+
+}  // namespace
+
+History history_after(History history, const std::vector<PreparedStep>& steps) {
+  for (const auto& p : steps) {
+    if (p.step.direction == Direction::up) {
+      AppliedMigration row{p.step.version, p.step.migration->name, p.checksum, "", 0};
+      auto at = std::upper_bound(history.begin(), history.end(), row,
+                                 [](const AppliedMigration& a, const AppliedMigration& b) { return a.version < b.version; });
+      history.insert(at, row);
+    } else {
+      history.erase(std::remove_if(history.begin(), history.end(),
+                                   [&](const AppliedMigration& r) { return r.version == p.step.version; }),
+                    history.end());
+    }
+  }
+  return history;
+}
+
+Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
+                         const Target& to, const RunOptions& options, const Progress& progress) {
+  // Plan under the run lock, and read, split and check every pending file, before anything is
+  // created: a refused run leaves the database exactly as it was.
+  auto db = open(dialect, target, AccessMode::change, options);
+  Outcome outcome;
+  outcome.display = db->target().display;
+  auto plan = [&] {
+    outcome.before = db->load_history();
+    check_drift(files, outcome.before, options, outcome.display);
+    outcome.planned = prepare_steps(plan_upgrade(files, outcome.before, to, options.out_of_order), dialect);
+  };
+  plan();
+  if (options.dry_run || outcome.planned.empty()) {
+    outcome.after = history_after(outcome.before, outcome.planned);
+    return outcome;
+  }
+  if (!db->connected()) {
+    // A SQLite file that does not exist yet: create it, take its lock, and plan again, since
+    // another runner may have got there first.
+    db.reset();
+    db = open(dialect, target, AccessMode::create, options);
+    plan();
+  }
+  db->ensure_created();
+  return run_planned(*db, files, std::move(outcome), progress);
+}
+
+Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
+                           const Target& to, const RunOptions& options, const Progress& progress) {
+  auto db = open(dialect, target, AccessMode::change, options);
+  Outcome outcome;
+  outcome.display = db->target().display;
+  outcome.before = db->load_history();
+  check_drift(files, outcome.before, options, outcome.display);
+  outcome.planned = prepare_steps(plan_downgrade(files, outcome.before, to), dialect);
+  if (options.dry_run || outcome.planned.empty()) {
+    outcome.after = history_after(outcome.before, outcome.planned);
+    return outcome;
+  }
+  return run_planned(*db, files, std::move(outcome), progress);
+}
+
+Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target, const Target& to,
+                       const RunOptions& options) {
+  auto db = open(dialect, target, AccessMode::change, options);
+  Outcome outcome;
+  outcome.display = db->target().display;
+  outcome.before = db->load_history();
+  StampPlan plan = plan_stamp(files, outcome.before, to);  // a bad target stops here, nothing created
+  if (!options.dry_run && !(plan.add.empty() && plan.remove.empty())) {
+    if (!db->connected()) {
+      db.reset();
+      db = open(dialect, target, AccessMode::create, options);
+      outcome.before = db->load_history();
+      plan = plan_stamp(files, outcome.before, to);
+    }
+    db->ensure_created();
+    // One transaction: the history is rewritten whole or not at all.
+    Connection& conn = db->connection();
+    conn.begin();
+    try {
+      const std::string now = utc_now_iso();
+      for (const Migration* m : plan.add) db->history().insert({m->version, m->name, m->checksum, now, 0});
+      for (std::uint64_t v : plan.remove) db->history().remove(v);
+      conn.commit();
+    } catch (...) {
+      conn.rollback();
+      throw;
+    }
+  }
+  outcome.stamped = plan.add;
+  outcome.unstamped = plan.remove;
+  outcome.after = outcome.before;
+  for (const Migration* m : plan.add) outcome.after.push_back({m->version, m->name, m->checksum, "", 0});
+  outcome.after.erase(std::remove_if(outcome.after.begin(), outcome.after.end(),
+                                     [&](const AppliedMigration& r) {
+                                       return std::find(plan.remove.begin(), plan.remove.end(), r.version) !=
+                                              plan.remove.end();
+                                     }),
+                      outcome.after.end());
+  std::sort(outcome.after.begin(), outcome.after.end(),
+            [](const AppliedMigration& a, const AppliedMigration& b) { return a.version < b.version; });
+  if (!options.dry_run && db->connected()) outcome.after = db->load_history();
+  return outcome;
+}
+
+Outcome inspect_database(const Dialect& dialect, const TargetInfo& target, const RunOptions& options) {
+  auto db = open(dialect, target, AccessMode::read, options);
+  Outcome outcome;
+  outcome.display = db->target().display;
+  outcome.before = db->load_history();
+  outcome.after = outcome.before;
+  return outcome;
+}
+
+}  // namespace runner

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// What upgrade, downgrade, stamp and the read-only commands do to one database, without printing:
+// the CLI runs them on one database, or on every project in parallel.
+#pragma once
+
+#include "plugins/loader/dialect.hpp"
+#include "runner/core/migration.hpp"
+#include "runner/core/target.hpp"
+#include "runner/engine/executor.hpp"
+#include "runner/engine/step_source.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace runner {
+
+struct RunOptions {
+  bool dry_run = false;       // read without the lock, create nothing, run nothing
+  bool allow_changed = false; // warn instead of refusing when applied files changed or vanished
+  bool out_of_order = false;
+  std::chrono::seconds lock_timeout{60};
+};
+
+struct Outcome {
+  std::string display;  // the database, password masked
+  History before;       // the history the plan was made from
+  History after;        // the history at the end (for a dry run: as it would be)
+  std::vector<PreparedStep> planned;  // what runs (or would run), in order
+  std::vector<StepResult> done;       // what ran
+  std::vector<const Migration*> stamped;   // stamp: rows recorded
+  std::vector<std::uint64_t> unstamped;    // stamp: rows removed
+};
+
+// Called as the work proceeds, on the calling thread: once the plan is made, then after each step.
+struct Progress {
+  std::function<void(const Outcome&)> planned;
+  std::function<void(const StepResult&)> step_done;
+};
+
+// Each throws what the single-database command reports: SourceError/PlanError (exit 2, nothing
+// touched), SafetyError (exit 3: drift, lock timeout), MigrationError/DatabaseError (exit 1).
+Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
+                         const Target& to, const RunOptions& options, const Progress& progress = {});
+Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
+                           const Target& to, const RunOptions& options, const Progress& progress = {});
+Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
+                       const Target& to, const RunOptions& options);
+// Reads the history (no lock, nothing created): before == after.
+Outcome inspect_database(const Dialect& dialect, const TargetInfo& target, const RunOptions& options);
+
+// The history after `steps` ran, computed without running them.
+History history_after(History history, const std::vector<PreparedStep>& steps);
+
+}  // namespace runner
