@@ -29,6 +29,8 @@ const Dialect& Context::dialect() {
       throw UsageError("cannot tell the database from the URL given by " + settings_.database_origin +
                        " (expected sqlite:PATH or postgresql://...); or name it with --dialect");
   }
+  // --all-projects without a database means project files: the embedded default, SQLite.
+  if (name.empty() && settings_.all_projects) name = "sqlite";
   if (name.empty())
     throw UsageError("no database and no dialect: give -d URL (or RUNNER_DATABASE_URL, DATABASE_URL, "
                      "database= in runner.ini), or --dialect NAME");

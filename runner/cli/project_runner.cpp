@@ -118,7 +118,7 @@ std::vector<Project> discover_projects(Context& ctx) {
   if (query.empty()) {
     // Projects are files.
     glob_t found{};
-    int rc = ::glob(s.projects_glob.c_str(), GLOB_ERR, nullptr, &found);
+    int rc = ::glob(s.projects_glob.c_str(), 0, nullptr, &found);  // a missing folder: no match
     if (rc != 0 && rc != GLOB_NOMATCH) {
       ::globfree(&found);
       throw UsageError("cannot expand --projects '" + s.projects_glob + "'");

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+// --all-projects: every project file or schema brought to head in parallel, failures isolated.
+#include "tests/integration/integration_fixture.hpp"
+
+#include <nlohmann/json.hpp>
+
+using namespace runner::test;
+
+namespace {
+
+constexpr int k_projects = 20;
+
+// The projects of one test: SQLite files data/project_N.db in `dir`, or schemas PREFIX_N.
+struct Fleet {
+  bool pg = false;
+  std::string prefix;  // PostgreSQL schema prefix
+  TestDatabase project(const TempDir& dir, int n) const {
+    if (!pg) return sqlite_database(dir, "data/project_" + std::to_string(n) + ".db");
+    TestDatabase db;
+    db.pg_base = pg_url();
+    db.schema = prefix + "_" + std::to_string(n);
+    db.url = db.pg_base + "?schema=" + db.schema;
+    return db;
+  }
+  std::vector<std::string> args(std::vector<std::string> a) const {
+    if (pg) a.insert(a.end(), {"-d", pg_url(), "--schema-pattern", prefix + "_*"});
+    return a;
+  }
+};
+
+Fleet sqlite_fleet() { return {}; }
+Fleet pg_fleet() { return {true, unique_name("fleet")}; }
+
+// 20 projects at versions 0..9 (n % 10), the sample migrations in dir/sql.
+void mixed_versions(const TempDir& dir, const Fleet& fleet) {
+  fs::copy(sample_sql_dir(), dir / "sql");
+  for (int n = 1; n <= k_projects; ++n) {
+    TestDatabase db = fleet.project(dir, n);
+    BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", std::to_string(n % 10 == 0 ? 1 : n % 10), "-q"}).exit_code == 0);
+    if (n % 10 == 0) BOOST_TEST_REQUIRE(run(dir, db, {"downgrade", "base", "-q"}).exit_code == 0);  // exists, at base
+  }
+}
+
+void all_to_head(const Fleet& fleet) {
+  TempDir dir;
+  mixed_versions(dir, fleet);
+  RunResult r = run_runner(fleet.args({"upgrade", "--all-projects", "--jobs", "4"}), dir.path());
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(contains(r.out, "20 projects: 20 ok, 0 failed, 0 refused; 110 migrations"), r.out);
+  for (int n = 1; n <= k_projects; ++n) BOOST_TEST(history_versions(fleet.project(dir, n)).size() == 10u, "project " << n);
+
+  RunResult current = run_runner(fleet.args({"current", "--all-projects", "--json"}), dir.path());
+  BOOST_TEST_REQUIRE(current.exit_code == 0, current.err);
+  auto j = nlohmann::json::parse(current.out);
+  BOOST_TEST_REQUIRE(j.size() == 20u);
+  const std::string first = fleet.pg ? fleet.prefix + "_1" : "1";
+  BOOST_TEST(j[0].at("project").get<std::string>() == first);  // numeric order: 1, 2, ... 10, not 1, 10, 11
+  BOOST_TEST(j[0].at("to").at("version").get<int>() == 10);
+  BOOST_TEST(j[0].at("pending").get<int>() == 0);
+}
+
+void one_broken_project(const Fleet& fleet) {
+  TempDir dir;
+  mixed_versions(dir, fleet);
+  // Project 7 (at 0007) gets a table in the way of 0008.
+  fleet.project(dir, 7).probe()->execute("CREATE TABLE control_state (x int)");
+  // Project 3's applied 0002 was changed under it: refused and skipped.
+  RunResult r = run_runner(fleet.args({"upgrade", "--all-projects"}), dir.path());
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "20 projects: 19 ok, 1 failed, 0 refused"), r.out);
+  const std::string seven = fleet.pg ? fleet.prefix + "_7" : "7";
+  BOOST_TEST(contains(r.err, "runner: error: project " + seven + ": sql/0008_control_state.up.sql:2"), r.err);
+  BOOST_TEST(history_versions(fleet.project(dir, 7)).size() == 7u);  // stopped at its last good version
+  for (int n : {1, 6, 8, 20}) BOOST_TEST(history_versions(fleet.project(dir, n)).size() == 10u, "project " << n);
+
+  // A changed applied file: every project refuses, with exit 3 when nothing else failed.
+  fleet.project(dir, 7).probe()->execute("DROP TABLE control_state");
+  write_file(dir / "sql/0001_projects.up.sql", read_file(dir / "sql/0001_projects.up.sql") + "-- edited\n");
+  RunResult refused = run_runner(fleet.args({"upgrade", "--all-projects"}), dir.path());
+  BOOST_TEST(refused.exit_code == 3);
+  BOOST_TEST(contains(refused.out, "0 ok, 0 failed, 20 refused"), refused.out);
+  BOOST_TEST(history_versions(fleet.project(dir, 7)).size() == 7u);
+}
+
+// Fingerprint of every project: file checksums, or tables and history rows per schema.
+std::string fleet_state(const TempDir& dir, const Fleet& fleet) {
+  std::string state;
+  for (int n = 1; n <= k_projects; ++n) {
+    TestDatabase db = fleet.project(dir, n);
+    if (!fleet.pg)
+      state += file_sha256(db.sqlite_file) + ";";
+    else
+      state += std::to_string(db.probe()->tables().size()) + "/" + std::to_string(db.probe()->history().size()) + ";";
+  }
+  return state;
+}
+
+void dry_run_changes_nothing(const Fleet& fleet) {
+  TempDir dir;
+  mixed_versions(dir, fleet);
+  const std::string before = fleet_state(dir, fleet);
+  RunResult r = run_runner(fleet.args({"upgrade", "--all-projects", "--dry-run"}), dir.path());
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(contains(r.out, "110 migrations would run"), r.out);
+  BOOST_TEST(contains(r.out, "Nothing was changed."));
+  RunResult down = run_runner(fleet.args({"downgrade", "base", "--all-projects", "--dry-run"}), dir.path());
+  BOOST_TEST(down.exit_code == 0, down.err);
+  BOOST_TEST(fleet_state(dir, fleet) == before);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(all_projects)
+
+BOOST_AUTO_TEST_CASE(twenty_projects_at_mixed_versions_reach_head_sqlite) { all_to_head(sqlite_fleet()); }
+BOOST_AUTO_TEST_CASE(twenty_projects_at_mixed_versions_reach_head_pg) { all_to_head(pg_fleet()); }
+
+BOOST_AUTO_TEST_CASE(a_broken_project_does_not_stop_the_others_sqlite) { one_broken_project(sqlite_fleet()); }
+BOOST_AUTO_TEST_CASE(a_broken_project_does_not_stop_the_others_pg) { one_broken_project(pg_fleet()); }
+
+BOOST_AUTO_TEST_CASE(dry_run_over_all_projects_changes_nothing_sqlite) { dry_run_changes_nothing(sqlite_fleet()); }
+BOOST_AUTO_TEST_CASE(dry_run_over_all_projects_changes_nothing_pg) { dry_run_changes_nothing(pg_fleet()); }
+
+BOOST_AUTO_TEST_CASE(fail_fast_starts_nothing_after_a_failure) {
+  TempDir dir;
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
+  for (int n = 1; n <= 5; ++n) write_file(dir / ("data/project_" + std::to_string(n) + ".db"), "");
+  DatabaseProbe::sqlite((dir / "data/project_1.db").string())->execute("CREATE TABLE a (x int)");
+  RunResult r = run_runner({"upgrade", "--all-projects", "--fail-fast", "--jobs", "1", "-d", "sqlite:x.db"}, dir.path());
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "5 projects: 0 ok, 1 failed, 0 refused, 4 not run"), r.out);
+  RunResult none = run_runner({"upgrade", "--all-projects", "--projects", "nothing/*.db", "-d", "sqlite:x.db"}, dir.path());
+  BOOST_TEST(none.exit_code == 0);
+  BOOST_TEST(contains(none.err, "no project matches 'nothing/*.db'"), none.err);
+  BOOST_TEST(run_runner({"new", "x", "--all-projects"}, dir.path()).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
