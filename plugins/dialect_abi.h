@@ -93,6 +93,10 @@ typedef struct runner_dialect {
    *   select  returns version, name, checksum, applied_at (UTC, ISO 8601), execution_ms
    *   insert  takes :version, :name, :checksum, :applied_at, :execution_ms
    *   delete  takes :version
+   *   script_prelude  statements opening an offline (--sql) script for `schema` (repeatable)
+   *   insert_literal  the insert with literals, for offline scripts: the host replaces $VERSION$ with
+   *                   the number and $NAME$, $CHECKSUM$ with standard SQL string literals
+   *   delete_literal  the delete, with $VERSION$
    *   lock_try      a query returning 1 once the run lock on this schema is taken, 0 while
    *                 another runner holds it (absent when describe_target gave lock_file)
    *   lock_release  the statement that releases it */

@@ -45,6 +45,14 @@ int history_sql(const char* schema, const runner_sink* out) {
                              " (version, name, checksum, applied_at, execution_ms) "
                              "VALUES (:version, :name, :checksum, CAST(:applied_at AS TIMESTAMPTZ), :execution_ms)");
     sink.field("delete", "DELETE FROM " + table + " WHERE version = :version");
+    if (!s.empty()) {
+      sink.field("script_prelude", "CREATE SCHEMA IF NOT EXISTS " + runner::sdk::double_quote(s));
+      sink.field("script_prelude", "SET search_path TO " + runner::sdk::double_quote(s) + (s == "public" ? "" : ", public"));
+    }
+    sink.field("insert_literal", "INSERT INTO " + table +
+                                     " (version, name, checksum, applied_at, execution_ms) "
+                                     "VALUES ($VERSION$, $NAME$, $CHECKSUM$, now(), 0)");
+    sink.field("delete_literal", "DELETE FROM " + table + " WHERE version = $VERSION$");
     // A session advisory lock keyed on (runner, database + schema): runs on other schemas of the
     // same database proceed in parallel.
     const std::string key = std::string(k_lock_class) + ", hashtext(current_database() || '.' || " +

@@ -37,6 +37,10 @@ int history_sql(const char* /*schema: SQLite keeps one per file*/, const runner_
                "INSERT INTO runner_history (version, name, checksum, applied_at, execution_ms) "
                "VALUES (:version, :name, :checksum, :applied_at, :execution_ms)");
     sink.field("delete", "DELETE FROM runner_history WHERE version = :version");
+    sink.field("insert_literal",
+               "INSERT INTO runner_history (version, name, checksum, applied_at, execution_ms) "
+               "VALUES ($VERSION$, $NAME$, $CHECKSUM$, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0)");
+    sink.field("delete_literal", "DELETE FROM runner_history WHERE version = $VERSION$");
   });
 }
 

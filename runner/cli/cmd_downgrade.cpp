@@ -4,12 +4,14 @@
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/project_runner.hpp"
+#include "runner/cli/sql_export.hpp"
 #include "runner/core/target.hpp"
 
 namespace runner::cli {
 
 int cmd_downgrade(Context& ctx) {
-  expect_args(ctx, 1, 1, "downgrade -N|VERSION|base");
+  expect_args(ctx, ctx.settings().sql ? 0 : 1, 1, "downgrade -N|VERSION|base   (with --sql: FROM:TO)");
+  if (ctx.settings().sql) return export_sql(ctx, Direction::down);
   Target target = parse_target(ctx.settings().args[0], TargetUse::downgrade);
   MigrationSet& files = ctx.migrations();
   if (ctx.settings().all_projects)

@@ -4,12 +4,14 @@
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/project_runner.hpp"
+#include "runner/cli/sql_export.hpp"
 #include "runner/core/target.hpp"
 
 namespace runner::cli {
 
 int cmd_upgrade(Context& ctx) {
-  expect_args(ctx, 0, 1, "upgrade [head|VERSION|+N]");
+  expect_args(ctx, 0, 1, "upgrade [head|VERSION|+N]   (with --sql: [FROM:]TO)");
+  if (ctx.settings().sql) return export_sql(ctx, Direction::up);
   Target target = parse_target(ctx.settings().args.empty() ? "head" : ctx.settings().args[0], TargetUse::upgrade);
   // An invalid set of files stops here, before any database is touched.
   MigrationSet& files = ctx.migrations();

@@ -22,13 +22,18 @@ const std::vector<Command>& commands() {
        "Refuses (exit 3) when an applied migration's file changed or disappeared, or a pending one is older "
        "than the current version.\n"
        "--dry-run: reads the history without locking or creating anything, reads, splits and checks every "
-       "pending file as a real run would, and lists what would run (with -v, every statement); changes nothing.",
-       {"dry-run", "allow-changed", "out-of-order"}, &cmd_upgrade},
+       "pending file as a real run would, and lists what would run (with -v, every statement); changes nothing.\n"
+       "--sql [FROM:]TO: prints the script runner would run (history table, statements, history rows, "
+       "BEGIN/COMMIT) for psql or the sqlite3 shell, connecting to nothing; FROM defaults to the database's "
+       "current version when one is configured and reachable, else base. -o FILE writes it to a file; "
+       "--schema S targets a PostgreSQL schema.",
+       {"dry-run", "sql", "allow-changed", "out-of-order"}, &cmd_upgrade},
       {"downgrade", nullptr, "roll back migrations (-N, to a version, or to base)", "downgrade -N|VERSION|base",
        "Runs down files newest first, each in its own transaction with the removal of its history row. "
        "VERSION: ends with that version applied. Refuses (exit 2) when a migration on the way has no down file, "
-       "before running anything.",
-       {"dry-run", "allow-changed"}, &cmd_downgrade},
+       "before running anything.\n"
+       "--sql FROM:TO (or TO with a reachable database): prints the script instead of running it.",
+       {"dry-run", "sql", "allow-changed"}, &cmd_downgrade},
       {"stamp", nullptr, "record the history as if up to TARGET, running no SQL", "stamp head|VERSION|base",
        "For a database built another way: records every migration up to TARGET as applied (and removes rows "
        "above it) without running any migration SQL, in one transaction.",

@@ -53,6 +53,9 @@ po::options_description command_options() {
   po::options_description d("Command options");
   d.add_options()
       ("dry-run", po::bool_switch(), "show what would run or be written and change nothing (no lock, no file, no table)")
+      ("sql", po::bool_switch(), "upgrade/downgrade: print the SQL script instead of running it ([FROM:]TO)")
+      ("output,o", po::value<std::string>()->value_name("FILE"), "with --sql: write the script to FILE (a folder for SQLite projects)")
+      ("schema", po::value<std::string>()->value_name("NAME"), "with --sql on PostgreSQL: the schema the script targets")
       ("allow-changed", po::bool_switch(), "upgrade/downgrade: proceed (with a warning) when an applied file changed or is missing")
       ("out-of-order", po::bool_switch(), "upgrade: also apply pending migrations older than the current version")
       ("message,m", po::value<std::string>()->value_name("NAME"), "revision: the new migration's name");
@@ -166,10 +169,15 @@ Settings resolve_settings(int argc, const char* const* argv) {
                 : vm["quiet"].as<bool>() ? Verbosity::quiet
                                          : Verbosity::normal;
   s.dry_run = vm["dry-run"].as<bool>();
+  s.sql = vm["sql"].as<bool>();
+  if (vm.count("output")) s.output = vm["output"].as<std::string>();
+  if (vm.count("schema")) s.schema = vm["schema"].as<std::string>();
+  if ((s.output || s.schema) && !s.sql) throw UsageError("-o/--output and --schema go with --sql");
+  if (s.sql && s.dry_run) throw UsageError("--sql and --dry-run exclude each other (--sql runs nothing anyway)");
   s.allow_changed = vm["allow-changed"].as<bool>();
   s.out_of_order = vm["out-of-order"].as<bool>();
   if (vm.count("message")) s.message = vm["message"].as<std::string>();
-  for (const char* name : {"dry-run", "allow-changed", "out-of-order"})
+  for (const char* name : {"dry-run", "sql", "allow-changed", "out-of-order"})
     if (vm[name].as<bool>()) s.given_command_options.emplace_back(name);
   if (s.message) s.given_command_options.emplace_back("message");
 

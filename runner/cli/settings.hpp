@@ -41,6 +41,9 @@ struct Settings {
 
   // Command options.
   bool dry_run = false;
+  bool sql = false;                    // --sql: print the script instead of running it
+  std::optional<std::string> output;   // -o FILE (or DIR for SQLite projects)
+  std::optional<std::string> schema;   // --schema S for --sql on PostgreSQL
   bool allow_changed = false;
   bool out_of_order = false;
   std::optional<std::string> message;  // -m (revision)

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+#include "runner/cli/sql_export.hpp"
+
+#include "runner/cli/cmd_common.hpp"
+#include "runner/cli/context.hpp"
+#include "runner/cli/output.hpp"
+#include "runner/cli/project_runner.hpp"
+#include "runner/core/errors.hpp"
+#include "runner/core/plan.hpp"
+#include "runner/core/target.hpp"
+#include "runner/engine/executor.hpp"
+#include "runner/engine/operations.hpp"
+#include "runner/engine/sql_script.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#ifndef RUNNER_VERSION
+#define RUNNER_VERSION "0.0.0"
+#endif
+
+namespace runner::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Range {
+  std::optional<History> from;  // empty: the database's current version
+  Target to;
+};
+
+// FROM is base, head or a version; the history a script starts from.
+History parse_from(const std::string& text, const MigrationSet& files) {
+  if (text == "base") return {};
+  if (text == "head") return history_up_to(files, files.migrations.empty() ? 0 : files.migrations.back().version);
+  Target v = parse_target(text, TargetUse::stamp);
+  if (v.kind != Target::Kind::version) throw UsageError("invalid FROM '" + text + "' (expected base, head or a version)");
+  return history_up_to(files, v.version);
+}
+
+Range parse_range(Context& ctx, Direction direction, const MigrationSet& files) {
+  const auto& args = ctx.settings().args;
+  std::string text = args.empty() ? (direction == Direction::up ? "head" : "") : args[0];
+  if (text.empty()) throw UsageError("downgrade --sql needs FROM:TO, e.g. head:base or 0010:0005");
+  Range r;
+  std::size_t colon = text.find(':');
+  if (colon != std::string::npos) {
+    r.from = parse_from(text.substr(0, colon), files);
+    text = text.substr(colon + 1);
+  }
+  r.to = parse_target(text, direction == Direction::up ? TargetUse::upgrade : TargetUse::downgrade);
+  return r;
+}
+
+std::string script_for(Context& ctx, Direction direction, const MigrationSet& files, const History& from,
+                       const Target& to, const std::string& schema, const std::string& title) {
+  std::vector<Step> steps = direction == Direction::up ? plan_upgrade(files, from, to, ctx.settings().out_of_order)
+                                                        : plan_downgrade(files, from, to);
+  std::vector<PreparedStep> prepared = prepare_steps(steps, ctx.dialect());
+  return render_script_section(ctx.dialect().history_sql(schema), prepared,
+                               title + ": from " + describe_position(from, files) + " to " +
+                                   describe_position(history_after(from, prepared), files));
+}
+
+std::string header(Context& ctx) {
+  const bool pg = ctx.dialect().name() == "postgresql";
+  return "-- Written by runner " RUNNER_VERSION " (" + ctx.dialect().name() + ") on " + utc_now_iso() +
+         ". Review, then run with:\n--   " +
+         (pg ? std::string("psql -v ON_ERROR_STOP=1 -f FILE") : std::string("sqlite3 -bail DATABASE < FILE")) +
+         "\n-- Each migration commits with its runner_history row; a failure stops at the last good one.\n\n";
+}
+
+void emit(const std::string& text, const std::optional<std::string>& file) {
+  if (!file) {
+    print(text);
+    return;
+  }
+  std::ofstream out(*file, std::ios::binary);
+  out << text;
+  if (!out) throw UsageError("cannot write " + *file);
+}
+
+}  // namespace
+
+int export_sql(Context& ctx, Direction direction) {
+  const Settings& s = ctx.settings();
+  MigrationSet& files = ctx.migrations();
+  Range range = parse_range(ctx, direction, files);
+  const std::string verb = direction == Direction::up ? "upgrade" : "downgrade";
+
+  if (!s.all_projects) {
+    std::string schema = s.schema.value_or("");
+    History from;
+    if (range.from) {
+      from = *range.from;
+    } else if (ctx.has_database()) {
+      // The database's current version, read without the lock and without creating anything.
+      from = inspect_database(ctx.dialect(), ctx.target(), run_options(ctx)).before;
+      if (!s.schema) schema = ctx.target().schema;
+    } else if (direction == Direction::down) {
+      throw UsageError("downgrade --sql without a database needs FROM:TO, e.g. head:base");
+    }
+    std::string title = verb + (ctx.has_database() && !range.from ? " " + ctx.target().display : "");
+    emit(header(ctx) + script_for(ctx, direction, files, from, range.to, schema, title), s.output);
+    return 0;
+  }
+
+  // Every project: one script for PostgreSQL schemas, one file per SQLite project in -o DIR.
+  std::vector<Project> projects = discover_projects(ctx);
+  const bool files_are_projects = ctx.dialect().projects_query(s.schema_pattern).empty();
+  if (files_are_projects && !s.output)
+    throw UsageError("--sql --all-projects on SQLite writes one script per project: give -o DIR");
+  if (files_are_projects) fs::create_directories(*s.output);
+  std::string combined = header(ctx);
+  for (const Project& p : projects) {
+    TargetInfo target = ctx.dialect().describe_target(p.url, s.lock_timeout_s);
+    History from = range.from ? *range.from : inspect_database(ctx.dialect(), target, run_options(ctx)).before;
+    std::string section =
+        script_for(ctx, direction, files, from, range.to, target.schema, verb + " project " + p.id + " (" + target.display + ")");
+    if (files_are_projects)
+      emit(header(ctx) + section, (fs::path(*s.output) / (fs::path(target.file).filename().string() + ".sql")).string());
+    else
+      combined += section + "\n";
+  }
+  if (!files_are_projects) emit(combined, s.output);
+  return 0;
+}
+
+}  // namespace runner::cli

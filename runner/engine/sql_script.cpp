@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#include "runner/engine/sql_script.hpp"
+
+#include "runner/core/errors.hpp"
+
+namespace runner {
+namespace {
+
+std::string replace_all(std::string text, const std::string& what, const std::string& with) {
+  for (std::size_t at = 0; (at = text.find(what, at)) != std::string::npos; at += with.size()) text.replace(at, what.size(), with);
+  return text;
+}
+
+// A statement as the script runs it: ending in ';' on a line of its own end.
+std::string terminated(const std::string& sql) { return sql + (sql.empty() || sql.back() != ';' ? ";\n" : "\n"); }
+
+}  // namespace
+
+std::string sql_literal(const std::string& value) { return "'" + replace_all(value, "'", "''") + "'"; }
+
+History history_up_to(const MigrationSet& files, std::uint64_t version) {
+  if (version != 0 && files.find(version) == nullptr)
+    throw PlanError("no migration with version " + std::to_string(version) + " in " + files.dir.generic_string());
+  History history;
+  for (const auto& m : files.migrations)
+    if (version != 0 && m.version <= version) history.push_back({m.version, m.name, m.checksum, "", 0});
+  return history;
+}
+
+std::string render_script_section(const HistorySql& history, const std::vector<PreparedStep>& steps,
+                                  const std::string& title) {
+  std::string out = "-- " + title + "\n";
+  for (const auto& sql : history.script_prelude) out += terminated(sql);
+  for (const auto& sql : history.create) out += terminated(sql);
+  for (const auto& p : steps) {
+    out += "\n-- " + p.label + " (" + (p.step.direction == Direction::up ? "up" : "down") + "): " + p.file;
+    out += p.in_transaction ? "\n" : " (-- runner:no-transaction: no transaction)\n";
+    if (p.in_transaction) out += "BEGIN;\n";
+    for (const auto& st : p.statements) out += terminated(st.sql);
+    const std::string version = std::to_string(p.step.version);
+    if (p.step.direction == Direction::up)
+      out += terminated(replace_all(replace_all(replace_all(history.insert_literal, "$VERSION$", version), "$NAME$",
+                                                sql_literal(p.step.migration->name)),
+                                    "$CHECKSUM$", sql_literal(p.checksum)));
+    else
+      out += terminated(replace_all(history.delete_literal, "$VERSION$", version));
+    if (p.in_transaction) out += "COMMIT;\n";
+  }
+  return out;
+}
+
+}  // namespace runner

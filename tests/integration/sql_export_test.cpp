@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+// --sql: the exported script, run by psql or the sqlite3 shell on a fresh database, leaves the same
+// schema and the same history rows as runner itself. Same for downgrade.
+#include "tests/integration/integration_fixture.hpp"
+
+#include <cstdlib>
+
+using namespace runner::test;
+
+namespace {
+
+// Runs a shell command; returns its stdout. Fails the test on a non-zero exit.
+std::string shell(const std::string& command, const TempDir& dir) {
+  const fs::path out = dir / "shell.out";
+  const std::string full = "cd '" + dir.path().string() + "' && " + command + " > '" + out.string() + "' 2> '" +
+                           (dir / "shell.err").string() + "'";
+  int rc = std::system(full.c_str());
+  BOOST_TEST_REQUIRE(rc == 0, command << "\n" << read_file(dir / "shell.err"));
+  return read_file(out);
+}
+
+std::string sqlite_schema(const TempDir& dir, const std::string& db) { return shell("sqlite3 " + db + " .schema", dir); }
+
+std::string sqlite_history(const TempDir& dir, const std::string& db) {
+  return shell("sqlite3 " + db + " 'SELECT version, name, checksum FROM runner_history ORDER BY version'", dir);
+}
+
+// pg_dump of one schema with the schema's name taken out, and pg_dump's per-run \restrict keys dropped.
+std::string pg_schema(const TempDir& dir, const std::string& schema) {
+  std::string dump = shell("pg_dump --schema-only -n '" + schema + "' '" + pg_url() + "'", dir);
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < dump.size()) {
+    std::size_t end = dump.find('\n', pos);
+    std::string line = dump.substr(pos, end == std::string::npos ? std::string::npos : end - pos + 1);
+    pos = end == std::string::npos ? dump.size() : end + 1;
+    if (line.rfind("\\restrict", 0) == 0 || line.rfind("\\unrestrict", 0) == 0) continue;
+    for (std::size_t at; (at = line.find(schema)) != std::string::npos;) line.replace(at, schema.size(), "SCHEMA");
+    out += line;
+  }
+  return out;
+}
+
+std::string pg_history(const TestDatabase& db) {
+  std::string rows;
+  for (const auto& r : db.probe()->history()) rows += std::to_string(r.version) + "|" + r.name + "|" + r.checksum + "\n";
+  return rows;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(sql_export)
+
+BOOST_AUTO_TEST_CASE(sqlite_script_equals_online_upgrade_and_downgrade) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql");
+  RunResult script = run_runner({"upgrade", "--sql", "--dialect", "sqlite", "-o", "up.sql"}, dir.path());
+  BOOST_TEST_REQUIRE(script.exit_code == 0, script.err);
+  BOOST_TEST(!fs::exists(dir / "offline.db"));
+  shell("sqlite3 -bail offline.db < up.sql", dir);
+  BOOST_TEST_REQUIRE(run_runner({"upgrade", "-q", "-d", "sqlite:online.db"}, dir.path()).exit_code == 0);
+  BOOST_TEST(sqlite_schema(dir, "offline.db") == sqlite_schema(dir, "online.db"));
+  BOOST_TEST(sqlite_history(dir, "offline.db") == sqlite_history(dir, "online.db"));
+  BOOST_TEST(sqlite_history(dir, "offline.db").size() > 100u);
+
+  // The script's history rows count: runner itself sees the offline database at head.
+  RunResult current = run_runner({"upgrade", "-d", "sqlite:offline.db"}, dir.path());
+  BOOST_TEST(contains(current.out, "nothing to do"), current.out + current.err);
+
+  RunResult down = run_runner({"downgrade", "head:0004", "--sql", "--dialect", "sqlite", "-o", "down.sql"}, dir.path());
+  BOOST_TEST_REQUIRE(down.exit_code == 0, down.err);
+  shell("sqlite3 -bail offline.db < down.sql", dir);
+  BOOST_TEST_REQUIRE(run_runner({"downgrade", "0004", "-q", "-d", "sqlite:online.db"}, dir.path()).exit_code == 0);
+  BOOST_TEST(sqlite_schema(dir, "offline.db") == sqlite_schema(dir, "online.db"));
+  BOOST_TEST(sqlite_history(dir, "offline.db") == sqlite_history(dir, "online.db"));
+
+  // Without FROM, a configured database gives it: 0004 here, so 0005..0010 follow.
+  RunResult rest = run_runner({"upgrade", "--sql", "-d", "sqlite:online.db"}, dir.path());
+  BOOST_TEST(rest.exit_code == 0, rest.err);
+  BOOST_TEST(!contains(rest.out, "-- 0004_approvals (up)"));
+  BOOST_TEST(contains(rest.out, "-- 0005_task_versions (up)"));
+}
+
+BOOST_AUTO_TEST_CASE(postgresql_script_equals_online_upgrade_and_downgrade_pg) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql");
+  TestDatabase offline = pg_database("offline");
+  TestDatabase online = pg_database("online");
+  RunResult script =
+      run_runner({"upgrade", "--sql", "--dialect", "postgresql", "--schema", offline.schema, "-o", "up.sql"}, dir.path());
+  BOOST_TEST_REQUIRE(script.exit_code == 0, script.err);
+  shell("psql -q -X -v ON_ERROR_STOP=1 '" + pg_url() + "' -f up.sql", dir);
+  BOOST_TEST_REQUIRE(run(dir, online, {"upgrade", "-q"}).exit_code == 0);
+  BOOST_TEST(pg_schema(dir, offline.schema) == pg_schema(dir, online.schema));
+  BOOST_TEST(pg_history(offline) == pg_history(online));
+  BOOST_TEST(pg_history(offline).size() > 100u);
+
+  RunResult down = run_runner(
+      {"downgrade", "head:base", "--sql", "--dialect", "postgresql", "--schema", offline.schema, "-o", "down.sql"}, dir.path());
+  BOOST_TEST_REQUIRE(down.exit_code == 0, down.err);
+  shell("psql -q -X -v ON_ERROR_STOP=1 '" + pg_url() + "' -f down.sql", dir);
+  BOOST_TEST_REQUIRE(run(dir, online, {"downgrade", "base", "-q"}).exit_code == 0);
+  BOOST_TEST(pg_schema(dir, offline.schema) == pg_schema(dir, online.schema));
+  BOOST_TEST(offline.probe()->tables().empty());
+  BOOST_TEST(pg_history(offline).empty());
+}
+
+BOOST_AUTO_TEST_CASE(all_projects_scripts_pg) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql");
+  const std::string prefix = unique_name("script");
+  for (int n = 1; n <= 3; ++n) {
+    TestDatabase db;
+    db.pg_base = pg_url();
+    db.schema = prefix + "_" + std::to_string(n);
+    db.url = db.pg_base + "?schema=" + db.schema;
+    BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", std::to_string(n * 3), "-q"}).exit_code == 0);
+  }
+  RunResult r = run_runner(
+      {"upgrade", "--sql", "--all-projects", "-d", pg_url(), "--schema-pattern", prefix + "_*", "-o", "all.sql"}, dir.path());
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  shell("psql -q -X -v ON_ERROR_STOP=1 '" + pg_url() + "' -f all.sql", dir);
+  for (int n = 1; n <= 3; ++n) {
+    TestDatabase db;
+    db.pg_base = pg_url();
+    db.schema = prefix + "_" + std::to_string(n);
+    BOOST_TEST(db.probe()->history().size() == 10u, "schema " << db.schema);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(all_projects_scripts_sqlite_one_file_each) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql");
+  for (int n = 1; n <= 3; ++n)
+    BOOST_TEST_REQUIRE(run_runner({"upgrade", std::to_string(n * 2), "-q", "-d", "sqlite:data/project_" + std::to_string(n) + ".db"},
+                                  dir.path())
+                           .exit_code == 0);
+  BOOST_TEST(run_runner({"upgrade", "--sql", "--all-projects"}, dir.path()).exit_code == 2);  // needs -o DIR
+  RunResult r = run_runner({"upgrade", "--sql", "--all-projects", "-o", "scripts"}, dir.path());
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  for (int n = 1; n <= 3; ++n) {
+    const std::string name = "project_" + std::to_string(n) + ".db";
+    BOOST_TEST_REQUIRE(fs::exists(dir / "scripts" / (name + ".sql")));
+    shell("sqlite3 -bail data/" + name + " < scripts/" + name + ".sql", dir);
+    BOOST_TEST(sqlite_history(dir, "data/" + name).size() > 100u);
+  }
+  BOOST_TEST(sqlite_schema(dir, "data/project_1.db") == sqlite_schema(dir, "data/project_3.db"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
