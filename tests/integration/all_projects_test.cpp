@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
+
 using namespace runner::test;
 
 namespace {
@@ -82,16 +84,20 @@ void one_broken_project(const Fleet& fleet) {
   BOOST_TEST(history_versions(fleet.project(dir, 7)).size() == 7u);
 }
 
-// Fingerprint of every project: file checksums, or tables and history rows per schema.
+// Fingerprint of every project: file checksums, or a pg_dump of every project schema (structure
+// and rows: a history row or a lock row written would show).
 std::string fleet_state(const TempDir& dir, const Fleet& fleet) {
   std::string state;
-  for (int n = 1; n <= k_projects; ++n) {
-    TestDatabase db = fleet.project(dir, n);
-    if (!fleet.pg)
-      state += file_sha256(db.sqlite_file) + ";";
-    else
-      state += std::to_string(db.probe()->tables().size()) + "/" + std::to_string(db.probe()->history().size()) + ";";
+  if (fleet.pg) {
+    const fs::path out = dir / "dump.sql";
+    const std::string cmd = "pg_dump -n '" + fleet.prefix + "_*' '" + pg_url() + "' | grep -v '^\\\\\\(un\\)\\?restrict' > '" +
+                            out.string() + "'";
+    BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0);
+    state = read_file(out);
+    BOOST_TEST_REQUIRE(state.find("runner_history") != std::string::npos);
+    return state;
   }
+  for (int n = 1; n <= k_projects; ++n) state += file_sha256(fleet.project(dir, n).sqlite_file) + ";";
   return state;
 }
 
@@ -120,6 +126,21 @@ BOOST_AUTO_TEST_CASE(a_broken_project_does_not_stop_the_others_pg) { one_broken_
 
 BOOST_AUTO_TEST_CASE(dry_run_over_all_projects_changes_nothing_sqlite) { dry_run_changes_nothing(sqlite_fleet()); }
 BOOST_AUTO_TEST_CASE(dry_run_over_all_projects_changes_nothing_pg) { dry_run_changes_nothing(pg_fleet()); }
+
+BOOST_AUTO_TEST_CASE(schema_names_needing_quotes_pg) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql");
+  const std::string prefix = unique_name("odd");
+  const std::string odd = prefix + "_it's \"odd\"";
+  DatabaseProbe::postgresql(pg_url(), "public")->execute("CREATE SCHEMA \"" + prefix + "_it's \"\"odd\"\"\"");
+  RunResult r = run_runner({"upgrade", "--all-projects", "-d", pg_url(), "--schema-pattern", prefix + "_*", "--json"}, dir.path());
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  auto j = nlohmann::json::parse(r.out);
+  BOOST_TEST_REQUIRE(j.size() == 1u);
+  BOOST_TEST(j[0].at("project").get<std::string>() == odd);
+  BOOST_TEST(j[0].at("migrations").get<int>() == 10);
+  BOOST_TEST(DatabaseProbe::postgresql(pg_url(), odd)->history().size() == 10u);
+}
 
 BOOST_AUTO_TEST_CASE(fail_fast_starts_nothing_after_a_failure) {
   TempDir dir;
