@@ -89,19 +89,23 @@ int export_sql(Context& ctx, Direction direction) {
   Range range = parse_range(ctx, direction, files);
   const std::string verb = direction == Direction::up ? "upgrade" : "downgrade";
 
+  // A configured database of another dialect (runner.ini's SQLite default, with --dialect
+  // postgresql) is not the one this script is for: start from base then.
+  const bool use_database = ctx.has_database() && dialect_from_url(*s.database_url) == ctx.dialect().name();
+
   if (!s.all_projects) {
     std::string schema = s.schema.value_or("");
     History from;
     if (range.from) {
       from = *range.from;
-    } else if (ctx.has_database()) {
+    } else if (use_database) {
       // The database's current version, read without the lock and without creating anything.
       from = inspect_database(ctx.dialect(), ctx.target(), run_options(ctx)).before;
       if (!s.schema) schema = ctx.target().schema;
     } else if (direction == Direction::down) {
       throw UsageError("downgrade --sql without a database needs FROM:TO, e.g. head:base");
     }
-    std::string title = verb + (ctx.has_database() && !range.from ? " " + ctx.target().display : "");
+    std::string title = verb + (use_database && !range.from ? " " + ctx.target().display : "");
     emit(header(ctx) + script_for(ctx, direction, files, from, range.to, schema, title), s.output);
     return 0;
   }

@@ -79,6 +79,12 @@ BOOST_AUTO_TEST_CASE(sqlite_script_equals_online_upgrade_and_downgrade) {
   BOOST_TEST(rest.exit_code == 0, rest.err);
   BOOST_TEST(!contains(rest.out, "-- 0004_approvals (up)"));
   BOOST_TEST(contains(rest.out, "-- 0005_task_versions (up)"));
+
+  // A configured database of another dialect does not give FROM: the script starts at base.
+  write_file(dir / "runner.ini", "database = sqlite:online.db\n");
+  RunResult other = run_runner({"upgrade", "--sql", "--dialect", "postgresql"}, dir.path());
+  BOOST_TEST(other.exit_code == 0, other.err);
+  BOOST_TEST(contains(other.out, "-- 0001_projects (up)"));
 }
 
 BOOST_AUTO_TEST_CASE(postgresql_script_equals_online_upgrade_and_downgrade_pg) {
