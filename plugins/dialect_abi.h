@@ -93,6 +93,8 @@ typedef struct runner_dialect {
    *   select  returns version, name, checksum, applied_at (UTC, ISO 8601), execution_ms
    *   insert  takes :version, :name, :checksum, :applied_at, :execution_ms
    *   delete  takes :version
+   *   script_header   lines for the very top of an offline (--sql) script, verbatim: the client's
+   *                   stop-on-error setting (repeatable)
    *   script_prelude  statements opening an offline (--sql) script for `schema` (repeatable)
    *   insert_literal  the insert with literals, for offline scripts: the host replaces $VERSION$ with
    *                   the number and $NAME$, $CHECKSUM$ with standard SQL string literals

@@ -45,6 +45,9 @@ int history_sql(const char* schema, const runner_sink* out) {
                              " (version, name, checksum, applied_at, execution_ms) "
                              "VALUES (:version, :name, :checksum, CAST(:applied_at AS TIMESTAMPTZ), :execution_ms)");
     sink.field("delete", "DELETE FROM " + table + " WHERE version = :version");
+    // psql goes on after an error unless told not to; the runner's literals assume standard strings.
+    sink.field("script_header", "\\set ON_ERROR_STOP on");
+    sink.field("script_prelude", "SET standard_conforming_strings TO on");
     if (!s.empty()) {
       sink.field("script_prelude", "CREATE SCHEMA IF NOT EXISTS " + runner::sdk::double_quote(s));
       sink.field("script_prelude", "SET search_path TO " + runner::sdk::double_quote(s) + (s == "public" ? "" : ", public"));
@@ -76,8 +79,11 @@ int projects_sql(const char* pattern, const runner_sink* out) {
       else if (*p == '%' || *p == '_' || *p == '\\') like += std::string("\\") + *p;
       else like += *p;
     }
+    // System schemas are never projects, whatever the pattern.
     sink.field("query", "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname LIKE " +
-                            runner::sdk::single_quote(like) + " ESCAPE '\\' ORDER BY nspname");
+                            runner::sdk::single_quote(like) +
+                            " ESCAPE '\\' AND nspname NOT LIKE 'pg\\_%' ESCAPE '\\' AND nspname <> 'information_schema' "
+                            "ORDER BY nspname");
   });
 }
 

@@ -193,6 +193,8 @@ void describe_target(std::string_view url, const sdk::Sink& out) {
   // Warnings reach the log through the host's notice processor; plain notices such as
   // "table does not exist, skipping" are noise in a migration run.
   out.field("session_sql", "SET client_min_messages TO warning");
+  // The runner's own literals (schema names in the lock key, LIKE patterns) assume standard strings.
+  out.field("session_sql", "SET standard_conforming_strings TO on");
   if (schema.empty()) {
     out.field("default_schema", "SELECT current_schema()");
   } else {

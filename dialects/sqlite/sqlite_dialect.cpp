@@ -37,6 +37,9 @@ int history_sql(const char* /*schema: SQLite keeps one per file*/, const runner_
                "INSERT INTO runner_history (version, name, checksum, applied_at, execution_ms) "
                "VALUES (:version, :name, :checksum, :applied_at, :execution_ms)");
     sink.field("delete", "DELETE FROM runner_history WHERE version = :version");
+    // Without it the sqlite3 shell goes on after a failed statement and COMMITs the migration's
+    // history row with it.
+    sink.field("script_header", ".bail on");
     sink.field("insert_literal",
                "INSERT INTO runner_history (version, name, checksum, applied_at, execution_ms) "
                "VALUES ($VERSION$, $NAME$, $CHECKSUM$, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0)");

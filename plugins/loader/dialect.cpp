@@ -126,6 +126,7 @@ HistorySql Dialect::history_sql(const std::string& schema) const {
   h.remove = c.first("delete");
   h.lock_try = c.first("lock_try");
   h.lock_release = c.first("lock_release");
+  h.script_header = c.all("script_header");
   h.script_prelude = c.all("script_prelude");
   h.insert_literal = c.first("insert_literal");
   h.delete_literal = c.first("delete_literal");

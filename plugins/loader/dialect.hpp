@@ -41,6 +41,7 @@ struct HistorySql {
   std::string remove;
   std::string lock_try;
   std::string lock_release;
+  std::vector<std::string> script_header;
   std::vector<std::string> script_prelude;
   std::string insert_literal;
   std::string delete_literal;

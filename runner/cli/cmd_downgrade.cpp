@@ -15,8 +15,8 @@ int cmd_downgrade(Context& ctx) {
   Target target = parse_target(ctx.settings().args[0], TargetUse::downgrade);
   MigrationSet& files = ctx.migrations();
   if (ctx.settings().all_projects)
-    return run_all_projects(ctx, [&](const TargetInfo& t) {
-      return downgrade_database(ctx.dialect(), files, t, target, run_options(ctx));
+    return run_all_projects(ctx, [&](const TargetInfo& t, const Progress& progress) {
+      return downgrade_database(ctx.dialect(), files, t, target, run_options(ctx), progress);
     });
   Outcome outcome = downgrade_database(ctx.dialect(), files, ctx.target(), target, run_options(ctx),
                                        print_progress(ctx, files, "downgrading"));

@@ -16,8 +16,8 @@ int cmd_upgrade(Context& ctx) {
   // An invalid set of files stops here, before any database is touched.
   MigrationSet& files = ctx.migrations();
   if (ctx.settings().all_projects)
-    return run_all_projects(ctx, [&](const TargetInfo& t) {
-      return upgrade_database(ctx.dialect(), files, t, target, run_options(ctx));
+    return run_all_projects(ctx, [&](const TargetInfo& t, const Progress& progress) {
+      return upgrade_database(ctx.dialect(), files, t, target, run_options(ctx), progress);
     });
   Outcome outcome = upgrade_database(ctx.dialect(), files, ctx.target(), target, run_options(ctx),
                                      print_progress(ctx, files, "upgrading"));

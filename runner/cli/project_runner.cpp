@@ -21,6 +21,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <cstdio>
+#include <system_error>
 #include <thread>
 
 namespace runner::cli {
@@ -33,6 +34,7 @@ enum class Status { ok, failed, refused, not_run };
 struct Result {
   Project project;
   Status status = Status::not_run;
+  bool planned = false;  // outcome.before is known (also when the project failed part-way)
   Outcome outcome;
   std::string error;
   double seconds = 0;
@@ -95,6 +97,12 @@ class ProgressBar {
   Clock::time_point start_;
 };
 
+// Migrations a project ran (or would run, or recorded with stamp).
+std::size_t migrations_of(const Result& r, bool dry_run) {
+  const Outcome& o = r.outcome;
+  return (dry_run ? o.planned.size() : o.done.size()) + o.stamped.size() + o.unstamped.size();
+}
+
 }  // namespace
 
 std::string project_id_from_path(const std::string& glob, const std::string& path) {
@@ -139,7 +147,8 @@ std::vector<Project> discover_projects(Context& ctx) {
   return projects;
 }
 
-int run_all_projects(Context& ctx, const std::function<Outcome(const TargetInfo&)>& operation, bool inspect) {
+int run_all_projects(Context& ctx, const std::function<Outcome(const TargetInfo&, const Progress&)>& operation,
+                     bool inspect) {
   const Settings& s = ctx.settings();
   std::vector<Project> projects = discover_projects(ctx);
   const std::string which = ctx.dialect().projects_query(s.schema_pattern).empty() ? s.projects_glob : s.schema_pattern;
@@ -171,10 +180,27 @@ int run_all_projects(Context& ctx, const std::function<Outcome(const TargetInfo&
         continue;
       }
       const auto start = Clock::now();
+      Progress progress;
+      progress.planned = [&r](const Outcome& o) {
+        r.outcome = o;
+        r.planned = true;
+      };
+      progress.step_done = [&r](const StepResult& step) { r.outcome.done.push_back(step); };
       try {
         TargetInfo target = ctx.dialect().describe_target(r.project.url, s.lock_timeout_s);
-        r.outcome = operation(target);
+        r.outcome = operation(target, progress);
+        r.planned = true;
         r.status = Status::ok;
+      } catch (const MigrationError& e) {
+        // What ran before the failure stays applied: the summary shows it.
+        r.status = Status::failed;
+        r.error = e.what();
+        std::vector<PreparedStep> ran;
+        for (const auto& p : r.outcome.planned)
+          if (std::any_of(r.outcome.done.begin(), r.outcome.done.end(),
+                          [&](const StepResult& d) { return d.version == p.step.version; }))
+            ran.push_back(p);
+        r.outcome.after = history_after(r.outcome.before, ran);
       } catch (const SafetyError& e) {
         r.status = Status::refused;
         r.error = e.what();
@@ -200,7 +226,13 @@ int run_all_projects(Context& ctx, const std::function<Outcome(const TargetInfo&
   const auto start = Clock::now();
   ProgressBar bar(projects.size(), ::isatty(STDERR_FILENO) != 0 && s.verbosity != Verbosity::quiet);
   std::vector<std::thread> threads;
-  for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(worker);
+  try {
+    for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(worker);
+  } catch (const std::system_error& e) {
+    // Out of threads (a pids limit): carry on with those that started, or on this thread.
+    log().warn("could start only {} of {} workers: {}", threads.size(), jobs, e.what());
+    if (threads.empty()) worker();
+  }
   {
     std::unique_lock<std::mutex> lock(wake_mutex);
     while (done < projects.size()) {
@@ -218,7 +250,7 @@ int run_all_projects(Context& ctx, const std::function<Outcome(const TargetInfo&
     ok += r.status == Status::ok;
     refused += r.status == Status::refused;
     not_run += r.status == Status::not_run;
-    migrations += s.dry_run ? r.outcome.planned.size() : r.outcome.done.size() + r.outcome.stamped.size() + r.outcome.unstamped.size();
+    migrations += migrations_of(r, s.dry_run);
   }
 
   if (s.json) {
@@ -227,7 +259,7 @@ int run_all_projects(Context& ctx, const std::function<Outcome(const TargetInfo&
       nlohmann::json j{{"project", r.project.id},
                        {"status", status_name(r.status)},
                        {"seconds", r.seconds}};
-      if (r.status == Status::ok) {
+      if (r.planned) {
         j["database"] = r.outcome.display;
         j["from"] = position_json(r.outcome.before);
         j["to"] = position_json(r.outcome.after);
@@ -236,12 +268,11 @@ int run_all_projects(Context& ctx, const std::function<Outcome(const TargetInfo&
           j["applied"] = std::count_if(rows.begin(), rows.end(), [](const StatusRow& x) { return x.applied; });
           j["pending"] = std::count_if(rows.begin(), rows.end(), [](const StatusRow& x) { return !x.applied; });
         } else {
-          j["migrations"] = s.dry_run ? r.outcome.planned.size() : r.outcome.done.size() + r.outcome.stamped.size() + r.outcome.unstamped.size();
+          j["migrations"] = migrations_of(r, s.dry_run);
         }
         if (s.dry_run) j["dry_run"] = true;
-      } else {
-        j["error"] = r.error;
       }
+      if (r.status != Status::ok) j["error"] = r.error;
       out.push_back(j);
     }
     print(out.dump(2) + "\n");
@@ -252,7 +283,7 @@ int run_all_projects(Context& ctx, const std::function<Outcome(const TargetInfo&
     else
       table.push_back({"PROJECT", "FROM", "TO", s.dry_run ? "WOULD RUN" : "MIGRATIONS", "TIME", "STATUS"});
     for (const auto& r : results) {
-      const bool has = r.status == Status::ok;
+      const bool has = r.planned;
       std::string status = status_name(r.status);
       if (!has && !r.error.empty()) status += ": " + first_line(r.error);
       if (inspect) {
@@ -264,8 +295,7 @@ int run_all_projects(Context& ctx, const std::function<Outcome(const TargetInfo&
         }
         table.push_back({r.project.id, has ? describe_position(r.outcome.after, *files) : "-", applied, pending, status});
       } else {
-        std::size_t n = s.dry_run ? r.outcome.planned.size()
-                                  : r.outcome.done.size() + r.outcome.stamped.size() + r.outcome.unstamped.size();
+        std::size_t n = migrations_of(r, s.dry_run);
         table.push_back({r.project.id, has ? describe_position(r.outcome.before, *files) : "-",
                          has ? describe_position(r.outcome.after, *files) : "-", has ? std::to_string(n) : "-",
                          seconds_text(r.seconds), status});

@@ -28,6 +28,9 @@ std::string project_id_from_path(const std::string& glob, const std::string& pat
 // never stops the others (unless --fail-fast). Prints the summary table (or a JSON array) and
 // returns 0 when all succeeded, 1 when any failed, 3 when any was refused for safety and none
 // failed. `inspect`: the summary shows the current state instead of what ran.
-int run_all_projects(Context& ctx, const std::function<Outcome(const TargetInfo&)>& operation, bool inspect = false);
+// `operation` gets a Progress to report through, so that a project failing part-way still shows
+// what it applied.
+int run_all_projects(Context& ctx, const std::function<Outcome(const TargetInfo&, const Progress&)>& operation,
+                     bool inspect = false);
 
 }  // namespace runner::cli

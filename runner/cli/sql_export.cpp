@@ -12,7 +12,9 @@
 #include "runner/engine/operations.hpp"
 #include "runner/engine/sql_script.hpp"
 
+#include <cctype>
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <optional>
 
@@ -65,10 +67,31 @@ std::string script_for(Context& ctx, Direction direction, const MigrationSet& fi
 
 std::string header(Context& ctx) {
   const bool pg = ctx.dialect().name() == "postgresql";
-  return "-- Written by runner " RUNNER_VERSION " (" + ctx.dialect().name() + ") on " + utc_now_iso() +
-         ". Review, then run with:\n--   " +
-         (pg ? std::string("psql -v ON_ERROR_STOP=1 -f FILE") : std::string("sqlite3 -bail DATABASE < FILE")) +
-         "\n-- Each migration commits with its runner_history row; a failure stops at the last good one.\n\n";
+  std::string out = "-- Written by runner " RUNNER_VERSION " (" + ctx.dialect().name() + ") on " + utc_now_iso() +
+                    ". Review, then run with:\n--   " +
+                    (pg ? std::string("psql -v ON_ERROR_STOP=1 -f FILE") : std::string("sqlite3 -bail DATABASE < FILE")) +
+                    "\n-- Each migration commits with its runner_history row; a failure stops at the last good one.\n";
+  for (const auto& line : ctx.dialect().history_sql("").script_header) out += line + "\n";
+  return out + "\n";
+}
+
+// The history of a database, read without the lock; refused like the online run when applied
+// files changed.
+History current_history(Context& ctx, const TargetInfo& target, const MigrationSet& files) {
+  History history = inspect_database(ctx.dialect(), target, run_options(ctx)).before;
+  std::vector<Drift> drift = find_drift(files, history);
+  if (!drift.empty() && !ctx.settings().allow_changed)
+    throw SafetyError("refusing to write a script for " + target.display +
+                      ": applied migrations changed since they ran:\n" + describe_drift(drift) +
+                      "\nrestore the files as they were applied, or pass --allow-changed");
+  return history;
+}
+
+// A file name for a project's script: its id, with anything but [A-Za-z0-9._-] replaced.
+std::string script_name(const std::string& id) {
+  std::string out;
+  for (char c : id) out += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ? c : '_';
+  return "project_" + out + ".sql";
 }
 
 void emit(const std::string& text, const std::optional<std::string>& file) {
@@ -94,14 +117,13 @@ int export_sql(Context& ctx, Direction direction) {
   const bool use_database = ctx.has_database() && dialect_from_url(*s.database_url) == ctx.dialect().name();
 
   if (!s.all_projects) {
-    std::string schema = s.schema.value_or("");
+    // The schema: --schema, else the URL's (describing the URL does not connect).
+    std::string schema = s.schema ? *s.schema : use_database ? ctx.target().schema : std::string();
     History from;
     if (range.from) {
       from = *range.from;
     } else if (use_database) {
-      // The database's current version, read without the lock and without creating anything.
-      from = inspect_database(ctx.dialect(), ctx.target(), run_options(ctx)).before;
-      if (!s.schema) schema = ctx.target().schema;
+      from = current_history(ctx, ctx.target(), files);
     } else if (direction == Direction::down) {
       throw UsageError("downgrade --sql without a database needs FROM:TO, e.g. head:base");
     }
@@ -117,15 +139,20 @@ int export_sql(Context& ctx, Direction direction) {
     throw UsageError("--sql --all-projects on SQLite writes one script per project: give -o DIR");
   if (files_are_projects) fs::create_directories(*s.output);
   std::string combined = header(ctx);
+  std::set<std::string> written;
   for (const Project& p : projects) {
     TargetInfo target = ctx.dialect().describe_target(p.url, s.lock_timeout_s);
-    History from = range.from ? *range.from : inspect_database(ctx.dialect(), target, run_options(ctx)).before;
+    History from = range.from ? *range.from : current_history(ctx, target, files);
     std::string section =
         script_for(ctx, direction, files, from, range.to, target.schema, verb + " project " + p.id + " (" + target.display + ")");
-    if (files_are_projects)
-      emit(header(ctx) + section, (fs::path(*s.output) / (fs::path(target.file).filename().string() + ".sql")).string());
-    else
+    if (files_are_projects) {
+      const std::string name = script_name(p.id);
+      if (!written.insert(name).second)
+        throw UsageError("two projects would both write " + name + "; use a --projects glob with one '*' in the file name");
+      emit(header(ctx) + section, (fs::path(*s.output) / name).string());
+    } else {
       combined += section + "\n";
+    }
   }
   if (!files_are_projects) emit(combined, s.output);
   return 0;

@@ -11,8 +11,23 @@ std::string replace_all(std::string text, const std::string& what, const std::st
   return text;
 }
 
-// A statement as the script runs it: ending in ';' on a line of its own end.
-std::string terminated(const std::string& sql) { return sql + (sql.empty() || sql.back() != ';' ? ";\n" : "\n"); }
+// A statement as the script runs it, ending in ';'. When its last line holds a "--" comment the
+// ';' goes on a line of its own: appended to the comment it would be swallowed, merging the
+// statement with the next one.
+std::string terminated(const std::string& sql) {
+  if (!sql.empty() && sql.back() == ';') return sql + "\n";
+  std::size_t last_line = sql.rfind('\n');
+  bool comment = sql.find("--", last_line == std::string::npos ? 0 : last_line) != std::string::npos;
+  return sql + (comment ? "\n;\n" : ";\n");
+}
+
+// Text for a "--" comment: a newline or other control character in a name must not end the
+// comment and let the rest run as SQL.
+std::string comment_text(const std::string& text) {
+  std::string out;
+  for (char c : text) out += static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? '?' : c;
+  return out;
+}
 
 }  // namespace
 
@@ -29,11 +44,12 @@ History history_up_to(const MigrationSet& files, std::uint64_t version) {
 
 std::string render_script_section(const HistorySql& history, const std::vector<PreparedStep>& steps,
                                   const std::string& title) {
-  std::string out = "-- " + title + "\n";
+  std::string out = "-- " + comment_text(title) + "\n";
   for (const auto& sql : history.script_prelude) out += terminated(sql);
   for (const auto& sql : history.create) out += terminated(sql);
   for (const auto& p : steps) {
-    out += "\n-- " + p.label + " (" + (p.step.direction == Direction::up ? "up" : "down") + "): " + p.file;
+    out += "\n-- " + comment_text(p.label) + " (" + (p.step.direction == Direction::up ? "up" : "down") +
+           "): " + comment_text(p.file);
     out += p.in_transaction ? "\n" : " (-- runner:no-transaction: no transaction)\n";
     if (p.in_transaction) out += "BEGIN;\n";
     for (const auto& st : p.statements) out += terminated(st.sql);

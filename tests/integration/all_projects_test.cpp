@@ -64,24 +64,36 @@ void all_to_head(const Fleet& fleet) {
 void one_broken_project(const Fleet& fleet) {
   TempDir dir;
   mixed_versions(dir, fleet);
-  // Project 7 (at 0007) gets a table in the way of 0008.
-  fleet.project(dir, 7).probe()->execute("CREATE TABLE control_state (x int)");
-  // Project 3's applied 0002 was changed under it: refused and skipped.
-  RunResult r = run_runner(fleet.args({"upgrade", "--all-projects"}), dir.path());
+  // Project 5 (at 0005) gets a table in the way of 0008: it applies 0006 and 0007, then fails.
+  fleet.project(dir, 5).probe()->execute("CREATE TABLE control_state (x int)");
+  RunResult r = run_runner(fleet.args({"upgrade", "--all-projects", "--json"}), dir.path());
   BOOST_TEST(r.exit_code == 1);
-  BOOST_TEST(contains(r.out, "20 projects: 19 ok, 1 failed, 0 refused"), r.out);
-  const std::string seven = fleet.pg ? fleet.prefix + "_7" : "7";
-  BOOST_TEST(contains(r.err, "runner: error: project " + seven + ": sql/0008_control_state.up.sql:2"), r.err);
-  BOOST_TEST(history_versions(fleet.project(dir, 7)).size() == 7u);  // stopped at its last good version
+  const std::string five = fleet.pg ? fleet.prefix + "_5" : "5";
+  BOOST_TEST(contains(r.err, "runner: error: project " + five + ": sql/0008_control_state.up.sql:2"), r.err);
+  auto j = nlohmann::json::parse(r.out);
+  BOOST_TEST_REQUIRE(j.size() == 20u);
+  std::size_t ok = 0;
+  for (const auto& p : j) {
+    if (p.at("project").get<std::string>() != five) {
+      ok += p.at("status").get<std::string>() == "ok";
+      continue;
+    }
+    BOOST_TEST(p.at("status").get<std::string>() == "failed");
+    BOOST_TEST(p.at("from").at("version").get<int>() == 5);
+    BOOST_TEST(p.at("to").at("version").get<int>() == 7);  // what it applied before failing is reported
+    BOOST_TEST(p.at("migrations").get<int>() == 2);
+  }
+  BOOST_TEST(ok == 19u);
+  BOOST_TEST(history_versions(fleet.project(dir, 5)).size() == 7u);  // stopped at its last good version
   for (int n : {1, 6, 8, 20}) BOOST_TEST(history_versions(fleet.project(dir, n)).size() == 10u, "project " << n);
 
   // A changed applied file: every project refuses, with exit 3 when nothing else failed.
-  fleet.project(dir, 7).probe()->execute("DROP TABLE control_state");
+  fleet.project(dir, 5).probe()->execute("DROP TABLE control_state");
   write_file(dir / "sql/0001_projects.up.sql", read_file(dir / "sql/0001_projects.up.sql") + "-- edited\n");
   RunResult refused = run_runner(fleet.args({"upgrade", "--all-projects"}), dir.path());
   BOOST_TEST(refused.exit_code == 3);
   BOOST_TEST(contains(refused.out, "0 ok, 0 failed, 20 refused"), refused.out);
-  BOOST_TEST(history_versions(fleet.project(dir, 7)).size() == 7u);
+  BOOST_TEST(history_versions(fleet.project(dir, 5)).size() == 7u);
 }
 
 // Fingerprint of every project: file checksums, or a pg_dump of every project schema (structure

@@ -146,11 +146,36 @@ BOOST_AUTO_TEST_CASE(all_projects_scripts_sqlite_one_file_each) {
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   for (int n = 1; n <= 3; ++n) {
     const std::string name = "project_" + std::to_string(n) + ".db";
-    BOOST_TEST_REQUIRE(fs::exists(dir / "scripts" / (name + ".sql")));
-    shell("sqlite3 -bail data/" + name + " < scripts/" + name + ".sql", dir);
+    BOOST_TEST_REQUIRE(fs::exists(dir / "scripts" / ("project_" + std::to_string(n) + ".sql")));
+    shell("sqlite3 data/" + name + " < scripts/project_" + std::to_string(n) + ".sql", dir);  // .bail on is in the script
     BOOST_TEST(sqlite_history(dir, "data/" + name).size() > 100u);
   }
   BOOST_TEST(sqlite_schema(dir, "data/project_1.db") == sqlite_schema(dir, "data/project_3.db"));
+}
+
+BOOST_AUTO_TEST_CASE(scripts_stop_at_a_failure_and_keep_statements_apart) {
+  TempDir dir;
+  // The last statement has no ';' and ends in a comment; the second migration fails.
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);\nINSERT INTO a VALUES (1) -- seed");
+  write_file(dir / "sql/0002_b.up.sql", "-- runner:no-transaction\nCREATE TABLE b (x int);\nINSERT INTO nowhere VALUES (1);\n");
+  RunResult r = run_runner({"upgrade", "--sql", "--dialect", "sqlite", "-o", "up.sql"}, dir.path());
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  // Run without -bail: the script's own .bail on stops it at the failure.
+  std::string cmd = "cd '" + dir.path().string() + "' && sqlite3 off.db < up.sql > /dev/null 2>&1";
+  BOOST_TEST(std::system(cmd.c_str()) != 0);
+  BOOST_TEST(sqlite_history(dir, "off.db") == "1|a|" + file_sha256(dir / "sql/0001_a.up.sql") + "\n");
+  BOOST_TEST(DatabaseProbe::sqlite((dir / "off.db").string())->count("SELECT count(*) FROM a") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(names_cannot_escape_script_comments) {
+  TempDir dir;
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
+  write_file(dir / "data/project_9\nSELECT 42;--.db", "");
+  RunResult r = run_runner({"upgrade", "--sql", "--all-projects", "-o", "scripts"}, dir.path());
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  std::string script;
+  for (const auto& e : fs::directory_iterator(dir / "scripts")) script += read_file(e.path());
+  BOOST_TEST(!contains(script, "\nSELECT 42;"), script);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
