@@ -173,6 +173,10 @@ void describe_target(std::string_view url, const sdk::Sink& out) {
       if (part.substr(0, 7) == "schema=") {
         schema = percent_decode(part.substr(7));
         if (schema.empty()) throw sdk::Failure(RUNNER_ERR_SYNTAX, 0, "schema= is empty in the URL");
+        // SOCI reads ":name" as a bind placeholder even inside a quoted identifier, which would
+        // corrupt the runner's own statements on that schema.
+        if (schema.find(':') != std::string::npos)
+          throw sdk::Failure(RUNNER_ERR_USAGE, 0, "schema names containing ':' are not supported: '" + schema + "'");
         continue;
       }
       if (part.empty()) continue;
@@ -190,11 +194,10 @@ void describe_target(std::string_view url, const sdk::Sink& out) {
   out.field("schema", schema);
   out.field("file", "");
 
-  // Warnings reach the log through the host's notice processor; plain notices such as
-  // "table does not exist, skipping" are noise in a migration run.
-  out.field("session_sql", "SET client_min_messages TO warning");
-  // The runner's own literals (schema names in the lock key, LIKE patterns) assume standard strings.
-  out.field("session_sql", "SET standard_conforming_strings TO on");
+  // One round trip. Warnings reach the log through the host's notice processor; plain notices
+  // ("table does not exist, skipping") are noise in a migration run. The runner's own literals
+  // (schema names in the lock key, LIKE patterns) assume standard strings.
+  std::string session = "SET client_min_messages TO warning; SET standard_conforming_strings TO on";
   if (schema.empty()) {
     out.field("default_schema", "SELECT current_schema()");
   } else {
@@ -202,9 +205,10 @@ void describe_target(std::string_view url, const sdk::Sink& out) {
     // extensions installed there.
     std::string path = sdk::double_quote(schema);
     if (schema != "public") path += ", public";
-    out.field("session_sql", "SET search_path TO " + path);
+    session += "; SET search_path TO " + path;
     out.field("prepare_sql", "CREATE SCHEMA IF NOT EXISTS " + sdk::double_quote(schema));
   }
+  out.field("session_sql", session);
 }
 
 }  // namespace runner::postgresql
