@@ -16,8 +16,7 @@ int cmd_current(Context& ctx) {
     return run_all_projects(
         ctx, [&](const TargetInfo& t, const Progress&) { return inspect_database(ctx.dialect(), t, run_options(ctx)); }, true);
   // Needs only the history: `current` answers even while the files are being edited.
-  auto db = ctx.open(AccessMode::read);
-  History history = db->load_history();
+  History history = inspect_database(ctx.dialect(), ctx.target(), run_options(ctx)).before;
   if (ctx.settings().json) {
     print(position_json(history).dump() + "\n");
     return 0;

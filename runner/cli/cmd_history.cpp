@@ -17,8 +17,8 @@ int cmd_history(Context& ctx) {
     return run_all_projects(
         ctx, [&](const TargetInfo& t, const Progress&) { return inspect_database(ctx.dialect(), t, run_options(ctx)); }, true);
   MigrationSet& files = ctx.migrations();
-  auto db = ctx.open(AccessMode::read);
-  History history = db->load_history();
+  Outcome state = inspect_database(ctx.dialect(), ctx.target(), run_options(ctx));
+  const History& history = state.before;
   std::vector<StatusRow> rows = build_status(files, history);
 
   if (ctx.settings().json) {
@@ -42,7 +42,7 @@ int cmd_history(Context& ctx) {
     if (!r.applied) ++pending;
     table.push_back({r.version_text, r.name, r.applied ? "applied" : "pending", r.applied_at, r.checksum});
   }
-  std::string out = "database: " + db->target().display + "\n" + format_table(table);
+  std::string out = "database: " + state.display + "\n" + format_table(table);
   out += "current: " + (history.empty() ? std::string("base")
                                         : std::to_string(history.back().version) +
                                               (history.back().name.empty() ? "" : " " + history.back().name));

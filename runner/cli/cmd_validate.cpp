@@ -47,17 +47,17 @@ int cmd_validate(Context& ctx) {
                     " statements)\n";
   int code = 0;
   if (ctx.has_database()) {
-    auto db = ctx.open(AccessMode::read);
-    History history = db->load_history();
+    Outcome state = inspect_database(ctx.dialect(), ctx.target(), run_options(ctx));
+    const History& history = state.before;
     std::vector<Drift> drift = find_drift(files, history);
-    j["database"] = db->target().display;
+    j["database"] = state.display;
     j["current"] = position_json(history);
     j["drift"] = nlohmann::json::array();
     for (const auto& d : drift)
       j["drift"].push_back({{"version", d.version},
                             {"migration", d.label},
                             {"problem", d.kind == Drift::Kind::changed ? "changed" : "missing-file"}});
-    out += db->target().display + " is at " + describe_position(history, files) + " with " +
+    out += state.display + " is at " + describe_position(history, files) + " with " +
            std::to_string(history.size()) + " applied";
     if (drift.empty()) {
       out += "; every applied file is unchanged\n";

@@ -55,9 +55,4 @@ MigrationSet& Context::migrations() {
   return *migrations_;
 }
 
-std::unique_ptr<Database> Context::open(AccessMode mode) {
-  const TargetInfo& t = target();
-  return std::make_unique<Database>(dialect(), t, mode, std::chrono::seconds(settings_.lock_timeout_s));
-}
-
 }  // namespace runner::cli

@@ -6,7 +6,6 @@
 #include "plugins/loader/dialect_loader.hpp"
 #include "runner/cli/settings.hpp"
 #include "runner/core/migration.hpp"
-#include "runner/engine/database.hpp"
 
 #include <memory>
 #include <optional>
@@ -27,7 +26,6 @@ class Context {
   const TargetInfo& target();
   // Scanned for the dialect, with checksums. Throws SourceError for an invalid set.
   MigrationSet& migrations();
-  std::unique_ptr<Database> open(AccessMode mode);
 
   DialectLoader& loader() { return loader_; }
 

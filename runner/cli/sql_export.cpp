@@ -8,6 +8,7 @@
 #include "runner/core/errors.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/core/target.hpp"
+#include "runner/engine/database.hpp"
 #include "runner/engine/executor.hpp"
 #include "runner/engine/operations.hpp"
 #include "runner/engine/sql_script.hpp"
