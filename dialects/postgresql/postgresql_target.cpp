@@ -7,6 +7,13 @@
 namespace runner::postgresql {
 namespace {
 
+// "%XX" for one byte.
+std::string percent_escape(char c) {
+  static const char k_hex[] = "0123456789ABCDEF";
+  auto u = static_cast<unsigned char>(c);
+  return {'%', k_hex[u >> 4], k_hex[u & 0xF]};
+}
+
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -53,10 +60,7 @@ std::string soci_safe_uri(std::string_view uri) {
   std::string out;
   for (char c : uri) {
     if (c == ' ' || c == '\t' || c == '\'' || c == '"' || c == '\\') {
-      static const char k_hex[] = "0123456789ABCDEF";
-      out += '%';
-      out += k_hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
-      out += k_hex[static_cast<unsigned char>(c) & 0xF];
+      out += percent_escape(c);
     } else {
       out += c;
     }
@@ -140,13 +144,11 @@ std::vector<std::string> passwords_in(std::string_view url) {
 
 std::string with_schema(std::string_view url, std::string_view schema) {
   std::string encoded;
-  static const char k_hex[] = "0123456789ABCDEF";
   for (char c : schema) {
-    auto u = static_cast<unsigned char>(c);
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.')
       encoded += c;
     else
-      encoded += std::string("%") + k_hex[u >> 4] + k_hex[u & 0xF];
+      encoded += percent_escape(c);
   }
   std::string base(url);
   std::size_t q = query_start(base);
