@@ -35,7 +35,13 @@ enum runner_statement_flag {
   RUNNER_STMT_NO_TRANSACTION = 1u << 0, /* the database refuses it inside a transaction block */
   RUNNER_STMT_TX_BEGIN = 1u << 1,       /* BEGIN / START TRANSACTION */
   RUNNER_STMT_TX_COMMIT = 1u << 2,      /* COMMIT / END */
-  RUNNER_STMT_TX_OTHER = 1u << 3        /* ROLLBACK and other statements that end a transaction */
+  RUNNER_STMT_TX_OTHER = 1u << 3,       /* ROLLBACK and other statements that end a transaction */
+  RUNNER_STMT_TRANSLATE = 1u << 4       /* pass it to translate() right before it runs */
+};
+
+/* Options of runner_dialect.review. */
+enum runner_review_option {
+  RUNNER_REVIEW_IN_TRANSACTION = 1u << 0 /* the migration runs inside the runner's transaction */
 };
 
 /* Log levels for runner_host.log, mirroring the host's logger. */
@@ -59,6 +65,21 @@ typedef struct runner_host {
   void* ctx;
   void (*log)(void* ctx, int level, const char* message);
 } runner_host;
+
+/* One result row: `values[i]` is column i as text, a null pointer for SQL NULL. */
+typedef void (*runner_row_fn)(void* row_ctx, uint32_t ncols, const char* const* values);
+
+/* A window on the database a statement is about to run against, lent by the host for one call.
+ * It sees the migration's open transaction, so a plugin reads the schema exactly as the statement
+ * will find it. Plugins use it to read (catalogs, PRAGMAs, row counts); what they want changed
+ * they emit as statements. */
+typedef struct runner_query {
+  void* ctx;
+  /* Runs one statement and passes each row to row(row_ctx, ...). Returns RUNNER_OK, or
+   * RUNNER_ERR_USAGE when the database refused it: error(ctx) then holds its message. */
+  int (*run)(void* ctx, const char* sql, runner_row_fn row, void* row_ctx);
+  const char* (*error)(void* ctx);
+} runner_query;
 
 typedef struct runner_dialect {
   uint32_t abi_version; /* RUNNER_DIALECT_ABI_VERSION the plugin was built against */
@@ -114,6 +135,24 @@ typedef struct runner_dialect {
 
   /* The URL of project `name` (a schema, a file path) derived from `url`. Field: url */
   int (*project_url)(const char* url, const char* name, const runner_sink* out);
+
+  /* ---- Appended in revision 1.1; the host reads them only when struct_size covers them. ---- */
+
+  /* A URL of an empty scratch database (e.g. "sqlite::memory:") the host replays earlier
+   * migrations into, so that translate() sees the schema when no real database is at hand
+   * (--sql, explain). NULL: translate() never needs the database. */
+  const char* shadow_url;
+
+  /* Rewrites one statement that split() flagged RUNNER_STMT_TRANSLATE into the statements that
+   * run in its place, in order, through out->statement (line: the original's). db reads the
+   * database as the statement will find it; it is NULL when shadow_url is NULL. Errors:
+   * RUNNER_ERR_USAGE with what the user must fix (rows breaking a new rule, an unknown table). */
+  int (*translate)(const char* sql, size_t len, uint32_t line, const runner_query* db, const runner_sink* out);
+
+  /* Plan-time review of one whole migration file, before anything runs: rules that depend on the
+   * server (db; NULL offline) or on the transaction (options: RUNNER_REVIEW_*). Errors:
+   * RUNNER_ERR_USAGE with the line and the fix. May be NULL. */
+  int (*review)(const char* sql, size_t len, uint32_t options, const runner_query* db, const runner_sink* out);
 } runner_dialect;
 
 typedef const runner_dialect* (*runner_dialect_entry_fn)(const runner_host* host);

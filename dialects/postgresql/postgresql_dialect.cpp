@@ -94,6 +94,7 @@ int project_url(const char* url, const char* name, const runner_sink* out) {
 const runner_dialect k_postgresql_dialect = {
     RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "postgresql", "1.0.0", "postgresql",
     &describe_target, &split, &history_sql, &quote_identifier, &projects_sql, &project_url,
+    nullptr, nullptr, nullptr,
 };
 
 }  // namespace

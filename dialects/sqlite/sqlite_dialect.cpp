@@ -62,6 +62,7 @@ int project_url(const char* /*url*/, const char* name, const runner_sink* out) {
 const runner_dialect k_sqlite_dialect = {
     RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "sqlite", "1.0.0", "sqlite3",
     &describe_target, &split, &history_sql, &quote_identifier, &projects_sql, &project_url,
+    nullptr, nullptr, nullptr,
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "plugins/dialect_abi.h"
 #include "runner/core/errors.hpp"
 
+#include <cstddef>
 #include <map>
 #include <new>
 #include <utility>
@@ -69,6 +70,38 @@ struct Collector {
   }
 };
 
+// Whether the plugin's table reaches `field` (fields appended after revision 1.0).
+#define RUNNER_HAS_FIELD(table, field) \
+  ((table)->struct_size >= offsetof(runner_dialect, field) + sizeof((table)->field) && (table)->field != nullptr)
+
+// The runner_query a plugin calls back through, over a SqlReader.
+struct QueryBridge {
+  SqlReader* reader;
+  std::string last_error;
+
+  runner_query query() {
+    runner_query q{};
+    q.ctx = this;
+    q.run = &on_run;
+    q.error = &on_error;
+    return q;
+  }
+  static int on_run(void* ctx, const char* sql, runner_row_fn row, void* row_ctx) noexcept {
+    auto* self = static_cast<QueryBridge*>(ctx);
+    try {
+      std::string error;
+      bool ok = self->reader->query(
+          sql, [&](std::uint32_t n, const char* const* values) { row(row_ctx, n, values); }, &error);
+      self->last_error = ok ? "" : error;
+      return ok ? RUNNER_OK : RUNNER_ERR_USAGE;
+    } catch (...) {
+      self->last_error = "out of memory";
+      return RUNNER_ERR_USAGE;
+    }
+  }
+  static const char* on_error(void* ctx) noexcept { return static_cast<QueryBridge*>(ctx)->last_error.c_str(); }
+};
+
 }  // namespace
 
 Dialect::Dialect(const runner_dialect* table, std::string file)
@@ -76,7 +109,42 @@ Dialect::Dialect(const runner_dialect* table, std::string file)
       file_(std::move(file)),
       name_(table->name),
       version_(table->version != nullptr ? table->version : "?"),
-      soci_backend_(table->soci_backend) {}
+      soci_backend_(table->soci_backend),
+      shadow_url_(RUNNER_HAS_FIELD(table, shadow_url) ? table->shadow_url : "") {}
+
+Translation Dialect::translate(const SplitStatement& statement, SqlReader* db) const {
+  if (!RUNNER_HAS_FIELD(table_, translate))
+    throw DialectError(name_ + " dialect marked a statement for translation but cannot translate");
+  Collector c;
+  runner_sink sink = c.sink();
+  QueryBridge bridge{db, {}};
+  runner_query query = bridge.query();
+  int status = table_->translate(statement.sql.data(), statement.sql.size(), statement.line,
+                                 db != nullptr ? &query : nullptr, &sink);
+  if (c.out_of_memory) throw std::bad_alloc();
+  if (status == RUNNER_ERR_INTERNAL)
+    throw DialectError(name_ + " dialect failed to translate a statement: " + c.error_message);
+  Translation t;
+  t.ok = status == RUNNER_OK;
+  t.error = c.error_message;
+  t.statements = std::move(c.statements);
+  for (auto& s : t.statements) s.line = statement.line;
+  return t;
+}
+
+void Dialect::review(std::string_view sql, bool in_transaction, SqlReader* db, const std::string& source_name) const {
+  if (!RUNNER_HAS_FIELD(table_, review)) return;
+  Collector c;
+  runner_sink sink = c.sink();
+  QueryBridge bridge{db, {}};
+  runner_query query = bridge.query();
+  int status = table_->review(sql.data(), sql.size(), in_transaction ? static_cast<std::uint32_t>(RUNNER_REVIEW_IN_TRANSACTION) : 0u,
+                              db != nullptr ? &query : nullptr, &sink);
+  if (c.out_of_memory) throw std::bad_alloc();
+  if (status == RUNNER_ERR_INTERNAL)
+    throw DialectError(source_name + ": " + name_ + " dialect failed to review: " + c.error_message);
+  if (status != RUNNER_OK) throw SourceError(source_name, c.error_line, c.error_message);
+}
 
 TargetInfo Dialect::describe_target(const std::string& url, std::uint32_t lock_timeout_s,
                                     const std::string& base_dir) const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,23 @@ struct HistorySql {
   std::string delete_literal;
 };
 
+// Read access to one database, lent to a plugin for one call (the host side of runner_query).
+class SqlReader {
+ public:
+  using Row = std::function<void(std::uint32_t ncols, const char* const* values)>;
+  virtual ~SqlReader() = default;
+  // Runs `sql`, passing each row (NULL as a null pointer). False with *error when the database
+  // refuses it. Must not throw.
+  virtual bool query(const std::string& sql, const Row& row, std::string* error) noexcept = 0;
+};
+
+// What runs in place of a statement flagged RUNNER_STMT_TRANSLATE.
+struct Translation {
+  bool ok = true;
+  std::string error;  // when !ok: why, for the user (rows breaking a rule, an unknown table)
+  std::vector<SplitStatement> statements;
+};
+
 class Dialect {
  public:
   // REQUIRES: table passed the loader's ABI checks and stays valid for the process's life.
@@ -72,12 +90,23 @@ class Dialect {
   // Throws UsageError when the name cannot form a URL.
   std::string project_url(const std::string& url, const std::string& name) const;
 
+  // The scratch database translate() replays into when no real one is at hand; "" when
+  // translate() never reads the database.
+  const std::string& shadow_url() const { return shadow_url_; }
+  // Rewrites a RUNNER_STMT_TRANSLATE statement against `db` (may be null when shadow_url() is
+  // ""). Throws DialectError when the plugin fails internally or cannot translate at all.
+  Translation translate(const SplitStatement& statement, SqlReader* db) const;
+  // Plan-time checks of a whole file. db: the database it will run on, or null. Throws
+  // SourceError(source_name, line, ...) naming what to fix.
+  void review(std::string_view sql, bool in_transaction, SqlReader* db, const std::string& source_name) const;
+
  private:
   const runner_dialect* table_;
   std::string file_;
   std::string name_;
   std::string version_;
   std::string soci_backend_;
+  std::string shadow_url_;
 };
 
 }  // namespace runner

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <set>
 #include <system_error>
 
@@ -125,10 +126,12 @@ const Dialect& DialectLoader::load_file(const fs::path& file) {
     dlclose(handle);
     throw DialectLoadError(msg);
   }
-  if (table->struct_size < sizeof(runner_dialect)) {
+  // Revision 1.0 ended before shadow_url; later fields are read only when struct_size covers them.
+  constexpr std::size_t k_min_size = offsetof(runner_dialect, shadow_url);
+  if (table->struct_size < k_min_size) {
     dlclose(handle);
     throw DialectLoadError(key + ": plugin's dialect table is too small (" + std::to_string(table->struct_size) +
-                           " bytes, expected at least " + std::to_string(sizeof(runner_dialect)) + ")");
+                           " bytes, expected at least " + std::to_string(k_min_size) + ")");
   }
   if (table->name == nullptr || table->soci_backend == nullptr || table->describe_target == nullptr ||
       table->split == nullptr || table->history_sql == nullptr || table->quote_identifier == nullptr ||

@@ -70,6 +70,10 @@ bool Connection::execute_native(const std::string& sql, StatementFailure* failur
   return impl_->native->execute(impl_->session, sql, failure);
 }
 
+bool Connection::query_native(const std::string& sql, const NativeBackend::RowFn& row, StatementFailure* failure) {
+  return impl_->native->query(impl_->session, sql, row, failure);
+}
+
 void Connection::execute(const std::string& sql) {
   try {
     impl_->session << sql;

@@ -35,6 +35,10 @@ class Connection {
   // Runs one migration statement verbatim. Returns false and fills *failure when it fails.
   bool execute_native(const std::string& sql, StatementFailure* failure);
 
+  // Runs a query verbatim on the native handle, passing each row as text (NULL: null pointer).
+  // Returns false and fills *failure when the database refuses it.
+  bool query_native(const std::string& sql, const NativeBackend::RowFn& row, StatementFailure* failure);
+
   // Runs one of the runner's own statements. Throws DatabaseError.
   void execute(const std::string& sql);
   // Runs a query returning one integer. Throws DatabaseError.

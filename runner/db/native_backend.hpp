@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 
 namespace soci {
@@ -34,6 +36,12 @@ class NativeBackend {
   virtual void prepare_session(soci::session& session) const noexcept = 0;
   // Runs `sql` verbatim. Returns false and fills *failure when the database refuses it. Never throws.
   virtual bool execute(soci::session& session, const std::string& sql, StatementFailure* failure) const noexcept = 0;
+  // Runs one query verbatim and passes each row to `row` as text (NULL as a null pointer). Returns
+  // false and fills *failure when the database refuses it. Never throws (a throwing `row` counts
+  // as a failure).
+  using RowFn = std::function<void(std::uint32_t ncols, const char* const* values)>;
+  virtual bool query(soci::session& session, const std::string& sql, const RowFn& row,
+                     StatementFailure* failure) const noexcept = 0;
   // True while a transaction is open on the session (one a migration file began itself, say).
   virtual bool in_transaction(soci::session& session) const noexcept = 0;
 };

@@ -6,6 +6,8 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 
+#include <vector>
+
 namespace runner {
 namespace {
 
@@ -50,6 +52,39 @@ class PostgresqlNative final : public NativeBackend {
     }
     PQclear(res);
     return false;
+  }
+
+  bool query(soci::session& session, const std::string& sql, const RowFn& row,
+             StatementFailure* failure) const noexcept override {
+    PGconn* conn = handle(session);
+    PGresult* res = PQexec(conn, sql.c_str());
+    ExecStatusType status = res != nullptr ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      try {
+        describe(conn, res, status, sql, failure);
+      } catch (...) {
+      }
+      PQclear(res);
+      return false;
+    }
+    bool ok = true;
+    try {
+      const int columns = PQnfields(res);
+      std::vector<const char*> values(static_cast<std::size_t>(columns));
+      for (int r = 0; r < PQntuples(res); ++r) {
+        for (int c = 0; c < columns; ++c)
+          values[static_cast<std::size_t>(c)] = PQgetisnull(res, r, c) ? nullptr : PQgetvalue(res, r, c);
+        row(static_cast<std::uint32_t>(columns), values.data());
+      }
+    } catch (...) {
+      ok = false;
+      try {
+        failure->message = "reading the result failed";
+      } catch (...) {
+      }
+    }
+    PQclear(res);
+    return ok;
   }
 
   bool in_transaction(soci::session& session) const noexcept override {

@@ -33,6 +33,34 @@ class SqliteNative final : public NativeBackend {
     return false;
   }
 
+  bool query(soci::session& session, const std::string& sql, const RowFn& row,
+             StatementFailure* failure) const noexcept override {
+    sqlite_api::sqlite3* db = static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;  // NOLINT
+    struct Ctx {
+      const RowFn* row;
+      bool threw;
+    } ctx{&row, false};
+    auto on_row = [](void* c, int n, char** values, char**) -> int {
+      auto* self = static_cast<Ctx*>(c);
+      try {
+        (*self->row)(static_cast<std::uint32_t>(n), values);
+        return 0;
+      } catch (...) {
+        self->threw = true;
+        return 1;  // SQLITE_ABORT
+      }
+    };
+    char* err = nullptr;
+    int rc = sqlite_api::sqlite3_exec(db, sql.c_str(), on_row, &ctx, &err);
+    if (rc == SQLITE_OK) return true;
+    try {
+      failure->message = ctx.threw ? "reading the result failed" : err != nullptr ? err : sqlite_api::sqlite3_errmsg(db);
+    } catch (...) {
+    }
+    sqlite_api::sqlite3_free(err);
+    return false;
+  }
+
   bool in_transaction(soci::session& session) const noexcept override {
     auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());  // NOLINT
     return sqlite_api::sqlite3_get_autocommit(backend->conn_) == 0;

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "runner/engine/executor.hpp"
 
+#include "plugins/dialect_abi.h"
 #include "plugins/sdk/dialect_sdk.hpp"
 #include "runner/core/errors.hpp"
 #include "runner/core/log.hpp"
 #include "runner/db/connection.hpp"
+#include "runner/db/connection_reader.hpp"
 #include "runner/db/history_store.hpp"
 #include "runner/engine/database.hpp"
 
@@ -37,13 +39,14 @@ std::string labels(const std::vector<StepResult>& done) {
   return out.empty() ? "none" : out;
 }
 
+std::string statement_position(const PreparedStep& p, std::size_t index, std::uint32_t line);
+
 std::string failure_report(const PreparedStep& p, std::size_t index, const StatementFailure& f,
                            const std::string& backend) {
   const SplitStatement& st = p.statements[index];
-  std::uint32_t line = failure_line(st, f);
-  std::string msg = p.file + ":" + std::to_string(line) + ": statement " + std::to_string(index + 1) + " of " +
-                    std::to_string(p.statements.size()) + " (line " + std::to_string(st.line) +
-                    ") failed: " + statement_headline(st.sql);
+  // A translated statement's offsets are not the file's.
+  std::uint32_t line = (st.flags & RUNNER_STMT_TRANSLATE) ? st.line : failure_line(st, f);
+  std::string msg = statement_position(p, index, line) + " failed: " + statement_headline(st.sql);
   msg += "\n  " + backend + ": " + f.message;
   if (!f.sqlstate.empty()) msg += " (SQLSTATE " + f.sqlstate + ")";
   if (!f.code.empty()) msg += " (" + f.code + ")";
@@ -64,6 +67,43 @@ void apply_to_history(History& history, const PreparedStep& p, const AppliedMigr
   }
 }
 
+std::string statement_position(const PreparedStep& p, std::size_t index, std::uint32_t line) {
+  const SplitStatement& st = p.statements[index];
+  return p.file + ":" + std::to_string(line) + ": statement " + std::to_string(index + 1) + " of " +
+         std::to_string(p.statements.size()) + " (line " + std::to_string(st.line) + ")";
+}
+
+// Runs statement `index` of `p`, through the dialect's translation when it asks for one. Returns
+// "" on success, else the report of what failed (nothing is rolled back here).
+std::string run_statement(Connection& conn, const Dialect& dialect, const PreparedStep& p, std::size_t index,
+                          const std::string& backend) {
+  const SplitStatement& st = p.statements[index];
+  StatementFailure f;
+  if (!(st.flags & RUNNER_STMT_TRANSLATE)) {
+    if (conn.execute_native(st.sql, &f)) return "";
+    return failure_report(p, index, f, backend);
+  }
+  Translation t;
+  try {
+    ConnectionReader reader(conn);
+    t = dialect.translate(st, &reader);
+  } catch (const Error& e) {
+    t.ok = false;
+    t.error = e.what();
+  }
+  if (!t.ok)
+    return statement_position(p, index, st.line) + " cannot run on " + dialect.name() + ": " +
+           statement_headline(st.sql) + "\n  " + t.error;
+  for (std::size_t k = 0; k < t.statements.size(); ++k) {
+    if (conn.execute_native(t.statements[k].sql, &f)) continue;
+    std::string msg = failure_report(p, index, f, backend);
+    msg += "\n  in step " + std::to_string(k + 1) + " of " + std::to_string(t.statements.size()) + " " +
+           dialect.name() + " runs for it: " + statement_headline(t.statements[k].sql);
+    return msg;
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string describe_position(const History& history, const MigrationSet& files) {
@@ -71,7 +111,7 @@ std::string describe_position(const History& history, const MigrationSet& files)
   return files.label(history.back().version, history.back().name);
 }
 
-std::vector<StepResult> execute_steps(Database& db, const MigrationSet& files, History& history,
+std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, const MigrationSet& files, History& history,
                                       const std::vector<PreparedStep>& steps,
                                       const std::function<void(const StepResult&)>& on_done) {
   Connection& conn = db.connection();
@@ -90,9 +130,8 @@ std::vector<StepResult> execute_steps(Database& db, const MigrationSet& files, H
 
     if (p.in_transaction) conn.begin();
     for (std::size_t i = 0; i < p.statements.size(); ++i) {
-      StatementFailure f;
-      if (conn.execute_native(p.statements[i].sql, &f)) continue;
-      std::string report = failure_report(p, i, f, backend);
+      std::string report = run_statement(conn, dialect, p, i, backend);
+      if (report.empty()) continue;
       if (p.in_transaction) {
         conn.rollback();
         report += "\nmigration " + p.label + " was rolled back; the database is at " +

@@ -40,7 +40,7 @@ class MigrationError : public Error {
 
 // Runs `steps` in order against `db`, whose history is `history` (updated as steps complete).
 // on_done is called after each step commits. Throws MigrationError or DatabaseError.
-std::vector<StepResult> execute_steps(Database& db, const MigrationSet& files, History& history,
+std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, const MigrationSet& files, History& history,
                                       const std::vector<PreparedStep>& steps,
                                       const std::function<void(const StepResult&)>& on_done);
 

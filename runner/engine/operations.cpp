@@ -5,6 +5,7 @@
 #include "runner/core/log.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/db/connection.hpp"
+#include "runner/db/connection_reader.hpp"
 #include "runner/db/history_store.hpp"
 #include "runner/engine/database.hpp"
 
@@ -35,10 +36,11 @@ std::unique_ptr<Database> open(const Dialect& dialect, const TargetInfo& target,
   return std::make_unique<Database>(dialect, target, options.dry_run ? AccessMode::read : mode, options.lock_timeout);
 }
 
-Outcome run_planned(Database& db, const MigrationSet& files, Outcome outcome, const Progress& progress) {
+Outcome run_planned(Database& db, const Dialect& dialect, const MigrationSet& files, Outcome outcome,
+                    const Progress& progress) {
   if (progress.planned) progress.planned(outcome);
   History history = outcome.before;
-  outcome.done = execute_steps(db, files, history, outcome.planned, progress.step_done);
+  outcome.done = execute_steps(db, dialect, files, history, outcome.planned, progress.step_done);
   outcome.after = std::move(history);
   return outcome;
 }
@@ -71,7 +73,9 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
   auto plan = [&] {
     outcome.before = db->load_history();
     check_drift(files, outcome.before, options, outcome.display);
-    outcome.planned = prepare_steps(plan_upgrade(files, outcome.before, to, options.out_of_order), dialect);
+    std::unique_ptr<ConnectionReader> reader;
+    if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
+    outcome.planned = prepare_steps(plan_upgrade(files, outcome.before, to, options.out_of_order), dialect, reader.get());
   };
   plan();
   if (options.dry_run || outcome.planned.empty()) {
@@ -86,7 +90,7 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
     plan();
   }
   db->ensure_created();
-  return run_planned(*db, files, std::move(outcome), progress);
+  return run_planned(*db, dialect, files, std::move(outcome), progress);
 }
 
 Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
@@ -96,12 +100,14 @@ Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, co
   outcome.display = db->target().display;
   outcome.before = db->load_history();
   check_drift(files, outcome.before, options, outcome.display);
-  outcome.planned = prepare_steps(plan_downgrade(files, outcome.before, to), dialect);
+  std::unique_ptr<ConnectionReader> reader;
+  if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
+  outcome.planned = prepare_steps(plan_downgrade(files, outcome.before, to), dialect, reader.get());
   if (options.dry_run || outcome.planned.empty()) {
     outcome.after = history_after(outcome.before, outcome.planned);
     return outcome;
   }
-  return run_planned(*db, files, std::move(outcome), progress);
+  return run_planned(*db, dialect, files, std::move(outcome), progress);
 }
 
 Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target, const Target& to,

@@ -68,7 +68,7 @@ void load_checksums(MigrationSet& set) {
   for (auto& m : set.migrations) m.checksum = sha256_hex(read_migration_text(m.up));
 }
 
-std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Dialect& dialect) {
+std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Dialect& dialect, SqlReader* db) {
   std::vector<PreparedStep> prepared;
   prepared.reserve(steps.size());
   for (const Step& step : steps) {
@@ -83,6 +83,7 @@ std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Di
     p.statements = dialect.split(text, p.file);
     if (p.in_transaction) drop_wrapping_transaction(p);
     check_transaction_rules(p);
+    dialect.review(text, p.in_transaction, db, p.file);
     prepared.push_back(std::move(p));
   }
   return prepared;

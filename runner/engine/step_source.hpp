@@ -25,7 +25,9 @@ struct PreparedStep {
 // Throws SourceError (file, line) for unreadable files, lexer errors, unknown directives, and a
 // statement the database refuses inside a transaction when the file does not say
 // `-- runner:no-transaction`.
-std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Dialect& dialect);
+// db: the database the steps will run on, for the dialect's plan-time review (null: none at hand).
+std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Dialect& dialect,
+                                        SqlReader* db = nullptr);
 
 // Reads every up file of `set` and fills Migration::checksum.
 void load_checksums(MigrationSet& set);
