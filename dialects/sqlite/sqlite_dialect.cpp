@@ -2,6 +2,7 @@
 // The sqlite dialect: the runner_dialect table and the history table's SQL.
 #include "dialects/sqlite/sqlite_split.hpp"
 #include "dialects/sqlite/sqlite_target.hpp"
+#include "dialects/sqlite/sqlite_translate.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
 
 #include <string>
@@ -47,6 +48,10 @@ int history_sql(const char* /*schema: SQLite keeps one per file*/, const runner_
   });
 }
 
+int translate(const char* sql, size_t len, uint32_t line, const runner_query* db, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::sqlite::translate({sql, len}, line, db, sink); });
+}
+
 int quote_identifier(const char* name, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { sink.field("identifier", runner::sdk::double_quote(name)); });
 }
@@ -62,7 +67,8 @@ int project_url(const char* /*url*/, const char* name, const runner_sink* out) {
 const runner_dialect k_sqlite_dialect = {
     RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "sqlite", "1.0.0", "sqlite3",
     &describe_target, &split, &history_sql, &quote_identifier, &projects_sql, &project_url,
-    nullptr, nullptr, nullptr,
+    // Translation reads the tables it rebuilds; offline, the host replays migrations into memory.
+    "sqlite::memory:", &translate, nullptr,
 };
 
 }  // namespace

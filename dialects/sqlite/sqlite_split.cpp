@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "dialects/sqlite/sqlite_split.hpp"
 
+#include "dialects/sqlite/sqlite_translate.hpp"
+
 #include <sqlite3.h>
 
 #include <string>
@@ -57,8 +59,10 @@ void split(std::string_view sql, const sdk::Sink& out) {
     if (!sqlite3_complete(candidate.c_str())) continue;
     std::string_view stmt = sql.substr(start, i + 1 - start);
     std::size_t first = sdk::skip_blank(stmt, 0, false);
-    if (first < stmt.size() && stmt[first] != ';')
-      out.statement(sdk::trim_space(stmt), sdk::line_at(sql, start + first), classify(stmt));
+    if (first < stmt.size() && stmt[first] != ';') {
+      const std::uint32_t line = sdk::line_at(sql, start + first);
+      out.statement(sdk::trim_space(stmt), line, classify(stmt) | plan_statement(stmt, line));
+    }
     start = i + 1;
   }
   std::string_view rest = sql.substr(start);
@@ -73,7 +77,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
     throw sdk::Failure(RUNNER_ERR_SYNTAX, line,
                        "statement never ends: an unterminated string, quoted identifier, comment "
                        "or CREATE TRIGGER ... BEGIN without END;");
-  out.statement(sdk::trim_space(rest), line, classify(rest));
+  out.statement(sdk::trim_space(rest), line, classify(rest) | plan_statement(rest, line));
 }
 
 }  // namespace runner::sqlite

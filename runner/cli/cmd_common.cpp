@@ -5,6 +5,7 @@
 #include "runner/cli/output.hpp"
 #include "runner/core/errors.hpp"
 #include "runner/engine/executor.hpp"
+#include "runner/engine/offline_translation.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -26,7 +27,11 @@ std::string format_ms(std::int64_t us) {
 }
 
 // Lists what a run would do, from a history read without the lock. Changes nothing.
-int report_dry_run(Context& ctx, const MigrationSet& files, const Outcome& outcome) {
+int report_dry_run(Context& ctx, const MigrationSet& files, const Outcome& shown) {
+  const bool verbose = ctx.settings().verbosity == Verbosity::verbose;
+  Outcome outcome = shown;
+  // The statements are shown as they would run: translated by the dialect where it must.
+  if (verbose || ctx.settings().json) translate_offline(ctx.dialect(), files, outcome.before, outcome.planned);
   if (ctx.settings().json) {
     nlohmann::json steps = nlohmann::json::array();
     for (const auto& p : outcome.planned) {
@@ -52,7 +57,6 @@ int report_dry_run(Context& ctx, const MigrationSet& files, const Outcome& outco
   }
   out += std::to_string(outcome.planned.size()) + " migration" + (outcome.planned.size() == 1 ? "" : "s") +
          " would run, in order:\n";
-  const bool verbose = ctx.settings().verbosity == Verbosity::verbose;
   for (const auto& p : outcome.planned) {
     out += std::string(p.step.direction == Direction::up ? "  apply  " : "  revert ") + p.label + "  " + p.file + "  (" +
            std::to_string(p.statements.size()) + " statement" + (p.statements.size() == 1 ? "" : "s") + ", " +

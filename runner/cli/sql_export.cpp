@@ -10,6 +10,7 @@
 #include "runner/core/target.hpp"
 #include "runner/engine/database.hpp"
 #include "runner/engine/executor.hpp"
+#include "runner/engine/offline_translation.hpp"
 #include "runner/engine/operations.hpp"
 #include "runner/engine/sql_script.hpp"
 
@@ -61,6 +62,7 @@ std::string script_for(Context& ctx, Direction direction, const MigrationSet& fi
   std::vector<Step> steps = direction == Direction::up ? plan_upgrade(files, from, to, ctx.settings().out_of_order)
                                                         : plan_downgrade(files, from, to);
   std::vector<PreparedStep> prepared = prepare_steps(steps, ctx.dialect());
+  translate_offline(ctx.dialect(), files, from, prepared);
   return render_script_section(ctx.dialect().history_sql(schema), prepared,
                                title + ": from " + describe_position(from, files) + " to " +
                                    describe_position(history_after(from, prepared), files));

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// Reading PostgreSQL's parse tree (libpg_query's JSON) for the portable DDL the sqlite dialect
+// translates. Node shapes are PostgreSQL's own (src/include/nodes/parsenodes.h).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace runner::sqlite {
+
+using Json = nlohmann::json;
+
+// The one statement node of `sql` ({"CreateStmt": {...}}), or nullopt when PostgreSQL's grammar
+// rejects it or it holds more than one statement.
+std::optional<Json> parse_statement(std::string_view sql);
+
+// The node's type ("CreateStmt") and body; "" and null for anything else.
+std::string node_type(const Json& node);
+const Json& node_body(const Json& node);
+
+// String members of a list of {"String": {"sval": ...}} nodes.
+std::vector<std::string> string_list(const Json& list);
+// The last element of a qualified name list (schema.type -> type).
+std::string last_name(const Json& list);
+
+std::string str(const Json& body, const char* key);
+
+}  // namespace runner::sqlite

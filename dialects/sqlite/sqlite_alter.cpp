@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: MIT
+#include "dialects/sqlite/sqlite_alter.hpp"
+
+#include "dialects/sqlite/sqlite_expr.hpp"
+#include "dialects/sqlite/sqlite_rebuild.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace runner::sqlite {
+namespace {
+
+[[noreturn]] void fail(std::uint32_t line, const std::string& message) {
+  throw sdk::Failure(RUNNER_ERR_USAGE, line, message);
+}
+
+std::string rows_word(long long n) { return std::to_string(n) + (n == 1 ? " row" : " rows"); }
+
+const std::set<std::string>& supported_subtypes() {
+  static const std::set<std::string> k = {"AT_AddColumn",  "AT_DropColumn", "AT_AddConstraint", "AT_DropConstraint",
+                                          "AT_SetNotNull", "AT_DropNotNull", "AT_ColumnDefault", "AT_AlterColumnType"};
+  return k;
+}
+
+std::string describe_subtype(const std::string& subtype) {
+  return "ALTER TABLE ... " + subtype.substr(std::min<std::size_t>(3, subtype.size()));
+}
+
+// A SQL predicate true when `expr` (over the old table) cannot be stored as a value of a column
+// with `aff` affinity without changing it: PostgreSQL would refuse the conversion, SQLite would
+// keep the text or silently turn it into 0.
+std::string unconvertible(const std::string& expr, const std::string& aff) {
+  const std::string e = "(" + expr + ")";
+  if (aff == "INTEGER")
+    return e + " IS NOT NULL AND NOT (typeof(" + e + ") = 'integer' OR (typeof(" + e + ") = 'real' AND " + e +
+           " = CAST(" + e + " AS INTEGER)) OR (typeof(" + e + ") = 'text' AND CAST(CAST(" + e + " AS INTEGER) AS TEXT) = trim(" +
+           e + ")))";
+  if (aff == "REAL" || aff == "NUMERIC")
+    return e + " IS NOT NULL AND NOT (typeof(" + e + ") IN ('integer', 'real') OR (typeof(" + e +
+           ") = 'text' AND (CAST(CAST(" + e + " AS INTEGER) AS TEXT) = trim(" + e + ") OR CAST(CAST(" + e +
+           " AS REAL) AS TEXT) = trim(" + e + "))))";
+  return "0";  // TEXT and BLOB hold anything
+}
+
+Column& need_column(Table& t, const std::string& name, std::uint32_t line) {
+  Column* c = t.column(name);
+  if (c == nullptr) fail(line, "column \"" + name + "\" of relation \"" + t.name + "\" does not exist");
+  return *c;
+}
+
+// ADD COLUMN as SQLite runs it natively: no key, a constant default, and NOT NULL only with a
+// default (sqlite.org/lang_altertable.html, ALTER TABLE ADD COLUMN).
+bool native_add_column(const Table& before, const Table& after, const Column& col) {
+  if (after.constraints.size() != before.constraints.size()) return false;
+  if (!col.default_constant) return false;
+  if (col.not_null && col.default_sql.empty()) return false;
+  return true;
+}
+
+}  // namespace
+
+void check_rows(const Catalog& db, const Table& t, const Constraint& k, std::uint32_t line) {
+  const std::string table = quote_name(t.name);
+  std::string not_null;
+  for (const auto& c : k.columns) not_null += (not_null.empty() ? "" : " AND ") + quote_name(c) + " IS NOT NULL";
+  std::string keys;
+  for (const auto& c : k.columns) keys += (keys.empty() ? "" : ", ") + quote_name(c);
+  long long bad = 0;
+  std::string what;
+  switch (k.kind) {
+    case Constraint::Kind::check:
+      // A CHECK passes when its expression is NULL; only FALSE rejects a row.
+      bad = db.count("SELECT count(*) FROM " + table + " WHERE (" + k.check_sql + ") IS FALSE");
+      what = "fail the check";
+      break;
+    case Constraint::Kind::primary:
+    case Constraint::Kind::unique: {
+      bad = db.count("SELECT count(*) FROM (SELECT 1 FROM " + table + " WHERE " + not_null + " GROUP BY " + keys +
+                     " HAVING count(*) > 1)");
+      what = "repeat a key value";
+      if (bad == 0 && k.kind == Constraint::Kind::primary) {
+        std::string any_null;
+        for (const auto& c : k.columns) any_null += (any_null.empty() ? "" : " OR ") + quote_name(c) + " IS NULL";
+        bad = db.count("SELECT count(*) FROM " + table + " WHERE " + any_null);
+        what = "hold NULL in the key";
+      }
+      break;
+    }
+    case Constraint::Kind::foreign: {
+      std::vector<std::string> ref_cols = k.ref_columns.empty() ? db.primary_key_of(k.ref_table) : k.ref_columns;
+      if (!db.table(k.ref_table)) fail(line, "relation \"" + k.ref_table + "\" does not exist");
+      if (ref_cols.size() != k.columns.size())
+        fail(line, "foreign key \"" + k.name + "\" has " + std::to_string(k.columns.size()) + " columns but \"" +
+                       k.ref_table + "\" has a " + std::to_string(ref_cols.size()) + "-column key");
+      std::string match;
+      for (std::size_t i = 0; i < ref_cols.size(); ++i)
+        match += (match.empty() ? "" : " AND ") + std::string("r.") + quote_name(ref_cols[i]) + " = c." +
+                 quote_name(k.columns[i]);
+      std::string c_not_null;
+      for (const auto& c : k.columns) c_not_null += (c_not_null.empty() ? "" : " AND ") + std::string("c.") + quote_name(c) + " IS NOT NULL";
+      bad = db.count("SELECT count(*) FROM " + table + " AS c WHERE " + c_not_null + " AND NOT EXISTS (SELECT 1 FROM " +
+                     quote_name(k.ref_table) + " AS r WHERE " + match + ")");
+      what = "reference a missing row of \"" + k.ref_table + "\"";
+      break;
+    }
+  }
+  if (bad > 0)
+    fail(line, "table \"" + t.name + "\", constraint \"" + k.name + "\": " + rows_word(bad) + " " + what +
+                   "; nothing was changed");
+}
+
+void check_alter_table(const Json& b) {
+  if (b.value("objtype", "OBJECT_TABLE") != "OBJECT_TABLE")
+    throw Untranslatable("ALTER " + b.value("objtype", std::string("OBJECT_?")).substr(7));
+  for (const auto& cmd : b.value("cmds", Json::array())) {
+    const Json& c = node_body(cmd);
+    const std::string subtype = c.value("subtype", "");
+    if (!supported_subtypes().count(subtype)) throw Untranslatable(describe_subtype(subtype));
+    if (c.value("behavior", "") == "DROP_CASCADE") throw Untranslatable(describe_subtype(subtype) + " CASCADE");
+    // Expressions and types are rendered now, so that what SQLite lacks stops the plan.
+    const Json& def = c.value("def", Json());
+    if (subtype == "AT_AddColumn") {
+      Table scratch;
+      scratch.name = "t";
+      // The column's own constraints may name other columns; only the column itself is checked.
+      Json col = node_body(def);
+      add_column(scratch, col, nullptr);
+    } else if (subtype == "AT_AddConstraint") {
+      const Json& k = node_body(def);
+      if (k.contains("raw_expr")) render_expr(k["raw_expr"]);
+      if (k.value("contype", "") == "CONSTR_EXCLUSION") throw Untranslatable("EXCLUDE constraint");
+      if (k.contains("initially_valid") && !k.value("initially_valid", true))
+        throw Untranslatable("NOT VALID (SQLite checks every row when a constraint is added)");
+      if (k.contains("indexname")) throw Untranslatable("ADD CONSTRAINT ... USING INDEX");
+    } else if (subtype == "AT_ColumnDefault" && !def.is_null()) {
+      render_expr(def);
+    } else if (subtype == "AT_AlterColumnType") {
+      const Json& cd = node_body(def);
+      render_type(cd.value("typeName", Json::object()));
+      if (cd.contains("raw_default")) render_expr(cd["raw_default"]);
+      if (cd.contains("collClause")) throw Untranslatable("COLLATE");
+    }
+  }
+}
+
+void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& out, std::uint32_t line) {
+  const std::string name = b.value("relation", Json::object()).value("relname", "");
+  auto found = db.table(name);
+  if (!found) {
+    if (b.value("missing_ok", false)) return;
+    fail(line, "relation \"" + name + "\" does not exist");
+  }
+  const Table before = *found;
+  Rebuild r = rebuild_of(before);
+  Table& t = r.after;
+  EnumLookup enums = db.enum_lookup();
+  std::vector<Column> added_natively;
+  std::vector<Constraint> new_rules;  // checked against the rows before anything runs
+  std::vector<std::string> not_null_now;
+  bool native = true;
+  long long rows = -1;
+  auto row_count = [&] {
+    if (rows < 0) rows = db.count("SELECT count(*) FROM " + quote_name(before.name));
+    return rows;
+  };
+
+  for (const auto& cmd : b.value("cmds", Json::array())) {
+    const Json& c = node_body(cmd);
+    const std::string subtype = c.value("subtype", "");
+    const std::string col = c.value("name", "");
+    const Json& def = c.value("def", Json());
+    if (subtype == "AT_AddColumn") {
+      Json cd = node_body(def);
+      const std::string new_name = cd.value("colname", "");
+      if (t.column(new_name) != nullptr) {
+        if (c.value("missing_ok", false)) continue;
+        fail(line, "column \"" + new_name + "\" of relation \"" + t.name + "\" already exists");
+      }
+      const std::size_t constraints_before = t.constraints.size();
+      Table snapshot = t;
+      try {
+        add_column(t, cd, enums);
+      } catch (const Untranslatable& e) {
+        fail(line, std::string(e.what()) + " cannot be added on SQLite");
+      }
+      const Column& added = t.columns.back();
+      for (std::size_t i = constraints_before; i < t.constraints.size(); ++i) new_rules.push_back(t.constraints[i]);
+      if (added.not_null && added.default_sql.empty() && row_count() > 0)
+        fail(line, "table \"" + t.name + "\": column \"" + added.name + "\" is NOT NULL without a default, and " +
+                       rows_word(row_count()) + " would hold NULL in it; add a DEFAULT, or add the column " +
+                       "nullable, fill it, then SET NOT NULL");
+      if (native && native_add_column(snapshot, t, added)) added_natively.push_back(added);
+      else native = false;
+    } else if (subtype == "AT_DropColumn") {
+      native = false;
+      if (t.column(col) == nullptr) {
+        if (c.value("missing_ok", false)) continue;
+        need_column(t, col, line);
+      }
+      // PostgreSQL drops the indexes and table constraints involving the column with it.
+      t.columns.erase(std::remove_if(t.columns.begin(), t.columns.end(), [&](const Column& x) { return x.name == col; }),
+                      t.columns.end());
+      t.constraints.erase(std::remove_if(t.constraints.begin(), t.constraints.end(),
+                                         [&](const Constraint& k) {
+                                           return std::count(k.columns.begin(), k.columns.end(), col) > 0 ||
+                                                  k.check_refs.count(col) > 0;
+                                         }),
+                          t.constraints.end());
+      r.copy.erase(std::remove_if(r.copy.begin(), r.copy.end(), [&](const auto& p) { return p.first == col; }),
+                   r.copy.end());
+      r.dropped_columns.insert(col);
+    } else if (subtype == "AT_AddConstraint") {
+      native = false;
+      Json k = node_body(def);
+      try {
+        add_constraint(t, k);
+      } catch (const Untranslatable& e) {
+        fail(line, std::string(e.what()) + " cannot be added on SQLite");
+      }
+      if (!k.value("conname", "").empty() &&
+          std::count_if(t.constraints.begin(), t.constraints.end(), [&](const Constraint& x) { return x.name == k.value("conname", ""); }) > 1)
+        fail(line, "constraint \"" + k.value("conname", "") + "\" for relation \"" + t.name + "\" already exists");
+      new_rules.push_back(t.constraints.back());
+    } else if (subtype == "AT_DropConstraint") {
+      native = false;
+      auto it = t.constraint(col);
+      if (it == t.constraints.end()) {
+        if (c.value("missing_ok", false)) continue;
+        fail(line, "constraint \"" + col + "\" of relation \"" + t.name + "\" does not exist");
+      }
+      t.constraints.erase(it);
+    } else if (subtype == "AT_SetNotNull") {
+      native = false;
+      need_column(t, col, line).not_null = true;
+      not_null_now.push_back(col);
+    } else if (subtype == "AT_DropNotNull") {
+      native = false;
+      Column& x = need_column(t, col, line);
+      const Constraint* pk = t.primary_key();
+      if (pk != nullptr && std::count(pk->columns.begin(), pk->columns.end(), col) > 0)
+        fail(line, "column \"" + col + "\" is in a primary key");
+      x.not_null = false;
+    } else if (subtype == "AT_ColumnDefault") {
+      native = false;
+      Column& x = need_column(t, col, line);
+      x.default_sql = def.is_null() ? std::string() : render_expr(def);
+      x.default_constant = def.is_null() || is_constant(def);
+    } else if (subtype == "AT_AlterColumnType") {
+      native = false;
+      Column& x = need_column(t, col, line);
+      const Json& cd = node_body(def);
+      const Json& type_name = cd.value("typeName", Json::object());
+      const std::string key = type_key(type_name);
+      std::string source = cd.contains("raw_default") ? render_expr(cd["raw_default"]) : quote_name(col);
+      if (auto values = enums(key)) {
+        x.type = "text";
+        x.enum_type = key;
+        x.enum_values = *values;
+        std::string list;
+        for (const auto& v : *values) list += (list.empty() ? "" : ", ") + quote_text(v);
+        long long bad = db.count("SELECT count(*) FROM " + quote_name(before.name) + " WHERE (" + source +
+                                 ") IS NOT NULL AND (" + source + ") NOT IN (" + list + ")");
+        if (bad > 0)
+          fail(line, "table \"" + t.name + "\", column \"" + col + "\": " + rows_word(bad) + " hold a value that is not a label of " +
+                         key + "; nothing was changed");
+      } else {
+        x.enum_type.clear();
+        x.enum_values.clear();
+        x.type = render_type(type_name);
+        long long bad = db.count("SELECT count(*) FROM " + quote_name(before.name) + " WHERE " +
+                                 unconvertible(source, affinity(x.type)));
+        if (bad > 0)
+          fail(line, "table \"" + t.name + "\", column \"" + col + "\": " + rows_word(bad) + " cannot be converted to " +
+                         x.type + "; nothing was changed (give a USING expression that converts them)");
+      }
+      for (auto& p : r.copy)
+        if (p.first == col) p.second = source;
+    }
+  }
+
+  for (const auto& col : not_null_now) {
+    if (t.column(col) == nullptr) continue;
+    long long nulls = db.count("SELECT count(*) FROM " + quote_name(before.name) + " WHERE " + quote_name(col) + " IS NULL");
+    if (nulls > 0)
+      fail(line, "table \"" + t.name + "\", column \"" + col + "\" (SET NOT NULL): " + rows_word(nulls) +
+                     " hold NULL; nothing was changed");
+  }
+  // Rules on columns added by this statement hold: a new column is NULL or its default in every row.
+  auto on_old_columns = [&](const Constraint& k) {
+    for (const auto& c : k.columns)
+      if (before.column(c) == nullptr) return false;
+    for (const auto& c : k.check_refs)
+      if (before.column(c) == nullptr) return false;
+    return true;
+  };
+  for (const auto& k : new_rules)
+    if (t.constraint(k.name) != t.constraints.end() && on_old_columns(k)) check_rows(db, before, k, line);
+
+  if (native) {
+    for (const Column& c : added_natively)
+      out.statement("ALTER TABLE " + quote_name(t.name) + " ADD COLUMN " + render_column(c), line, 0);
+    return;
+  }
+  emit_rebuild(db, r, out, line);
+}
+
+void translate_rename_constraint(const Json& b, const Catalog& db, const sdk::Sink& out, std::uint32_t line) {
+  const std::string name = b.value("relation", Json::object()).value("relname", "");
+  auto found = db.table(name);
+  if (!found) {
+    if (b.value("missing_ok", false)) return;
+    fail(line, "relation \"" + name + "\" does not exist");
+  }
+  Rebuild r = rebuild_of(*found);
+  const std::string from = b.value("subname", "");
+  const std::string to = b.value("newname", "");
+  auto it = r.after.constraint(from);
+  if (it == r.after.constraints.end()) fail(line, "constraint \"" + from + "\" of relation \"" + name + "\" does not exist");
+  if (r.after.has_constraint(to)) fail(line, "constraint \"" + to + "\" for relation \"" + name + "\" already exists");
+  it->name = to;
+  emit_rebuild(db, r, out, line);
+}
+
+}  // namespace runner::sqlite

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+// ALTER TABLE on SQLite: what SQLite does natively stays native (ADD COLUMN it accepts, RENAME);
+// the rest (constraints, NOT NULL, defaults, types, most DROP COLUMNs) becomes a table rebuild.
+// Before any row moves, the rows are checked against the new rules, so that a change that would
+// lose or reject data fails naming the table, the constraint and how many rows break it.
+#pragma once
+
+#include "dialects/sqlite/pg_tree.hpp"
+#include "dialects/sqlite/sqlite_catalog.hpp"
+#include "plugins/sdk/dialect_sdk.hpp"
+
+#include <cstdint>
+
+namespace runner::sqlite {
+
+// Plan time: throws Untranslatable for a subcommand SQLite cannot be given.
+void check_alter_table(const Json& alter_table_stmt);
+
+// An AlterTableStmt body against the live database.
+void translate_alter_table(const Json& alter_table_stmt, const Catalog& db, const sdk::Sink& out, std::uint32_t line);
+
+// ALTER TABLE t RENAME CONSTRAINT a TO b (a RenameStmt body).
+void translate_rename_constraint(const Json& rename_stmt, const Catalog& db, const sdk::Sink& out, std::uint32_t line);
+
+// Counts the rows of `table` that `constraint` rejects; throws sdk::Failure naming both when any.
+void check_rows(const Catalog& db, const Table& table, const Constraint& constraint, std::uint32_t line);
+
+}  // namespace runner::sqlite

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+// Translating statements when the database they are for is not at hand (--sql scripts, dry runs,
+// explain). A dialect that reads the schema to translate (sqlite rebuilds its tables) names a
+// scratch database; the earlier migrations are replayed into it, then each step runs there too,
+// so every statement is translated against the schema it will really meet.
+#pragma once
+
+#include "plugins/loader/dialect.hpp"
+#include "runner/core/migration.hpp"
+#include "runner/engine/step_source.hpp"
+
+#include <vector>
+
+namespace runner {
+
+// Replaces each RUNNER_STMT_TRANSLATE statement of `steps` (which start from `from`) by what runs
+// in its place. Throws SourceError (file, line) when a statement cannot be translated, and
+// PlanError when replaying a migration into the scratch database fails.
+void translate_offline(const Dialect& dialect, const MigrationSet& files, const History& from,
+                       std::vector<PreparedStep>& steps);
+
+}  // namespace runner
