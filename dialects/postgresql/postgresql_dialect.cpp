@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The postgresql dialect: the runner_dialect table and the history table's SQL.
+#include "dialects/postgresql/postgresql_enums.hpp"
 #include "dialects/postgresql/postgresql_split.hpp"
 #include "dialects/postgresql/postgresql_target.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
@@ -65,6 +66,19 @@ int history_sql(const char* schema, const runner_sink* out) {
   });
 }
 
+int translate(const char* sql, size_t len, uint32_t line, const runner_query* /*db: not needed*/,
+              const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) {
+    auto drop = runner::sdk::parse_drop_enum_value({sql, len});
+    if (!drop) throw runner::sdk::Failure(RUNNER_ERR_INTERNAL, line, "nothing to translate");
+    sink.statement(runner::postgresql::drop_enum_value_sql(*drop), line, 0);
+  });
+}
+
+int review(const char* sql, size_t len, uint32_t options, const runner_query* db, const runner_sink* out) {
+  return guard(out, [&](const Sink&) { runner::postgresql::review_enum_changes({sql, len}, options, db); });
+}
+
 int quote_identifier(const char* name, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { sink.field("identifier", runner::sdk::double_quote(name)); });
 }
@@ -94,7 +108,7 @@ int project_url(const char* url, const char* name, const runner_sink* out) {
 const runner_dialect k_postgresql_dialect = {
     RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "postgresql", "1.0.0", "postgresql",
     &describe_target, &split, &history_sql, &quote_identifier, &projects_sql, &project_url,
-    nullptr, nullptr, nullptr,
+    nullptr, &translate, &review,
 };
 
 }  // namespace

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "dialects/postgresql/postgresql_split.hpp"
 
+#include "plugins/sdk/pg_scan.hpp"
+
 #include <pg_query.h>
 
 #include <nlohmann/json.hpp>
@@ -58,6 +60,8 @@ unsigned classify_node(const nlohmann::json& node) {
 
 unsigned classify(std::string_view statement) {
   if (!worth_parsing(statement)) return 0;
+  // PostgreSQL has no DROP VALUE; the dialect runs its emulation in place of the statement.
+  if (sdk::parse_drop_enum_value(statement)) return RUNNER_STMT_TRANSLATE;
   std::string text(statement);
   PgQueryParseResult parsed = pg_query_parse(text.c_str());
   unsigned flags = 0;
@@ -127,7 +131,8 @@ void split(std::string_view sql, const sdk::Sink& out) {
     std::string_view body = sdk::trim_space(stmt.substr(first));
     if (gap)
       while (!body.empty() && (body.back() == ';' || body.back() == ' ' || body.back() == '\n')) body.remove_suffix(1);
-    out.statement(gap ? body : sdk::trim_space(stmt), sdk::line_at(sql, offset + first), gap ? 0u : classify(stmt));
+    out.statement(gap ? body : sdk::trim_space(stmt), sdk::line_at(sql, offset + first),
+                  gap ? 0u : classify(stmt));
   };
   std::size_t cursor = 0;
   for (const Piece& p : pieces) {

@@ -7,7 +7,7 @@
 #include "dialects/sqlite/pg_tree.hpp"
 #include "dialects/sqlite/sqlite_catalog.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
-#include "plugins/sdk/pg_drop_value.hpp"
+#include "plugins/sdk/pg_scan.hpp"
 
 #include <cstdint>
 

@@ -7,7 +7,7 @@
 #include "dialects/sqlite/sqlite_enums.hpp"
 #include "dialects/sqlite/sqlite_expr.hpp"
 #include "dialects/sqlite/sqlite_table.hpp"
-#include "plugins/sdk/pg_drop_value.hpp"
+#include "plugins/sdk/pg_scan.hpp"
 
 #include <map>
 #include <set>

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Recognises `ALTER TYPE name DROP VALUE 'label'`, the statement a down migration of ADD VALUE
-// needs and PostgreSQL's grammar lacks, from libpg_query's scanner tokens (pg_query_scan). For
-// dialects that read PostgreSQL's DDL; include only where libpg_query is linked.
+// PostgreSQL's scanner (libpg_query's pg_query_scan) for what its grammar cannot say: recognising
+// `ALTER TYPE name DROP VALUE 'label'`, which down migrations of ADD VALUE need and PostgreSQL lacks,
+// and finding string literals. For dialects that read PostgreSQL's DDL; include only where
+// libpg_query is linked.
 #pragma once
 
 #include <pg_query.h>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace runner::sdk {
@@ -65,28 +67,44 @@ inline std::optional<std::string> string_literal(const ScanToken& t) {
   return out;
 }
 
-}  // namespace detail
-
-// The statement's parts when `sql` is exactly ALTER TYPE [schema.]name DROP VALUE 'label' [;].
-inline std::optional<DropEnumValue> parse_drop_enum_value(std::string_view sql) {
+// The tokens of `sql` without comments; empty when the scanner rejects it.
+inline std::vector<ScanToken> scan(std::string_view sql, std::vector<std::size_t>* offsets = nullptr) {
   std::string text(sql);
-  PgQueryScanResult scan = pg_query_scan(text.c_str());
-  std::vector<detail::ScanToken> tokens;
-  if (scan.error == nullptr) {
+  PgQueryScanResult scan_result = pg_query_scan(text.c_str());
+  std::vector<ScanToken> tokens;
+  if (scan_result.error == nullptr) {
     PgQuery__ScanResult* result = pg_query__scan_result__unpack(
-        nullptr, scan.pbuf.len, reinterpret_cast<const uint8_t*>(scan.pbuf.data));  // NOLINT
+        nullptr, scan_result.pbuf.len, reinterpret_cast<const uint8_t*>(scan_result.pbuf.data));  // NOLINT
     if (result != nullptr) {
       for (std::size_t i = 0; i < result->n_tokens; ++i) {
         const PgQuery__ScanToken* t = result->tokens[i];
         if (t->token == PG_QUERY__TOKEN__SQL_COMMENT || t->token == PG_QUERY__TOKEN__C_COMMENT) continue;
-        tokens.push_back({std::string_view(sql).substr(static_cast<std::size_t>(t->start),
-                                                       static_cast<std::size_t>(t->end - t->start)),
+        tokens.push_back({sql.substr(static_cast<std::size_t>(t->start), static_cast<std::size_t>(t->end - t->start)),
                           static_cast<int>(t->token), t->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD});
+        if (offsets != nullptr) offsets->push_back(static_cast<std::size_t>(t->start));
       }
       pg_query__scan_result__free_unpacked(result, nullptr);
     }
   }
-  pg_query_free_scan_result(scan);
+  pg_query_free_scan_result(scan_result);
+  return tokens;
+}
+
+}  // namespace detail
+
+// Each plain '...' string literal of `sql`, with its byte offset.
+inline std::vector<std::pair<std::size_t, std::string>> string_literals(std::string_view sql) {
+  std::vector<std::size_t> offsets;
+  std::vector<detail::ScanToken> tokens = detail::scan(sql, &offsets);
+  std::vector<std::pair<std::size_t, std::string>> out;
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    if (auto v = detail::string_literal(tokens[i])) out.emplace_back(offsets[i], *v);
+  return out;
+}
+
+// The statement's parts when `sql` is exactly ALTER TYPE [schema.]name DROP VALUE 'label' [;].
+inline std::optional<DropEnumValue> parse_drop_enum_value(std::string_view sql) {
+  std::vector<detail::ScanToken> tokens = detail::scan(sql);
   while (!tokens.empty() && tokens.back().kind == PG_QUERY__TOKEN__ASCII_59) tokens.pop_back();  // ';'
 
   using detail::word_is;
