@@ -1,2 +1,3 @@
 DROP INDEX change_requests_task_id_idx;
 DROP TABLE change_requests;
+DROP TYPE change_request_status;

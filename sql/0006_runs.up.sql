@@ -1,9 +1,9 @@
 -- A run executes a task once.
+CREATE TYPE run_status AS ENUM ('queued', 'running', 'succeeded', 'failed', 'cancelled');
 CREATE TABLE runs (
   id           BIGINT NOT NULL PRIMARY KEY,
   task_id      BIGINT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
-  status       TEXT NOT NULL DEFAULT 'queued'
-               CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+  status       run_status NOT NULL DEFAULT 'queued',
   exit_code    INTEGER,
   started_at   TIMESTAMPTZ,
   finished_at  TIMESTAMPTZ,

@@ -48,8 +48,8 @@ void all_to_head(const Fleet& fleet) {
   mixed_versions(dir, fleet);
   RunResult r = run_runner(fleet.args({"upgrade", "--all-projects", "--jobs", "4"}), dir.path());
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-  BOOST_TEST(contains(r.out, "20 projects: 20 ok, 0 failed, 0 refused; 110 migrations"), r.out);
-  for (int n = 1; n <= k_projects; ++n) BOOST_TEST(history_versions(fleet.project(dir, n)).size() == 10u, "project " << n);
+  BOOST_TEST(contains(r.out, "20 projects: 20 ok, 0 failed, 0 refused; 150 migrations"), r.out);
+  for (int n = 1; n <= k_projects; ++n) BOOST_TEST(history_versions(fleet.project(dir, n)).size() == 12u, "project " << n);
 
   RunResult current = run_runner(fleet.args({"current", "--all-projects", "--json"}), dir.path());
   BOOST_TEST_REQUIRE(current.exit_code == 0, current.err);
@@ -57,7 +57,7 @@ void all_to_head(const Fleet& fleet) {
   BOOST_TEST_REQUIRE(j.size() == 20u);
   const std::string first = fleet.pg ? fleet.prefix + "_1" : "1";
   BOOST_TEST(j[0].at("project").get<std::string>() == first);  // numeric order: 1, 2, ... 10, not 1, 10, 11
-  BOOST_TEST(j[0].at("to").at("version").get<int>() == 10);
+  BOOST_TEST(j[0].at("to").at("version").get<int>() == 12);
   BOOST_TEST(j[0].at("pending").get<int>() == 0);
 }
 
@@ -85,7 +85,7 @@ void one_broken_project(const Fleet& fleet) {
   }
   BOOST_TEST(ok == 19u);
   BOOST_TEST(history_versions(fleet.project(dir, 5)).size() == 7u);  // stopped at its last good version
-  for (int n : {1, 6, 8, 20}) BOOST_TEST(history_versions(fleet.project(dir, n)).size() == 10u, "project " << n);
+  for (int n : {1, 6, 8, 20}) BOOST_TEST(history_versions(fleet.project(dir, n)).size() == 12u, "project " << n);
 
   // A changed applied file: every project refuses, with exit 3 when nothing else failed.
   fleet.project(dir, 5).probe()->execute("DROP TABLE control_state");
@@ -119,7 +119,7 @@ void dry_run_changes_nothing(const Fleet& fleet) {
   const std::string before = fleet_state(dir, fleet);
   RunResult r = run_runner(fleet.args({"upgrade", "--all-projects", "--dry-run"}), dir.path());
   BOOST_TEST(r.exit_code == 0, r.err);
-  BOOST_TEST(contains(r.out, "110 migrations would run"), r.out);
+  BOOST_TEST(contains(r.out, "150 migrations would run"), r.out);
   BOOST_TEST(contains(r.out, "Nothing was changed."));
   RunResult down = run_runner(fleet.args({"downgrade", "base", "--all-projects", "--dry-run"}), dir.path());
   BOOST_TEST(down.exit_code == 0, down.err);
@@ -150,8 +150,8 @@ BOOST_AUTO_TEST_CASE(schema_names_needing_quotes_pg) {
   auto j = nlohmann::json::parse(r.out);
   BOOST_TEST_REQUIRE(j.size() == 1u);
   BOOST_TEST(j[0].at("project").get<std::string>() == odd);
-  BOOST_TEST(j[0].at("migrations").get<int>() == 10);
-  BOOST_TEST(DatabaseProbe::postgresql(pg_url(), odd)->history().size() == 10u);
+  BOOST_TEST(j[0].at("migrations").get<int>() == 12);
+  BOOST_TEST(DatabaseProbe::postgresql(pg_url(), odd)->history().size() == 12u);
 }
 
 BOOST_AUTO_TEST_CASE(fail_fast_starts_nothing_after_a_failure) {

@@ -147,7 +147,7 @@ BOOST_AUTO_TEST_CASE(validate_checks_every_file) {
   RunResult ok = run_runner({"validate", "--json", "-d", "sqlite:v.db"}, dir.path());
   BOOST_TEST_REQUIRE(ok.exit_code == 0, ok.err);
   auto j = nlohmann::json::parse(ok.out);
-  BOOST_TEST(j.at("migrations").get<int>() == 10);
+  BOOST_TEST(j.at("migrations").get<int>() == 12);
   BOOST_TEST(j.at("drift").is_array());
   BOOST_TEST(j.at("drift").empty());
   BOOST_TEST(j.at("database").get<std::string>() == "sqlite:v.db");
@@ -162,10 +162,10 @@ BOOST_AUTO_TEST_CASE(validate_checks_every_file) {
   BOOST_TEST_REQUIRE(d.at("drift").size() == 1u);
   BOOST_TEST(d.at("drift")[0].at("migration").get<std::string>() == "0003_change_requests");
   BOOST_TEST(d.at("drift")[0].at("problem").get<std::string>() == "changed");
-  write_file(dir / "sql/0011_broken.up.sql", "CREATE TRIGGER t AFTER INSERT ON projects BEGIN\n SELECT 1;\n");
+  write_file(dir / "sql/0013_broken.up.sql", "CREATE TRIGGER t AFTER INSERT ON projects BEGIN\n SELECT 1;\n");
   RunResult bad = run_runner({"validate", "-d", "sqlite:v.db"}, dir.path());
   BOOST_TEST(bad.exit_code == 2);
-  BOOST_TEST(contains(bad.err, "sql/0011_broken.up.sql:1: statement never ends"), bad.err);
+  BOOST_TEST(contains(bad.err, "sql/0013_broken.up.sql:1: statement never ends"), bad.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -11,22 +11,22 @@ namespace {
 const std::vector<std::string> k_sample_tables = {"approvals",     "artifacts", "change_requests", "control_state",
                                                   "projects",      "runs",      "task_versions",   "tasks"};
 
-void full_cycle(const TestDatabase& db, const std::string& dialect) {
+void full_cycle(const TestDatabase& db) {
   TempDir dir;
   fs::copy(sample_sql_dir(), dir / "sql");
 
   RunResult up = run(dir, db, {"upgrade"});
   BOOST_TEST_REQUIRE(up.exit_code == 0, up.err);
   BOOST_TEST(contains(up.out, "applied  0001_projects ("));
-  BOOST_TEST(contains(up.out, "now at 0010_task_versions_unique_number (10 migrations)"));
+  BOOST_TEST(contains(up.out, "now at 0012_artifacts_sha256_required (12 migrations)"));
   BOOST_TEST(db.probe()->tables() == k_sample_tables, boost::test_tools::per_element());
 
-  // Each history row carries the SHA-256 of the up file that ran (the dialect variant for 0010).
+  // Each history row carries the SHA-256 of the up file that ran.
   auto rows = db.probe()->history();
-  BOOST_TEST_REQUIRE(rows.size() == 10u);
+  BOOST_TEST_REQUIRE(rows.size() == 12u);
   BOOST_TEST(rows[0].name == "projects");
   BOOST_TEST(rows[0].checksum == file_sha256(dir / "sql/0001_projects.up.sql"));
-  BOOST_TEST(rows[9].checksum == file_sha256(dir / ("sql/0010_task_versions_unique_number.up." + dialect + ".sql")));
+  BOOST_TEST(rows[11].checksum == file_sha256(dir / "sql/0012_artifacts_sha256_required.up.sql"));
 
   // The rules hold: status values are restricted, one control row per project.
   auto probe = db.probe();
@@ -41,8 +41,8 @@ void full_cycle(const TestDatabase& db, const std::string& dialect) {
   RunResult json = run(dir, db, {"history", "--json"});
   BOOST_TEST_REQUIRE(json.exit_code == 0, json.err);
   auto j = nlohmann::json::parse(json.out);
-  BOOST_TEST(j["current"].get<int>() == 10);
-  BOOST_TEST(j["migrations"].size() == 10u);
+  BOOST_TEST(j["current"].get<int>() == 12);
+  BOOST_TEST(j["migrations"].size() == 12u);
   BOOST_TEST(j["migrations"][3]["name"].get<std::string>() == "approvals");
   BOOST_TEST(j["migrations"][3]["applied"].get<bool>());
   BOOST_TEST(j["migrations"][3]["checksum"].get<std::string>() == "ok");
@@ -50,14 +50,14 @@ void full_cycle(const TestDatabase& db, const std::string& dialect) {
 
   RunResult current = run(dir, db, {"current", "--json"});
   BOOST_TEST(nlohmann::json::parse(current.out) ==
-             nlohmann::json::parse(R"({"version": 10, "name": "task_versions_unique_number"})"));
+             nlohmann::json::parse(R"({"version": 12, "name": "artifacts_sha256_required"})"));
 
   RunResult again = run(dir, db, {"upgrade"});
   BOOST_TEST(again.exit_code == 0);
   BOOST_TEST(contains(again.out, "nothing to do"));
 
   BOOST_TEST(run(dir, db, {"downgrade", "-1"}).exit_code == 0);
-  BOOST_TEST(history_versions(db).size() == 9u);
+  BOOST_TEST(history_versions(db).size() == 11u);
   BOOST_TEST(db.probe()->count("SELECT count(*) FROM tasks") == 1);  // data survives a downgrade
 
   BOOST_TEST(run(dir, db, {"downgrade", "0005"}).exit_code == 0);
@@ -97,13 +97,13 @@ void stamp_cycle(const TestDatabase& db) {
   BOOST_TEST(db.probe()->history()[0].checksum == file_sha256(dir / "sql/0001_projects.up.sql"));
 
   BOOST_TEST(run(dir, db, {"upgrade"}).exit_code == 0);
-  BOOST_TEST(history_versions(db).size() == 10u);
+  BOOST_TEST(history_versions(db).size() == 12u);
 
   BOOST_TEST(run(dir, db, {"stamp", "0003"}).exit_code == 0);
   BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1, 2, 3}), boost::test_tools::per_element());
   BOOST_TEST(db.probe()->tables().size() == 8u);  // stamp ran no down file
   BOOST_TEST(run(dir, db, {"stamp", "head"}).exit_code == 0);
-  BOOST_TEST(history_versions(db).size() == 10u);
+  BOOST_TEST(history_versions(db).size() == 12u);
   BOOST_TEST(run(dir, db, {"stamp", "base"}).exit_code == 0);
   BOOST_TEST(db.probe()->history().empty());
   BOOST_TEST(db.probe()->tables().size() == 8u);
@@ -137,10 +137,10 @@ BOOST_AUTO_TEST_SUITE(lifecycle)
 
 BOOST_AUTO_TEST_CASE(sample_upgrade_inspect_downgrade_sqlite) {
   TempDir dir;
-  full_cycle(sqlite_database(dir), "sqlite");
+  full_cycle(sqlite_database(dir));
 }
 
-BOOST_AUTO_TEST_CASE(sample_upgrade_inspect_downgrade_pg) { full_cycle(pg_database(), "postgresql"); }
+BOOST_AUTO_TEST_CASE(sample_upgrade_inspect_downgrade_pg) { full_cycle(pg_database()); }
 
 BOOST_AUTO_TEST_CASE(stamp_a_database_built_without_migrations_sqlite) {
   TempDir dir;

@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(schema_names_needing_quotes_pg) {
   RunResult r = run(dir, db, {"upgrade"});
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   BOOST_TEST(db.probe()->tables().size() == 8u);
-  BOOST_TEST(db.probe()->history().size() == 10u);
+  BOOST_TEST(db.probe()->history().size() == 12u);
   BOOST_TEST(run(dir, db, {"downgrade", "base"}).exit_code == 0);
   BOOST_TEST(db.probe()->tables().empty());
 }

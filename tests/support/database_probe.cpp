@@ -19,7 +19,7 @@ class SociProbe : public DatabaseProbe {
     std::vector<std::string> out;
     soci::rowset<std::string> rs = (session.prepare << tables_sql_);
     for (const auto& t : rs)
-      if (t != "runner_history") out.push_back(t);
+      if (t.rfind("runner_", 0) != 0) out.push_back(t);  // runner_history, runner_enum_values
     std::sort(out.begin(), out.end());
     return out;
   }

@@ -1,1 +1,0 @@
-DROP INDEX task_versions_task_id_number_key;
