@@ -252,6 +252,11 @@ void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& ou
       const Json& type_name = cd.value("typeName", Json::object());
       const std::string key = type_key(type_name);
       std::string source = cd.contains("raw_default") ? render_expr(cd["raw_default"]) : quote_name(col);
+      // USING x::integer: SQLite's CAST turns what PostgreSQL refuses into 0, so what is checked
+      // is whether x itself converts.
+      std::string checked = source;
+      if (cd.contains("raw_default") && node_type(cd["raw_default"]) == "TypeCast")
+        checked = render_expr(node_body(cd["raw_default"]).value("arg", Json()));
       if (auto values = enums(key)) {
         x.type = "text";
         x.enum_type = key;
@@ -268,7 +273,7 @@ void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& ou
         x.enum_values.clear();
         x.type = render_type(type_name);
         long long bad = db.count("SELECT count(*) FROM " + quote_name(before.name) + " WHERE " +
-                                 unconvertible(source, affinity(x.type)));
+                                 unconvertible(checked, affinity(x.type)));
         if (bad > 0)
           fail(line, "table \"" + t.name + "\", column \"" + col + "\": " + rows_word(bad) + " cannot be converted to " +
                          x.type + "; nothing was changed (give a USING expression that converts them)");
