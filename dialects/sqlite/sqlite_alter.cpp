@@ -71,18 +71,18 @@ void check_rows(const Catalog& db, const Table& t, const Constraint& k, std::uin
     case Constraint::Kind::check:
       // A CHECK passes when its expression is NULL; only FALSE rejects a row.
       bad = db.count("SELECT count(*) FROM " + table + " WHERE (" + k.check_sql + ") IS FALSE");
-      what = "fail the check";
+      what = "fail|fails the check";
       break;
     case Constraint::Kind::primary:
     case Constraint::Kind::unique: {
       bad = db.count("SELECT count(*) FROM (SELECT 1 FROM " + table + " WHERE " + not_null + " GROUP BY " + keys +
                      " HAVING count(*) > 1)");
-      what = "repeat a key value";
+      what = "repeat|repeats a key value";
       if (bad == 0 && k.kind == Constraint::Kind::primary) {
         std::string any_null;
         for (const auto& c : k.columns) any_null += (any_null.empty() ? "" : " OR ") + quote_name(c) + " IS NULL";
         bad = db.count("SELECT count(*) FROM " + table + " WHERE " + any_null);
-        what = "hold NULL in the key";
+        what = "hold|holds NULL in the key";
       }
       break;
     }
@@ -100,13 +100,18 @@ void check_rows(const Catalog& db, const Table& t, const Constraint& k, std::uin
       for (const auto& c : k.columns) c_not_null += (c_not_null.empty() ? "" : " AND ") + std::string("c.") + quote_name(c) + " IS NOT NULL";
       bad = db.count("SELECT count(*) FROM " + table + " AS c WHERE " + c_not_null + " AND NOT EXISTS (SELECT 1 FROM " +
                      quote_name(k.ref_table) + " AS r WHERE " + match + ")");
-      what = "reference a missing row of \"" + k.ref_table + "\"";
+      what = "reference|references a missing row of \"" + k.ref_table + "\"";
       break;
     }
   }
-  if (bad > 0)
-    fail(line, "table \"" + t.name + "\", constraint \"" + k.name + "\": " + rows_word(bad) + " " + what +
-                   "; nothing was changed");
+  if (bad > 0) {
+    // what: "plural|singular verb ..."
+    const std::size_t bar = what.find('|');
+    const std::size_t space = what.find(' ');
+    const std::string verb = bad == 1 ? what.substr(bar + 1, space - bar - 1) : what.substr(0, bar);
+    fail(line, "table \"" + t.name + "\", constraint \"" + k.name + "\": " + rows_word(bad) + " " + verb +
+                   what.substr(space) + "; nothing was changed");
+  }
 }
 
 void check_alter_table(const Json& b) {
