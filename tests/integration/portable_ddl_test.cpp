@@ -37,6 +37,12 @@ void enum_lifecycle(const TempDir& dir, const TestDatabase& db) {
   BOOST_TEST(accepts(db, "INSERT INTO t (note) VALUES ('default')"));  // DEFAULT 'a', id numbered
   BOOST_TEST(accepts(db, "INSERT INTO child (t_id) VALUES (1)"));
 
+  if (!is_pg(db)) {
+    // SQLite's own view and trigger on the table survive its rebuild.
+    db.probe()->execute("CREATE VIEW t_notes AS SELECT id, note FROM t");
+    db.probe()->execute("CREATE TRIGGER t_touch AFTER INSERT ON t BEGIN UPDATE t SET note = 'touched' "
+                        "WHERE id = NEW.id AND NEW.note IS NULL; END");
+  }
   RunResult add = run(dir, db, {"upgrade", "2"});
   BOOST_TEST_REQUIRE(add.exit_code == 0, add.err);
   BOOST_TEST(accepts(db, "INSERT INTO t (m, note) VALUES ('c', 'three')"));
@@ -47,6 +53,14 @@ void enum_lifecycle(const TempDir& dir, const TestDatabase& db) {
   BOOST_TEST(db.probe()->count("SELECT count(*) FROM child WHERE t_id = 1") == 1);
   BOOST_TEST(db.probe()->count(is_pg(db) ? "SELECT count(*) FROM pg_indexes WHERE indexname = 't_m_idx'"
                                          : "SELECT count(*) FROM sqlite_master WHERE name = 't_m_idx'") == 1);
+  if (!is_pg(db)) {
+    BOOST_TEST(db.probe()->count("SELECT count(*) FROM t_notes") == 4);
+    BOOST_TEST(accepts(db, "INSERT INTO t (m) VALUES ('c')"));
+    BOOST_TEST(db.probe()->count("SELECT count(*) FROM t WHERE note = 'touched'") == 1);  // the trigger fired
+    BOOST_TEST(accepts(db, "DELETE FROM t WHERE note = 'touched'"));
+    db.probe()->execute("DROP VIEW t_notes");
+    db.probe()->execute("DROP TRIGGER t_touch");
+  }
 
   // DROP VALUE is refused while a row holds the label, and nothing changes.
   RunResult refused = run(dir, db, {"downgrade", "-1"});
