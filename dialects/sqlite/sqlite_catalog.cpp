@@ -84,8 +84,10 @@ std::vector<std::string> Catalog::primary_key_of(const std::string& table) const
 bool Catalog::pragma_on(const std::string& name) const { return count("PRAGMA " + name) != 0; }
 
 std::optional<std::vector<EnumEntry>> Catalog::enum_entries(const std::string& type) const {
-  if (count(std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '") + k_enum_catalog + "'") == 0)
-    return std::nullopt;
+  if (!has_enum_catalog_)
+    has_enum_catalog_ =
+        count(std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '") + k_enum_catalog + "'") != 0;
+  if (!*has_enum_catalog_) return std::nullopt;
   auto r = rows(std::string("SELECT position, value FROM ") + k_enum_catalog + " WHERE type_name = " + quote_text(type) +
                 " ORDER BY position");
   if (r.empty()) return std::nullopt;

@@ -63,6 +63,9 @@ class Catalog {
 
  private:
   const runner_query* db_;
+  // Whether runner_enum_values exists; asked once per translation, since CREATE TABLE looks up
+  // every column's type and a translation only emits changes, never runs them.
+  mutable std::optional<bool> has_enum_catalog_;
 };
 
 }  // namespace runner::sqlite

@@ -40,9 +40,7 @@ bool worth_parsing(std::string_view statement) {
 std::string render_index(const Json& b) {
   if (b.value("accessMethod", "btree") != "btree") throw Untranslatable("index method " + b.value("accessMethod", std::string()));
   if (b.contains("indexIncludingParams")) throw Untranslatable("INCLUDE columns");
-  if (b.value("concurrent", false)) {
-    // SQLite builds every index in its transaction; CONCURRENTLY only matters to PostgreSQL.
-  }
+  // CONCURRENTLY is left out: SQLite builds every index inside its transaction.
   const std::string table = b.value("relation", Json::object()).value("relname", "");
   std::string keys;
   std::vector<std::string> name_parts;
