@@ -18,6 +18,9 @@ struct SplitStatement {
   std::string sql;        // verbatim text sent to the database
   std::uint32_t line = 0;  // line of its first token in the file
   std::uint32_t flags = 0; // RUNNER_STMT_* from plugins/dialect_abi.h
+  // Set on what an offline translation produced: 1 + the index, among the step's statements as
+  // written, of the statement this one runs in place of (explain shows the pairs); 0 otherwise.
+  std::uint32_t written_as = 0;
 };
 
 // How to reach, prepare and lock the database a URL names.

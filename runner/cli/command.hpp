@@ -29,5 +29,6 @@ int cmd_stamp(Context&);
 int cmd_new(Context&);
 int cmd_validate(Context&);
 int cmd_dialects(Context&);
+int cmd_explain(Context&);
 
 }  // namespace runner::cli

@@ -47,6 +47,16 @@ const std::vector<Command>& commands() {
        "transaction rules. With a database, also checks that every applied migration's file exists with its "
        "checksum unchanged (exit 3 when not).",
        {"dry-run"}, &cmd_validate},
+      {"explain", nullptr, "show a migration file's statements as they will run on a dialect", "explain FILE",
+       "Prints the statements of FILE (an up or down file, by path or by name in the migration folder) as they "
+       "will run on the dialect given by --dialect, else by the database URL: each with its file:line, and each "
+       "statement the dialect rewrites (an enum or constraint change on SQLite, DROP VALUE on PostgreSQL) as "
+       "written and as it runs. Connects to nothing: statements are translated against the schema the earlier "
+       "migrations build, replayed into the dialect's scratch database. Output is SQL with comments.\n"
+       "Exit 2 when FILE is not a migration of the folder or a statement has no translation for the dialect.\n"
+       "--json: {\"dialect\", \"file\", \"version\", \"name\", \"direction\", \"transaction\", \"after\", "
+       "\"statements\": [{\"line\", \"written\", \"translated\", \"runs\": [SQL, ...]}]}",
+       {}, &cmd_explain},
       {"dialects", nullptr, "list the dialect plugins found, with version and file", "dialects",
        "Loads every runner_dialect_*.so on the plugin search path and lists name, version and file. "
        "Exit 2 when one of them cannot be loaded.",

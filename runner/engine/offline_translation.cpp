@@ -34,7 +34,8 @@ void translate_step(const Dialect& dialect, PreparedStep& p, Scratch& scratch, b
   if (conn != nullptr) reader = std::make_unique<ConnectionReader>(*conn);
   std::vector<SplitStatement> out;
   if (conn != nullptr && p.in_transaction) conn->begin();
-  for (const auto& st : p.statements) {
+  for (std::size_t index = 0; index < p.statements.size(); ++index) {
+    const SplitStatement& st = p.statements[index];
     std::vector<SplitStatement> now;
     if (st.flags & RUNNER_STMT_TRANSLATE) {
       if (!scratch.broken.empty())
@@ -47,6 +48,7 @@ void translate_step(const Dialect& dialect, PreparedStep& p, Scratch& scratch, b
                           (replaying ? "replaying it to translate later migrations: " : std::string()) + t.error);
       }
       now = std::move(t.statements);
+      for (auto& s : now) s.written_as = static_cast<std::uint32_t>(index + 1);
     } else {
       now.push_back(st);
     }

@@ -11,9 +11,10 @@ std::string replace_all(std::string text, const std::string& what, const std::st
   return text;
 }
 
-// A statement as the script runs it, ending in ';'. When its last line holds a "--" comment the
-// ';' goes on a line of its own: appended to the comment it would be swallowed, merging the
-// statement with the next one.
+}  // namespace
+
+// When a statement's last line holds a "--" comment the ';' goes on a line of its own: appended
+// to the comment it would be swallowed, merging the statement with the next one.
 std::string terminated(const std::string& sql) {
   if (!sql.empty() && sql.back() == ';') return sql + "\n";
   std::size_t last_line = sql.rfind('\n');
@@ -21,15 +22,13 @@ std::string terminated(const std::string& sql) {
   return sql + (comment ? "\n;\n" : ";\n");
 }
 
-// Text for a "--" comment: a newline or other control character in a name must not end the
-// comment and let the rest run as SQL.
+// A newline or other control character in a name must not end the comment and let the rest run
+// as SQL.
 std::string comment_text(const std::string& text) {
   std::string out;
   for (char c : text) out += static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? '?' : c;
   return out;
 }
-
-}  // namespace
 
 std::string sql_literal(const std::string& value) { return "'" + replace_all(value, "'", "''") + "'"; }
 

@@ -18,6 +18,12 @@ namespace runner {
 std::string render_script_section(const HistorySql& history, const std::vector<PreparedStep>& steps,
                                   const std::string& title);
 
+// A statement as a script runs it, ending in ';' and a newline.
+std::string terminated(const std::string& sql);
+
+// Text safe inside a "--" comment: control characters become '?'.
+std::string comment_text(const std::string& text);
+
 // A standard SQL string literal.
 std::string sql_literal(const std::string& value);
 
