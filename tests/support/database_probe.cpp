@@ -6,9 +6,22 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace runner::test {
 namespace {
+
+std::string text(const soci::row& r, std::size_t i) {
+  if (r.get_indicator(i) == soci::i_null) return "";
+  switch (r.get_properties(i).get_data_type()) {
+    case soci::dt_string: return r.get<std::string>(i);
+    case soci::dt_integer: return std::to_string(r.get<int>(i));
+    case soci::dt_long_long: return std::to_string(r.get<long long>(i));
+    case soci::dt_unsigned_long_long: return std::to_string(r.get<unsigned long long>(i));
+    case soci::dt_double: return std::to_string(r.get<double>(i));
+    default: throw std::runtime_error("probe: column " + r.get_properties(i).get_name() + " has a type rows() cannot show");
+  }
+}
 
 class SociProbe : public DatabaseProbe {
  public:
@@ -39,6 +52,16 @@ class SociProbe : public DatabaseProbe {
     return n;
   }
   void execute(const std::string& sql) override { session << sql; }
+  std::vector<std::vector<std::string>> rows(const std::string& sql) override {
+    std::vector<std::vector<std::string>> out;
+    soci::rowset<soci::row> rs = (session.prepare << sql);
+    for (const auto& r : rs) {
+      std::vector<std::string> values;
+      for (std::size_t i = 0; i < r.size(); ++i) values.push_back(text(r, i));
+      out.push_back(std::move(values));
+    }
+    return out;
+  }
 
  private:
   std::string tables_sql_;

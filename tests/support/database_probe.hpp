@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Reads what a test checks from a real database: its tables and the runner's history rows.
+// Reads what a test checks from a real database: its tables, the runner's history rows, any query.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +27,8 @@ class DatabaseProbe {
   virtual std::vector<HistoryRow> history() = 0;
   virtual long long count(const std::string& sql) = 0;
   virtual void execute(const std::string& sql) = 0;
+  // Every row of a query, each value as text ("" for NULL).
+  virtual std::vector<std::vector<std::string>> rows(const std::string& sql) = 0;
 };
 
 }  // namespace runner::test

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: MIT
+#include "tests/support/schema_shape.hpp"
+
+#include "tests/support/database_probe.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <stdexcept>
+#include <vector>
+
+namespace runner::test {
+namespace {
+
+std::string literal(const std::string& value) {
+  std::string q = "'";
+  for (char c : value) q += c == '\'' ? std::string("''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The facts of one table; std::set keeps them sorted, so the text does not depend on catalog order.
+struct Facts {
+  std::vector<std::string> columns;  // in column order
+  std::set<std::string> other;
+
+  std::string text() const {
+    std::string out;
+    for (const auto& c : columns) out += c + "\n";
+    for (const auto& o : other) out += o + "\n";
+    return out;
+  }
+};
+
+std::string column_fact(const std::string& name, bool not_null, const std::string& default_sql,
+                        const std::string& values) {
+  std::string out = "column " + name + (not_null ? " not null" : "");
+  std::string d = normalize_default(default_sql);
+  if (!d.empty()) out += " default " + d;
+  if (!values.empty()) out += " values " + values;
+  return out;
+}
+
+// --- SQLite: the CREATE TABLE text holds what the pragmas do not (constraint names, enum CHECKs).
+
+struct Token {
+  enum Kind { word, name, string, punct } kind;
+  std::string text;  // a quoted name or string unquoted
+};
+
+std::vector<Token> tokenize(const std::string& sql) {
+  std::vector<Token> out;
+  std::size_t i = 0;
+  auto quoted = [&](char close) {
+    std::string v;
+    for (++i; i < sql.size(); ++i) {
+      if (sql[i] == close) {
+        if (i + 1 < sql.size() && sql[i + 1] == close && close != ']') {
+          v += close;
+          ++i;
+          continue;
+        }
+        ++i;
+        break;
+      }
+      v += sql[i];
+    }
+    return v;
+  };
+  while (i < sql.size()) {
+    char c = sql[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      i = sql.find('\n', i);
+      if (i == std::string::npos) i = sql.size();
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      i = sql.find("*/", i + 2);
+      i = i == std::string::npos ? sql.size() : i + 2;
+    } else if (c == '\'') {
+      out.push_back({Token::string, quoted('\'')});
+    } else if (c == '"' || c == '`') {
+      out.push_back({Token::name, quoted(c)});
+    } else if (c == '[') {
+      out.push_back({Token::name, quoted(']')});
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$') {
+      std::size_t start = i;
+      while (i < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_' || sql[i] == '$')) ++i;
+      out.push_back({Token::word, sql.substr(start, i - start)});
+    } else {
+      out.push_back({Token::punct, std::string(1, c)});
+      ++i;
+    }
+  }
+  return out;
+}
+
+bool is_word(const Token& t, const char* w) { return t.kind == Token::word && lower(t.text) == w; }
+std::string name_of(const Token& t) { return t.kind == Token::word ? lower(t.text) : t.text; }
+
+struct SqliteTableText {
+  std::set<std::string> constraint_names;             // runner_enum_* left out
+  std::map<std::string, std::string> enum_values;     // column -> "a,b,c"
+};
+
+// CONSTRAINT name ...: every named constraint; CONSTRAINT "runner_enum_T" CHECK (col IN ('a', ...)):
+// an enum column's accepted values.
+SqliteTableText read_table_text(const std::string& sql) {
+  SqliteTableText out;
+  std::vector<Token> t = tokenize(sql);
+  for (std::size_t i = 0; i + 1 < t.size(); ++i) {
+    if (!is_word(t[i], "constraint")) continue;
+    std::string name = name_of(t[i + 1]);
+    if (name.rfind("runner_enum_", 0) != 0) {
+      out.constraint_names.insert(name);
+      continue;
+    }
+    // CHECK ( col IN ( 'a' , 'b' ) )
+    std::size_t j = i + 2;
+    if (j + 4 >= t.size() || !is_word(t[j], "check") || t[j + 1].text != "(" || !is_word(t[j + 3], "in") ||
+        t[j + 4].text != "(")
+      throw std::runtime_error("unexpected enum CHECK in: " + sql);
+    std::string column = name_of(t[j + 2]);
+    std::string values;
+    for (j += 5; j < t.size() && t[j].text != ")"; ++j)
+      if (t[j].kind == Token::string) values += (values.empty() ? "" : ",") + t[j].text;
+    out.enum_values[column] = values;
+  }
+  return out;
+}
+
+std::string on_delete(std::string action) {
+  action = lower(action);
+  return action == "no action" ? std::string() : " on delete " + action;
+}
+
+}  // namespace
+
+std::string normalize_default(const std::string& expression) {
+  std::string out;
+  for (std::size_t i = 0; i < expression.size();) {
+    char c = expression[i];
+    if (c == '\'') {  // a string literal, kept as written
+      std::size_t end = i + 1;
+      for (; end < expression.size(); ++end)
+        if (expression[end] == '\'') {
+          if (end + 1 < expression.size() && expression[end + 1] == '\'') {
+            ++end;
+            continue;
+          }
+          break;
+        }
+      out += expression.substr(i, end + 1 - i);
+      i = end + 1;
+    } else if (c == ':' && i + 1 < expression.size() && expression[i + 1] == ':') {
+      // ::type, ::"type", ::character varying, ::timestamp with time zone
+      i += 2;
+      while (i < expression.size() &&
+             (std::isalnum(static_cast<unsigned char>(expression[i])) || expression[i] == '_' || expression[i] == '"' ||
+              expression[i] == '.' ||
+              (expression[i] == ' ' && i + 1 < expression.size() &&
+               std::isalpha(static_cast<unsigned char>(expression[i + 1])))))
+        ++i;
+    } else {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      ++i;
+    }
+  }
+  while (out.size() > 2 && out.front() == '(' && out.back() == ')') out = out.substr(1, out.size() - 2);
+  if (out == "now()") return "current_timestamp";
+  if (out.rfind("nextval(", 0) == 0) return "";
+  return out;
+}
+
+SchemaShape sqlite_schema_shape(DatabaseProbe& probe) {
+  SchemaShape shape;
+  for (const auto& table : probe.rows("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                                      "'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'runner\\_%' ESCAPE '\\'")) {
+    const std::string& name = table[0];
+    const std::string t = literal(name);
+    SqliteTableText text = read_table_text(table[1]);
+    Facts f;
+    std::vector<std::pair<int, std::string>> pk;
+    for (const auto& c : probe.rows("SELECT name, \"notnull\", dflt_value, pk FROM pragma_table_xinfo(" + t +
+                                    ") WHERE hidden = 0 ORDER BY cid")) {
+      const int pk_position = std::stoi(c[3]);
+      if (pk_position > 0) pk.emplace_back(pk_position, c[0]);
+      auto values = text.enum_values.find(lower(c[0]));
+      f.columns.push_back(column_fact(c[0], c[1] == "1" || pk_position > 0, c[2],
+                                      values == text.enum_values.end() ? "" : values->second));
+    }
+    std::sort(pk.begin(), pk.end());
+    std::string key;
+    for (const auto& [position, column] : pk) key += (key.empty() ? "" : ",") + column;
+    if (!key.empty()) f.other.insert("primary key (" + key + ")");
+    for (const auto& n : text.constraint_names) f.other.insert("constraint " + n);
+
+    for (const auto& index : probe.rows("SELECT name, \"unique\", origin FROM pragma_index_list(" + t + ")")) {
+      if (index[2] == "pk") continue;
+      std::string columns;
+      for (const auto& c : probe.rows("SELECT coalesce(name, 'expr') FROM pragma_index_info(" + literal(index[0]) +
+                                      ") ORDER BY seqno"))
+        columns += (columns.empty() ? "" : ",") + c[0];
+      if (index[1] == "1")
+        f.other.insert("unique (" + columns + ")");
+      else
+        f.other.insert("index " + index[0] + " (" + columns + ")");
+    }
+
+    std::map<std::string, std::vector<std::string>> fks;  // id -> table, from, to, on_delete
+    for (const auto& k : probe.rows("SELECT id, \"table\", \"from\", coalesce(\"to\", ''), on_delete FROM "
+                                    "pragma_foreign_key_list(" + t + ") ORDER BY id, seq")) {
+      auto& fk = fks[k[0]];
+      if (fk.empty()) fk = {k[1], "", "", k[4]};
+      fk[1] += (fk[1].empty() ? "" : ",") + k[2];
+      fk[2] += (fk[2].empty() ? "" : ",") + k[3];
+    }
+    for (const auto& [id, fk] : fks)
+      f.other.insert("foreign key (" + fk[1] + ") references " + fk[0] + " (" + fk[2] + ")" + on_delete(fk[3]));
+    shape[name] = f.text();
+  }
+  return shape;
+}
+
+SchemaShape postgresql_schema_shape(DatabaseProbe& probe, const std::string& schema) {
+  const std::string in_schema = "n.nspname = " + literal(schema) + " AND c.relkind = 'r' AND left(c.relname, 7) <> 'runner_'";
+  std::map<std::string, Facts> tables;
+  for (const auto& c : probe.rows(
+           "SELECT c.relname, a.attname, a.attnotnull::text, coalesce(pg_get_expr(d.adbin, d.adrelid), ''), "
+           "coalesce((SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e "
+           "WHERE e.enumtypid = a.atttypid), '') "
+           "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid "
+           "LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum "
+           "WHERE " + in_schema + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum"))
+    tables[c[0]].columns.push_back(column_fact(c[1], c[2] == "true", c[3], c[4]));
+
+  for (const auto& k : probe.rows(
+           "SELECT c.relname, con.conname FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid "
+           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + in_schema))
+    tables[k[0]].other.insert("constraint " + k[1]);
+
+  for (const auto& x : probe.rows(
+           "SELECT c.relname, i.relname, x.indisprimary::text, x.indisunique::text, "
+           "(SELECT string_agg(coalesce(a.attname, 'expr'), ',' ORDER BY k.ord) "
+           "FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord) "
+           "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum) "
+           "FROM pg_index x JOIN pg_class c ON c.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid "
+           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + in_schema)) {
+    if (x[2] == "true")
+      tables[x[0]].other.insert("primary key (" + x[4] + ")");
+    else if (x[3] == "true")
+      tables[x[0]].other.insert("unique (" + x[4] + ")");
+    else
+      tables[x[0]].other.insert("index " + x[1] + " (" + x[4] + ")");
+  }
+
+  for (const auto& k : probe.rows(
+           "SELECT c.relname, "
+           "(SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord) "
+           "JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum), "
+           "r.relname, "
+           "(SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord) "
+           "JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum), "
+           "CASE con.confdeltype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade' "
+           "WHEN 'n' THEN 'set null' ELSE 'set default' END "
+           "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_class r ON r.oid = con.confrelid "
+           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE con.contype = 'f' AND " + in_schema))
+    tables[k[0]].other.insert("foreign key (" + k[1] + ") references " + k[2] + " (" + k[3] + ")" + on_delete(k[4]));
+
+  SchemaShape shape;
+  for (const auto& [name, facts] : tables) shape[name] = facts.text();
+  return shape;
+}
+
+}  // namespace runner::test

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+// A schema as a DBA compares two databases' schemas: tables; each column's nullability, default
+// and (for enums) accepted values; constraint names; primary, unique and foreign keys; plain
+// indexes. Read from SQLite's or PostgreSQL's own catalog and written in one normalized text, so
+// the same migrations on both databases can be compared line by line. Column types are left out:
+// the two databases name them differently by design. Tables named runner_* are the runner's own.
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace runner::test {
+
+class DatabaseProbe;
+
+// Table name -> its description, one fact per line, sorted.
+using SchemaShape = std::map<std::string, std::string>;
+
+SchemaShape sqlite_schema_shape(DatabaseProbe& probe);
+SchemaShape postgresql_schema_shape(DatabaseProbe& probe, const std::string& schema);
+
+// A default as written by either catalog, normalized: casts (::text) dropped, lower case outside
+// quotes, now() as current_timestamp, a sequence's nextval() as "" (the key numbers itself).
+std::string normalize_default(const std::string& expression);
+
+}  // namespace runner::test
