@@ -140,19 +140,23 @@ int export_sql(Context& ctx, Direction direction) {
   const bool files_are_projects = ctx.dialect().projects_query(s.schema_pattern).empty();
   if (files_are_projects && !s.output)
     throw UsageError("--sql --all-projects on SQLite writes one script per project: give -o DIR");
-  if (files_are_projects) fs::create_directories(*s.output);
+  if (files_are_projects) {
+    // Checked before any script is written: a refused run leaves no partial set behind.
+    std::set<std::string> names;
+    for (const Project& p : projects)
+      if (!names.insert(script_name(p.id)).second)
+        throw UsageError("two projects would both write " + script_name(p.id) +
+                         "; use a --projects glob with one '*' in the file name");
+    fs::create_directories(*s.output);
+  }
   std::string combined = header(ctx);
-  std::set<std::string> written;
   for (const Project& p : projects) {
     TargetInfo target = ctx.dialect().describe_target(p.url, s.lock_timeout_s);
     History from = range.from ? *range.from : current_history(ctx, target, files);
     std::string section =
         script_for(ctx, direction, files, from, range.to, target.schema, verb + " project " + p.id + " (" + target.display + ")");
     if (files_are_projects) {
-      const std::string name = script_name(p.id);
-      if (!written.insert(name).second)
-        throw UsageError("two projects would both write " + name + "; use a --projects glob with one '*' in the file name");
-      emit(header(ctx) + section, (fs::path(*s.output) / name).string());
+      emit(header(ctx) + section, (fs::path(*s.output) / script_name(p.id)).string());
     } else {
       combined += section + "\n";
     }

@@ -178,4 +178,17 @@ BOOST_AUTO_TEST_CASE(names_cannot_escape_script_comments) {
   BOOST_TEST(!contains(script, "\nSELECT 42;"), script);
 }
 
+// Ids that differ only in characters a file name cannot keep would share a script: refused, with
+// no script written over another.
+BOOST_AUTO_TEST_CASE(per_project_script_names_never_collide) {
+  TempDir dir;
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
+  write_file(dir / "data/project_a b.db", "");
+  write_file(dir / "data/project_a_b.db", "");
+  RunResult r = run_runner({"upgrade", "--sql", "--all-projects", "-o", "scripts"}, dir.path());
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(contains(r.err, "two projects would both write project_a_b.sql"), r.err);
+  BOOST_TEST(!fs::exists(dir / "scripts"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
