@@ -12,10 +12,24 @@ std::optional<Json> parse_statement(std::string_view sql) {
   if (parsed.error == nullptr && parsed.parse_tree != nullptr) {
     Json tree = Json::parse(parsed.parse_tree, nullptr, false);
     if (tree.is_object() && tree.contains("stmts") && tree["stmts"].size() == 1)
-      node = tree["stmts"][0].value("stmt", Json::object());
+      node = std::move(tree["stmts"][0]["stmt"]);
   }
   pg_query_free_parse_result(parsed);
   return node;
+}
+
+const Json& member(const Json& body, const char* key) {
+  static const Json k_empty = Json::object();
+  if (!body.is_object()) return k_empty;
+  auto it = body.find(key);
+  return it == body.end() ? k_empty : *it;
+}
+
+const Json& node_at(const Json& body, const char* key) {
+  static const Json k_null;
+  if (!body.is_object()) return k_null;
+  auto it = body.find(key);
+  return it == body.end() ? k_null : *it;
 }
 
 std::string node_type(const Json& node) {

@@ -18,6 +18,12 @@ using Json = nlohmann::json;
 // rejects it or it holds more than one statement.
 std::optional<Json> parse_statement(std::string_view sql);
 
+// body[key] without copying it (Json::value copies the whole subtree), or an empty object when
+// absent. The reference lives as long as `body`: never pass a temporary.
+const Json& member(const Json& body, const char* key);
+// A child node (an expression: arg, expr, raw_expr...) without copying it, or null when absent.
+const Json& node_at(const Json& body, const char* key);
+
 // The node's type ("CreateStmt") and body; "" and null for anything else.
 std::string node_type(const Json& node);
 const Json& node_body(const Json& node);

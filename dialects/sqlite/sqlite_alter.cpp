@@ -26,10 +26,14 @@ std::string describe_subtype(const std::string& subtype) {
   return "ALTER TABLE ... " + subtype.substr(std::min<std::size_t>(3, subtype.size()));
 }
 
-// A SQL predicate true when `expr` (over the old table) cannot be stored as a value of a column
-// with `aff` affinity without changing it: PostgreSQL would refuse the conversion, SQLite would
-// keep the text or silently turn it into 0.
-std::string unconvertible(const std::string& expr, const std::string& aff) {
+// A SQL predicate true when `expr` (over the old table) cannot be stored as a value of a column of
+// `type` without changing it: PostgreSQL would refuse the conversion, SQLite would keep the text or
+// silently turn it into 0. "0" when every value is kept: text and blob columns, and the types
+// SQLite gives NUMERIC affinity that are not numbers (dates, times, booleans, uuid, json), whose
+// text values it stores as they are.
+std::string unconvertible(const std::string& expr, const std::string& type) {
+  std::string aff = affinity(type);
+  if (aff == "NUMERIC" && type.rfind("numeric", 0) != 0 && type.rfind("decimal", 0) != 0) aff = "TEXT";
   const std::string e = "(" + expr + ")";
   if (aff == "INTEGER")
     return e + " IS NOT NULL AND NOT (typeof(" + e + ") = 'integer' OR (typeof(" + e + ") = 'real' AND " + e +
@@ -59,7 +63,7 @@ bool native_add_column(const Table& before, const Table& after, const Column& co
 
 }  // namespace
 
-void check_rows(const Catalog& db, const Table& t, const Constraint& k, std::uint32_t line) {
+void check_rows(const Catalog& db, const Table& t, const Constraint& k, std::uint32_t line, Rebuild* rebuild) {
   const std::string table = quote_name(t.name);
   std::string not_null;
   for (const auto& c : k.columns) not_null += (not_null.empty() ? "" : " AND ") + quote_name(c) + " IS NOT NULL";
@@ -98,9 +102,12 @@ void check_rows(const Catalog& db, const Table& t, const Constraint& k, std::uin
                  quote_name(k.columns[i]);
       std::string c_not_null;
       for (const auto& c : k.columns) c_not_null += (c_not_null.empty() ? "" : " AND ") + std::string("c.") + quote_name(c) + " IS NOT NULL";
-      bad = db.count("SELECT count(*) FROM " + table + " AS c WHERE " + c_not_null + " AND NOT EXISTS (SELECT 1 FROM " +
-                     quote_name(k.ref_table) + " AS r WHERE " + match + ")");
+      const std::string orphans = "SELECT count(*) FROM " + table + " AS c WHERE " + c_not_null +
+                                  " AND NOT EXISTS (SELECT 1 FROM " + quote_name(k.ref_table) + " AS r WHERE " + match + ")";
+      bad = db.count(orphans);
       what = "reference|references a missing row of \"" + k.ref_table + "\"";
+      if (rebuild != nullptr)
+        rebuild->guards.emplace_back(k.name + ": rows of " + t.name + " reference a missing row of " + k.ref_table, orphans);
       break;
     }
   }
@@ -117,13 +124,13 @@ void check_rows(const Catalog& db, const Table& t, const Constraint& k, std::uin
 void check_alter_table(const Json& b) {
   if (b.value("objtype", "OBJECT_TABLE") != "OBJECT_TABLE")
     throw Untranslatable("ALTER " + b.value("objtype", std::string("OBJECT_?")).substr(7));
-  for (const auto& cmd : b.value("cmds", Json::array())) {
+  for (const auto& cmd : member(b, "cmds")) {
     const Json& c = node_body(cmd);
     const std::string subtype = c.value("subtype", "");
     if (!supported_subtypes().count(subtype)) throw Untranslatable(describe_subtype(subtype));
     if (c.value("behavior", "") == "DROP_CASCADE") throw Untranslatable(describe_subtype(subtype) + " CASCADE");
     // Expressions and types are rendered now, so that what SQLite lacks stops the plan.
-    const Json& def = c.value("def", Json());
+    const Json& def = node_at(c, "def");
     if (subtype == "AT_AddColumn") {
       Table scratch;
       scratch.name = "t";
@@ -141,7 +148,7 @@ void check_alter_table(const Json& b) {
       render_expr(def);
     } else if (subtype == "AT_AlterColumnType") {
       const Json& cd = node_body(def);
-      render_type(cd.value("typeName", Json::object()));
+      render_type(member(cd, "typeName"));
       if (cd.contains("raw_default")) render_expr(cd["raw_default"]);
       if (cd.contains("collClause")) throw Untranslatable("COLLATE");
     }
@@ -149,7 +156,7 @@ void check_alter_table(const Json& b) {
 }
 
 void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& out, std::uint32_t line) {
-  const std::string name = b.value("relation", Json::object()).value("relname", "");
+  const std::string name = member(b, "relation").value("relname", "");
   auto found = db.table(name);
   if (!found) {
     if (b.value("missing_ok", false)) return;
@@ -169,11 +176,11 @@ void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& ou
     return rows;
   };
 
-  for (const auto& cmd : b.value("cmds", Json::array())) {
+  for (const auto& cmd : member(b, "cmds")) {
     const Json& c = node_body(cmd);
     const std::string subtype = c.value("subtype", "");
     const std::string col = c.value("name", "");
-    const Json& def = c.value("def", Json());
+    const Json& def = node_at(c, "def");
     if (subtype == "AT_AddColumn") {
       Json cd = node_body(def);
       const std::string new_name = cd.value("colname", "");
@@ -254,14 +261,14 @@ void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& ou
       native = false;
       Column& x = need_column(t, col, line);
       const Json& cd = node_body(def);
-      const Json& type_name = cd.value("typeName", Json::object());
+      const Json& type_name = member(cd, "typeName");
       const std::string key = type_key(type_name);
       std::string source = cd.contains("raw_default") ? render_expr(cd["raw_default"]) : quote_name(col);
       // USING x::integer: SQLite's CAST turns what PostgreSQL refuses into 0, so what is checked
       // is whether x itself converts.
       std::string checked = source;
       if (cd.contains("raw_default") && node_type(cd["raw_default"]) == "TypeCast")
-        checked = render_expr(node_body(cd["raw_default"]).value("arg", Json()));
+        checked = render_expr(node_at(node_body(cd["raw_default"]), "arg"));
       if (auto values = enums(key)) {
         x.type = "text";
         x.enum_type = key;
@@ -277,8 +284,11 @@ void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& ou
         x.enum_type.clear();
         x.enum_values.clear();
         x.type = render_type(type_name);
-        long long bad = db.count("SELECT count(*) FROM " + quote_name(before.name) + " WHERE " +
-                                 unconvertible(checked, affinity(x.type)));
+        const std::string predicate = unconvertible(checked, x.type);
+        const std::string failing = "SELECT count(*) FROM " + quote_name(before.name) + " WHERE " + predicate;
+        long long bad = predicate == "0" ? 0 : db.count(failing);
+        if (predicate != "0")
+          r.guards.emplace_back(t.name + "." + col + ": rows hold values that do not convert to " + x.type, failing);
         if (bad > 0)
           fail(line, "table \"" + t.name + "\", column \"" + col + "\": " + rows_word(bad) + " cannot be converted to " +
                          x.type + "; nothing was changed (give a USING expression that converts them)");
@@ -304,7 +314,7 @@ void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& ou
     return true;
   };
   for (const auto& k : new_rules)
-    if (t.constraint(k.name) != t.constraints.end() && on_old_columns(k)) check_rows(db, before, k, line);
+    if (t.constraint(k.name) != t.constraints.end() && on_old_columns(k)) check_rows(db, before, k, line, &r);
 
   if (native) {
     for (const Column& c : added_natively)
@@ -315,7 +325,7 @@ void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& ou
 }
 
 void translate_rename_constraint(const Json& b, const Catalog& db, const sdk::Sink& out, std::uint32_t line) {
-  const std::string name = b.value("relation", Json::object()).value("relname", "");
+  const std::string name = member(b, "relation").value("relname", "");
   auto found = db.table(name);
   if (!found) {
     if (b.value("missing_ok", false)) return;

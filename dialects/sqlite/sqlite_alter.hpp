@@ -22,7 +22,11 @@ void translate_alter_table(const Json& alter_table_stmt, const Catalog& db, cons
 // ALTER TABLE t RENAME CONSTRAINT a TO b (a RenameStmt body).
 void translate_rename_constraint(const Json& rename_stmt, const Catalog& db, const sdk::Sink& out, std::uint32_t line);
 
+struct Rebuild;
+
 // Counts the rows of `table` that `constraint` rejects; throws sdk::Failure naming both when any.
-void check_rows(const Catalog& db, const Table& table, const Constraint& constraint, std::uint32_t line);
+// A rule the rebuild's copy does not enforce by itself is added to `rebuild`'s guards.
+void check_rows(const Catalog& db, const Table& table, const Constraint& constraint, std::uint32_t line,
+                Rebuild* rebuild = nullptr);
 
 }  // namespace runner::sqlite

@@ -86,7 +86,8 @@ bool Catalog::pragma_on(const std::string& name) const { return count("PRAGMA " 
 std::optional<std::vector<EnumEntry>> Catalog::enum_entries(const std::string& type) const {
   if (!has_enum_catalog_)
     has_enum_catalog_ =
-        count(std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '") + k_enum_catalog + "'") != 0;
+        // table_info finds the table through the schema's hash; sqlite_schema would be read in full.
+        count(std::string("SELECT count(*) FROM pragma_table_info('") + k_enum_catalog + "')") != 0;
   if (!*has_enum_catalog_) return std::nullopt;
   auto r = rows(std::string("SELECT position, value FROM ") + k_enum_catalog + " WHERE type_name = " + quote_text(type) +
                 " ORDER BY position");

@@ -62,9 +62,9 @@ std::vector<EnumEntry> need_type(const Catalog& db, const std::string& type, std
 }  // namespace
 
 void translate_create_enum(const Json& b, const Catalog& db, const sdk::Sink& out, std::uint32_t line) {
-  const std::string type = last_name(b.value("typeName", Json::array()));
+  const std::string type = last_name(member(b, "typeName"));
   if (db.enum_entries(type)) fail(line, "type \"" + type + "\" already exists");
-  auto labels = string_list(b.value("vals", Json::array()));
+  auto labels = string_list(member(b, "vals"));
   for (std::size_t i = 0; i < labels.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (labels[i] == labels[j]) fail(line, "enum label \"" + labels[i] + "\" used more than once");
@@ -78,7 +78,7 @@ void translate_create_enum(const Json& b, const Catalog& db, const sdk::Sink& ou
 }
 
 void translate_alter_enum(const Json& b, const Catalog& db, const sdk::Sink& out, std::uint32_t line) {
-  const std::string type = last_name(b.value("typeName", Json::array()));
+  const std::string type = last_name(member(b, "typeName"));
   std::vector<EnumEntry> entries = need_type(db, type, line);
   auto find = [&](const std::string& v) {
     return std::find_if(entries.begin(), entries.end(), [&](const EnumEntry& e) { return e.value == v; });
@@ -145,8 +145,8 @@ void translate_drop_enum_value(const sdk::DropEnumValue& s, const Catalog& db, c
 
 void translate_drop_type(const Json& b, const Catalog& db, const sdk::Sink& out, std::uint32_t line) {
   std::vector<std::string> dropped;
-  for (const auto& obj : b.value("objects", Json::array())) {
-    const std::string type = last_name(node_body(obj).value("names", Json::array()));
+  for (const auto& obj : member(b, "objects")) {
+    const std::string type = last_name(member(node_body(obj), "names"));
     if (!db.enum_entries(type)) {
       if (b.value("missing_ok", false)) continue;
       fail(line, "type \"" + type + "\" does not exist");

@@ -36,7 +36,7 @@ std::string operand(const Json& node) {
 
 std::string list_items(const Json& list) {
   std::string out;
-  const Json& items = node_type(list) == "List" ? node_body(list).value("items", Json::array()) : list;
+  const Json& items = node_type(list) == "List" ? member(node_body(list), "items") : list;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + render_expr(item);
   return out;
 }
@@ -73,10 +73,10 @@ const std::set<std::string>& sqlite_functions() {
 }
 
 std::string render_func(const Json& b) {
-  const std::string name = last_name(b.value("funcname", Json::array()));
+  const std::string name = last_name(member(b, "funcname"));
   if (b.value("agg_star", false) || b.contains("over") || b.value("agg_distinct", false))
     throw Untranslatable("aggregate or window function " + name + "()");
-  const Json args = b.value("args", Json::array());
+  const Json& args = member(b, "args");
   if (name == "now" && args.empty()) return "CURRENT_TIMESTAMP";
   if (name == "length" || name == "char_length") return "length(" + list_items(args) + ")";
   auto it = known_functions().find(name);
@@ -88,9 +88,9 @@ std::string render_func(const Json& b) {
 
 std::string render_a_expr(const Json& b) {
   const std::string kind = b.value("kind", "");
-  const std::string op = last_name(b.value("name", Json::array()));
-  const Json& l = b.value("lexpr", Json());
-  const Json& r = b.value("rexpr", Json());
+  const std::string op = last_name(member(b, "name"));
+  const Json& l = node_at(b, "lexpr");
+  const Json& r = node_at(b, "rexpr");
   if (kind == "AEXPR_OP") {
     static const std::set<std::string> k_ops = {"=", "<>", "!=", "<", ">", "<=", ">=", "+", "-", "*",
                                                 "/", "%", "||", "&", "|", "<<", ">>"};
@@ -102,7 +102,7 @@ std::string render_a_expr(const Json& b) {
   if (kind == "AEXPR_LIKE" || kind == "AEXPR_ILIKE")
     return operand(l) + (op.rfind("!", 0) == 0 ? " NOT LIKE " : " LIKE ") + operand(r);
   if (kind == "AEXPR_BETWEEN" || kind == "AEXPR_NOT_BETWEEN") {
-    const Json items = node_body(r).value("items", Json::array());
+    const Json& items = member(node_body(r), "items");
     if (items.size() != 2) throw Untranslatable("BETWEEN");
     return operand(l) + (kind == "AEXPR_BETWEEN" ? " BETWEEN " : " NOT BETWEEN ") + operand(items[0]) + " AND " +
            operand(items[1]);
@@ -114,11 +114,11 @@ std::string render_a_expr(const Json& b) {
 }
 
 std::string render_cast(const Json& b) {
-  const Json& arg = b.value("arg", Json());
-  const std::string target = render_type(b.value("typeName", Json::object()));
+  const Json& arg = node_at(b, "arg");
+  const std::string target = render_type(member(b, "typeName"));
   const std::string aff = affinity(target);
   const bool literal = node_type(arg) == "A_Const";
-  const std::string key = type_key(b.value("typeName", Json::object()));
+  const std::string key = type_key(member(b, "typeName"));
   if (key == "bool" && literal && node_body(arg).contains("sval")) {
     std::string v = upper(node_body(arg)["sval"].value("sval", ""));
     if (v == "T" || v == "TRUE" || v == "Y" || v == "YES" || v == "ON" || v == "1") return "TRUE";
@@ -144,7 +144,7 @@ std::string render_expr(const Json& node) {
   if (t == "A_Const") return render_const(b);
   if (t == "ColumnRef") {
     std::string out;
-    for (const auto& f : b.value("fields", Json::array())) {
+    for (const auto& f : member(b, "fields")) {
       if (node_type(f) != "String") throw Untranslatable("column reference *");
       out += (out.empty() ? "" : ".") + quote_name(node_body(f).value("sval", ""));
     }
@@ -153,19 +153,19 @@ std::string render_expr(const Json& node) {
   if (t == "A_Expr") return render_a_expr(b);
   if (t == "BoolExpr") {
     const std::string op = b.value("boolop", "");
-    const Json args = b.value("args", Json::array());
+    const Json& args = member(b, "args");
     if (op == "NOT_EXPR") return "NOT " + operand(args.at(0));
     std::string out;
     for (const auto& a : args) out += (out.empty() ? "" : op == "AND_EXPR" ? " AND " : " OR ") + operand(a);
     return out;
   }
   if (t == "NullTest")
-    return operand(b.value("arg", Json())) + (b.value("nulltesttype", "") == "IS_NULL" ? " IS NULL" : " IS NOT NULL");
+    return operand(node_at(b, "arg")) + (b.value("nulltesttype", "") == "IS_NULL" ? " IS NULL" : " IS NOT NULL");
   if (t == "BooleanTest") {
     static const std::map<std::string, std::string> k = {{"IS_TRUE", " IS TRUE"}, {"IS_NOT_TRUE", " IS NOT TRUE"},
                                                         {"IS_FALSE", " IS FALSE"}, {"IS_NOT_FALSE", " IS NOT FALSE"},
                                                         {"IS_UNKNOWN", " IS NULL"}, {"IS_NOT_UNKNOWN", " IS NOT NULL"}};
-    return operand(b.value("arg", Json())) + k.at(b.value("booltesttype", "IS_TRUE"));
+    return operand(node_at(b, "arg")) + k.at(b.value("booltesttype", "IS_TRUE"));
   }
   if (t == "TypeCast") return render_cast(b);
   if (t == "FuncCall") return render_func(b);
@@ -180,15 +180,15 @@ std::string render_expr(const Json& node) {
   if (t == "CaseExpr") {
     std::string out = "CASE";
     if (b.contains("arg")) out += " " + operand(b["arg"]);
-    for (const auto& w : b.value("args", Json::array()))
-      out += " WHEN " + render_expr(node_body(w).value("expr", Json())) + " THEN " +
-             render_expr(node_body(w).value("result", Json()));
+    for (const auto& w : member(b, "args"))
+      out += " WHEN " + render_expr(node_at(node_body(w), "expr")) + " THEN " +
+             render_expr(node_at(node_body(w), "result"));
     if (b.contains("defresult")) out += " ELSE " + render_expr(b["defresult"]);
     return out + " END";
   }
-  if (t == "CoalesceExpr") return "coalesce(" + list_items(b.value("args", Json::array())) + ")";
+  if (t == "CoalesceExpr") return "coalesce(" + list_items(member(b, "args")) + ")";
   if (t == "MinMaxExpr")
-    return std::string(b.value("op", "") == "IS_GREATEST" ? "max(" : "min(") + list_items(b.value("args", Json::array())) + ")";
+    return std::string(b.value("op", "") == "IS_GREATEST" ? "max(" : "min(") + list_items(member(b, "args")) + ")";
   if (t.empty()) throw Untranslatable("an empty expression");
   throw Untranslatable(t == "SubLink" ? "a subquery" : t == "A_ArrayExpr" ? "an ARRAY constructor" : "expression " + t);
 }
@@ -196,9 +196,9 @@ std::string render_expr(const Json& node) {
 bool is_constant(const Json& node) {
   const std::string t = node_type(node);
   if (t == "A_Const") return true;
-  if (t == "TypeCast") return is_constant(node_body(node).value("arg", Json()));
+  if (t == "TypeCast") return is_constant(node_at(node_body(node), "arg"));
   if (t == "A_Expr" && node_body(node).value("kind", "") == "AEXPR_OP" && !node_body(node).contains("lexpr"))
-    return is_constant(node_body(node).value("rexpr", Json()));
+    return is_constant(node_at(node_body(node), "rexpr"));
   return false;
 }
 
@@ -209,7 +209,7 @@ void column_refs(const Json& node, std::set<std::string>& out) {
   }
   if (!node.is_object()) return;
   if (node_type(node) == "ColumnRef") {
-    auto names = string_list(node_body(node).value("fields", Json::array()));
+    auto names = string_list(member(node_body(node), "fields"));
     if (!names.empty()) out.insert(names.back());
     return;
   }
@@ -217,7 +217,7 @@ void column_refs(const Json& node, std::set<std::string>& out) {
 }
 
 std::string type_key(const Json& type_name) {
-  auto names = string_list(type_name.value("names", Json::array()));
+  auto names = string_list(member(type_name, "names"));
   return names.empty() ? std::string() : names.back();
 }
 
@@ -232,7 +232,7 @@ std::string render_type(const Json& type_name) {
   auto it = k_names.find(key);
   std::string out = it != k_names.end() ? it->second : key;
   std::string mods;
-  for (const auto& m : type_name.value("typmods", Json::array())) {
+  for (const auto& m : member(type_name, "typmods")) {
     if (node_type(m) != "A_Const") throw Untranslatable("type modifier of " + key);
     mods += (mods.empty() ? "" : ", ") + render_expr(m);
   }

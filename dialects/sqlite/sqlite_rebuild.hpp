@@ -23,6 +23,11 @@ struct Rebuild {
   // columns) giving it. A column not listed gets its default.
   std::vector<std::pair<std::string, std::string>> copy;
   std::set<std::string> dropped_columns;  // indexes that read them are dropped with them
+  // Rules the copy itself would not enforce (a foreign key, with foreign keys off; a conversion
+  // SQLite makes silently): what the rows break, and a query counting them over the old table.
+  // Online runs count them before translating; the guards, run before the copy, stop an offline
+  // script that meets such rows.
+  std::vector<std::pair<std::string, std::string>> guards;
 };
 
 // The statements of the rebuild, through `out`. Throws sdk::Failure when foreign keys are enforced

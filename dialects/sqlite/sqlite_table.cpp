@@ -42,7 +42,7 @@ void column_constraint(Table& table, Column& col, const Json& c) {
   } else if (type == "CONSTR_NULL") {
     col.not_null = false;
   } else if (type == "CONSTR_DEFAULT") {
-    const Json& expr = c.value("raw_expr", Json());
+    const Json& expr = node_at(c, "raw_expr");
     col.default_sql = render_expr(expr);
     col.default_constant = is_constant(expr);
   } else if (type == "CONSTR_IDENTITY") {
@@ -52,10 +52,10 @@ void column_constraint(Table& table, Column& col, const Json& c) {
     // Its IN list is the table's truth about the values it accepts.
     col.enum_type = name.substr(std::char_traits<char>::length(k_enum_prefix));
     col.type = "text";
-    const Json expr = c.value("raw_expr", Json());
+    const Json& expr = node_at(c, "raw_expr");
     const Json& in = node_body(expr);
-    for (const auto& v : node_body(in.value("rexpr", Json())).value("items", Json::array()))
-      col.enum_values.push_back(node_body(v).value("sval", Json::object()).value("sval", ""));
+    for (const auto& v : member(node_body(node_at(in, "rexpr")), "items"))
+      col.enum_values.push_back(member(node_body(v), "sval").value("sval", ""));
   } else {
     Json body = c;
     if (type == "CONSTR_PRIMARY" || type == "CONSTR_UNIQUE" || type == "CONSTR_CHECK" || type == "CONSTR_FOREIGN") {
@@ -107,14 +107,29 @@ std::string default_constraint_name(const Table& table, const std::vector<std::s
   return name;
 }
 
+namespace {
+
+// PostgreSQL's own types, which no CREATE TYPE can shadow here: the parser qualifies most of them
+// with pg_catalog, the rest are named bare. Asking the enum catalog about them would cost a query
+// per column.
+bool builtin_type(const Json& type_name) {
+  static const std::set<std::string> k_bare = {"text",   "uuid",     "json",      "jsonb",   "bytea",
+                                               "date",   "serial",   "serial2",   "serial4", "serial8",
+                                               "bigserial", "smallserial"};
+  auto names = string_list(member(type_name, "names"));
+  return (names.size() == 2 && names[0] == "pg_catalog") || (names.size() == 1 && k_bare.count(names[0]) > 0);
+}
+
+}  // namespace
+
 void add_column(Table& table, const Json& def, const EnumLookup& enums) {
   Column col;
   col.name = def.value("colname", "");
   if (table.column(col.name) != nullptr) throw Untranslatable("a second column named " + col.name);
-  const Json& type_name = def.value("typeName", Json::object());
+  const Json& type_name = member(def, "typeName");
   const std::string key = type_key(type_name);
   if (def.contains("collClause")) throw Untranslatable("COLLATE on column " + col.name);
-  if (auto values = enums ? enums(key) : std::nullopt) {
+  if (auto values = enums && !builtin_type(type_name) ? enums(key) : std::nullopt) {
     col.type = "text";
     col.enum_type = key;
     col.enum_values = *values;
@@ -123,7 +138,7 @@ void add_column(Table& table, const Json& def, const EnumLookup& enums) {
   }
   col.generated_key = is_serial(key);
   table.columns.push_back(col);
-  for (const auto& c : def.value("constraints", Json::array()))
+  for (const auto& c : member(def, "constraints"))
     column_constraint(table, table.columns.back(), node_body(c));
   Column& added = table.columns.back();
   if (added.generated_key) {
@@ -146,7 +161,7 @@ void add_constraint(Table& table, const Json& c) {
     if (c.contains("including") || c.contains("indexname") || c.contains("options"))
       throw Untranslatable("index options on a " + std::string(type == "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE"));
     k.kind = type == "CONSTR_PRIMARY" ? Constraint::Kind::primary : Constraint::Kind::unique;
-    k.columns = string_list(c.value("keys", Json::array()));
+    k.columns = string_list(member(c, "keys"));
     if (k.kind == Constraint::Kind::primary && table.primary_key() != nullptr)
       throw Untranslatable("a second PRIMARY KEY on " + table.name);
     if (k.name.empty())
@@ -158,7 +173,7 @@ void add_constraint(Table& table, const Json& c) {
       for (const auto& col : k.columns) table.column(col)->not_null = true;
   } else if (type == "CONSTR_CHECK") {
     k.kind = Constraint::Kind::check;
-    const Json& expr = c.value("raw_expr", Json());
+    const Json& expr = node_at(c, "raw_expr");
     k.check_sql = render_expr(expr);
     column_refs(expr, k.check_refs);
     if (k.name.empty())
@@ -166,9 +181,9 @@ void add_constraint(Table& table, const Json& c) {
                                         : default_constraint_name(table, {}, "check");
   } else if (type == "CONSTR_FOREIGN") {
     k.kind = Constraint::Kind::foreign;
-    k.columns = string_list(c.value("fk_attrs", Json::array()));
-    k.ref_table = node_body(Json{{"RangeVar", c.value("pktable", Json::object())}}).value("relname", "");
-    k.ref_columns = string_list(c.value("pk_attrs", Json::array()));
+    k.columns = string_list(member(c, "fk_attrs"));
+    k.ref_table = member(c, "pktable").value("relname", "");
+    k.ref_columns = string_list(member(c, "pk_attrs"));
     k.on_delete = fk_action(c.value("fk_del_action", "a"));
     k.on_update = fk_action(c.value("fk_upd_action", "a"));
     if (c.value("fk_matchtype", "s") == "f") throw Untranslatable("MATCH FULL");
@@ -183,7 +198,7 @@ void add_constraint(Table& table, const Json& c) {
 
 Table table_from_create(const Json& b, const EnumLookup& enums) {
   Table t;
-  const Json& rel = b.value("relation", Json::object());
+  const Json& rel = member(b, "relation");
   t.name = rel.value("relname", "");
   t.temporary = rel.value("relpersistence", "p") == "t";
   t.if_not_exists = b.value("if_not_exists", false);
@@ -194,7 +209,7 @@ Table table_from_create(const Json& b, const EnumLookup& enums) {
     throw Untranslatable("storage options (WITH, TABLESPACE, USING)");
   if (b.value("oncommit", "ONCOMMIT_NOOP") != "ONCOMMIT_NOOP") throw Untranslatable("ON COMMIT");
   // Constraints first, so that a serial column finds its table-level PRIMARY KEY.
-  const Json elements = b.value("tableElts", Json::array());
+  const Json& elements = member(b, "tableElts");
   std::vector<const Json*> later;
   for (const auto& elt : elements) {
     const std::string type = node_type(elt);
@@ -207,17 +222,17 @@ Table table_from_create(const Json& b, const EnumLookup& enums) {
   std::vector<std::string> serials;
   for (const auto& elt : elements) {
     if (node_type(elt) != "ColumnDef") continue;
-    Json def = node_body(elt);
-    const std::string key = type_key(def.value("typeName", Json::object()));
+    const Json& def = node_body(elt);
+    const std::string key = type_key(member(def, "typeName"));
     bool identity = false;
-    for (const auto& c : def.value("constraints", Json::array()))
+    for (const auto& c : member(def, "constraints"))
       identity = identity || node_body(c).value("contype", "") == "CONSTR_IDENTITY";
     if (is_serial(key) || identity) {
       // Checked below, once table-level keys are in.
       serials.push_back(def.value("colname", ""));
       Json plain = def;
       Json constraints = Json::array();
-      for (const auto& c : def.value("constraints", Json::array()))
+      for (const auto& c : member(def, "constraints"))
         if (node_body(c).value("contype", "") != "CONSTR_IDENTITY") constraints.push_back(c);
       plain["constraints"] = constraints;
       plain["typeName"]["names"] = Json::array({Json{{"String", Json{{"sval", "int4"}}}}});

@@ -41,19 +41,19 @@ std::string render_index(const Json& b) {
   if (b.value("accessMethod", "btree") != "btree") throw Untranslatable("index method " + b.value("accessMethod", std::string()));
   if (b.contains("indexIncludingParams")) throw Untranslatable("INCLUDE columns");
   // CONCURRENTLY is left out: SQLite builds every index inside its transaction.
-  const std::string table = b.value("relation", Json::object()).value("relname", "");
+  const std::string table = member(b, "relation").value("relname", "");
   std::string keys;
   std::vector<std::string> name_parts;
-  for (const auto& p : b.value("indexParams", Json::array())) {
+  for (const auto& p : member(b, "indexParams")) {
     const Json& e = node_body(p);
     std::string key;
     if (e.contains("name")) {
       key = quote_name(e.value("name", ""));
       name_parts.push_back(e.value("name", ""));
     } else {
-      key = "(" + render_expr(e.value("expr", Json())) + ")";
-      const Json& expr = e.value("expr", Json());
-      name_parts.push_back(node_type(expr) == "FuncCall" ? last_name(node_body(expr).value("funcname", Json::array()))
+      key = "(" + render_expr(node_at(e, "expr")) + ")";
+      const Json& expr = node_at(e, "expr");
+      name_parts.push_back(node_type(expr) == "FuncCall" ? last_name(member(node_body(expr), "funcname"))
                                                          : "expr");
     }
     if (e.contains("opclass") || e.contains("collation")) throw Untranslatable("operator class or collation in an index");
@@ -78,8 +78,8 @@ std::string render_index(const Json& b) {
 // DROP TABLE / DROP INDEX, one object at a time as SQLite wants; CASCADE has no meaning there.
 void translate_drop(const Json& b, const sdk::Sink& out, std::uint32_t line) {
   const std::string kind = b.value("removeType", "") == "OBJECT_TABLE" ? "TABLE" : "INDEX";
-  for (const auto& obj : b.value("objects", Json::array())) {
-    auto names = string_list(node_type(obj) == "List" ? node_body(obj).value("items", Json::array()) : obj);
+  for (const auto& obj : member(b, "objects")) {
+    auto names = string_list(node_type(obj) == "List" ? member(node_body(obj), "items") : obj);
     if (names.empty()) continue;
     out.statement("DROP " + kind + (b.value("missing_ok", false) ? " IF EXISTS " : " ") + quote_name(names.back()),
                   line, 0);
@@ -100,7 +100,7 @@ unsigned plan_node(const Json& node) {
     // only SQLite's own expression syntax is known to SQLite.
     if (!b.value("idxname", "").empty() && !b.contains("indexIncludingParams") &&
         b.value("accessMethod", "btree") == "btree" && !b.value("concurrent", false) &&
-        !b.value("relation", Json::object()).contains("schemaname"))
+        !member(b, "relation").contains("schemaname"))
       return 0;
     render_index(b);
     return RUNNER_STMT_TRANSLATE;

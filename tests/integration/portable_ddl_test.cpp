@@ -175,9 +175,29 @@ void constraint_changes(const TempDir& dir, const TestDatabase& db) {
   BOOST_TEST(db.probe()->count("SELECT count(*) FROM items") == 6);
 }
 
+// Text holding dates becomes timestamptz: SQLite keeps each value as it is, PostgreSQL converts it.
+void text_to_timestamptz(const TempDir& dir, const TestDatabase& db) {
+  write_file(dir / "sql/0001_events.up.sql", "CREATE TABLE events (id serial PRIMARY KEY, at text);\n"
+                                             "INSERT INTO events (at) VALUES ('2024-01-02 03:04:05+00'), (NULL);\n");
+  write_file(dir / "sql/0002_at_type.up.sql", "ALTER TABLE events ALTER COLUMN at TYPE timestamptz USING at::timestamptz;\n");
+  RunResult r = run(dir, db, {"upgrade"});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM events") == 2);
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM events WHERE at = '2024-01-02 03:04:05+00'") == 1);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(portable_ddl)
+
+BOOST_AUTO_TEST_CASE(text_to_timestamptz_keeps_values_sqlite) {
+  TempDir dir;
+  text_to_timestamptz(dir, sqlite_database(dir));
+}
+BOOST_AUTO_TEST_CASE(text_to_timestamptz_keeps_values_pg) {
+  TempDir dir;
+  text_to_timestamptz(dir, pg_database());
+}
 
 BOOST_AUTO_TEST_CASE(enums_add_rename_drop_value_sqlite) {
   TempDir dir;

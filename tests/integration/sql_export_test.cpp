@@ -178,6 +178,49 @@ BOOST_AUTO_TEST_CASE(names_cannot_escape_script_comments) {
   BOOST_TEST(!contains(script, "\nSELECT 42;"), script);
 }
 
+// A SQLite rebuild's copy enforces NOT NULL, CHECK and UNIQUE by itself; a new foreign key (with
+// foreign keys off) and a type conversion it would not. The script checks those rows itself before
+// copying, and stops there with the database as it was.
+BOOST_AUTO_TEST_CASE(sqlite_scripts_stop_on_rows_a_rebuild_would_not_check) {
+  TempDir dir;
+  write_file(dir / "sql/0001_t.up.sql",
+             "CREATE TABLE p (id integer PRIMARY KEY);\nCREATE TABLE c (id integer PRIMARY KEY, p_id integer, qty text);\n");
+  write_file(dir / "sql/0002_fk.up.sql", "ALTER TABLE c ADD FOREIGN KEY (p_id) REFERENCES p (id);\n");
+  write_file(dir / "sql/0003_qty.up.sql", "ALTER TABLE c ALTER COLUMN qty TYPE integer USING qty::integer;\n");
+  TestDatabase db = sqlite_database(dir, "off.db");
+  BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", "1"}).exit_code == 0);
+  db.probe()->execute("INSERT INTO p (id) VALUES (1)");
+  db.probe()->execute("INSERT INTO c (id, p_id, qty) VALUES (1, 1, '5'), (2, 99, 'abc')");
+  RunResult r = run(dir, db, {"upgrade", "--sql", "-o", "up.sql"});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  auto run_script = [&] {
+    const std::string cmd = "cd '" + dir.path().string() + "' && sqlite3 off.db < up.sql > /dev/null 2> script.err";
+    return std::system(cmd.c_str());
+  };
+
+  BOOST_TEST(run_script() != 0);
+  BOOST_TEST(contains(read_file(dir / "script.err"), "c_p_id_fkey: rows of c reference a missing row of p"),
+             read_file(dir / "script.err"));
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}));
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM pragma_foreign_key_list('c')") == 0);
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM c") == 2);
+
+  db.probe()->execute("UPDATE c SET p_id = 1 WHERE id = 2");
+  BOOST_TEST(run_script() != 0);
+  BOOST_TEST(contains(read_file(dir / "script.err"), "c.qty: rows hold values that do not convert to integer"),
+             read_file(dir / "script.err"));
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1, 2}));  // 0002 committed before
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM c WHERE qty = 'abc'") == 1);
+
+  // From 0002 on, with the row fixed, the rest of the script runs.
+  db.probe()->execute("UPDATE c SET qty = '7' WHERE id = 2");
+  r = run(dir, db, {"upgrade", "--sql", "-o", "up.sql"});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(run_script() == 0, read_file(dir / "script.err"));
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1, 2, 3}));
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM c WHERE typeof(qty) = 'integer'") == 2);
+}
+
 // Ids that differ only in characters a file name cannot keep would share a script: refused, with
 // no script written over another.
 BOOST_AUTO_TEST_CASE(per_project_script_names_never_collide) {
