@@ -28,13 +28,19 @@ std::string describe_subtype(const std::string& subtype) {
 
 // A SQL predicate true when `expr` (over the old table) cannot be stored as a value of a column of
 // `type` without changing it: PostgreSQL would refuse the conversion, SQLite would keep the text or
-// silently turn it into 0. "0" when every value is kept: text and blob columns, and the types
-// SQLite gives NUMERIC affinity that are not numbers (dates, times, booleans, uuid, json), whose
-// text values it stores as they are.
+// silently turn it into 0. Booleans take PostgreSQL's boolean words and integers, json must be
+// valid. "0" when every value is kept: text and blob columns, and the other types SQLite gives
+// NUMERIC affinity that are not numbers (dates, times, uuid), whose text it stores as it is;
+// their formats are PostgreSQL's to judge, and refusing a date SQLite's functions cannot read
+// would refuse good rows.
 std::string unconvertible(const std::string& expr, const std::string& type) {
+  const std::string e = "(" + expr + ")";
+  if (type == "boolean")
+    return e + " IS NOT NULL AND NOT (typeof(" + e + ") = 'integer' OR (typeof(" + e + ") = 'text' AND lower(trim(" + e +
+           ")) IN ('t', 'f', 'true', 'false', 'y', 'n', 'yes', 'no', 'on', 'off', '1', '0')))";
+  if (type == "json" || type == "jsonb") return e + " IS NOT NULL AND NOT json_valid(" + e + ")";
   std::string aff = affinity(type);
   if (aff == "NUMERIC" && type.rfind("numeric", 0) != 0 && type.rfind("decimal", 0) != 0) aff = "TEXT";
-  const std::string e = "(" + expr + ")";
   if (aff == "INTEGER")
     return e + " IS NOT NULL AND NOT (typeof(" + e + ") = 'integer' OR (typeof(" + e + ") = 'real' AND " + e +
            " = CAST(" + e + " AS INTEGER)) OR (typeof(" + e + ") = 'text' AND CAST(CAST(" + e + " AS INTEGER) AS TEXT) = trim(" +
@@ -269,7 +275,7 @@ void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& ou
       std::string checked = source;
       if (cd.contains("raw_default") && node_type(cd["raw_default"]) == "TypeCast")
         checked = render_expr(node_at(node_body(cd["raw_default"]), "arg"));
-      if (auto values = enums(key)) {
+      if (auto values = builtin_type(type_name) ? std::optional<std::vector<std::string>>() : enums(key)) {
         x.type = "text";
         x.enum_type = key;
         x.enum_values = *values;

@@ -35,7 +35,6 @@ void emit_rebuild(const Catalog& db, const Rebuild& r, const sdk::Sink& out, std
     sources += (sources.empty() ? "" : ", ") + source;
   }
   auto emit = [&](const std::string& sql) { out.statement(sql, line, 0); };
-  if (!legacy) emit("PRAGMA legacy_alter_table = ON");
   for (const auto& [what, count_sql] : r.guards) {
     // Fails with "CHECK constraint failed: <what>" when the count is not 0.
     emit("DROP TABLE IF EXISTS temp.runner_guard");
@@ -43,6 +42,7 @@ void emit_rebuild(const Catalog& db, const Rebuild& r, const sdk::Sink& out, std
     emit("INSERT INTO temp.runner_guard " + count_sql);
     emit("DROP TABLE temp.runner_guard");
   }
+  if (!legacy) emit("PRAGMA legacy_alter_table = ON");
   emit(render_create(r.after, temp));
   if (!targets.empty())
     emit("INSERT INTO " + quote_name(temp) + " (" + targets + ")\n  SELECT " + sources + " FROM " +

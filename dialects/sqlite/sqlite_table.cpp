@@ -107,11 +107,6 @@ std::string default_constraint_name(const Table& table, const std::vector<std::s
   return name;
 }
 
-namespace {
-
-// PostgreSQL's own types, which no CREATE TYPE can shadow here: the parser qualifies most of them
-// with pg_catalog, the rest are named bare. Asking the enum catalog about them would cost a query
-// per column.
 bool builtin_type(const Json& type_name) {
   static const std::set<std::string> k_bare = {"text",   "uuid",     "json",      "jsonb",   "bytea",
                                                "date",   "serial",   "serial2",   "serial4", "serial8",
@@ -119,8 +114,6 @@ bool builtin_type(const Json& type_name) {
   auto names = string_list(member(type_name, "names"));
   return (names.size() == 2 && names[0] == "pg_catalog") || (names.size() == 1 && k_bare.count(names[0]) > 0);
 }
-
-}  // namespace
 
 void add_column(Table& table, const Json& def, const EnumLookup& enums) {
   Column col;

@@ -66,6 +66,11 @@ Table table_from_create(const Json& create_stmt, const EnumLookup& enums);
 // Adds a column (a ColumnDef body), with its inline constraints. Throws Untranslatable.
 void add_column(Table& table, const Json& column_def, const EnumLookup& enums);
 
+// PostgreSQL's own types (a TypeName node), which no CREATE TYPE can shadow here: the parser
+// qualifies most of them with pg_catalog, the rest are named bare. The enum catalog is not asked
+// about them: that would cost a query per column.
+bool builtin_type(const Json& type_name);
+
 // Adds a table constraint (a Constraint body), naming it as PostgreSQL would when unnamed.
 // Throws Untranslatable for kinds SQLite lacks (EXCLUDE) and for NOT VALID.
 void add_constraint(Table& table, const Json& constraint);

@@ -11,6 +11,7 @@
 #include "runner/engine/offline_translation.hpp"
 #include "runner/engine/sql_script.hpp"
 #include "runner/engine/step_source.hpp"
+#include "plugins/dialect_abi.h"
 
 #include <nlohmann/json.hpp>
 
@@ -37,7 +38,8 @@ struct Chosen {
 Chosen find_step(const MigrationSet& files, const std::string& dialect, const std::string& arg) {
   fs::path file = arg;
   std::error_code ec;
-  if (!fs::exists(file, ec) && file.is_relative() && fs::exists(files.dir / file, ec)) file = files.dir / file;
+  // A bare file name is looked up in the migration folder first.
+  if (!file.has_parent_path() && fs::exists(files.dir / file, ec)) file = files.dir / file;
   if (!fs::exists(file, ec)) throw UsageError(arg + ": no such file");
   for (const auto& m : files.migrations) {
     if (same_file(file, m.up)) return {{&m, m.version, Direction::up}, ""};
@@ -66,12 +68,12 @@ Chosen find_step(const MigrationSet& files, const std::string& dialect, const st
 // The history the step starts from, as the files order it: up runs after the earlier
 // migrations, down runs with this one applied.
 History starting_point(const MigrationSet& files, const Step& step) {
-  std::uint64_t last = 0;
+  History history;
   for (const auto& m : files.migrations) {
     if (m.version > step.version || (m.version == step.version && step.direction == Direction::up)) break;
-    last = m.version;
+    history.push_back({m.version, m.name, m.checksum, "", 0});
   }
-  return history_up_to(files, last);
+  return history;
 }
 
 // The statements written in the file paired with what runs for each: itself, or its translation.
@@ -86,9 +88,10 @@ std::vector<Pair> pair_up(const std::vector<SplitStatement>& written, const std:
   std::size_t j = 0;
   for (std::size_t i = 0; i < written.size(); ++i) {
     Pair p{&written[i], {}, false};
-    if (j < runs.size() && runs[j].written_as == 0) {
-      p.runs.push_back(&runs[j++]);
+    if (!(written[i].flags & RUNNER_STMT_TRANSLATE)) {
+      if (j < runs.size()) p.runs.push_back(&runs[j++]);
     } else {
+      // A translation may be nothing at all (COMMENT ON, IF EXISTS on what is missing).
       p.translated = true;
       while (j < runs.size() && runs[j].written_as == i + 1) p.runs.push_back(&runs[j++]);
     }

@@ -70,6 +70,12 @@ BOOST_AUTO_TEST_CASE(down_file_and_untranslated_statements) {
   BOOST_TEST(contains(pg.out, "--   ALTER TYPE s DROP VALUE 'b';"), pg.out);
   BOOST_TEST(contains(pg.out, "DO $runner_drop_value$"), pg.out);
   // Statements that need nothing run as written, each under its file:line.
+  // A translation can be nothing (SQLite keeps no comments); the statements after it keep their own.
+  write_file(dir / "sql/0003_note.up.sql", "COMMENT ON TABLE t IS 'things';\nCREATE INDEX t_id_idx ON t (id);\n");
+  RunResult note = explain(dir, "sqlite", {"0003_note.up.sql"});
+  BOOST_TEST_REQUIRE(note.exit_code == 0, note.err);
+  BOOST_TEST(contains(note.out, "--   COMMENT ON TABLE t IS 'things';\n-- runs as nothing on sqlite\n"), note.out);
+  BOOST_TEST(contains(note.out, "-- sql/0003_note.up.sql:2\nCREATE INDEX t_id_idx ON t (id);\n"), note.out);
   RunResult plain = explain(dir, "postgresql", {"sql/0001_t.up.sql"});
   BOOST_TEST_REQUIRE(plain.exit_code == 0, plain.err);
   BOOST_TEST(contains(plain.out, "3 statements, in one transaction; each runs as written."), plain.out);

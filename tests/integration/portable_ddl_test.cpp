@@ -184,6 +184,23 @@ void text_to_timestamptz(const TempDir& dir, const TestDatabase& db) {
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   BOOST_TEST(db.probe()->count("SELECT count(*) FROM events") == 2);
   BOOST_TEST(db.probe()->count("SELECT count(*) FROM events WHERE at = '2024-01-02 03:04:05+00'") == 1);
+  // A boolean or json column still refuses words that are not one, on both databases.
+  write_file(dir / "sql/0003_flags.up.sql", "CREATE TABLE flags (id serial PRIMARY KEY, v text, doc text);\n"
+                                            "INSERT INTO flags (v, doc) VALUES ('yes', '{\"a\": 1}'), ('maybe', '{');\n");
+  write_file(dir / "sql/0004_v_bool.up.sql", "ALTER TABLE flags ALTER COLUMN v TYPE boolean USING v::boolean;\n");
+  write_file(dir / "sql/0005_doc_json.up.sql", "ALTER TABLE flags ALTER COLUMN doc TYPE jsonb USING doc::jsonb;\n");
+  BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", "3"}).exit_code == 0);
+  RunResult bad_bool = run(dir, db, {"upgrade"});
+  BOOST_TEST(bad_bool.exit_code == 1, bad_bool.err);
+  BOOST_TEST(history_versions(db).size() == 3u);
+  db.probe()->execute("UPDATE flags SET v = 'no' WHERE v = 'maybe'");
+  RunResult bad_json = run(dir, db, {"upgrade"});
+  BOOST_TEST(bad_json.exit_code == 1, bad_json.err);
+  BOOST_TEST(history_versions(db).size() == 4u);
+  db.probe()->execute("UPDATE flags SET doc = '{}' WHERE doc = '{'");
+  RunResult good = run(dir, db, {"upgrade"});
+  BOOST_TEST(good.exit_code == 0, good.err);
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM flags") == 2);
 }
 
 }  // namespace

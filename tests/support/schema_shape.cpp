@@ -23,10 +23,11 @@ std::string lower(std::string s) {
   return s;
 }
 
-// The facts of one table; std::set keeps them sorted, so the text does not depend on catalog order.
+// The facts of one table; a multiset keeps them sorted (the text does not depend on catalog
+// order) and keeps duplicates (two identical indexes on one side are a difference).
 struct Facts {
   std::vector<std::string> columns;  // in column order
-  std::set<std::string> other;
+  std::multiset<std::string> other;
 
   std::string text() const {
     std::string out;
@@ -133,9 +134,11 @@ SqliteTableText read_table_text(const std::string& sql) {
   return out;
 }
 
-std::string on_delete(std::string action) {
-  action = lower(action);
-  return action == "no action" ? std::string() : " on delete " + action;
+std::string on_actions(std::string on_delete, std::string on_update) {
+  on_delete = lower(on_delete);
+  on_update = lower(on_update);
+  return (on_delete == "no action" ? std::string() : " on delete " + on_delete) +
+         (on_update == "no action" ? std::string() : " on update " + on_update);
 }
 
 }  // namespace
@@ -211,16 +214,16 @@ SchemaShape sqlite_schema_shape(DatabaseProbe& probe) {
         f.other.insert("index " + index[0] + " (" + columns + ")");
     }
 
-    std::map<std::string, std::vector<std::string>> fks;  // id -> table, from, to, on_delete
-    for (const auto& k : probe.rows("SELECT id, \"table\", \"from\", coalesce(\"to\", ''), on_delete FROM "
-                                    "pragma_foreign_key_list(" + t + ") ORDER BY id, seq")) {
+    std::map<std::string, std::vector<std::string>> fks;  // id -> table, from, to, on_delete, on_update
+    for (const auto& k : probe.rows("SELECT id, \"table\", \"from\", coalesce(\"to\", ''), on_delete, on_update "
+                                    "FROM pragma_foreign_key_list(" + t + ") ORDER BY id, seq")) {
       auto& fk = fks[k[0]];
-      if (fk.empty()) fk = {k[1], "", "", k[4]};
+      if (fk.empty()) fk = {k[1], "", "", k[4], k[5]};
       fk[1] += (fk[1].empty() ? "" : ",") + k[2];
       fk[2] += (fk[2].empty() ? "" : ",") + k[3];
     }
     for (const auto& [id, fk] : fks)
-      f.other.insert("foreign key (" + fk[1] + ") references " + fk[0] + " (" + fk[2] + ")" + on_delete(fk[3]));
+      f.other.insert("foreign key (" + fk[1] + ") references " + fk[0] + " (" + fk[2] + ")" + on_actions(fk[3], fk[4]));
     shape[name] = f.text();
   }
   return shape;
@@ -266,10 +269,12 @@ SchemaShape postgresql_schema_shape(DatabaseProbe& probe, const std::string& sch
            "(SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord) "
            "JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum), "
            "CASE con.confdeltype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade' "
+           "WHEN 'n' THEN 'set null' ELSE 'set default' END, "
+           "CASE con.confupdtype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade' "
            "WHEN 'n' THEN 'set null' ELSE 'set default' END "
            "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_class r ON r.oid = con.confrelid "
            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE con.contype = 'f' AND " + in_schema))
-    tables[k[0]].other.insert("foreign key (" + k[1] + ") references " + k[2] + " (" + k[3] + ")" + on_delete(k[4]));
+    tables[k[0]].other.insert("foreign key (" + k[1] + ") references " + k[2] + " (" + k[3] + ")" + on_actions(k[4], k[5]));
 
   SchemaShape shape;
   for (const auto& [name, facts] : tables) shape[name] = facts.text();
