@@ -42,6 +42,9 @@ void enum_lifecycle(const TempDir& dir, const TestDatabase& db) {
     db.probe()->execute("CREATE VIEW t_notes AS SELECT id, note FROM t");
     db.probe()->execute("CREATE TRIGGER t_touch AFTER INSERT ON t BEGIN UPDATE t SET note = 'touched' "
                         "WHERE id = NEW.id AND NEW.note IS NULL; END");
+    // A trigger on another table that writes to the rebuilt one.
+    db.probe()->execute("CREATE TRIGGER child_marks_parent AFTER INSERT ON child BEGIN UPDATE t SET note = "
+                        "'has child' WHERE id = NEW.t_id; END");
   }
   RunResult add = run(dir, db, {"upgrade", "2"});
   BOOST_TEST_REQUIRE(add.exit_code == 0, add.err);
@@ -58,8 +61,13 @@ void enum_lifecycle(const TempDir& dir, const TestDatabase& db) {
     BOOST_TEST(accepts(db, "INSERT INTO t (m) VALUES ('c')"));
     BOOST_TEST(db.probe()->count("SELECT count(*) FROM t WHERE note = 'touched'") == 1);  // the trigger fired
     BOOST_TEST(accepts(db, "DELETE FROM t WHERE note = 'touched'"));
+    BOOST_TEST(accepts(db, "INSERT INTO child (t_id) VALUES (2)"));
+    BOOST_TEST(db.probe()->count("SELECT count(*) FROM t WHERE id = 2 AND note = 'has child'") == 1);
+    BOOST_TEST(accepts(db, "DELETE FROM child WHERE t_id = 2"));
+    BOOST_TEST(accepts(db, "UPDATE t SET note = 'two' WHERE id = 2"));
     db.probe()->execute("DROP VIEW t_notes");
     db.probe()->execute("DROP TRIGGER t_touch");
+    db.probe()->execute("DROP TRIGGER child_marks_parent");
   }
 
   // DROP VALUE is refused while a row holds the label, and nothing changes.
