@@ -74,13 +74,13 @@ std::string ident(const std::string& name) {
   return q + "\"";
 }
 
-std::string literal(const std::string& value) {
+}  // namespace
+
+std::string sql_literal(const std::string& value) {
   std::string q = "'";
   for (char c : value) q += c == '\'' ? std::string("''") : std::string(1, c);
   return q + "'";
 }
-
-}  // namespace
 
 std::unique_ptr<DatabaseProbe> DatabaseProbe::sqlite(const std::string& file) {
   auto p = std::make_unique<SociProbe>(
@@ -91,7 +91,7 @@ std::unique_ptr<DatabaseProbe> DatabaseProbe::sqlite(const std::string& file) {
 
 std::unique_ptr<DatabaseProbe> DatabaseProbe::postgresql(const std::string& url, const std::string& schema) {
   auto p = std::make_unique<SociProbe>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = " + literal(schema),
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = " + sql_literal(schema),
       ident(schema) + ".runner_history");
   p->session.open(soci::postgresql, url + (url.find('?') == std::string::npos ? "?" : "&") + "application_name=probe");
   p->session << "SET client_min_messages TO warning";

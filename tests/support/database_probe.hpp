@@ -31,4 +31,7 @@ class DatabaseProbe {
   virtual std::vector<std::vector<std::string>> rows(const std::string& sql) = 0;
 };
 
+// A standard SQL string literal, for queries the tests build.
+std::string sql_literal(const std::string& value);
+
 }  // namespace runner::test

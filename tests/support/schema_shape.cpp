@@ -12,12 +12,6 @@
 namespace runner::test {
 namespace {
 
-std::string literal(const std::string& value) {
-  std::string q = "'";
-  for (char c : value) q += c == '\'' ? std::string("''") : std::string(1, c);
-  return q + "'";
-}
-
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -184,7 +178,7 @@ SchemaShape sqlite_schema_shape(DatabaseProbe& probe) {
   for (const auto& table : probe.rows("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
                                       "'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'runner\\_%' ESCAPE '\\'")) {
     const std::string& name = table[0];
-    const std::string t = literal(name);
+    const std::string t = sql_literal(name);
     SqliteTableText text = read_table_text(table[1]);
     Facts f;
     std::vector<std::pair<int, std::string>> pk;
@@ -205,7 +199,7 @@ SchemaShape sqlite_schema_shape(DatabaseProbe& probe) {
     for (const auto& index : probe.rows("SELECT name, \"unique\", origin FROM pragma_index_list(" + t + ")")) {
       if (index[2] == "pk") continue;
       std::string columns;
-      for (const auto& c : probe.rows("SELECT coalesce(name, 'expr') FROM pragma_index_info(" + literal(index[0]) +
+      for (const auto& c : probe.rows("SELECT coalesce(name, 'expr') FROM pragma_index_info(" + sql_literal(index[0]) +
                                       ") ORDER BY seqno"))
         columns += (columns.empty() ? "" : ",") + c[0];
       if (index[1] == "1")
@@ -230,7 +224,7 @@ SchemaShape sqlite_schema_shape(DatabaseProbe& probe) {
 }
 
 SchemaShape postgresql_schema_shape(DatabaseProbe& probe, const std::string& schema) {
-  const std::string in_schema = "n.nspname = " + literal(schema) + " AND c.relkind = 'r' AND left(c.relname, 7) <> 'runner_'";
+  const std::string in_schema = "n.nspname = " + sql_literal(schema) + " AND c.relkind = 'r' AND left(c.relname, 7) <> 'runner_'";
   std::map<std::string, Facts> tables;
   for (const auto& c : probe.rows(
            "SELECT c.relname, a.attname, a.attnotnull::text, coalesce(pg_get_expr(d.adbin, d.adrelid), ''), "
@@ -261,18 +255,22 @@ SchemaShape postgresql_schema_shape(DatabaseProbe& probe, const std::string& sch
       tables[x[0]].other.insert("index " + x[1] + " (" + x[4] + ")");
   }
 
+  // pg_constraint's one-letter foreign-key action, as SQLite's foreign_key_list words it.
+  auto action = [](const char* column) {
+    return std::string("CASE ") + column +
+           " WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade' "
+           "WHEN 'n' THEN 'set null' ELSE 'set default' END";
+  };
+  // A key's column names, in key order, from its attribute numbers.
+  auto columns = [](const char* keys, const char* table) {
+    return std::string("(SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(") + keys +
+           ") WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = " + table + " AND a.attnum = k.attnum)";
+  };
   for (const auto& k : probe.rows(
-           "SELECT c.relname, "
-           "(SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord) "
-           "JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum), "
-           "r.relname, "
-           "(SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord) "
-           "JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum), "
-           "CASE con.confdeltype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade' "
-           "WHEN 'n' THEN 'set null' ELSE 'set default' END, "
-           "CASE con.confupdtype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade' "
-           "WHEN 'n' THEN 'set null' ELSE 'set default' END "
-           "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_class r ON r.oid = con.confrelid "
+           "SELECT c.relname, " + columns("con.conkey", "con.conrelid") + ", r.relname, " +
+           columns("con.confkey", "con.confrelid") + ", " + action("con.confdeltype") + ", " +
+           action("con.confupdtype") +
+           " FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_class r ON r.oid = con.confrelid "
            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE con.contype = 'f' AND " + in_schema))
     tables[k[0]].other.insert("foreign key (" + k[1] + ") references " + k[2] + " (" + k[3] + ")" + on_actions(k[4], k[5]));
 
