@@ -95,6 +95,9 @@ typedef struct runner_dialect {
    *   schema       the schema holding runner_history ("" where the database has none)
    *   file         the database file ("" for an in-memory or server database)
    *   session_sql  statements to run right after connecting, in order (repeatable)
+   *   reset_sql    statements that set the session up again before each migration, so that what one
+   *                migration SETs or RESETs (search_path above all) never reaches the next; run
+   *                inside the migration's transaction when it has one (repeatable)
    *   prepare_sql  statements that create the target (schema) before a write (repeatable)
    *   default_schema  when `schema` is "": a query returning the schema the connection uses, so
    *                that runner_history and the lock stay put whatever search_path a migration sets
@@ -117,12 +120,16 @@ typedef struct runner_dialect {
    *   script_header   lines for the very top of an offline (--sql) script, verbatim: the client's
    *                   stop-on-error setting (repeatable)
    *   script_prelude  statements opening an offline (--sql) script for `schema` (repeatable)
+   *   script_reset    statements opening each migration of an offline script, after its BEGIN:
+   *                   the offline form of describe_target's reset_sql (repeatable)
    *   insert_literal  the insert with literals, for offline scripts: the host replaces $VERSION$ with
    *                   the number and $NAME$, $CHECKSUM$ with standard SQL string literals
    *   delete_literal  the delete, with $VERSION$
    *   lock_try      a query returning 1 once the run lock on this schema is taken, 0 while
    *                 another runner holds it (absent when describe_target gave lock_file)
-   *   lock_release  the statement that releases it */
+   *   lock_release  the statement that releases it
+   *   lock_check    a query returning 1 while this very session still holds the run lock, run
+   *                 before each history write (absent: the lock cannot be lost, e.g. lock_file) */
   int (*history_sql)(const char* schema, const runner_sink* out);
 
   /* Quotes an identifier for this database. Field: identifier */

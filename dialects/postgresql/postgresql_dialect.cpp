@@ -49,20 +49,35 @@ int history_sql(const char* schema, const runner_sink* out) {
     // psql goes on after an error unless told not to; the runner's literals assume standard strings.
     sink.field("script_header", "\\set ON_ERROR_STOP on");
     sink.field("script_prelude", "SET standard_conforming_strings TO on");
+    const std::string search_path =
+        s.empty() ? std::string("RESET search_path")
+                  : "SET search_path TO " + runner::sdk::double_quote(s) + (s == "public" ? "" : ", public");
     if (!s.empty()) {
       sink.field("script_prelude", "CREATE SCHEMA IF NOT EXISTS " + runner::sdk::double_quote(s));
-      sink.field("script_prelude", "SET search_path TO " + runner::sdk::double_quote(s) + (s == "public" ? "" : ", public"));
+      sink.field("script_prelude", search_path);
     }
+    // As online: what one migration SETs or RESETs does not reach the next.
+    sink.field("script_reset", "SET standard_conforming_strings TO on");
+    sink.field("script_reset", search_path);
     sink.field("insert_literal", "INSERT INTO " + table +
                                      " (version, name, checksum, applied_at, execution_ms) "
                                      "VALUES ($VERSION$, $NAME$, $CHECKSUM$, now(), 0)");
     sink.field("delete_literal", "DELETE FROM " + table + " WHERE version = $VERSION$");
     // A session advisory lock keyed on (runner, database + schema): runs on other schemas of the
     // same database proceed in parallel.
-    const std::string key = std::string(k_lock_class) + ", hashtext(current_database() || '.' || " +
-                            (s.empty() ? std::string("current_schema()") : runner::sdk::single_quote(s)) + ")";
+    const std::string schema_key = "hashtext(current_database() || '.' || " +
+                                   (s.empty() ? std::string("current_schema()") : runner::sdk::single_quote(s)) + ")";
+    const std::string key = std::string(k_lock_class) + ", " + schema_key;
     sink.field("lock_try", "SELECT CASE WHEN pg_try_advisory_lock(" + key + ") THEN 1 ELSE 0 END");
     sink.field("lock_release", "SELECT CASE WHEN pg_advisory_unlock(" + key + ") THEN 1 ELSE 0 END");
+    // The lock as pg_locks shows it (two int4 keys: classid, objid, objsubid 2), held by this very
+    // server session: a statement that released it, or a pooler that moved the client to another
+    // server session, both show here.
+    sink.field("lock_check",
+               "SELECT count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND granted AND "
+               "pid = pg_backend_pid() AND database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = "
+               "current_database()) AND classid = " +
+                   std::string(k_lock_class) + " AND objid = (" + schema_key + ")::oid AND objsubid = 2");
   });
 }
 

@@ -56,6 +56,37 @@ unsigned classify_node(const nlohmann::json& node) {
   return 0;
 }
 
+bool contains_ignoring_case(std::string_view text, std::string_view lower_needle) {
+  if (lower_needle.size() > text.size()) return false;
+  for (std::size_t i = 0; i + lower_needle.size() <= text.size(); ++i) {
+    std::size_t k = 0;
+    while (k < lower_needle.size() && (text[i + k] >= 'A' && text[i + k] <= 'Z' ? text[i + k] + 32 : text[i + k]) ==
+                                          lower_needle[k])
+      ++k;
+    if (k == lower_needle.size()) return true;
+  }
+  return false;
+}
+
+// The run lock is a session advisory lock. A statement that drops every lock of the session
+// would let a second runner in half-way through this one: refused before anything runs. (One
+// that unlocks the runner's key by hand is caught before the next history write.)
+void refuse_lock_release(std::string_view statement, std::uint32_t line) {
+  const char* why = nullptr;
+  std::size_t at = sdk::skip_blank(statement, 0, true);
+  if (sdk::keyword_at(statement, at) == "DISCARD" &&
+      sdk::keyword_at(statement, sdk::skip_blank(statement, at + 7, true)) == "ALL")
+    why = "DISCARD ALL";
+  else if (contains_ignoring_case(statement, "pg_advisory_unlock_all"))
+    why = "pg_advisory_unlock_all()";
+  if (why == nullptr) return;
+  throw sdk::Failure(RUNNER_ERR_USAGE, line,
+                     std::string(why) +
+                         " would release the runner's run lock (a session advisory lock) while the run goes on, "
+                         "letting another runner in: remove it (DISCARD PLANS, DISCARD TEMP or "
+                         "DISCARD SEQUENCES keep the lock)");
+}
+
 }  // namespace
 
 unsigned classify(std::string_view statement) {
@@ -131,8 +162,9 @@ void split(std::string_view sql, const sdk::Sink& out) {
     std::string_view body = sdk::trim_space(stmt.substr(first));
     if (gap)
       while (!body.empty() && (body.back() == ';' || body.back() == ' ' || body.back() == '\n')) body.remove_suffix(1);
-    out.statement(gap ? body : sdk::trim_space(stmt), sdk::line_at(sql, offset + first),
-                  gap ? 0u : classify(stmt));
+    const std::uint32_t line = sdk::line_at(sql, offset + first);
+    refuse_lock_release(body, line);
+    out.statement(gap ? body : sdk::trim_space(stmt), line, gap ? 0u : classify(stmt));
   };
   std::size_t cursor = 0;
   for (const Piece& p : pieces) {

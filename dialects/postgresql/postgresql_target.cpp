@@ -200,17 +200,24 @@ void describe_target(std::string_view url, const sdk::Sink& out) {
   // ("table does not exist, skipping") are noise in a migration run. The runner's own literals
   // (schema names in the lock key, LIKE patterns) assume standard strings.
   std::string session = "SET client_min_messages TO warning; SET standard_conforming_strings TO on";
+  std::string reset = session;
   if (schema.empty()) {
     out.field("default_schema", "SELECT current_schema()");
+    // Back to the search path the connection started with (role, database and URL options).
+    reset += "; RESET search_path";
   } else {
     // Unqualified names in migrations land in the target schema; public stays visible for
     // extensions installed there.
     std::string path = sdk::double_quote(schema);
     if (schema != "public") path += ", public";
     session += "; SET search_path TO " + path;
+    reset = session;
     out.field("prepare_sql", "CREATE SCHEMA IF NOT EXISTS " + sdk::double_quote(schema));
   }
   out.field("session_sql", session);
+  // A migration may SET, set_config or RESET any of these; the next one must not inherit that
+  // and land in another schema, so they are set again before each migration.
+  out.field("reset_sql", reset);
 }
 
 }  // namespace runner::postgresql

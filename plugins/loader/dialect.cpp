@@ -164,6 +164,7 @@ TargetInfo Dialect::describe_target(const std::string& url, std::uint32_t lock_t
   t.schema = c.first("schema");
   t.file = c.first("file");
   t.session_sql = c.all("session_sql");
+  t.reset_sql = c.all("reset_sql");
   t.prepare_sql = c.all("prepare_sql");
   t.default_schema_query = c.first("default_schema");
   t.lock_file = c.first("lock_file") == "1";
@@ -194,8 +195,10 @@ HistorySql Dialect::history_sql(const std::string& schema) const {
   h.remove = c.first("delete");
   h.lock_try = c.first("lock_try");
   h.lock_release = c.first("lock_release");
+  h.lock_check = c.first("lock_check");
   h.script_header = c.all("script_header");
   h.script_prelude = c.all("script_prelude");
+  h.script_reset = c.all("script_reset");
   h.insert_literal = c.first("insert_literal");
   h.delete_literal = c.first("delete_literal");
   return h;

@@ -31,6 +31,7 @@ struct TargetInfo {
   std::string schema;
   std::string file;
   std::vector<std::string> session_sql;
+  std::vector<std::string> reset_sql;  // run before each migration, inside its transaction when it has one
   std::vector<std::string> prepare_sql;
   std::string default_schema_query;
   bool lock_file = false;
@@ -45,8 +46,10 @@ struct HistorySql {
   std::string remove;
   std::string lock_try;
   std::string lock_release;
+  std::string lock_check;  // returns 1 while this session holds the run lock; "" = nothing to check
   std::vector<std::string> script_header;
   std::vector<std::string> script_prelude;
+  std::vector<std::string> script_reset;  // opens each migration of an offline script
   std::string insert_literal;
   std::string delete_literal;
 };

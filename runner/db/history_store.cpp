@@ -59,6 +59,8 @@ void HistoryStore::insert(const AppliedMigration& row) {
   }
 }
 
+bool HistoryStore::lock_held() { return sql_.lock_check.empty() || connection_.query_int(sql_.lock_check) == 1; }
+
 void HistoryStore::remove(std::uint64_t version) {
   bound_version_ = static_cast<long long>(version);
   try {

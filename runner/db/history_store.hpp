@@ -30,6 +30,9 @@ class HistoryStore {
   // REQUIRES: inside the transaction of the migration the row records.
   void insert(const AppliedMigration& row);
   void remove(std::uint64_t version);
+  // Whether this session still holds the run lock (true when the dialect has nothing to check).
+  // REQUIRES: inside the transaction that writes the history row. Throws DatabaseError.
+  bool lock_held();
 
  private:
   Connection& connection_;

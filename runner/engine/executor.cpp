@@ -104,6 +104,27 @@ std::string run_statement(Connection& conn, const Dialect& dialect, const Prepar
   return "";
 }
 
+// Opens the migration: its transaction (with the file's own BEGIN when it wrapped its body in
+// one) and the session settings the dialect re-establishes before each migration, in one round
+// trip. Returns "" or what failed.
+std::string open_migration(Connection& conn, const PreparedStep& p, const std::vector<std::string>& reset,
+                           const std::string& backend) {
+  if (p.in_transaction && p.begin_sql.empty() && reset.empty()) {
+    conn.begin();
+    return "";
+  }
+  std::string sql;
+  if (p.in_transaction) sql = p.begin_sql.empty() ? "BEGIN" : p.begin_sql;
+  for (const auto& r : reset) sql += (sql.empty() ? "" : ";\n") + r;
+  StatementFailure f;
+  if (conn.execute_native(sql, &f)) return "";
+  conn.rollback();
+  std::string where = p.begin_sql.empty() ? p.file : p.file + ":" + std::to_string(p.begin_line);
+  return where + ": migration " + p.label + " could not begin: " + statement_headline(sql) + "\n  " + backend +
+         ": " + f.message + (f.sqlstate.empty() ? "" : " (SQLSTATE " + f.sqlstate + ")") +
+         "\nnothing of it was applied; the database is at ";
+}
+
 }  // namespace
 
 std::string describe_position(const History& history, const MigrationSet& files) {
@@ -128,7 +149,10 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
     row.name = p.step.migration->name;
     row.checksum = p.checksum;
 
-    if (p.in_transaction) conn.begin();
+    if (std::string report = open_migration(conn, p, db.target().reset_sql, backend); !report.empty())
+      throw MigrationError(report + describe_position(history, files) +
+                               "\napplied by this run before the failure: " + labels(done),
+                           done);
     for (std::size_t i = 0; i < p.statements.size(); ++i) {
       std::string report = run_statement(conn, dialect, p, i, backend);
       if (report.empty()) continue;
@@ -163,11 +187,28 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
     row.applied_at = utc_now_iso();
     try {
       if (!p.in_transaction) conn.begin();
+      if (!store.lock_held()) {
+        conn.rollback();
+        throw MigrationError(
+            p.file + ": the run lock on " + db.target().display +
+                " was lost while migration " + p.label +
+                " ran (a statement released it, or a connection pooler moved this session to another server "
+                "session); " +
+                (p.in_transaction ? "migration " + p.label + " was rolled back and is not recorded"
+                                  : "it ran without a transaction, so its statements stay applied, but it is NOT "
+                                    "recorded in runner_history: check the database, then `runner stamp " +
+                                        p.step.migration->version_text + "`") +
+                "; the database is at " + describe_position(history, files) +
+                "\napplied by this run before the failure: " + labels(done),
+            done, k_exit_refused);
+      }
       if (p.step.direction == Direction::up)
         store.insert(row);
       else
         store.remove(p.step.version);
       conn.commit();
+    } catch (const MigrationError&) {
+      throw;
     } catch (const Error& e) {
       conn.rollback();
       const std::string what = p.in_transaction

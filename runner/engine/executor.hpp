@@ -30,12 +30,15 @@ struct StepResult {
 // database now is, and what this run applied before.
 class MigrationError : public Error {
  public:
-  MigrationError(const std::string& message, std::vector<StepResult> completed)
-      : Error(message), completed_(std::move(completed)) {}
+  MigrationError(const std::string& message, std::vector<StepResult> completed, int exit_code = k_exit_failure)
+      : Error(message), completed_(std::move(completed)), exit_code_(exit_code) {}
   const std::vector<StepResult>& completed() const { return completed_; }
+  // k_exit_refused when the run stopped to keep the database safe (the run lock was lost).
+  int exit_code() const noexcept override { return exit_code_; }
 
  private:
   std::vector<StepResult> completed_;
+  int exit_code_;
 };
 
 // Runs `steps` in order against `db`, whose history is `history` (updated as steps complete).

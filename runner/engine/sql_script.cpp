@@ -50,7 +50,8 @@ std::string render_script_section(const HistorySql& history, const std::vector<P
     out += "\n-- " + comment_text(p.label) + " (" + (p.step.direction == Direction::up ? "up" : "down") +
            "): " + comment_text(p.file);
     out += p.in_transaction ? "\n" : " (-- runner:no-transaction: no transaction)\n";
-    if (p.in_transaction) out += "BEGIN;\n";
+    if (p.in_transaction) out += p.begin_sql.empty() ? std::string("BEGIN;\n") : terminated(p.begin_sql);
+    for (const auto& sql : history.script_reset) out += terminated(sql);
     for (const auto& st : p.statements) out += terminated(st.sql);
     const std::string version = std::to_string(p.step.version);
     if (p.step.direction == Direction::up)

@@ -16,8 +16,8 @@ namespace {
 constexpr std::uint32_t k_tx_flags = RUNNER_STMT_TX_BEGIN | RUNNER_STMT_TX_COMMIT | RUNNER_STMT_TX_OTHER;
 
 // A file may wrap its whole body in BEGIN ... COMMIT (as many hand-written migrations do). The
-// runner's own transaction already does that, so the pair is left out instead of committing the
-// runner's transaction half-way.
+// pair is left out instead of committing the runner's transaction half-way, and the runner's
+// transaction opens with the file's BEGIN, so that options written there are not lost.
 void drop_wrapping_transaction(PreparedStep& p) {
   auto& s = p.statements;
   if (s.size() < 2 || !(s.front().flags & RUNNER_STMT_TX_BEGIN) || !(s.back().flags & RUNNER_STMT_TX_COMMIT)) return;
@@ -25,6 +25,9 @@ void drop_wrapping_transaction(PreparedStep& p) {
     if (s[i].flags & k_tx_flags) return;
   log().debug("{}: its own BEGIN (line {}) and COMMIT (line {}) are left out: the runner's transaction wraps it",
               p.file, s.front().line, s.back().line);
+  p.begin_sql = s.front().sql;
+  while (!p.begin_sql.empty() && (p.begin_sql.back() == ';' || p.begin_sql.back() == ' ')) p.begin_sql.pop_back();
+  p.begin_line = s.front().line;
   s.pop_back();
   s.erase(s.begin());
 }

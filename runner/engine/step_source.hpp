@@ -19,6 +19,10 @@ struct PreparedStep {
   std::string file;      // the file that runs, for messages
   std::string checksum;  // of the up file as run (for up steps)
   bool in_transaction = true;
+  // The file's own BEGIN when it wraps its body in BEGIN ... COMMIT: the migration's transaction
+  // opens with it, so its options (ISOLATION LEVEL, READ ONLY, DEFERRABLE, IMMEDIATE) hold.
+  std::string begin_sql;
+  std::uint32_t begin_line = 0;
   std::vector<SplitStatement> statements;
 };
 

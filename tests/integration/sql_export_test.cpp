@@ -111,6 +111,23 @@ BOOST_AUTO_TEST_CASE(postgresql_script_equals_online_upgrade_and_downgrade_pg) {
   BOOST_TEST(pg_history(offline).empty());
 }
 
+BOOST_AUTO_TEST_CASE(scripts_reset_the_search_path_and_keep_begin_options_pg) {
+  TempDir dir;
+  TestDatabase db = pg_own_database("scriptreset");
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);\nRESET search_path;\n");
+  write_file(dir / "sql/0002_b.up.sql",
+             "BEGIN ISOLATION LEVEL SERIALIZABLE;\nCREATE TABLE b (level text);\n"
+             "INSERT INTO b VALUES (current_setting('transaction_isolation'));\nCOMMIT;\n");
+  RunResult r = run_runner({"upgrade", "--sql", "--dialect", "postgresql", "--schema", "target", "-o", "up.sql"},
+                           dir.path());
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  shell("psql -q -X -v ON_ERROR_STOP=1 '" + db.pg_base + "' -f up.sql", dir);
+  auto probe = DatabaseProbe::postgresql(db.pg_base, "target");
+  BOOST_TEST(probe->count("SELECT count(*) FROM pg_tables WHERE schemaname = 'target' AND tablename IN ('a', 'b')") == 2);
+  BOOST_TEST(probe->count("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 0);
+  BOOST_TEST(probe->rows("SELECT level FROM target.b")[0][0] == "serializable");
+}
+
 BOOST_AUTO_TEST_CASE(all_projects_scripts_pg) {
   TempDir dir;
   fs::copy(sample_sql_dir(), dir / "sql");

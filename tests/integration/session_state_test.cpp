@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// Session state a migration can change never decides where the next one lands: the target schema
+// is re-established before each migration, the run lock is checked before each history write, and
+// statements that would release the lock are refused before anything runs.
+#include "tests/integration/integration_fixture.hpp"
+
+using namespace runner::test;
+
+namespace {
+
+// A database of its own, so that its public schema shows anything that landed in the wrong place.
+TestDatabase own_database_with_schema(const std::string& prefix, const std::string& schema) {
+  TestDatabase db = pg_own_database(prefix);
+  db.schema = schema;
+  db.url = db.pg_base + "?schema=" + schema;
+  return db;
+}
+
+std::vector<std::string> tables_in(const TestDatabase& db, const std::string& schema) {
+  std::vector<std::string> names;
+  for (const auto& row : DatabaseProbe::postgresql(db.pg_base, schema)
+                             ->rows("SELECT tablename FROM pg_tables WHERE schemaname = " + sql_literal(schema) +
+                                    " ORDER BY tablename"))
+    names.push_back(row[0]);
+  return names;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(session_state)
+
+BOOST_AUTO_TEST_CASE(search_path_changes_never_leak_into_the_next_migration_pg) {
+  TempDir dir;
+  TestDatabase db = own_database_with_schema("leak", "target");
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);\nRESET search_path;\n");
+  write_file(dir / "sql/0002_b.up.sql", "CREATE TABLE b (x int);\nSELECT set_config('search_path', 'public', false);\n");
+  write_file(dir / "sql/0003_c.up.sql", "CREATE TABLE c (x int);\nRESET ALL;\n");
+  write_file(dir / "sql/0004_d.up.sql",
+             "-- runner:no-transaction\nCREATE TABLE d (x int);\nSET search_path TO public;\n");
+  write_file(dir / "sql/0005_e.up.sql", "CREATE TABLE e (x text);\nINSERT INTO e VALUES (E'a\\\\b');\n");
+  RunResult r = run(dir, db, {"upgrade"});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(tables_in(db, "target") == (std::vector<std::string>{"a", "b", "c", "d", "e", "runner_history"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(tables_in(db, "public").empty());
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1, 2, 3, 4, 5}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(every_project_lands_in_its_own_schema_after_a_reset_pg) {
+  TempDir dir;
+  TestDatabase db = pg_own_database("leakfleet");
+  for (const char* s : {"project_1", "project_2", "project_3"})
+    DatabaseProbe::postgresql(db.pg_base, "public")->execute(std::string("CREATE SCHEMA ") + s);
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);\nRESET search_path;\n");
+  write_file(dir / "sql/0002_b.up.sql", "CREATE TABLE b (x int);\n");
+  RunResult r = run_runner({"upgrade", "--all-projects", "-d", db.pg_base, "-s", "sql", "--jobs", "1"}, dir.path());
+  BOOST_TEST(r.exit_code == 0, r.err);
+  for (const char* s : {"project_1", "project_2", "project_3"})
+    BOOST_TEST(tables_in(db, s) == (std::vector<std::string>{"a", "b", "runner_history"}),
+               boost::test_tools::per_element());
+  BOOST_TEST(tables_in(db, "public").empty());
+}
+
+BOOST_AUTO_TEST_CASE(statements_releasing_the_run_lock_are_refused_before_anything_runs_pg) {
+  TempDir dir;
+  TestDatabase db = pg_database("unlock");
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);\n");
+  write_file(dir / "sql/0002_b.up.sql", "-- runner:no-transaction\nCREATE TABLE b (x int);\n\ndiscard   ALL;\n");
+  RunResult discard = run(dir, db, {"upgrade"});
+  BOOST_TEST(discard.exit_code == 2);
+  BOOST_TEST(contains(discard.err, "sql/0002_b.up.sql:4: "), discard.err);
+  BOOST_TEST(contains(discard.err, "DISCARD ALL"), discard.err);
+  BOOST_TEST(contains(discard.err, "run lock"), discard.err);
+  BOOST_TEST(db.probe()->tables().empty());
+
+  write_file(dir / "sql/0002_b.up.sql", "CREATE TABLE b (x int);\nSELECT 1;\nSELECT pg_advisory_unlock_all();\n");
+  RunResult unlock_all = run(dir, db, {"upgrade"});
+  BOOST_TEST(unlock_all.exit_code == 2);
+  BOOST_TEST(contains(unlock_all.err, "sql/0002_b.up.sql:3: "), unlock_all.err);
+  BOOST_TEST(contains(unlock_all.err, "pg_advisory_unlock_all"), unlock_all.err);
+  BOOST_TEST(db.probe()->tables().empty());
+  BOOST_TEST(run(dir, db, {"validate"}).exit_code == 2);
+  BOOST_TEST(run(dir, db, {"upgrade", "--dry-run"}).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_lost_run_lock_stops_the_run_before_the_history_write_pg) {
+  TempDir dir;
+  TestDatabase db = pg_database("lost");
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);\n");
+  // Releases the run lock by its key, which no plan-time check can see through.
+  write_file(dir / "sql/0002_b.up.sql",
+             "CREATE TABLE b (x int);\nSELECT pg_advisory_unlock(1920298611, hashtext(current_database() || '.' || " +
+                 sql_literal(db.schema) + "));\n");
+  write_file(dir / "sql/0003_c.up.sql", "CREATE TABLE c (x int);\n");
+  RunResult r = run(dir, db, {"upgrade"});
+  BOOST_TEST(r.exit_code == 3, r.err);
+  BOOST_TEST(contains(r.err, "run lock"), r.err);
+  BOOST_TEST(contains(r.err, "0002_b"), r.err);
+  BOOST_TEST(contains(r.err, "rolled back"), r.err);
+  BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a"}), boost::test_tools::per_element());
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_wrapping_begin_keeps_its_options_pg) {
+  TempDir dir;
+  TestDatabase db = pg_database("iso");
+  write_file(dir / "sql/0001_a.up.sql",
+             "BEGIN ISOLATION LEVEL SERIALIZABLE;\nCREATE TABLE a (level text);\n"
+             "INSERT INTO a VALUES (current_setting('transaction_isolation'));\nCOMMIT;\n");
+  write_file(dir / "sql/0002_b.up.sql", "begin transaction read only;\n\nCREATE TABLE b (x int);\nCOMMIT;\n");
+  RunResult r = run(dir, db, {"upgrade"});
+  BOOST_TEST(r.exit_code == 1, r.err);
+  BOOST_TEST(db.probe()->rows("SELECT level FROM a")[0][0] == "serializable");
+  BOOST_TEST(contains(r.err, "sql/0002_b.up.sql:3: statement 1 of 1 (line 3) failed: CREATE TABLE b (x int)"), r.err);
+  BOOST_TEST(contains(r.err, "read-only transaction"), r.err);
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
+
+  write_file(dir / "sql/0002_b.up.sql", "BEGIN ISOLATION LEVEL NONSENSE;\nCREATE TABLE b (x int);\nCOMMIT;\n");
+  RunResult bad = run(dir, db, {"upgrade"});
+  BOOST_TEST(bad.exit_code == 2);  // PostgreSQL's parser rejects the BEGIN, so it wraps nothing
+  BOOST_TEST(history_versions(db).size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_wrapping_begin_keeps_its_options_sqlite) {
+  TempDir dir;
+  TestDatabase db = sqlite_database(dir);
+  write_file(dir / "sql/0001_a.up.sql", "BEGIN EXCLUSIVE TRANSACTION;\nCREATE TABLE a (x int);\nCOMMIT;\n");
+  write_file(dir / "sql/0002_b.up.sql", "BEGIN SOMETIMES;\nCREATE TABLE b (x int);\nCOMMIT;\n");
+  RunResult r = run(dir, db, {"upgrade"});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.err, "sql/0002_b.up.sql:1: migration 0002_b could not begin: BEGIN SOMETIMES"), r.err);
+  BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a"}), boost::test_tools::per_element());
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
