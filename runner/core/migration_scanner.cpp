@@ -26,25 +26,53 @@ struct Found {
 
 std::string display(const fs::path& p) { return p.generic_string(); }
 
-bool ends_with_sql(const char* name) {
+// ".sql" in any case: ".SQL" is no less a migration to its author, so it must not be skipped.
+bool ends_with_sql_any_case(const char* name) {
   std::size_t n = std::strlen(name);
-  return n >= 4 && std::memcmp(name + n - 4, ".sql", 4) == 0;
+  return n >= 4 && name[n - 4] == '.' && (name[n - 3] | 0x20) == 's' && (name[n - 2] | 0x20) == 'q' &&
+         (name[n - 1] | 0x20) == 'l';
 }
 
-// Names of the regular files ending in .sql. readdir's d_type spares a stat per file: a no-op
+// Why an entry named like a migration cannot be one, or "" when it is a readable regular file.
+std::string unusable_entry(const fs::path& path, unsigned char d_type) {
+  if (d_type == DT_REG) return "";
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    const int err = errno;
+    struct stat link {};
+    if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+      std::error_code ec;
+      return "cannot be read: a symbolic link to '" + fs::read_symlink(path, ec).generic_string() +
+             "', which does not exist";
+    }
+    return std::string("cannot be read: ") + std::strerror(err);
+  }
+  if (S_ISREG(st.st_mode)) return "";
+  if (S_ISDIR(st.st_mode)) return "is a folder, not a migration file";
+  return "is not a regular file";
+}
+
+// Names of the regular files ending in .sql; entries named like one that cannot be read, or whose
+// extension is not lower-case, go to `problems`. readdir's d_type spares a stat per file: a no-op
 // run lists the whole folder every time.
-std::vector<std::string> list_sql_files(const fs::path& dir) {
+std::vector<std::string> list_sql_files(const fs::path& dir, std::vector<std::pair<std::string, std::string>>& problems) {
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) throw UsageError("cannot list migration folder '" + display(dir) + "': " + std::strerror(errno));
   std::vector<std::string> names;
   while (const dirent* e = ::readdir(d)) {
-    if (!ends_with_sql(e->d_name)) continue;
-    bool regular = e->d_type == DT_REG;
-    if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
-      struct stat st {};
-      regular = ::stat((dir / e->d_name).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+    if (!ends_with_sql_any_case(e->d_name)) continue;
+    const std::size_t n = std::strlen(e->d_name);
+    if (std::memcmp(e->d_name + n - 4, ".sql", 4) != 0) {
+      problems.emplace_back(display(dir / e->d_name), "the extension must be '.sql' in lower case (rename it to " +
+                                                          std::string(e->d_name, n - 4) + ".sql)");
+      continue;
     }
-    if (regular) names.emplace_back(e->d_name);
+    std::string why = unusable_entry(dir / e->d_name, e->d_type);
+    if (!why.empty()) {
+      problems.emplace_back(display(dir / e->d_name), why);
+      continue;
+    }
+    names.emplace_back(e->d_name);
   }
   ::closedir(d);
   return names;
@@ -61,7 +89,7 @@ MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect,
   std::vector<std::pair<std::string, std::string>> problems;  // (file, what is wrong)
   std::vector<Found> found;
 
-  std::vector<std::string> names = list_sql_files(dir);
+  std::vector<std::string> names = list_sql_files(dir, problems);
   found.reserve(names.size());
   for (const auto& name : names) {
     Found f{dir / name, name, {}};

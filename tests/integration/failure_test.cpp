@@ -122,6 +122,21 @@ void invalid_files_touch_nothing(const TestDatabase& db) {
     BOOST_TEST(db.probe()->count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + db.schema + "'") == 0);
   else
     BOOST_TEST(!fs::exists(db.sqlite_file));
+
+  // A migration whose file cannot be read is never skipped: a dangling link, an upper-case extension.
+  fs::remove(dir / "sql/0003_open.up.sql");
+  fs::create_symlink("gone.sql", dir / "sql/0003_c.up.sql");
+  write_file(dir / "sql/0004_d.up.SQL", "CREATE TABLE d (x int);");
+  for (const char* command : {"validate", "upgrade"}) {
+    RunResult skipped = run(dir, db, {command});
+    BOOST_TEST(skipped.exit_code == 2, command);
+    BOOST_TEST(contains(skipped.err, "sql/0003_c.up.sql: cannot be read: a symbolic link to 'gone.sql'"), skipped.err);
+    BOOST_TEST(contains(skipped.err, "sql/0004_d.up.SQL: the extension must be '.sql' in lower case"), skipped.err);
+  }
+  if (db.sqlite_file.empty())
+    BOOST_TEST(db.probe()->count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + db.schema + "'") == 0);
+  else
+    BOOST_TEST(!fs::exists(db.sqlite_file));
 }
 
 void partial_no_transaction_failure(const TestDatabase& db) {

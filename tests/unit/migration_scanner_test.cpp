@@ -90,4 +90,27 @@ BOOST_AUTO_TEST_CASE(a_missing_folder_is_a_usage_error) {
   BOOST_CHECK_THROW(scan_migrations(dir / "nope", "sqlite"), runner::UsageError);
 }
 
+BOOST_AUTO_TEST_CASE(entries_named_like_migrations_that_cannot_be_read_are_errors) {
+  TempDir dir;
+  write_file(dir / "0001_a.up.sql", "");
+  runner::test::fs::create_symlink(dir / "missing.sql", dir / "0002_b.up.sql");
+  write_file(dir / "0003_c.up.SQL", "");
+  runner::test::fs::create_directory(dir / "0004_d.up.sql");
+  write_file(dir / "0005_e.up.sql", "");
+  std::string err = scan_error(dir);
+  BOOST_TEST(err.find("0002_b.up.sql: cannot be read: a symbolic link to '") != std::string::npos, err);
+  BOOST_TEST(err.find("missing.sql', which does not exist") != std::string::npos, err);
+  BOOST_TEST(err.find("0003_c.up.SQL: the extension must be '.sql' in lower case (rename it to 0003_c.up.sql)") !=
+                 std::string::npos,
+             err);
+  BOOST_TEST(err.find("0004_d.up.sql: is a folder, not a migration file") != std::string::npos, err);
+  // A symbolic link to a readable file is a migration like any other.
+  runner::test::fs::remove(dir / "0002_b.up.sql");
+  runner::test::fs::remove(dir / "0003_c.up.SQL");
+  runner::test::fs::remove(dir / "0004_d.up.sql");
+  write_file(dir / "real.txt", "SELECT 1;");
+  runner::test::fs::create_symlink(dir / "real.txt", dir / "0002_b.up.sql");
+  BOOST_TEST(scan_migrations(dir.path(), "sqlite").migrations.size() == 3u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
