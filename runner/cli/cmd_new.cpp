@@ -11,7 +11,6 @@
 #include <nlohmann/json.hpp>
 
 #include <ctime>
-#include <fstream>
 #include <system_error>
 
 namespace runner::cli {
@@ -49,13 +48,7 @@ std::string next_version(const fs::path& dir) {
   return v;
 }
 
-void write_new_file(const fs::path& path, const std::string& text) {
-  std::error_code ec;
-  if (fs::exists(path, ec)) throw UsageError(path.generic_string() + " already exists; not overwriting it");
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw UsageError("cannot write " + path.generic_string());
-}
+void write_new_file(const fs::path& path, const std::string& text) { write_file_whole(path, text, false); }
 
 }  // namespace
 
@@ -90,8 +83,13 @@ int cmd_new(Context& ctx) {
                          "\n-- Runs in one transaction with its history row. For statements that cannot run in a\n"
                          "-- transaction (CREATE INDEX CONCURRENTLY, VACUUM), put `-- runner:no-transaction` on the "
                          "first line.\n\n");
-  write_new_file(down, "-- " + label + " (down): undoes " + up.filename().string() +
-                           ".\n-- Delete this file if the migration cannot be undone.\n\n");
+  try {
+    write_new_file(down, "-- " + label + " (down): undoes " + up.filename().string() +
+                             ".\n-- Delete this file if the migration cannot be undone.\n\n");
+  } catch (const Error&) {
+    fs::remove(up, ec);  // a pair or nothing
+    throw;
+  }
   if (s.json)
     print(nlohmann::json{{"up", up.generic_string()}, {"down", down.generic_string()}}.dump() + "\n");
   else

@@ -16,9 +16,8 @@
 
 #include <cctype>
 #include <filesystem>
-#include <set>
-#include <fstream>
 #include <optional>
+#include <set>
 
 #ifndef RUNNER_VERSION
 #define RUNNER_VERSION "0.0.0"
@@ -98,13 +97,24 @@ std::string script_name(const std::string& id) {
 }
 
 void emit(const std::string& text, const std::optional<std::string>& file) {
-  if (!file) {
+  if (!file)
     print(text);
-    return;
+  else
+    write_file_whole(*file, text, true);
+}
+
+// A script written into the migration folder would replace a migration, or be read as one.
+void refuse_output_in(const MigrationSet& files, const std::optional<std::string>& output) {
+  if (!output) return;
+  std::error_code ec;
+  const fs::path dir = fs::weakly_canonical(files.dir, ec);
+  fs::path target = fs::weakly_canonical(fs::absolute(*output, ec), ec);
+  for (fs::path p = target; !dir.empty(); p = p.parent_path()) {
+    if (p == dir)
+      throw UsageError("-o " + *output + " is inside the migration folder " + files.dir.generic_string() +
+                       ": a script there would replace a migration or be read as one; write it elsewhere");
+    if (p == p.parent_path()) break;
   }
-  std::ofstream out(*file, std::ios::binary);
-  out << text;
-  if (!out) throw UsageError("cannot write " + *file);
 }
 
 }  // namespace
@@ -113,6 +123,7 @@ int export_sql(Context& ctx, Direction direction) {
   const Settings& s = ctx.settings();
   MigrationSet& files = ctx.migrations();
   Range range = parse_range(ctx, direction, files);
+  refuse_output_in(files, s.output);
   const std::string verb = direction == Direction::up ? "upgrade" : "downgrade";
 
   // A configured database of another dialect (runner.ini's SQLite default, with --dialect

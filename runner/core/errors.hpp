@@ -62,6 +62,12 @@ class DatabaseError : public Error {
   using Error::Error;
 };
 
+// Writing the command's output failed (standard output, an -o file): a full disk, a closed pipe.
+class OutputError : public Error {
+ public:
+  using Error::Error;
+};
+
 // A plugin could not be found, loaded or trusted (wrong ABI, not a plugin).
 class DialectLoadError : public Error {
  public:

@@ -3,6 +3,8 @@
 // schema and the same history rows as runner itself. Same for downgrade.
 #include "tests/integration/integration_fixture.hpp"
 
+#include <sys/wait.h>
+
 #include <cstdlib>
 
 using namespace runner::test;
@@ -126,6 +128,51 @@ BOOST_AUTO_TEST_CASE(scripts_reset_the_search_path_and_keep_begin_options_pg) {
   BOOST_TEST(probe->count("SELECT count(*) FROM pg_tables WHERE schemaname = 'target' AND tablename IN ('a', 'b')") == 2);
   BOOST_TEST(probe->count("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 0);
   BOOST_TEST(probe->rows("SELECT level FROM target.b")[0][0] == "serializable");
+}
+
+BOOST_AUTO_TEST_CASE(a_script_that_cannot_be_written_whole_fails_and_leaves_nothing) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql");
+  // A full disk: the script (about 15 kB) cannot grow past 4 kB.
+  RunResult full = run_runner({"upgrade", "--sql", "--dialect", "sqlite", "-o", "up.sql"}, dir.path(), {}, 4096);
+  BOOST_TEST(full.exit_code == 1);
+  BOOST_TEST(contains(full.err, "cannot write up.sql: File too large; nothing was written"), full.err);
+  BOOST_TEST(!fs::exists(dir / "up.sql"));
+  for (const auto& entry : fs::directory_iterator(dir.path()))
+    BOOST_TEST(entry.path().filename().string().rfind(".up.sql", 0) != 0, entry.path());
+
+  // An existing script is replaced only by a whole one.
+  write_file(dir / "up.sql", "-- the previous script\n");
+  BOOST_TEST(run_runner({"upgrade", "--sql", "--dialect", "sqlite", "-o", "up.sql"}, dir.path(), {}, 4096).exit_code == 1);
+  BOOST_TEST(read_file(dir / "up.sql") == "-- the previous script\n");
+
+  RunResult device = run_runner({"upgrade", "--sql", "--dialect", "sqlite", "-o", "/dev/full"}, dir.path());
+  BOOST_TEST(device.exit_code == 1);
+  BOOST_TEST(contains(device.err, "cannot write /dev/full: No space left on device"), device.err);
+  BOOST_TEST(fs::is_character_file("/dev/full"));
+
+  const std::string to_stdout = "'" + std::string(RUNNER_TEST_BIN) + "' upgrade --sql --dialect sqlite -s '" +
+                                (dir / "sql").string() + "' > /dev/full 2> '" + (dir / "err").string() + "'";
+  int rc = std::system(to_stdout.c_str());
+  BOOST_TEST((WIFEXITED(rc) && WEXITSTATUS(rc) == 1));
+  BOOST_TEST(contains(read_file(dir / "err"), "cannot write to standard output: No space left on device"));
+}
+
+BOOST_AUTO_TEST_CASE(scripts_are_never_written_into_the_migration_folder) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql");
+  const std::string before = read_file(dir / "sql/0001_projects.up.sql");
+  for (const char* target : {"sql/0001_projects.up.sql", "sql/0099_x.up.sql", "./sql/../sql/script.sql", "sql"}) {
+    RunResult r = run_runner({"upgrade", "--sql", "--dialect", "sqlite", "-o", target}, dir.path());
+    BOOST_TEST(r.exit_code == 2, target);
+    BOOST_TEST(contains(r.err, std::string("-o ") + target + " is inside the migration folder sql"), r.err);
+  }
+  RunResult projects = run_runner({"upgrade", "--sql", "--all-projects", "-o", "sql/scripts"}, dir.path());
+  BOOST_TEST(projects.exit_code == 2);
+  BOOST_TEST(read_file(dir / "sql/0001_projects.up.sql") == before);
+  BOOST_TEST(!fs::exists(dir / "sql/0099_x.up.sql"));
+  BOOST_TEST(!fs::exists(dir / "sql/scripts"));
+  BOOST_TEST(run_runner({"validate", "--dialect", "sqlite"}, dir.path()).exit_code == 0);
 }
 
 BOOST_AUTO_TEST_CASE(all_projects_scripts_pg) {

@@ -4,10 +4,12 @@
 #include <boost/test/unit_test.hpp>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -48,7 +50,7 @@ std::string read_file(const fs::path& path) {
 }
 
 RunnerProcess::RunnerProcess(const std::vector<std::string>& args, const fs::path& cwd,
-                             const std::map<std::string, std::string>& env) {
+                             const std::map<std::string, std::string>& env, long max_file_bytes) {
   static std::atomic<int> counter{0};
   const std::string tag = std::to_string(::getpid()) + "-" + std::to_string(counter++);
   out_ = fs::temp_directory_path() / ("runner-out-" + tag);
@@ -69,6 +71,12 @@ RunnerProcess::RunnerProcess(const std::vector<std::string>& args, const fs::pat
     ::unsetenv("DATABASE_URL");
     ::unsetenv("RUNNER_PLUGIN_PATH");
     for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+    if (max_file_bytes >= 0) {
+      ::signal(SIGXFSZ, SIG_IGN);
+      struct rlimit limit {};
+      limit.rlim_cur = limit.rlim_max = static_cast<rlim_t>(max_file_bytes);
+      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(127);
+    }
     std::vector<char*> argv;
     for (auto& a : argv_store) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -102,8 +110,8 @@ RunnerProcess::~RunnerProcess() {
 }
 
 RunResult run_runner(const std::vector<std::string>& args, const fs::path& cwd,
-                     const std::map<std::string, std::string>& env) {
-  RunnerProcess p(args, cwd, env);
+                     const std::map<std::string, std::string>& env, long max_file_bytes) {
+  RunnerProcess p(args, cwd, env, max_file_bytes);
   RunResult r = p.wait();
   BOOST_TEST_MESSAGE("runner exit " << r.exit_code << "\nstdout:\n" << r.out << "stderr:\n" << r.err);
   return r;

@@ -38,8 +38,10 @@ struct RunResult {
 // A runner process started in `cwd` with the database environment cleared (plus `env`).
 class RunnerProcess {
  public:
+  // max_file_bytes >= 0: files the runner writes may not grow past it (RLIMIT_FSIZE, with
+  // SIGXFSZ ignored so that a write fails with EFBIG, as on a full disk).
   RunnerProcess(const std::vector<std::string>& args, const fs::path& cwd,
-                const std::map<std::string, std::string>& env = {});
+                const std::map<std::string, std::string>& env = {}, long max_file_bytes = -1);
   ~RunnerProcess();
   RunnerProcess(const RunnerProcess&) = delete;
   RunnerProcess& operator=(const RunnerProcess&) = delete;
@@ -54,7 +56,7 @@ class RunnerProcess {
 
 // Runs the runner to completion.
 RunResult run_runner(const std::vector<std::string>& args, const fs::path& cwd,
-                     const std::map<std::string, std::string>& env = {});
+                     const std::map<std::string, std::string>& env = {}, long max_file_bytes = -1);
 
 // The PostgreSQL server's base URL (RUNNER_TEST_PG_URL). Fails the test when it is not set: the
 // PostgreSQL tests never skip silently.
