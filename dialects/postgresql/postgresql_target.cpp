@@ -51,6 +51,30 @@ std::size_t query_start(std::string_view url) {
   return url.find('?', from);
 }
 
+// libpq splits a URL's user info at its first '@' and its authority at the first '/', '?' or '#',
+// so a raw reserved character in a password makes libpq read part of the password as a host or a
+// parameter and quote it in its errors. Such a URL is refused before libpq sees it, without
+// repeating any of it.
+void refuse_raw_reserved_userinfo(std::string_view url) {
+  std::size_t at = userinfo_end(url);
+  if (at == std::string_view::npos) return;
+  std::size_t start = url.find("://") + 3;
+  std::string_view userinfo = url.substr(start, at - start);
+  for (char c : {'@', '/', '?', '#'})
+    if (userinfo.find(c) != std::string_view::npos)
+      throw sdk::Failure(RUNNER_ERR_USAGE, 0,
+                         std::string("the user name or password holds a raw '") + c +
+                             "', which libpq would read as part of the host or the query: percent-encode it "
+                             "('@' as %40, '/' as %2F, '?' as %3F, '#' as %23), as in "
+                             "postgresql://user:p%40ss@host/db");
+  try {
+    percent_decode(userinfo);
+  } catch (const sdk::Failure&) {
+    throw sdk::Failure(RUNNER_ERR_USAGE, 0,
+                       "the user name or password holds a '%' that starts no %XX escape: write '%' as %25");
+  }
+}
+
 }  // namespace
 
 std::string soci_safe_uri(std::string_view uri) {
@@ -164,6 +188,7 @@ std::string with_schema(std::string_view url, std::string_view schema) {
 void describe_target(std::string_view url, const sdk::Sink& out) {
   if (url.substr(0, 13) != "postgresql://" && url.substr(0, 11) != "postgres://")
     throw sdk::Failure(RUNNER_ERR_SYNTAX, 0, "not a PostgreSQL URL (expected postgresql://...)");
+  refuse_raw_reserved_userinfo(url);
 
   // Take schema= out of the query; everything else goes to libpq untouched.
   std::string connect(url);

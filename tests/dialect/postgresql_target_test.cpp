@@ -47,9 +47,23 @@ BOOST_AUTO_TEST_CASE(no_schema_means_the_default_and_password_param_is_masked) {
   BOOST_TEST(h.lock_try.find("'public'") != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(passwords_with_raw_reserved_characters_are_still_masked) {
+BOOST_AUTO_TEST_CASE(passwords_with_raw_reserved_characters_are_refused_unquoted) {
   const auto& d = load_dialect("postgresql");
-  for (const std::string pw : {"pa/ss", "pa?ss", "p@ss", "ab%zz", "p%40ss"}) {
+  for (const std::string pw : {"pa/ss", "pa?ss", "p@ss", "ab@c/d", "a#b", "ab%zz"}) {
+    try {
+      d.describe_target("postgresql://u:" + pw + "@h:5432/db?schema=s", 60);
+      BOOST_FAIL("accepted " + pw);
+    } catch (const runner::UsageError& e) {
+      const std::string what = e.what();
+      BOOST_TEST((what.find("percent-encode") != std::string::npos || what.find("%25") != std::string::npos), what);
+      BOOST_TEST(what.find(pw) == std::string::npos, what);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(passwords_are_masked) {
+  const auto& d = load_dialect("postgresql");
+  for (const std::string pw : {"p%40ss", "se:cret", "plain"}) {
     auto t = d.describe_target("postgresql://u:" + pw + "@h:5432/db?schema=s", 60);
     BOOST_TEST(t.display.find(pw) == std::string::npos, t.display);
     BOOST_TEST(t.display.find("u:***@") != std::string::npos, t.display);
