@@ -102,6 +102,9 @@ typedef struct runner_dialect {
    *   default_schema  when `schema` is "": a query returning the schema the connection uses, so
    *                that runner_history and the lock stay put whatever search_path a migration sets
    *   lock_file    "1" when the run lock is an exclusive lock on `file` (else see history_sql)
+   *   session_id   a query returning what identifies the server session a connection reached; the
+   *                host opens a second connection and refuses the URL when both reach the same
+   *                one (a pool in transaction mode sits in between)
    * base_dir: what a relative file path in the URL is relative to ("" = the working directory);
    * the folder of the config file the URL came from.
    * lock_timeout_s: how long the host will wait for locks (the dialect may pass it to the driver). */

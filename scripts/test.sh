@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Every test: builds with warnings as errors, starts a throwaway PostgreSQL server on 127.0.0.1
-# (stopped on exit, also on failure), and runs the whole suite with ctest. Fails, never skips,
-# when PostgreSQL cannot be started.
+# Every test: builds with warnings as errors, starts a throwaway PostgreSQL server and a PgBouncer
+# in front of it on 127.0.0.1 (both stopped on exit, also on failure), and runs the whole suite
+# with ctest. Fails, never skips, when either cannot be started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNNER_WERROR=ON bash scripts/build.sh
 
 pg_dir=$(mktemp -d /tmp/runner-pg.XXXXXX)
-trap 'bash scripts/pg_server.sh stop "$pg_dir"' EXIT
+bouncer_dir=$(mktemp -d /tmp/runner-pgbouncer.XXXXXX)
+trap 'bash scripts/pgbouncer.sh stop "$bouncer_dir"; bash scripts/pg_server.sh stop "$pg_dir"' EXIT
 if ! RUNNER_TEST_PG_URL=$(bash scripts/pg_server.sh start "$pg_dir"); then
   echo "test: cannot start PostgreSQL; the PostgreSQL tests cannot run" >&2
   exit 1
 fi
 export RUNNER_TEST_PG_URL
 echo "test: PostgreSQL at $RUNNER_TEST_PG_URL" >&2
+if ! RUNNER_TEST_PGBOUNCER_URL=$(bash scripts/pgbouncer.sh start "$bouncer_dir" "$RUNNER_TEST_PG_URL"); then
+  echo "test: cannot start PgBouncer; the connection-pool tests cannot run" >&2
+  exit 1
+fi
+export RUNNER_TEST_PGBOUNCER_URL
+echo "test: PgBouncer at $RUNNER_TEST_PGBOUNCER_URL" >&2
 
 ctest --test-dir "${RUNNER_BUILD_DIR:-build}" --output-on-failure -j2 "$@"

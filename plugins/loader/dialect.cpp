@@ -167,6 +167,7 @@ TargetInfo Dialect::describe_target(const std::string& url, std::uint32_t lock_t
   t.reset_sql = c.all("reset_sql");
   t.prepare_sql = c.all("prepare_sql");
   t.default_schema_query = c.first("default_schema");
+  t.session_id_query = c.first("session_id");
   t.lock_file = c.first("lock_file") == "1";
   return t;
 }

@@ -34,6 +34,7 @@ struct TargetInfo {
   std::vector<std::string> reset_sql;  // run before each migration, inside its transaction when it has one
   std::vector<std::string> prepare_sql;
   std::string default_schema_query;
+  std::string session_id_query;  // identifies the server session a connection reached ("" = no check)
   bool lock_file = false;
 };
 

@@ -6,6 +6,7 @@
 #include "runner/db/connection.hpp"
 #include "runner/db/history_store.hpp"
 #include "runner/db/run_lock.hpp"
+#include "runner/db/session_probe.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -37,6 +38,7 @@ Database::Database(const Dialect& dialect, TargetInfo target, AccessMode mode, s
     file_lock_ = std::make_unique<FileLock>(target_.file, lock_timeout);
 
   connection_ = std::make_unique<Connection>(dialect.soci_backend(), target_);
+  require_own_server_session(*connection_, target_);
   // Pin the schema before any migration can change search_path: runner_history and the lock key
   // must not move with it.
   if (target_.schema.empty() && !target_.default_schema_query.empty())

@@ -124,6 +124,13 @@ std::string pg_url() {
   return url;
 }
 
+std::string pgbouncer_url() {
+  const char* url = std::getenv("RUNNER_TEST_PGBOUNCER_URL");
+  if (url == nullptr || *url == '\0')
+    BOOST_FAIL("RUNNER_TEST_PGBOUNCER_URL is not set: run the tests with scripts/test.sh, which starts PgBouncer");
+  return url;
+}
+
 std::string unique_name(const std::string& prefix) {
   // The pid alone repeats across runs in containers, and a long-lived server keeps old schemas.
   static const unsigned run = std::random_device{}() % 1000000;

@@ -62,6 +62,10 @@ RunResult run_runner(const std::vector<std::string>& args, const fs::path& cwd,
 // PostgreSQL tests never skip silently.
 std::string pg_url();
 
+// The base URL of the PgBouncer in front of that server (RUNNER_TEST_PGBOUNCER_URL), whose
+// databases tx, statement and session pool in those modes. Fails the test when it is not set.
+std::string pgbouncer_url();
+
 // A schema name no other test uses.
 std::string unique_name(const std::string& prefix);
 
