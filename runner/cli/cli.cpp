@@ -3,6 +3,7 @@
 
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
+#include "runner/cli/error_report.hpp"
 #include "runner/cli/output.hpp"
 #include "runner/cli/settings.hpp"
 #include "runner/core/errors.hpp"
@@ -56,9 +57,29 @@ void check_options_fit(const Command& c, const Settings& s) {
       throw UsageError("option --" + given + " does not apply to `" + c.name + "`");
 }
 
+// Errors are JSON on stdout too with --json, even when the options themselves are what failed.
+bool asks_for_json(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], "--json") == 0) return true;
+  return false;
+}
+
+int report_error(const Error& e, bool json) {
+  std::fprintf(stderr, "runner: error: %s\n", e.what());
+  if (json) {
+    try {
+      print(error_json(e));
+    } catch (const std::exception&) {
+      // stdout itself failed; stderr already has the message.
+    }
+  }
+  return e.exit_code();
+}
+
 }  // namespace
 
 int main(int argc, const char* const* argv) {
+  const bool json = asks_for_json(argc, argv);
   try {
     Settings settings = resolve_settings(argc, argv);
     set_verbosity(settings.verbosity);
@@ -82,11 +103,9 @@ int main(int argc, const char* const* argv) {
     Context ctx(std::move(settings));
     return command->run(ctx);
   } catch (const Error& e) {
-    std::fprintf(stderr, "runner: error: %s\n", e.what());
-    return e.exit_code();
+    return report_error(e, json);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "runner: error: %s\n", e.what());
-    return k_exit_failure;
+    return report_error(Error(e.what()), json);
   }
 }
 

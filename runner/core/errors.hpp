@@ -21,6 +21,19 @@ class Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
   virtual int exit_code() const noexcept { return k_exit_failure; }
+  // The file and line the user must look at, when one is known ("" and 0 otherwise).
+  const std::string& file() const noexcept { return file_; }
+  std::uint32_t line() const noexcept { return line_; }
+
+ protected:
+  void set_location(const std::string& file, std::uint32_t line) {
+    file_ = file;
+    line_ = line;
+  }
+
+ private:
+  std::string file_;
+  std::uint32_t line_ = 0;
 };
 
 // Bad command line, configuration or URL.
@@ -36,7 +49,9 @@ class SourceError : public Error {
   SourceError(const std::string& file, std::uint32_t line, const std::string& message)
       : Error(file.empty()   ? message
               : line > 0     ? file + ":" + std::to_string(line) + ": " + message
-                             : file + ": " + message) {}
+                             : file + ": " + message) {
+    set_location(file, line);
+  }
   explicit SourceError(const std::string& message) : Error(message) {}
   int exit_code() const noexcept override { return k_exit_usage; }
 };

@@ -42,10 +42,11 @@ std::string labels(const std::vector<StepResult>& done) {
 std::string statement_position(const PreparedStep& p, std::size_t index, std::uint32_t line);
 
 std::string failure_report(const PreparedStep& p, std::size_t index, const StatementFailure& f,
-                           const std::string& backend) {
+                           const std::string& backend, std::uint32_t* reported_line) {
   const SplitStatement& st = p.statements[index];
   // A translated statement's offsets are not the file's.
   std::uint32_t line = (st.flags & RUNNER_STMT_TRANSLATE) ? st.line : failure_line(st, f);
+  *reported_line = line;
   std::string msg = statement_position(p, index, line) + " failed: " + statement_headline(st.sql);
   msg += "\n  " + backend + ": " + f.message;
   if (!f.sqlstate.empty()) msg += " (SQLSTATE " + f.sqlstate + ")";
@@ -74,14 +75,16 @@ std::string statement_position(const PreparedStep& p, std::size_t index, std::ui
 }
 
 // Runs statement `index` of `p`, through the dialect's translation when it asks for one. Returns
-// "" on success, else the report of what failed (nothing is rolled back here).
+// "" on success, else the report of what failed and, in *line, the file line it names (nothing is
+// rolled back here).
 std::string run_statement(Connection& conn, const Dialect& dialect, const PreparedStep& p, std::size_t index,
-                          const std::string& backend) {
+                          const std::string& backend, std::uint32_t* line) {
   const SplitStatement& st = p.statements[index];
   StatementFailure f;
+  *line = st.line;
   if (!(st.flags & RUNNER_STMT_TRANSLATE)) {
     if (conn.execute_native(st.sql, &f)) return "";
-    return failure_report(p, index, f, backend);
+    return failure_report(p, index, f, backend, line);
   }
   Translation t;
   try {
@@ -96,7 +99,7 @@ std::string run_statement(Connection& conn, const Dialect& dialect, const Prepar
            statement_headline(st.sql) + "\n  " + t.error;
   for (std::size_t k = 0; k < t.statements.size(); ++k) {
     if (conn.execute_native(t.statements[k].sql, &f)) continue;
-    std::string msg = failure_report(p, index, f, backend);
+    std::string msg = failure_report(p, index, f, backend, line);
     msg += "\n  in step " + std::to_string(k + 1) + " of " + std::to_string(t.statements.size()) + " " +
            dialect.name() + " runs for it: " + statement_headline(t.statements[k].sql);
     return msg;
@@ -152,9 +155,10 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
     if (std::string report = open_migration(conn, p, db.target().reset_sql, backend); !report.empty())
       throw MigrationError(report + describe_position(history, files) +
                                "\napplied by this run before the failure: " + labels(done),
-                           done);
+                           done, p.file, p.begin_line);
     for (std::size_t i = 0; i < p.statements.size(); ++i) {
-      std::string report = run_statement(conn, dialect, p, i, backend);
+      std::uint32_t line = 0;
+      std::string report = run_statement(conn, dialect, p, i, backend, &line);
       if (report.empty()) continue;
       if (p.in_transaction) {
         conn.rollback();
@@ -173,7 +177,7 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
                   "; it is not recorded as applied. Repair by hand, then run it again or `runner stamp`.";
       }
       report += "\napplied by this run before the failure: " + labels(done);
-      throw MigrationError(report, done);
+      throw MigrationError(report, done, p.file, line);
     }
     const std::int64_t us = elapsed_us(start);
     row.execution_ms = us / 1000;
@@ -182,7 +186,7 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
       throw MigrationError(p.file + ": the file begins a transaction it never ends (add its COMMIT); that " +
                                "transaction was rolled back and the migration is not recorded as applied" +
                                "\napplied by this run before the failure: " + labels(done),
-                           done);
+                           done, p.file, 0);
     }
     row.applied_at = utc_now_iso();
     try {
@@ -200,7 +204,7 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
                                         p.step.migration->version_text + "`") +
                 "; the database is at " + describe_position(history, files) +
                 "\napplied by this run before the failure: " + labels(done),
-            done, k_exit_refused);
+            done, p.file, 0, k_exit_refused);
       }
       if (p.step.direction == Direction::up)
         store.insert(row);
@@ -218,7 +222,7 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
                                          "then `runner stamp " + p.step.migration->version_text + "`";
       throw MigrationError(std::string(e.what()) + "\n" + what + "\napplied by this run before the failure: " +
                                labels(done),
-                           done);
+                           done, p.file, 0);
     }
     apply_to_history(history, p, row);
     StepResult r{p.step.version, row.name, p.label, p.step.direction, row.execution_ms, us};

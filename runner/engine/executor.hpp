@@ -30,8 +30,11 @@ struct StepResult {
 // database now is, and what this run applied before.
 class MigrationError : public Error {
  public:
-  MigrationError(const std::string& message, std::vector<StepResult> completed, int exit_code = k_exit_failure)
-      : Error(message), completed_(std::move(completed)), exit_code_(exit_code) {}
+  MigrationError(const std::string& message, std::vector<StepResult> completed, const std::string& file,
+                 std::uint32_t line, int exit_code = k_exit_failure)
+      : Error(message), completed_(std::move(completed)), exit_code_(exit_code) {
+    set_location(file, line);
+  }
   const std::vector<StepResult>& completed() const { return completed_; }
   // k_exit_refused when the run stopped to keep the database safe (the run lock was lost).
   int exit_code() const noexcept override { return exit_code_; }

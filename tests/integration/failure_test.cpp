@@ -34,6 +34,44 @@ void failing_statement(const TestDatabase& db, bool pg) {
   BOOST_TEST(db.probe()->count("SELECT count(*) FROM b") == 1);
 }
 
+void json_errors(const TestDatabase& db) {
+  TempDir dir;
+  write_three_with_failing_third(dir);
+  write_file(dir / "sql/0002_b.down.sql", "DROP TABLE b;");
+  RunResult r = run(dir, db, {"upgrade", "--json"});
+  BOOST_TEST(r.exit_code == 1);
+  auto j = nlohmann::json::parse(r.out);
+  BOOST_TEST(j["error"]["exit_code"].get<int>() == 1);
+  BOOST_TEST(j["error"]["category"].get<std::string>() == "failed");
+  BOOST_TEST(j["error"]["file"].get<std::string>() == "sql/0003_bad.up.sql");
+  BOOST_TEST(j["error"]["line"].get<int>() == 5);
+  BOOST_TEST(contains(j["error"]["message"].get<std::string>(), "migration 0003_bad was rolled back"));
+  BOOST_TEST_REQUIRE(j["applied"].size() == 2u);
+  BOOST_TEST(j["applied"][0]["version"].get<int>() == 1);
+  BOOST_TEST(j["applied"][1]["name"].get<std::string>() == "b");
+  BOOST_TEST(j["applied"][1]["direction"].get<std::string>() == "up");
+  BOOST_TEST(contains(r.err, "sql/0003_bad.up.sql:5"));  // people still read stderr
+
+  // Refused for safety (3), invalid files (2) and bad usage (2) are JSON too.
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int, y int);");
+  auto refused = nlohmann::json::parse(run(dir, db, {"downgrade", "-1", "--json"}).out);
+  BOOST_TEST(refused["error"]["category"].get<std::string>() == "refused");
+  BOOST_TEST(refused["error"]["exit_code"].get<int>() == 3);
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
+  write_file(dir / "sql/0003_bad.up.sql", "SELECT 1;\nSELECT 'open;\n");
+  RunResult invalid = run(dir, db, {"validate", "--json"});
+  BOOST_TEST(invalid.exit_code == 2);
+  auto inv = nlohmann::json::parse(invalid.out);
+  BOOST_TEST(inv["error"]["category"].get<std::string>() == "invalid");
+  BOOST_TEST(inv["error"]["file"].get<std::string>() == "sql/0003_bad.up.sql");
+  BOOST_TEST(inv["error"]["line"].get<int>() == 2);
+  RunResult usage = run(dir, db, {"upgrade", "--json", "--no-such-option"});
+  BOOST_TEST(usage.exit_code == 2);
+  auto use = nlohmann::json::parse(usage.out);
+  BOOST_TEST(use["error"]["file"].is_null());
+  BOOST_TEST(contains(use["error"]["message"].get<std::string>(), "no-such-option"));
+}
+
 void changed_and_missing_files(const TestDatabase& db) {
   TempDir dir;
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);\n");
@@ -159,6 +197,13 @@ BOOST_AUTO_TEST_CASE(failing_statement_rolls_back_and_names_file_and_line_sqlite
   failing_statement(sqlite_database(dir), false);
 }
 BOOST_AUTO_TEST_CASE(failing_statement_rolls_back_and_names_file_and_line_pg) { failing_statement(pg_database(), true); }
+
+BOOST_AUTO_TEST_CASE(json_errors_are_one_json_document_on_stdout_sqlite) {
+  TempDir dir;
+  json_errors(sqlite_database(dir));
+}
+
+BOOST_AUTO_TEST_CASE(json_errors_are_one_json_document_on_stdout_pg) { json_errors(pg_database()); }
 
 BOOST_AUTO_TEST_CASE(error_line_points_inside_a_multi_line_statement_pg) {
   TempDir dir;

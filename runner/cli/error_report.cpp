@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#include "runner/cli/error_report.hpp"
+
+#include "runner/core/errors.hpp"
+#include "runner/engine/executor.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace runner::cli {
+
+std::string error_json(const Error& error) {
+  const int code = error.exit_code();
+  nlohmann::json e{{"exit_code", code},
+                   {"category", code == k_exit_usage ? "invalid" : code == k_exit_refused ? "refused" : "failed"},
+                   {"message", error.what()},
+                   {"file", error.file().empty() ? nlohmann::json(nullptr) : nlohmann::json(error.file())},
+                   {"line", error.line() == 0 ? nlohmann::json(nullptr) : nlohmann::json(error.line())}};
+  nlohmann::json doc{{"error", e}};
+  if (const auto* failed = dynamic_cast<const MigrationError*>(&error)) {
+    nlohmann::json applied = nlohmann::json::array();
+    for (const auto& r : failed->completed())
+      applied.push_back({{"version", r.version},
+                         {"name", r.name},
+                         {"direction", r.direction == Direction::up ? "up" : "down"},
+                         {"execution_ms", r.execution_ms}});
+    doc["applied"] = applied;
+  }
+  // Messages may hold bytes of a migration file that are not UTF-8 (e.g. a statement's headline
+  // cut mid-character): replaced, never a throw from here.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace runner::cli

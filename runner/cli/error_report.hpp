@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+// The --json document of a command that failed, so that a tool reading stdout always gets one
+// JSON document, success or not.
+#pragma once
+
+#include <string>
+
+namespace runner {
+class Error;
+}
+
+namespace runner::cli {
+
+// {"error": {"exit_code", "category", "message", "file", "line"}, "applied": [...]} (applied: what
+// an upgrade or downgrade applied or reverted before it failed). category: "failed" (1),
+// "invalid" (2), "refused" (3).
+std::string error_json(const Error& error);
+
+}  // namespace runner::cli
