@@ -56,18 +56,6 @@ unsigned classify_node(const nlohmann::json& node) {
   return 0;
 }
 
-bool contains_ignoring_case(std::string_view text, std::string_view lower_needle) {
-  if (lower_needle.size() > text.size()) return false;
-  for (std::size_t i = 0; i + lower_needle.size() <= text.size(); ++i) {
-    std::size_t k = 0;
-    while (k < lower_needle.size() && (text[i + k] >= 'A' && text[i + k] <= 'Z' ? text[i + k] + 32 : text[i + k]) ==
-                                          lower_needle[k])
-      ++k;
-    if (k == lower_needle.size()) return true;
-  }
-  return false;
-}
-
 // The run lock is a session advisory lock. A statement that drops every lock of the session
 // would let a second runner in half-way through this one: refused before anything runs. (One
 // that unlocks the runner's key by hand is caught before the next history write.)
@@ -77,7 +65,7 @@ void refuse_lock_release(std::string_view statement, std::uint32_t line) {
   if (sdk::keyword_at(statement, at) == "DISCARD" &&
       sdk::keyword_at(statement, sdk::skip_blank(statement, at + 7, true)) == "ALL")
     why = "DISCARD ALL";
-  else if (contains_ignoring_case(statement, "pg_advisory_unlock_all"))
+  else if (sdk::find_ignoring_case(statement, "pg_advisory_unlock_all") != std::string_view::npos)
     why = "pg_advisory_unlock_all()";
   if (why == nullptr) return;
   throw sdk::Failure(RUNNER_ERR_USAGE, line,
@@ -118,42 +106,99 @@ std::size_t byte_of_char(std::string_view text, int chars) {
   return byte;
 }
 
+struct Piece {
+  std::size_t offset, length;
+};
+
+// Appends the statements of one split result, found in text starting at `base`; `count` of them.
+void take(const PgQuerySplitResult& r, int count, std::size_t base, std::size_t text_size, std::vector<Piece>& pieces) {
+  for (int i = 0; i < count; ++i) {
+    auto offset = static_cast<std::size_t>(r.stmts[i]->stmt_location);
+    auto length = static_cast<std::size_t>(r.stmts[i]->stmt_len);
+    if (length == 0) length = text_size - std::min(offset, text_size);  // 0 means "to the end"
+    pieces.push_back({base + offset, length});
+  }
+}
+
+[[noreturn]] void scan_failed(std::string_view sql, std::size_t base, std::string_view chunk, const PgQueryError& e) {
+  // The scanner reports unterminated strings, bodies and comments at their start.
+  const std::size_t pos = base + byte_of_char(chunk, e.cursorpos);
+  throw sdk::Failure(RUNNER_ERR_SYNTAX, sdk::line_at(sql, pos), e.message != nullptr ? e.message : "syntax error");
+}
+
+// The statements PostgreSQL's scanner finds, a window of about 1 MB at a time: the scanner keeps
+// every token of its input until it returns (5 times the input), which a 20 MB data file would
+// pay in full. A window starts at a statement; its last statement may be cut and is scanned again
+// as the start of the next one. A window that ends inside a string or comment is cut before it
+// (the scanner names where it starts), or grown when nothing is whole before it.
+std::vector<Piece> scan_pieces(std::string_view sql) {
+  constexpr std::size_t k_window = std::size_t{1} << 20;
+  std::vector<Piece> pieces;
+  std::string chunk;
+  std::size_t start = 0;
+  std::size_t span = k_window;
+  std::size_t end = std::min(sql.size(), start + span);
+  while (start < sql.size()) {
+    chunk.assign(sql.substr(start, end - start));  // NUL-terminated for libpg_query
+    PgQuerySplitResult r = pg_query_split_with_scanner(chunk.c_str());
+    const bool last = end == sql.size();
+    if (r.error != nullptr) {
+      if (last) {
+        PgQueryError e = *r.error;
+        std::string message = e.message != nullptr ? e.message : "syntax error";
+        e.message = const_cast<char*>(message.c_str());
+        pg_query_free_split_result(r);
+        scan_failed(sql, start, chunk, e);
+      }
+      const std::size_t at = byte_of_char(chunk, r.error->cursorpos);
+      pg_query_free_split_result(r);
+      if (at > 0 && start + at < end) {
+        end = start + at;
+      } else {
+        span *= 2;
+        end = std::min(sql.size(), start + span);
+      }
+      continue;
+    }
+    const int whole = last ? r.n_stmts : r.n_stmts - 1;
+    if (whole <= 0 && !last) {
+      pg_query_free_split_result(r);
+      span *= 2;
+      end = std::min(sql.size(), start + span);
+      continue;
+    }
+    take(r, whole, start, chunk.size(), pieces);
+    const std::size_t next = last ? sql.size() : start + static_cast<std::size_t>(r.stmts[whole]->stmt_location);
+    pg_query_free_split_result(r);
+    start = next;
+    span = k_window;
+    end = std::min(sql.size(), start + span);
+  }
+  return pieces;
+}
+
 }  // namespace
 
 void split(std::string_view sql, const sdk::Sink& out) {
-  std::string text(sql);  // libpg_query needs a NUL-terminated string
   // The parser knows statement bodies the scanner does not (CREATE FUNCTION ... BEGIN ATOMIC ...
   // END). It rejects a file with any syntax error, and then the scanner splits it: the server
-  // reports such a statement's error itself when it runs.
-  PgQuerySplitResult result = pg_query_split_with_parser(text.c_str());
-  if (result.error != nullptr) {
-    pg_query_free_split_result(result);
-    result = pg_query_split_with_scanner(text.c_str());
-  }
-  if (result.error != nullptr) {
-    // The scanner reports unterminated strings, bodies and comments at their start.
-    std::size_t pos = byte_of_char(sql, result.error->cursorpos);
-    std::string message = result.error->message != nullptr ? result.error->message : "syntax error";
-    std::uint32_t line = sdk::line_at(sql, pos);
-    pg_query_free_split_result(result);
-    throw sdk::Failure(RUNNER_ERR_SYNTAX, line, message);
-  }
-  struct Piece {
-    std::size_t offset, length;
-  };
+  // reports such a statement's error itself when it runs. The parser holds the whole file's tree
+  // in memory (10 times a data file's size), so only files that may hold such a body get it.
   std::vector<Piece> pieces;
-  pieces.reserve(static_cast<std::size_t>(result.n_stmts));
-  for (int i = 0; i < result.n_stmts; ++i) {
-    auto offset = static_cast<std::size_t>(result.stmts[i]->stmt_location);
-    auto length = static_cast<std::size_t>(result.stmts[i]->stmt_len);
-    if (length == 0) length = sql.size() - std::min(offset, sql.size());  // 0 means "to the end"
-    pieces.push_back({offset, length});
+  bool parsed = false;
+  if (sdk::find_ignoring_case(sql, "atomic", true) != std::string_view::npos) {
+    std::string text(sql);
+    PgQuerySplitResult result = pg_query_split_with_parser(text.c_str());
+    parsed = result.error == nullptr;
+    if (parsed) take(result, result.n_stmts, 0, text.size(), pieces);
+    pg_query_free_split_result(result);
   }
-  pg_query_free_split_result(result);
+  if (!parsed) pieces = scan_pieces(sql);
 
   // The scanner split leaves out a segment whose first token is not a keyword ("SELCT 1;"). Any
   // text between the pieces other than blanks, comments and ';' is such a segment: it is sent as
   // it stands, so that the server reports it instead of the runner skipping it.
+  sdk::LineCounter lines(sql);
   auto emit = [&](std::size_t offset, std::size_t length, bool gap) {
     std::string_view stmt = sql.substr(offset, length);
     std::size_t first = sdk::skip_blank(stmt, 0, true);
@@ -162,7 +207,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
     std::string_view body = sdk::trim_space(stmt.substr(first));
     if (gap)
       while (!body.empty() && (body.back() == ';' || body.back() == ' ' || body.back() == '\n')) body.remove_suffix(1);
-    const std::uint32_t line = sdk::line_at(sql, offset + first);
+    const std::uint32_t line = lines.at(offset + first);
     refuse_lock_release(body, line);
     out.statement(gap ? body : sdk::trim_space(stmt), line, gap ? 0u : classify(stmt));
   };

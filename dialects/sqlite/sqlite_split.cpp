@@ -49,6 +49,7 @@ unsigned classify(std::string_view statement) {
 }
 
 void split(std::string_view sql, const sdk::Sink& out) {
+  sdk::LineCounter lines(sql);
   std::size_t start = 0;
   std::string candidate;
   for (std::size_t i = 0; i < sql.size(); ++i) {
@@ -60,7 +61,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
     std::string_view stmt = sql.substr(start, i + 1 - start);
     std::size_t first = sdk::skip_blank(stmt, 0, false);
     if (first < stmt.size() && stmt[first] != ';') {
-      const std::uint32_t line = sdk::line_at(sql, start + first);
+      const std::uint32_t line = lines.at(start + first);
       out.statement(sdk::trim_space(stmt), line, classify(stmt) | plan_statement(stmt, line));
     }
     start = i + 1;
@@ -72,7 +73,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
   candidate.assign(rest);
   candidate += "\n;";
   std::size_t first = sdk::skip_blank(rest, 0, false);
-  const std::uint32_t line = sdk::line_at(sql, start + first);
+  const std::uint32_t line = lines.at(start + first);
   if (!sqlite3_complete(candidate.c_str()))
     throw sdk::Failure(RUNNER_ERR_SYNTAX, line,
                        "statement never ends: an unterminated string, quoted identifier, comment "

@@ -74,6 +74,55 @@ inline std::uint32_t line_at(std::string_view text, std::size_t offset) {
   return line;
 }
 
+// Lines of offsets asked in increasing order, counted once: a splitter asks one per statement, and
+// counting from the start each time made splitting a large data file quadratic in its size.
+class LineCounter {
+ public:
+  explicit LineCounter(std::string_view text) : text_(text) {}
+  // 1-based line of byte `offset`. Going back restarts the count.
+  std::uint32_t at(std::size_t offset) {
+    if (offset < offset_) {
+      offset_ = 0;
+      line_ = 1;
+    }
+    const std::size_t end = offset < text_.size() ? offset : text_.size();
+    const char* p = text_.data() + offset_;
+    const char* const stop = text_.data() + end;
+    while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(stop - p)))) != nullptr) {
+      ++line_;
+      ++p;
+    }
+    offset_ = end;
+    return line_;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t offset_ = 0;
+  std::uint32_t line_ = 1;
+};
+
+// Offset of `lower_word` in `text` ignoring ASCII case, as a whole word (no letter, digit or '_'
+// on either side) when `whole_word`; npos when absent. Linear: it runs over whole data files.
+inline std::size_t find_ignoring_case(std::string_view text, std::string_view lower_word, bool whole_word = false) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+  auto word_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  if (lower_word.empty() || lower_word.size() > text.size()) return std::string_view::npos;
+  for (std::size_t i = 0; i + lower_word.size() <= text.size(); ++i) {
+    if (lower(text[i]) != lower_word[0]) continue;
+    std::size_t k = 1;
+    while (k < lower_word.size() && lower(text[i + k]) == lower_word[k]) ++k;
+    if (k < lower_word.size()) continue;
+    if (whole_word && ((i > 0 && word_char(text[i - 1])) ||
+                       (i + k < text.size() && word_char(text[i + k]))))
+      continue;
+    return i;
+  }
+  return std::string_view::npos;
+}
+
 // Offset of the first character that is neither white space nor inside a -- or /* */ comment,
 // starting at `from`; text.size() when there is none. nested_comments: PostgreSQL nests /* */.
 inline std::size_t skip_blank(std::string_view text, std::size_t from, bool nested_comments) {

@@ -63,8 +63,18 @@ int report_dry_run(Context& ctx, const MigrationSet& files, const Outcome& shown
            (p.in_transaction ? "in a transaction" : "without a transaction") + ")\n";
     if (verbose)
       for (const auto& st : p.statements) {
+        // Printed as it goes: a data file's listing is its size again.
+        if (out.size() > (std::size_t{1} << 16)) {
+          print(out);
+          out.clear();
+        }
         out += "    -- " + p.file + ":" + std::to_string(st.line) + "\n    ";
-        for (char c : st.sql) out += c == '\n' ? std::string("\n    ") : std::string(1, c);
+        for (std::size_t at = 0, nl; at <= st.sql.size(); at = nl + 1) {
+          nl = st.sql.find('\n', at);
+          if (nl == std::string::npos) nl = st.sql.size();
+          out.append(st.sql, at, nl - at);
+          if (nl < st.sql.size()) out += "\n    ";
+        }
         out += st.sql.empty() || st.sql.back() != ';' ? ";\n" : "\n";
       }
   }

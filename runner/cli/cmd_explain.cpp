@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -118,10 +119,16 @@ int cmd_explain(Context& ctx) {
   Chosen chosen = find_step(files, dialect.name(), ctx.settings().args[0]);
 
   std::vector<PreparedStep> steps = prepare_steps({chosen.step}, dialect);
-  const std::vector<SplitStatement> written = steps.front().statements;
+  // The statements as written, kept apart only when the dialect rewrites some: a data file's
+  // statements are not copied.
+  const bool rewrites = std::any_of(steps.front().statements.begin(), steps.front().statements.end(),
+                                    [](const SplitStatement& st) { return (st.flags & RUNNER_STMT_TRANSLATE) != 0; });
+  std::vector<SplitStatement> written_copy;
+  if (rewrites) written_copy = steps.front().statements;
   const History from = starting_point(files, chosen.step);
   translate_offline(dialect, files, from, steps);
   const PreparedStep& p = steps.front();
+  const std::vector<SplitStatement>& written = rewrites ? written_copy : p.statements;
   std::vector<Pair> pairs = pair_up(written, p.statements);
   const char* direction = chosen.step.direction == Direction::up ? "up" : "down";
   const std::string after = from.empty() ? std::string("base") : files.label(from.back().version, from.back().name);
@@ -162,6 +169,11 @@ int cmd_explain(Context& ctx) {
                                          : ", against the schema at " + comment_text(after) +
                                                " (the migrations up to it replayed into a scratch database).\n");
   for (const auto& pair : pairs) {
+    // Printed as it goes: a data file's explanation is several times its size.
+    if (out.size() > (std::size_t{1} << 16)) {
+      print(out);
+      out.clear();
+    }
     out += "\n-- " + comment_text(p.file) + ":" + std::to_string(pair.written->line) + "\n";
     if (pair.translated) {
       std::string as_written = terminated(pair.written->sql);

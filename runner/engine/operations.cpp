@@ -75,6 +75,7 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
     check_drift(files, outcome.before, options, outcome.display);
     std::unique_ptr<ConnectionReader> reader;
     if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
+    outcome.planned = {};  // a second plan must not hold the first one's statements (a data file's size) too
     outcome.planned = prepare_steps(plan_upgrade(files, outcome.before, to, options.out_of_order), dialect, reader.get());
   };
   plan();

@@ -29,6 +29,60 @@ BOOST_AUTO_TEST_CASE(semicolons_inside_strings_identifiers_and_comments_do_not_s
   BOOST_TEST(lines(s) == (std::vector<std::uint32_t>{1, 2, 3, 4}), boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(large_files_split_the_same_wherever_a_scan_window_ends) {
+  // Over 5 MB: strings, comments and bodies holding ';' and newlines fall across every possible
+  // window end, one string is larger than a window, and a segment the scanner skips is kept.
+  const std::vector<std::string> kinds = {
+      "INSERT INTO t VALUES ('a;b\n;c', $$x;\ny$$, E'q\\';\n')",
+      "/* note; with\n; semicolons */ UPDATE t SET a = 'x;y'",
+      "CREATE FUNCTION f() RETURNS int AS $f$\nBEGIN\n  RETURN 1;\nEND;\n$f$ LANGUAGE plpgsql",
+      "SELECT '" + std::string(1500000, 'z') + ";\n'",
+      "SELCT 'typo; kept'",
+  };
+  std::string file;
+  std::vector<std::string> expected;
+  std::vector<std::uint32_t> expected_lines;
+  std::uint32_t line = 1;
+  for (int i = 0; file.size() < 5500000; ++i) {
+    const std::size_t kind = i == 3 ? 3 : (i % 7 == 6 ? 4 : static_cast<std::size_t>(i % 3));
+    const std::string& stmt = kinds[kind];
+    const std::string comment = "-- statement " + std::to_string(i) + "\n";
+    file += comment;
+    // A statement keeps its leading comments; a skipped segment is sent without them. The line is
+    // that of the first token.
+    expected.push_back(kind == 4 ? stmt : comment + stmt);
+    expected_lines.push_back(line + 1 + (kind == 1 ? 1 : 0));
+    file += stmt + ";\n";
+    for (char c : comment + stmt) line += c == '\n' ? 1 : 0;
+    ++line;
+  }
+  auto s = split(file);
+  BOOST_TEST_REQUIRE(s.size() == expected.size());
+  std::size_t wrong = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const std::string& want = expected[i];
+    if (s[i].sql != want || s[i].line != expected_lines[i]) {
+      if (++wrong <= 3)
+        BOOST_TEST(s[i].sql.substr(0, 200) == want.substr(0, 200),
+                   "statement " << i << " line " << s[i].line << " expected " << expected_lines[i]);
+    }
+  }
+  BOOST_TEST(wrong == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(an_unterminated_string_in_a_large_file_is_named_where_it_starts) {
+  std::string file;
+  for (int i = 0; i < 40000; ++i) file += "INSERT INTO t VALUES (" + std::to_string(i) + ", 'row; text');\n";
+  file += "INSERT INTO t VALUES (0, 'never closed);\n";
+  for (int i = 0; i < 100; ++i) file += "SELECT 1;\n";
+  try {
+    split(file);
+    BOOST_FAIL("accepted an unterminated string");
+  } catch (const runner::SourceError& e) {
+    BOOST_TEST(std::string(e.what()).rfind("f.sql:40001: ", 0) == 0u, e.what());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(dollar_quoted_bodies_stay_whole) {
   auto s = split(
       "CREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  PERFORM 1; RETURN 2;\nEND;\n$$ LANGUAGE plpgsql;\n"
