@@ -36,7 +36,12 @@ enum runner_statement_flag {
   RUNNER_STMT_TX_BEGIN = 1u << 1,       /* BEGIN / START TRANSACTION */
   RUNNER_STMT_TX_COMMIT = 1u << 2,      /* COMMIT / END */
   RUNNER_STMT_TX_OTHER = 1u << 3,       /* ROLLBACK and other statements that end a transaction */
-  RUNNER_STMT_TRANSLATE = 1u << 4       /* pass it to translate() right before it runs */
+  RUNNER_STMT_TRANSLATE = 1u << 4,      /* pass it to translate() right before it runs */
+  RUNNER_STMT_READS_SCHEMA = 1u << 5    /* (with TRANSLATE) its translation reads the schema and may be
+                                           refused by what the earlier migrations built: the host
+                                           translates it against a scratch copy when the run is
+                                           planned, so that the refusal comes before anything runs
+                                           (revision 1.2) */
 };
 
 /* Options of runner_dialect.review. */

@@ -209,6 +209,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
       while (!body.empty() && (body.back() == ';' || body.back() == ' ' || body.back() == '\n')) body.remove_suffix(1);
     const std::uint32_t line = lines.at(offset + first);
     refuse_lock_release(body, line);
+    sdk::refuse_client_commands(body, line);
     out.statement(gap ? body : sdk::trim_space(stmt), line, gap ? 0u : classify(stmt));
   };
   std::size_t cursor = 0;

@@ -62,6 +62,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
     std::size_t first = sdk::skip_blank(stmt, 0, false);
     if (first < stmt.size() && stmt[first] != ';') {
       const std::uint32_t line = lines.at(start + first);
+      sdk::refuse_client_commands(stmt.substr(first), line);
       out.statement(sdk::trim_space(stmt), line, classify(stmt) | plan_statement(stmt, line));
     }
     start = i + 1;
@@ -78,6 +79,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
     throw sdk::Failure(RUNNER_ERR_SYNTAX, line,
                        "statement never ends: an unterminated string, quoted identifier, comment "
                        "or CREATE TRIGGER ... BEGIN without END;");
+  sdk::refuse_client_commands(rest.substr(first), line);
   out.statement(sdk::trim_space(rest), line, classify(rest) | plan_statement(rest, line));
 }
 

@@ -105,14 +105,18 @@ unsigned plan_node(const Json& node) {
     render_index(b);
     return RUNNER_STMT_TRANSLATE;
   }
-  if (type == "CreateEnumStmt" || type == "AlterEnumStmt" || type == "CommentStmt") return RUNNER_STMT_TRANSLATE;
+  if (type == "CreateEnumStmt" || type == "CommentStmt") return RUNNER_STMT_TRANSLATE;
+  // These rebuild tables or rewrite the enum catalog: whether they can is up to the schema.
+  constexpr unsigned k_rebuilds = RUNNER_STMT_TRANSLATE | RUNNER_STMT_READS_SCHEMA;
+  if (type == "AlterEnumStmt") return k_rebuilds;
   if (type == "AlterTableStmt") {
     check_alter_table(b);
-    return RUNNER_STMT_TRANSLATE;
+    return k_rebuilds;
   }
   if (type == "DropStmt") {
     const std::string what = b.value("removeType", "");
-    if (what == "OBJECT_TYPE" || what == "OBJECT_TABLE" || what == "OBJECT_INDEX") return RUNNER_STMT_TRANSLATE;
+    if (what == "OBJECT_TYPE") return k_rebuilds;
+    if (what == "OBJECT_TABLE" || what == "OBJECT_INDEX") return RUNNER_STMT_TRANSLATE;
     if (what == "OBJECT_SEQUENCE" || what == "OBJECT_EXTENSION" || what == "OBJECT_FUNCTION" || what == "OBJECT_SCHEMA" ||
         what == "OBJECT_DOMAIN")
       throw Untranslatable("DROP " + what.substr(7) + " (SQLite has none)");
@@ -120,7 +124,7 @@ unsigned plan_node(const Json& node) {
   }
   if (type == "RenameStmt") {
     const std::string what = b.value("renameType", "");
-    if (what == "OBJECT_TABCONSTRAINT") return RUNNER_STMT_TRANSLATE;
+    if (what == "OBJECT_TABCONSTRAINT") return k_rebuilds;
     if (what == "OBJECT_TABLE" || what == "OBJECT_COLUMN") return 0;  // SQLite's ALTER TABLE ... RENAME
     throw Untranslatable("ALTER " + what.substr(7) + " ... RENAME");
   }
@@ -131,7 +135,7 @@ unsigned plan_node(const Json& node) {
 
 unsigned plan_statement(std::string_view statement, std::uint32_t line) {
   if (!worth_parsing(statement)) return 0;
-  if (sdk::parse_drop_enum_value(statement)) return RUNNER_STMT_TRANSLATE;
+  if (sdk::parse_drop_enum_value(statement)) return RUNNER_STMT_TRANSLATE | RUNNER_STMT_READS_SCHEMA;
   auto node = parse_statement(statement);
   if (!node) return 0;  // SQLite's own SQL
   try {

@@ -9,6 +9,7 @@
 #include "runner/core/errors.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/engine/executor.hpp"
+#include "runner/engine/offline_translation.hpp"
 #include "runner/engine/step_source.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,13 +19,22 @@ namespace runner::cli {
 int cmd_validate(Context& ctx) {
   expect_args(ctx, 0, 0, "validate");
   MigrationSet& files = ctx.migrations();
-  std::vector<Step> steps;
-  for (const auto& m : files.migrations) {
-    steps.push_back({&m, m.version, Direction::up});
-    if (m.down) steps.push_back({&m, m.version, Direction::down});
+  // Up to head, then down to base as far as down files go: the order a round trip runs them in, so
+  // that each statement is checked against the schema it would meet.
+  // Down files below an irreversible migration can never run after it: they are split and checked,
+  // not translated.
+  std::vector<Step> round_trip, below;
+  for (const auto& m : files.migrations) round_trip.push_back({&m, m.version, Direction::up});
+  bool reversible = true;
+  for (auto m = files.migrations.rbegin(); m != files.migrations.rend(); ++m) {
+    reversible = reversible && m->down.has_value();
+    if (m->down) (reversible ? round_trip : below).push_back({&*m, m->version, Direction::down});
   }
+  std::vector<PreparedStep> prepared = prepare_steps(round_trip, ctx.dialect());
   std::size_t statements = 0;
-  for (const auto& p : prepare_steps(steps, ctx.dialect())) statements += p.statements.size();
+  for (const auto& p : prepared) statements += p.statements.size();
+  for (const auto& p : prepare_steps(below, ctx.dialect())) statements += p.statements.size();
+  check_translation(ctx.dialect(), files, {}, prepared);
 
   nlohmann::json j{{"dialect", ctx.dialect().name()},
                    {"sql_dir", files.dir.generic_string()},

@@ -3,12 +3,19 @@
 
 #include "plugins/dialect_abi.h"
 #include "runner/core/errors.hpp"
+#include "plugins/sdk/dialect_sdk.hpp"
+#include "runner/core/log.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/db/connection.hpp"
 #include "runner/db/connection_reader.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <string>
 
 namespace runner {
 namespace {
@@ -26,7 +33,17 @@ bool needs_translation(const std::vector<PreparedStep>& steps) {
 struct Scratch {
   Connection* conn = nullptr;
   std::string broken;  // why replaying stopped; "" while it goes on
+  // False for a plan-time check: rows are left out, so that a verdict depends on the schema the
+  // files build and never on rows the live database has since changed.
+  bool rows = true;
 };
+
+// INSERT, UPDATE, DELETE and the like, as written (not what a translation made).
+bool changes_rows_only(const SplitStatement& st) {
+  static const char* const k_words[] = {"INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE", "UPSERT"};
+  const std::string first = sdk::keyword_at(st.sql, sdk::skip_blank(st.sql, 0, false));
+  return std::any_of(std::begin(k_words), std::end(k_words), [&](const char* w) { return first == w; });
+}
 
 void translate_step(const Dialect& dialect, PreparedStep& p, Scratch& scratch, bool replaying) {
   std::unique_ptr<ConnectionReader> reader;
@@ -52,7 +69,8 @@ void translate_step(const Dialect& dialect, PreparedStep& p, Scratch& scratch, b
     } else {
       now.push_back(st);
     }
-    if (conn != nullptr)
+    const bool replay = scratch.rows || (st.flags & RUNNER_STMT_TRANSLATE) || !changes_rows_only(st);
+    if (conn != nullptr && replay)
       for (const auto& s : now) {
         StatementFailure f;
         if (conn->execute_native(s.sql, &f)) continue;
@@ -71,8 +89,10 @@ void translate_step(const Dialect& dialect, PreparedStep& p, Scratch& scratch, b
 
 }  // namespace
 
-void translate_offline(const Dialect& dialect, const MigrationSet& files, const History& from,
-                       std::vector<PreparedStep>& steps) {
+namespace {
+
+void translate_with(const Dialect& dialect, const MigrationSet& files, const History& from,
+                    std::vector<PreparedStep>& steps, bool rows) {
   if (!needs_translation(steps)) return;
   Scratch none;
   if (dialect.shadow_url().empty()) {
@@ -88,9 +108,56 @@ void translate_offline(const Dialect& dialect, const MigrationSet& files, const 
     if (m != nullptr) replay.push_back(Step{m, m->version, Direction::up});
   }
   std::vector<PreparedStep> earlier = prepare_steps(replay, dialect);
-  Scratch scratch{&conn, ""};
+  Scratch scratch{&conn, "", rows};
   for (auto& p : earlier) translate_step(dialect, p, scratch, true);
   for (auto& p : steps) translate_step(dialect, p, scratch, false);
+}
+
+}  // namespace
+
+void translate_offline(const Dialect& dialect, const MigrationSet& files, const History& from,
+                       std::vector<PreparedStep>& steps) {
+  translate_with(dialect, files, from, steps, true);
+}
+
+void check_translation(const Dialect& dialect, const MigrationSet& files, const History& from,
+                       const std::vector<PreparedStep>& steps) {
+  bool reads_schema = false;
+  for (const auto& p : steps)
+    for (const auto& st : p.statements)
+      if ((st.flags & RUNNER_STMT_TRANSLATE) && (st.flags & RUNNER_STMT_READS_SCHEMA)) reads_schema = true;
+  if (!reads_schema) return;
+
+  std::string key;
+  for (const auto& row : from) key += std::to_string(row.version) + ",";
+  key += "|";
+  for (const auto& p : steps)
+    key += std::to_string(p.step.version) + (p.step.direction == Direction::up ? "u" : "d") + p.checksum + ",";
+  static std::mutex mutex;
+  static std::map<std::string, std::string> verdicts;  // key -> "" (fine) or the refusal
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto known = verdicts.find(key);
+    if (known != verdicts.end()) {
+      if (known->second.empty()) return;
+      throw SourceError(known->second);
+    }
+  }
+  std::string verdict;
+  try {
+    std::vector<PreparedStep> copy = steps;
+    translate_with(dialect, files, from, copy, false);
+  } catch (const SourceError& e) {
+    verdict = e.what();
+  } catch (const PlanError& e) {
+    // The scratch copy holds only what the files build; the live run is the judge here.
+    log().debug("plan-time translation check stopped: {}", e.what());
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    verdicts.emplace(key, verdict);
+  }
+  if (!verdict.empty()) throw SourceError(verdict);
 }
 
 }  // namespace runner

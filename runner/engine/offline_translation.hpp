@@ -19,4 +19,15 @@ namespace runner {
 void translate_offline(const Dialect& dialect, const MigrationSet& files, const History& from,
                        std::vector<PreparedStep>& steps);
 
+// The plan-time verdict for runs that translate against the live database as they go (upgrade,
+// downgrade, their dry runs, validate): when a statement's translation reads the schema
+// (RUNNER_STMT_READS_SCHEMA), `steps` are translated offline as --sql and explain would, so that a
+// statement the dialect refuses for what the earlier migrations built stops the run before
+// anything runs. Throws SourceError (file, line) then. The scratch copy gets the files' schema
+// but no rows (INSERT, UPDATE, DELETE are not replayed): rows are the live run's to judge, as is
+// anything the scratch copy cannot follow. Remembers verdicts for the same history and steps
+// (--all-projects plans many projects at one version).
+void check_translation(const Dialect& dialect, const MigrationSet& files, const History& from,
+                       const std::vector<PreparedStep>& steps);
+
 }  // namespace runner

@@ -8,6 +8,7 @@
 #include "runner/db/connection_reader.hpp"
 #include "runner/db/history_store.hpp"
 #include "runner/engine/database.hpp"
+#include "runner/engine/offline_translation.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -77,6 +78,7 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
     if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
     outcome.planned = {};  // a second plan must not hold the first one's statements (a data file's size) too
     outcome.planned = prepare_steps(plan_upgrade(files, outcome.before, to, options.out_of_order), dialect, reader.get());
+    check_translation(dialect, files, outcome.before, outcome.planned);
   };
   plan();
   if (options.dry_run || outcome.planned.empty()) {
@@ -104,6 +106,7 @@ Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, co
   std::unique_ptr<ConnectionReader> reader;
   if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
   outcome.planned = prepare_steps(plan_downgrade(files, outcome.before, to), dialect, reader.get());
+  check_translation(dialect, files, outcome.before, outcome.planned);
   if (options.dry_run || outcome.planned.empty()) {
     outcome.after = history_after(outcome.before, outcome.planned);
     return outcome;

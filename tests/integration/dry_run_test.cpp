@@ -83,4 +83,48 @@ BOOST_AUTO_TEST_CASE(new_dry_run_writes_no_file) {
   BOOST_TEST(!fs::exists(dir / "sql/0002_b.up.sql"));
 }
 
+// validate, dry runs with and without -v, --sql, explain and upgrade all refuse before anything
+// runs, naming the same file and line, and leave the database as it was.
+void every_path_refuses_alike(const TestDatabase& db, const TempDir& dir, const std::string& where) {
+  const std::vector<std::vector<std::string>> paths = {
+      {"validate"}, {"upgrade", "--dry-run"}, {"upgrade", "--dry-run", "-v"}, {"upgrade", "--sql"},
+      {"explain", "sql/0002_b.up.sql"}, {"upgrade"}};
+  for (const auto& args : paths) {
+    RunResult r = run(dir, db, args);
+    BOOST_TEST(r.exit_code == 2, args[0] << " " << (args.size() > 1 ? args[1] : "") << ": " << r.err);
+    BOOST_TEST(contains(r.err, where), r.err);
+  }
+  if (db.sqlite_file.empty())
+    BOOST_TEST(db.probe()->count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + db.schema + "'") == 0);
+  else
+    BOOST_TEST(!fs::exists(db.sqlite_file));
+}
+
+BOOST_AUTO_TEST_CASE(every_path_reaches_the_same_verdict_before_anything_runs_sqlite) {
+  TempDir dir;
+  TestDatabase db = sqlite_database(dir);
+  // A table in SQLite's own syntax, which the later ALTER cannot rebuild.
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT) STRICT;\n");
+  write_file(dir / "sql/0002_b.up.sql", "INSERT INTO t (name) VALUES ('x');\nALTER TABLE t ALTER COLUMN name SET NOT NULL;\n");
+  every_path_refuses_alike(db, dir, "sql/0002_b.up.sql:2: table \"t\" was created in SQLite's own dialect");
+}
+
+BOOST_AUTO_TEST_CASE(client_commands_are_refused_on_every_path_sqlite) {
+  TempDir dir;
+  TestDatabase db = sqlite_database(dir);
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE t (x int);\n");
+  write_file(dir / "sql/0002_b.up.sql", "INSERT INTO t VALUES (1);\n.read more.sql\nINSERT INTO t VALUES (2);\n");
+  every_path_refuses_alike(db, dir, "sql/0002_b.up.sql:2: '.read more.sql' is a sqlite3 shell dot-command");
+}
+
+BOOST_AUTO_TEST_CASE(client_commands_are_refused_on_every_path_pg) {
+  TempDir dir;
+  TestDatabase db = pg_database("client");
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE t (x int);\n");
+  write_file(dir / "sql/0002_b.up.sql", "INSERT INTO t VALUES (1);\n\\set ON_ERROR_STOP on\nINSERT INTO t VALUES (2);\n");
+  every_path_refuses_alike(db, dir, "sql/0002_b.up.sql:2: '\\set ON_ERROR_STOP on' is a psql meta-command");
+  write_file(dir / "sql/0002_b.up.sql", "INSERT INTO t VALUES (1);\ncopy t (x) from stdin;\n3\n\\.\n");
+  every_path_refuses_alike(db, dir, "sql/0002_b.up.sql:2: COPY ... FROM STDIN / TO STDOUT");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -92,10 +92,11 @@ void enum_lifecycle(const TempDir& dir, const TestDatabase& db) {
   BOOST_TEST(!accepts(db, "INSERT INTO t (m) VALUES ('a')"));
   BOOST_TEST(accepts(db, "INSERT INTO t (m) VALUES ('z')"));
 
-  // DROP TYPE is refused while a column uses it.
+  // DROP TYPE is refused while a column uses it: on SQLite when the run is planned, since the
+  // schema the files build already says so.
   write_file(dir / "sql/0004_drop_type.up.sql", "DROP TYPE mood;\n");
   RunResult drop_type = run(dir, db, {"upgrade"});
-  BOOST_TEST(drop_type.exit_code == 1);
+  BOOST_TEST(drop_type.exit_code == (db.sqlite_file.empty() ? 1 : 2));
   BOOST_TEST(contains(drop_type.err, "sql/0004_drop_type.up.sql:1"), drop_type.err);
   BOOST_TEST(history_versions(db).size() == 3u);
   fs::remove(dir / "sql/0004_drop_type.up.sql");
