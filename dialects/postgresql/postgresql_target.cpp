@@ -198,6 +198,8 @@ void describe_target(std::string_view url, const sdk::Sink& out) {
     std::string kept;
     for (std::string_view part : split_on(std::string_view(connect).substr(q + 1), '&')) {
       if (part.substr(0, 7) == "schema=") {
+        if (!schema.empty())
+          throw sdk::Failure(RUNNER_ERR_USAGE, 0, "schema= is given more than once in the URL: give one schema");
         schema = percent_decode(part.substr(7));
         if (schema.empty()) throw sdk::Failure(RUNNER_ERR_SYNTAX, 0, "schema= is empty in the URL");
         // SOCI reads ":name" as a bind placeholder even inside a quoted identifier, which would

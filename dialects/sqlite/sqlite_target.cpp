@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "dialects/sqlite/sqlite_target.hpp"
 
+#include <cstdlib>
 #include <string>
 
 namespace runner::sqlite {
@@ -13,12 +14,26 @@ void describe_target(std::string_view url, std::string_view base_dir, std::uint3
   std::string_view path = url.substr(scheme.size());
   if (path.substr(0, 2) == "//") path.remove_prefix(2);  // sqlite://rel, sqlite:///abs
   if (path.empty()) throw sdk::Failure(RUNNER_ERR_SYNTAX, 0, "sqlite URL has no path (expected sqlite:PATH)");
+  // Taken as part of the file name, a query would create "data.db?mode=ro" next to data.db.
+  if (std::size_t q = path.find('?'); q != std::string_view::npos)
+    throw sdk::Failure(RUNNER_ERR_USAGE, 0,
+                       "sqlite URLs take no parameters ('" + std::string(path.substr(q)) +
+                           "'): give the file's path alone (runner opens it read-write, and only commands that "
+                           "change it take its lock)");
   // SOCI's connect-string parser takes a double-quoted value verbatim but has no escape for '"'.
   if (path.find('"') != std::string_view::npos)
     throw sdk::Failure(RUNNER_ERR_USAGE, 0, "sqlite path may not contain a double quote");
 
   const bool memory = path == ":memory:";
   std::string file(path);
+  // A shell expands ~ only at the start of a word; in a URL or runner.ini it would make a folder
+  // named "~".
+  if (file == "~" || file.rfind("~/", 0) == 0) {
+    const char* home = std::getenv("HOME");
+    if (home == nullptr || *home == '\0')
+      throw sdk::Failure(RUNNER_ERR_USAGE, 0, "the sqlite path starts with ~ but HOME is not set");
+    file = std::string(home) + file.substr(1);
+  }
   if (!memory && file[0] != '/' && !base_dir.empty() && base_dir != ".")
     file = std::string(base_dir) + (base_dir.back() == '/' ? "" : "/") + file;
   if (file.find('"') != std::string::npos)

@@ -82,10 +82,23 @@ bool is_relative_target(const std::string& s) {
   return true;
 }
 
+// The config file's text as Boost's reader should see it: without a UTF-8 BOM (editors on Windows
+// write one, and it would become part of the first option's name) and with LF line ends.
+std::string read_config_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream raw;
+  raw << in.rdbuf();
+  if (!in && !in.eof()) throw UsageError("config file " + file.string() + " cannot be read");
+  std::string text = raw.str();
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
+  return text;
+}
+
 // Boost's config reader ends a value at '#', which would silently cut a path or a password short:
 // refuse such a line instead, naming it.
-void reject_inline_comments(const fs::path& file) {
-  std::ifstream in(file);
+void reject_inline_comments(const fs::path& file, const std::string& text) {
+  std::istringstream in(text);
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
     std::size_t first = line.find_first_not_of(" \t");
@@ -193,9 +206,11 @@ Settings resolve_settings(int argc, const char* const* argv) {
     s.config_file = fs::path("runner.ini");
   }
   if (s.config_file) {
-    reject_inline_comments(*s.config_file);
+    const std::string text = read_config_text(*s.config_file);
+    reject_inline_comments(*s.config_file, text);
     try {
-      po::store(po::parse_config_file<char>(s.config_file->string().c_str(), config_options(), false), file_vm);
+      std::istringstream in(text);
+      po::store(po::parse_config_file(in, config_options(), false), file_vm);
       po::notify(file_vm);
     } catch (const po::error& e) {
       throw UsageError(s.config_file->string() + ": " + e.what());

@@ -126,6 +126,34 @@ BOOST_AUTO_TEST_CASE(new_and_revision_write_the_next_pair) {
   BOOST_TEST(t.out.substr(4, 14) > std::string("20200101000000"));
 }
 
+BOOST_AUTO_TEST_CASE(urls_and_config_files_say_what_they_mean) {
+  TempDir dir;
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);\n");
+  // A BOM and CRLF line ends, as editors on Windows write them.
+  write_file(dir / "runner.ini", "\xEF\xBB\xBF# settings\r\ndatabase = sqlite:data/bom.db\r\nsql-dir = sql\r\n");
+  RunResult bom = run_runner({"upgrade"}, dir.path());
+  BOOST_TEST(bom.exit_code == 0, bom.err);
+  BOOST_TEST(fs::exists(dir / "data/bom.db"));
+  fs::remove(dir / "runner.ini");
+
+  // ~/ is the home folder, not a folder named "~".
+  fs::create_directories(dir / "home");
+  RunResult home = run_runner({"upgrade", "-d", "sqlite:~/h.db"}, dir.path(), {{"HOME", (dir / "home").string()}});
+  BOOST_TEST(home.exit_code == 0, home.err);
+  BOOST_TEST(fs::exists(dir / "home/h.db"));
+  BOOST_TEST(!fs::exists(dir / "~"));
+
+  RunResult query = run_runner({"upgrade", "-d", "sqlite:q.db?mode=ro"}, dir.path());
+  BOOST_TEST(query.exit_code == 2);
+  BOOST_TEST(contains(query.err, "sqlite URLs take no parameters ('?mode=ro')"), query.err);
+  BOOST_TEST(!fs::exists(dir / "q.db?mode=ro"));
+  BOOST_TEST(!fs::exists(dir / "q.db"));
+
+  RunResult twice = run_runner({"current", "-d", "postgresql://u@127.0.0.1:1/db?schema=a&schema=b"}, dir.path());
+  BOOST_TEST(twice.exit_code == 2);
+  BOOST_TEST(contains(twice.err, "schema= is given more than once"), twice.err);
+}
+
 BOOST_AUTO_TEST_CASE(passwords_never_appear_in_output) {
   TempDir dir;
   write_file(dir / "sql/0001_a.up.sql", "SELECT 1;");
