@@ -20,6 +20,15 @@ std::string next_word(std::string_view text, std::size_t& from) {
   return word;
 }
 
+// PostgreSQL's DO blocks hold semicolons SQLite's tokenizer does not know to skip: the block would
+// be cut into pieces, and its END read as the end of a transaction. SQLite has no DO at all.
+void refuse_do_block(std::string_view body, std::uint32_t line) {
+  if (sdk::keyword_at(body, 0) != "DO") return;
+  throw sdk::Failure(RUNNER_ERR_USAGE, line,
+                     "SQLite has no DO blocks (PostgreSQL's procedural code): write what this migration does for "
+                     "SQLite in a NNNN_name.up.sqlite.sql variant file, which runs instead of this one on SQLite");
+}
+
 }  // namespace
 
 unsigned classify(std::string_view statement) {
@@ -63,6 +72,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
     if (first < stmt.size() && stmt[first] != ';') {
       const std::uint32_t line = lines.at(start + first);
       sdk::refuse_client_commands(stmt.substr(first), line);
+      refuse_do_block(stmt.substr(first), line);
       out.statement(sdk::trim_space(stmt), line, classify(stmt) | plan_statement(stmt, line));
     }
     start = i + 1;
@@ -80,6 +90,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
                        "statement never ends: an unterminated string, quoted identifier, comment "
                        "or CREATE TRIGGER ... BEGIN without END;");
   sdk::refuse_client_commands(rest.substr(first), line);
+  refuse_do_block(rest.substr(first), line);
   out.statement(sdk::trim_space(rest), line, classify(rest) | plan_statement(rest, line));
 }
 

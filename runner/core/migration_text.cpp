@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 
 namespace runner {
 
@@ -119,24 +120,54 @@ std::string read_migration_text(const std::filesystem::path& file) {
   return text;
 }
 
+namespace {
+
+// What follows "--" and blanks on a comment line, or npos-sized nothing when the line holds no
+// "--" comment at its start.
+std::optional<std::string_view> comment_body(std::string_view line) {
+  std::size_t i = line.find_first_not_of(" \t");
+  if (i == std::string_view::npos || line.substr(i, 2) != "--") return std::nullopt;
+  std::string_view body = line.substr(i + 2);
+  std::size_t b = body.find_first_not_of(" \t");
+  return b == std::string_view::npos ? std::string_view() : body.substr(b);
+}
+
+// "runner:" in any case.
+bool names_runner(std::string_view body) {
+  static constexpr std::string_view k_prefix = "runner:";
+  if (body.size() < k_prefix.size()) return false;
+  for (std::size_t k = 0; k < k_prefix.size(); ++k)
+    if ((body[k] >= 'A' && body[k] <= 'Z' ? body[k] + 32 : body[k]) != k_prefix[k]) return false;
+  return true;
+}
+
+}  // namespace
+
 Directives parse_directives(std::string_view text, const std::string& file) {
   Directives d;
   std::uint32_t line_no = 0;
   std::size_t pos = 0;
+  bool in_header = true;  // blank and comment lines before the first SQL
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
     std::string_view line = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
     pos = end == std::string_view::npos ? text.size() : end + 1;
     ++line_no;
-    std::size_t i = line.find_first_not_of(" \t");
-    if (i == std::string_view::npos) continue;     // blank lines may stand between header comments
-    if (line.substr(i, 2) != "--") break;          // the header ends at the first SQL
-    std::string_view body = line.substr(i + 2);
-    std::size_t b = body.find_first_not_of(" \t");
-    if (b == std::string_view::npos) continue;
-    body = body.substr(b);
-    if (body.substr(0, 7) != "runner:") continue;
-    std::string_view word = body.substr(7);
+    const auto body = comment_body(line);
+    if (!body) {
+      if (line.find_first_not_of(" \t") != std::string_view::npos) in_header = false;
+      continue;
+    }
+    if (!names_runner(*body)) continue;
+    // A directive that would be ignored must not change how a migration runs without a word.
+    if (body->substr(0, 7) != "runner:")
+      throw SourceError(file, line_no, "'" + std::string(body->substr(0, 7)) +
+                                           "' directives are written in lower case: -- runner:no-transaction");
+    if (!in_header)
+      throw SourceError(file, line_no,
+                        "directive after the first statement: -- runner: lines belong above the first statement "
+                        "(move it to the top of the file)");
+    std::string_view word = body->substr(7);
     word = word.substr(0, word.find_first_of(" \t"));
     if (word == "no-transaction")
       d.no_transaction = true;

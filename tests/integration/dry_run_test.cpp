@@ -115,6 +115,11 @@ BOOST_AUTO_TEST_CASE(client_commands_are_refused_on_every_path_sqlite) {
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE t (x int);\n");
   write_file(dir / "sql/0002_b.up.sql", "INSERT INTO t VALUES (1);\n.read more.sql\nINSERT INTO t VALUES (2);\n");
   every_path_refuses_alike(db, dir, "sql/0002_b.up.sql:2: '.read more.sql' is a sqlite3 shell dot-command");
+  write_file(dir / "sql/0002_b.up.sql", "INSERT INTO t VALUES (1);\nDO $$ BEGIN\n  PERFORM 1;\nEND $$;\n");
+  every_path_refuses_alike(db, dir, "sql/0002_b.up.sql:2: SQLite has no DO blocks");
+  RunResult r = run(dir, db, {"validate"});
+  BOOST_TEST(contains(r.err, ".up.sqlite.sql variant"), r.err);
+  BOOST_TEST(!contains(r.err, "controls the transaction"), r.err);
 }
 
 BOOST_AUTO_TEST_CASE(client_commands_are_refused_on_every_path_pg) {

@@ -33,8 +33,25 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_is_reported_with_its_line) {
 BOOST_AUTO_TEST_CASE(no_transaction_directive_in_the_header) {
   BOOST_TEST(parse_directives("-- runner:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (x);", "f").no_transaction);
   BOOST_TEST(parse_directives("-- Adds an index.\n\n--   runner:no-transaction   \nVACUUM;", "f").no_transaction);
-  BOOST_TEST(!parse_directives("SELECT 1;\n-- runner:no-transaction\n", "f").no_transaction);
   BOOST_TEST(!parse_directives("-- nothing special\nSELECT 1;", "f").no_transaction);
+  BOOST_TEST(!parse_directives("-- the runner: said nothing\nSELECT 1;", "f").no_transaction);
+}
+
+BOOST_AUTO_TEST_CASE(a_directive_that_would_be_ignored_is_an_error) {
+  auto error = [](const std::string& text) -> std::string {
+    try {
+      parse_directives(text, "sql/0001_x.up.sql");
+    } catch (const runner::SourceError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  BOOST_TEST(error("SELECT 1;\n  -- runner:no-transaction\n").find(
+                 "sql/0001_x.up.sql:2: directive after the first statement") == 0u);
+  BOOST_TEST(error("-- RUNNER:no-transaction\nVACUUM;").find(
+                 "sql/0001_x.up.sql:1: 'RUNNER:' directives are written in lower case") == 0u);
+  BOOST_TEST(error("-- runner:NO-TRANSACTION\nVACUUM;").find(
+                 "sql/0001_x.up.sql:1: unknown directive 'runner:NO-TRANSACTION'") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_directive_names_file_and_line) {
