@@ -136,6 +136,8 @@ typedef struct runner_dialect {
    *   lock_try      a query returning 1 once the run lock on this schema is taken, 0 while
    *                 another runner holds it (absent when describe_target gave lock_file)
    *   lock_release  the statement that releases it
+   *   lock_holder   a query returning one line describing who holds the run lock, for the message
+   *                 of a runner that gave up waiting for it (optional)
    *   lock_check    a query returning 1 while this very session still holds the run lock, run
    *                 before each history write (absent: the lock cannot be lost, e.g. lock_file) */
   int (*history_sql)(const char* schema, const runner_sink* out);

@@ -73,6 +73,20 @@ int history_sql(const char* schema, const runner_sink* out) {
     // The lock as pg_locks shows it (two int4 keys: classid, objid, objsubid 2), held by this very
     // server session: a statement that released it, or a pooler that moved the client to another
     // server session, both show here.
+    // Who holds it, for the message of a runner that gave up waiting: a session left idle in a
+    // transaction by a killed deploy looks different from a runner still at work.
+    sink.field("lock_holder",
+               "SELECT format('server process %s (application_name %L, client %s), connected since %s, %s since %s%s', "
+               "a.pid, a.application_name, coalesce(host(a.client_addr), 'local'), "
+               "to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"'), a.state, "
+               "to_char(a.state_change AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"'), "
+               "CASE WHEN a.state LIKE 'idle in transaction%' THEN ' (a session idle in a transaction holds it: end it "
+               "with pg_terminate_backend(' || a.pid || ') once you know it is abandoned)' ELSE '' END) "
+               "FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
+               "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = " +
+                   std::string(k_lock_class) + " AND l.objid = (" + schema_key +
+                   ")::oid AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = "
+                   "current_database()) LIMIT 1");
     sink.field("lock_check",
                "SELECT count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND granted AND "
                "pid = pg_backend_pid() AND database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = "

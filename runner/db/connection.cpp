@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <string>
 
@@ -42,6 +43,16 @@ std::string clean_message(const soci::soci_error& e) {
 
 }  // namespace
 
+void throw_soci_failure(const soci::soci_error& e, const std::string& display, const std::string& what) {
+  // SQLITE_BUSY and SQLITE_LOCKED, after SQLite's busy timeout (--lock-timeout) ran out.
+  if (const auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&e);
+      sqlite != nullptr && ((sqlite->result() & 0xFF) == 5 || (sqlite->result() & 0xFF) == 6))
+    throw SafetyError(display + " is locked by another connection that holds a transaction open on it (not a " +
+                      "runner: runners wait for each other's lock on the file); gave up after --lock-timeout " +
+                      "while " + what);
+  throw DatabaseError(display + ": " + clean_message(e) + "\n  while " + what);
+}
+
 Connection::Connection(const std::string& soci_backend, const TargetInfo& target) : impl_(std::make_unique<Impl>()) {
   impl_->backend = soci_backend;
   impl_->display = target.display;
@@ -65,6 +76,7 @@ Connection::~Connection() = default;
 
 soci::session& Connection::session() { return impl_->session; }
 const std::string& Connection::backend() const { return impl_->backend; }
+const std::string& Connection::display() const { return impl_->display; }
 
 bool Connection::execute_native(const std::string& sql, StatementFailure* failure) {
   return impl_->native->execute(impl_->session, sql, failure);
@@ -78,7 +90,7 @@ void Connection::execute(const std::string& sql) {
   try {
     impl_->session << sql;
   } catch (const soci::soci_error& e) {
-    throw DatabaseError(impl_->display + ": " + clean_message(e) + "\n  while running: " + first_line(sql));
+    throw_soci_failure(e, impl_->display, "running: " + first_line(sql));
   }
 }
 
@@ -88,7 +100,7 @@ long long Connection::query_int(const std::string& sql) {
   try {
     impl_->session << sql, soci::into(value, ind);
   } catch (const soci::soci_error& e) {
-    throw DatabaseError(impl_->display + ": " + clean_message(e) + "\n  while running: " + first_line(sql));
+    throw_soci_failure(e, impl_->display, "running: " + first_line(sql));
   }
   return ind == soci::i_ok ? value : 0;
 }
@@ -99,7 +111,7 @@ std::string Connection::query_string(const std::string& sql) {
   try {
     impl_->session << sql, soci::into(value, ind);
   } catch (const soci::soci_error& e) {
-    throw DatabaseError(impl_->display + ": " + clean_message(e) + "\n  while running: " + first_line(sql));
+    throw_soci_failure(e, impl_->display, "running: " + first_line(sql));
   }
   return ind == soci::i_ok ? value : std::string();
 }
@@ -110,7 +122,7 @@ std::vector<std::string> Connection::query_strings(const std::string& sql) {
     soci::rowset<std::string> rows = (impl_->session.prepare << sql);
     for (const auto& v : rows) values.push_back(v);
   } catch (const soci::soci_error& e) {
-    throw DatabaseError(impl_->display + ": " + clean_message(e) + "\n  while running: " + first_line(sql));
+    throw_soci_failure(e, impl_->display, "running: " + first_line(sql));
   }
   return values;
 }
@@ -121,7 +133,7 @@ void Connection::begin() {
   try {
     impl_->session.begin();
   } catch (const soci::soci_error& e) {
-    throw DatabaseError("cannot begin a transaction: " + clean_message(e));
+    throw_soci_failure(e, impl_->display, "beginning a transaction");
   }
 }
 
@@ -129,7 +141,7 @@ void Connection::commit() {
   try {
     impl_->session.commit();
   } catch (const soci::soci_error& e) {
-    throw DatabaseError("commit failed: " + clean_message(e));
+    throw_soci_failure(e, impl_->display, "committing");
   }
 }
 

@@ -14,11 +14,17 @@
 
 namespace soci {
 class session;
+class soci_error;
 }
 
 namespace runner {
 
 struct TargetInfo;
+
+// The runner's error for a failed SOCI call on the database `display`: SafetyError (exit 3) when
+// another connection kept the database locked past the timeout (a SQLite file inside another
+// process's transaction), else DatabaseError with `what` (what was being done) and the message.
+[[noreturn]] void throw_soci_failure(const soci::soci_error& e, const std::string& display, const std::string& what);
 
 class Connection {
  public:
@@ -31,6 +37,8 @@ class Connection {
 
   soci::session& session();
   const std::string& backend() const;
+  // The database's URL, password masked.
+  const std::string& display() const;
 
   // Runs one migration statement verbatim. Returns false and fills *failure when it fails.
   bool execute_native(const std::string& sql, StatementFailure* failure);

@@ -35,7 +35,7 @@ History HistoryStore::load() {
       rows.push_back({static_cast<std::uint64_t>(version), name, checksum, applied_at, execution_ms});
     }
   } catch (const soci::soci_error& e) {
-    throw DatabaseError("cannot read runner_history (is it a runner table?): " + std::string(e.get_error_message()));
+    throw_soci_failure(e, connection_.display(), "reading runner_history (is it a runner table?)");
   }
   return rows;
 }
@@ -54,8 +54,7 @@ void HistoryStore::insert(const AppliedMigration& row) {
            soci::use(bound_applied_at_, "applied_at"), soci::use(bound_ms_, "execution_ms")));
     insert_->execute(true);
   } catch (const soci::soci_error& e) {
-    throw DatabaseError("cannot record version " + std::to_string(row.version) +
-                        " in runner_history: " + std::string(e.get_error_message()));
+    throw_soci_failure(e, connection_.display(), "recording version " + std::to_string(row.version) + " in runner_history");
   }
 }
 
@@ -69,8 +68,7 @@ void HistoryStore::remove(std::uint64_t version) {
           (connection_.session().prepare << sql_.remove, soci::use(bound_version_, "version")));
     remove_->execute(true);
   } catch (const soci::soci_error& e) {
-    throw DatabaseError("cannot remove version " + std::to_string(version) +
-                        " from runner_history: " + std::string(e.get_error_message()));
+    throw_soci_failure(e, connection_.display(), "removing version " + std::to_string(version) + " from runner_history");
   }
 }
 

@@ -26,6 +26,7 @@ struct StatementFailure {
   std::string hint;
   std::string code;                          // SQLite's result code; "" on PostgreSQL
   std::size_t byte_offset = std::string::npos;  // where in the statement, when the database says
+  bool locked = false;  // another connection kept what it needed locked past the lock timeout
 };
 
 class NativeBackend {

@@ -8,10 +8,17 @@
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <thread>
 
 namespace runner {
@@ -19,9 +26,35 @@ namespace {
 
 constexpr auto k_poll = std::chrono::milliseconds(50);
 
-std::string timeout_message(const std::string& what, std::chrono::seconds timeout) {
+std::string timeout_message(const std::string& what, std::chrono::seconds timeout, const std::string& holder) {
   return what + " is locked by another runner; gave up after " + std::to_string(timeout.count()) +
-         " s (--lock-timeout)";
+         " s (--lock-timeout)" + (holder.empty() ? std::string() : "\n  held by " + holder);
+}
+
+// The processes holding a flock on the file `fd` is open on, from /proc/locks: "process 123
+// (runner upgrade -d ...)". Empty when that cannot be told.
+std::string flock_holders(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return "";
+  std::ifstream locks("/proc/locks");
+  std::string line, holders;
+  char device[64];
+  std::snprintf(device, sizeof device, "%02x:%02x:%llu", major(st.st_dev), minor(st.st_dev),
+                static_cast<unsigned long long>(st.st_ino));
+  while (std::getline(locks, line)) {
+    std::istringstream in(line);
+    std::string n, kind, mode, access, pid, dev;
+    if (!(in >> n >> kind)) continue;
+    if (kind == "->") continue;  // a waiter, not a holder
+    if (!(in >> mode >> access >> pid >> dev) || kind != "FLOCK" || dev != device) continue;
+    std::ifstream cmdline("/proc/" + pid + "/cmdline", std::ios::binary);
+    std::string args((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+    std::replace(args.begin(), args.end(), '\0', ' ');
+    while (!args.empty() && args.back() == ' ') args.pop_back();
+    if (args.size() > 200) args = args.substr(0, 197) + "...";
+    holders += (holders.empty() ? "" : ", ") + std::string("process ") + pid + (args.empty() ? "" : " (" + args + ")");
+  }
+  return holders;
 }
 
 }  // namespace
@@ -38,8 +71,9 @@ FileLock::FileLock(const std::string& path, std::chrono::seconds timeout) {
       throw DatabaseError("cannot lock database file " + path + ": " + std::strerror(err));
     }
     if (std::chrono::steady_clock::now() >= deadline) {
+      const std::string holders = flock_holders(fd_);
       ::close(fd_);
-      throw SafetyError(timeout_message("sqlite:" + path, timeout));
+      throw SafetyError(timeout_message("sqlite:" + path, timeout, holders));
     }
     if (!announced) {
       log().info("waiting for another runner to finish with {}", path);
@@ -53,13 +87,21 @@ FileLock::~FileLock() {
   if (fd_ >= 0) ::close(fd_);  // closing releases the flock
 }
 
-SqlLock::SqlLock(Connection& connection, std::string try_sql, std::string release_sql, const std::string& what,
-                 std::chrono::seconds timeout)
+SqlLock::SqlLock(Connection& connection, std::string try_sql, std::string release_sql, const std::string& holder_sql,
+                 const std::string& what, std::chrono::seconds timeout)
     : connection_(connection), release_sql_(std::move(release_sql)) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   bool announced = false;
   while (connection_.query_int(try_sql) != 1) {
-    if (std::chrono::steady_clock::now() >= deadline) throw SafetyError(timeout_message(what, timeout));
+    if (std::chrono::steady_clock::now() >= deadline) {
+      std::string holder;
+      try {
+        if (!holder_sql.empty()) holder = connection_.query_string(holder_sql);
+      } catch (const Error& e) {
+        log().debug("cannot tell who holds the run lock: {}", e.what());
+      }
+      throw SafetyError(timeout_message(what, timeout, holder));
+    }
     if (!announced) {
       log().info("waiting for another runner to finish with {}", what);
       announced = true;

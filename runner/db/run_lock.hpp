@@ -28,9 +28,10 @@ class FileLock {
 // A lock taken and released with the dialect's SQL (PostgreSQL: a session advisory lock).
 class SqlLock {
  public:
-  // Polls try_sql until it returns 1. Throws SafetyError after `timeout`.
-  SqlLock(Connection& connection, std::string try_sql, std::string release_sql, const std::string& what,
-          std::chrono::seconds timeout);
+  // Polls try_sql until it returns 1. Throws SafetyError after `timeout`, naming the holder as
+  // holder_sql describes it (when given).
+  SqlLock(Connection& connection, std::string try_sql, std::string release_sql, const std::string& holder_sql,
+          const std::string& what, std::chrono::seconds timeout);
   ~SqlLock();
   SqlLock(const SqlLock&) = delete;
   SqlLock& operator=(const SqlLock&) = delete;

@@ -24,6 +24,7 @@ class SqliteNative final : public NativeBackend {
       failure->message = err != nullptr ? err : sqlite_api::sqlite3_errmsg(db);
       int extended = sqlite_api::sqlite3_extended_errcode(db);
       failure->code = std::string(sqlite_api::sqlite3_errstr(extended)) + ", code " + std::to_string(extended);
+      failure->locked = (extended & 0xFF) == SQLITE_BUSY || (extended & 0xFF) == SQLITE_LOCKED;
       int offset = sqlite_api::sqlite3_error_offset(db);
       failure->byte_offset = offset >= 0 ? static_cast<std::size_t>(offset) : std::string::npos;
     } catch (...) {

@@ -46,6 +46,7 @@ Database::Database(const Dialect& dialect, TargetInfo target, AccessMode mode, s
   HistorySql history_sql = dialect.history_sql(target_.schema);
   if (mode != AccessMode::read && !history_sql.lock_try.empty())
     sql_lock_ = std::make_unique<SqlLock>(*connection_, history_sql.lock_try, history_sql.lock_release,
+                                          history_sql.lock_holder,
                                           target_.display, lock_timeout);
   history_ = std::make_unique<HistoryStore>(*connection_, std::move(history_sql));
   if (mode == AccessMode::create) ensure_created();

@@ -78,12 +78,13 @@ std::string statement_position(const PreparedStep& p, std::size_t index, std::ui
 // "" on success, else the report of what failed and, in *line, the file line it names (nothing is
 // rolled back here).
 std::string run_statement(Connection& conn, const Dialect& dialect, const PreparedStep& p, std::size_t index,
-                          const std::string& backend, std::uint32_t* line) {
+                          const std::string& backend, std::uint32_t* line, bool* locked) {
   const SplitStatement& st = p.statements[index];
   StatementFailure f;
   *line = st.line;
   if (!(st.flags & RUNNER_STMT_TRANSLATE)) {
     if (conn.execute_native(st.sql, &f)) return "";
+    *locked = f.locked;
     return failure_report(p, index, f, backend, line);
   }
   Translation t;
@@ -99,6 +100,7 @@ std::string run_statement(Connection& conn, const Dialect& dialect, const Prepar
            statement_headline(st.sql) + "\n  " + t.error;
   for (std::size_t k = 0; k < t.statements.size(); ++k) {
     if (conn.execute_native(t.statements[k].sql, &f)) continue;
+    *locked = f.locked;
     std::string msg = failure_report(p, index, f, backend, line);
     msg += "\n  in step " + std::to_string(k + 1) + " of " + std::to_string(t.statements.size()) + " " +
            dialect.name() + " runs for it: " + statement_headline(t.statements[k].sql);
@@ -158,7 +160,8 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
                            done, p.file, p.begin_line);
     for (std::size_t i = 0; i < p.statements.size(); ++i) {
       std::uint32_t line = 0;
-      std::string report = run_statement(conn, dialect, p, i, backend, &line);
+      bool locked = false;
+      std::string report = run_statement(conn, dialect, p, i, backend, &line, &locked);
       if (report.empty()) continue;
       if (p.in_transaction) {
         conn.rollback();
@@ -176,8 +179,11 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
                           : "statements 1-" + std::to_string(i) + " were applied and stay applied") +
                   "; it is not recorded as applied. Repair by hand, then run it again or `runner stamp`.";
       }
+      if (locked)
+        report += "\n" + db.target().display + " was locked by another connection holding a transaction open on it "
+                  "past --lock-timeout";
       report += "\napplied by this run before the failure: " + labels(done);
-      throw MigrationError(report, done, p.file, line);
+      throw MigrationError(report, done, p.file, line, locked ? k_exit_refused : k_exit_failure);
     }
     const std::int64_t us = elapsed_us(start);
     row.execution_ms = us / 1000;

@@ -53,6 +53,26 @@ BOOST_AUTO_TEST_CASE(a_held_lock_times_out_with_exit_3_sqlite) {
   ::close(fd);
   BOOST_TEST(r.exit_code == 3);
   BOOST_TEST(contains(r.err, "is locked by another runner; gave up after 1 s"), r.err);
+  BOOST_TEST(contains(r.err, "held by process " + std::to_string(::getpid()) + " ("), r.err);  // this test holds it
+  BOOST_TEST(run(dir, db, {"upgrade"}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_transaction_held_open_by_another_program_times_out_with_exit_3_sqlite) {
+  TempDir dir;
+  TestDatabase db = sqlite_database(dir, "busy.db");
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
+  write_file(dir / "sql/0002_b.up.sql", "CREATE TABLE b (x int);");
+  BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", "1"}).exit_code == 0);
+  // Another program's write transaction: reads go on, the migration cannot write.
+  for (const char* begin : {"BEGIN EXCLUSIVE", "BEGIN IMMEDIATE"}) {
+    auto other = db.probe();
+    other->execute(begin);
+    RunResult r = run(dir, db, {"upgrade", "--lock-timeout", "1"});
+    BOOST_TEST(r.exit_code == 3, begin << ": " << r.err);
+    BOOST_TEST(contains(r.err, "locked by another connection"), r.err);
+    other.reset();
+  }
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
   BOOST_TEST(run(dir, db, {"upgrade"}).exit_code == 0);
 }
 
@@ -60,12 +80,17 @@ BOOST_AUTO_TEST_CASE(a_held_lock_times_out_with_exit_3_pg) {
   TempDir dir;
   TestDatabase db = pg_database();
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
-  auto holder = db.probe();  // another session holding the schema's advisory lock
+  auto holder = db.probe();  // another session holding the schema's advisory lock, left idle in a transaction
+  holder->execute("BEGIN");
   holder->count("SELECT count(*) FROM (SELECT pg_advisory_lock(1920298611, hashtext(current_database() || '.' || '" +
                 db.schema + "'))) x");
+  const std::string pid = holder->rows("SELECT pg_backend_pid()::text")[0][0];
   RunResult r = run(dir, db, {"upgrade", "--lock-timeout", "1"});
   BOOST_TEST(r.exit_code == 3);
   BOOST_TEST(contains(r.err, "is locked by another runner"), r.err);
+  BOOST_TEST(contains(r.err, "held by server process " + pid + " (application_name"), r.err);
+  BOOST_TEST(contains(r.err, "idle in transaction since"), r.err);
+  BOOST_TEST(contains(r.err, "pg_terminate_backend(" + pid + ")"), r.err);
   BOOST_TEST(db.probe()->count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + db.schema + "'") == 0);
   holder.reset();  // the session ends, the lock goes with it
   BOOST_TEST(run(dir, db, {"upgrade"}).exit_code == 0);
