@@ -127,6 +127,8 @@ std::vector<std::string> Connection::query_strings(const std::string& sql) {
   return values;
 }
 
+int Connection::local_port() { return impl_->native->local_port(impl_->session); }
+
 bool Connection::in_transaction() { return impl_->native->in_transaction(impl_->session); }
 
 void Connection::begin() {

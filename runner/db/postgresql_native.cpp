@@ -3,8 +3,11 @@
 // native_backend.cpp on first use. It alone links libpq and SOCI's postgresql backend.
 #include "runner/db/native_backend.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
+#include <sys/socket.h>
 
 #include <vector>
 
@@ -90,6 +93,16 @@ class PostgresqlNative final : public NativeBackend {
   bool in_transaction(soci::session& session) const noexcept override {
     PGTransactionStatusType status = PQtransactionStatus(handle(session));
     return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+  }
+
+  int local_port(soci::session& session) const noexcept override {
+    const int fd = PQsocket(handle(session));
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (fd < 0 || ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return -1;  // NOLINT
+    if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(&address)->sin_port);  // NOLINT
+    if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(&address)->sin6_port);  // NOLINT
+    return -1;
   }
 
  private:

@@ -10,6 +10,7 @@
 
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <string>
 
 namespace runner {
@@ -17,6 +18,26 @@ namespace {
 
 std::mutex g_checked_mutex;
 std::set<std::string> g_checked;  // connect strings whose connections own their server sessions
+
+struct SessionId {
+  std::string server;    // the server session (PostgreSQL: the backend's pid)
+  long client_port = -1;  // the client port the server sees; -1 when not TCP
+};
+
+// The dialect's query answers "SERVER_SESSION CLIENT_PORT". Read natively: a prepared statement
+// would collide with another client's on a shared server session.
+SessionId session_id(Connection& connection, const std::string& query) {
+  SessionId id;
+  StatementFailure failure;
+  std::string text;
+  if (!connection.query_native(
+          query, [&](std::uint32_t n, const char* const* values) { text = n > 0 && values[0] ? values[0] : ""; },
+          &failure))
+    throw DatabaseError(connection.display() + ": " + failure.message + "\n  while running: " + query);
+  std::istringstream in(text);
+  in >> id.server >> id.client_port;
+  return id;
+}
 
 }  // namespace
 
@@ -26,27 +47,37 @@ void require_own_server_session(Connection& connection, const TargetInfo& target
   std::lock_guard<std::mutex> lock(g_checked_mutex);
   if (g_checked.count(target.connect) != 0) return;
 
-  const std::string first = connection.query_string(target.session_id_query);
-  std::string other;
-  {
-    // A pool hands an idle server session to the next client that asks: the one `connection` has
-    // just finished with, when it does not own it. No session settings, so that nothing is left
-    // on a shared server session.
-    TargetInfo bare = target;
-    bare.session_sql.clear();
-    Connection second(connection.backend(), bare);
-    other = second.query_string(target.session_id_query);
+  const SessionId first = session_id(connection, target.session_id_query);
+  // The server sees this very socket: nothing stands between (the usual case, and no second
+  // connection is needed).
+  const int port = connection.local_port();
+  if (port > 0 && first.client_port == port) {
+    g_checked.insert(target.connect);
+    return;
   }
-  const std::string again = connection.query_string(target.session_id_query);
-  log().debug("{}: server session {} (a second connection reached {})", target.display, first, other);
-  if (first != other && first == again) {
+  // Something stands between (a pool, a proxy) or it cannot be told (a Unix socket). A pool in
+  // transaction mode hands an idle server session to whichever client asks next: the one this
+  // connection has just finished with, when it does not own it. Asked in turns, a connection
+  // that owns its session always answers the same, and a second one never answers that.
+  TargetInfo bare = target;
+  bare.session_sql.clear();  // nothing is left on a shared server session
+  Connection second(connection.backend(), bare);
+  std::set<std::string> mine{first.server}, other;
+  for (int round = 0; round < 4; ++round) {
+    other.insert(session_id(second, target.session_id_query).server);
+    mine.insert(session_id(connection, target.session_id_query).server);
+  }
+  log().debug("{}: server sessions {} (a second connection reached {})", target.display, *mine.begin(),
+              *other.begin());
+  bool shared = mine.size() != 1 || other.size() != 1 || other.count(first.server) != 0;
+  if (!shared) {
     g_checked.insert(target.connect);
     return;
   }
   throw UsageError(
       target.display + ": this connection does not keep its own server session (" +
-      (first == other ? "server process " + first + " answered both it and a second connection"
-                      : "it moved from server process " + first + " to " + again) +
+      (mine.size() != 1 ? "its statements reached server processes " + *mine.begin() + " and " + *mine.rbegin()
+                        : "server process " + first.server + " answered both it and a second connection") +
       "): a connection pool in transaction or statement mode (PgBouncer's pool_mode = transaction) stands "
       "between runner and the server, so its statements, session settings and run lock would not stay "
       "together. Nothing was run. Use a URL that reaches the server directly, or a pool in session mode.");

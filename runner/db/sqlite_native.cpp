@@ -62,6 +62,8 @@ class SqliteNative final : public NativeBackend {
     return false;
   }
 
+  int local_port(soci::session& /*session: a file*/) const noexcept override { return -1; }
+
   bool in_transaction(soci::session& session) const noexcept override {
     auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());  // NOLINT
     return sqlite_api::sqlite3_get_autocommit(backend->conn_) == 0;
