@@ -137,6 +137,10 @@ typedef struct runner_dialect {
    *   lock_try      a query returning 1 once the run lock on this schema is taken, 0 while
    *                 another runner holds it (absent when describe_target gave lock_file)
    *   lock_release  the statement that releases it
+   *   schema_dump   a query returning, one per row, statements that rebuild the database's schema
+   *                 without its rows in the scratch database (repeatable; a query the database
+   *                 refuses is skipped: what it reads does not exist). The plan-time check of
+   *                 RUNNER_STMT_READS_SCHEMA translations starts from it on a live database.
    *   lock_holder   a query returning one line describing who holds the run lock, for the message
    *                 of a runner that gave up waiting for it (optional)
    *   lock_check    a query returning 1 while this very session still holds the run lock, run

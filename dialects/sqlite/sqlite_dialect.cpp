@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The sqlite dialect: the runner_dialect table and the history table's SQL.
+#include "dialects/sqlite/sqlite_catalog.hpp"
 #include "dialects/sqlite/sqlite_split.hpp"
 #include "dialects/sqlite/sqlite_target.hpp"
 #include "dialects/sqlite/sqlite_translate.hpp"
@@ -45,6 +46,15 @@ int history_sql(const char* /*schema: SQLite keeps one per file*/, const runner_
                "INSERT INTO runner_history (version, name, checksum, applied_at, execution_ms) "
                "VALUES ($VERSION$, $NAME$, $CHECKSUM$, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0)");
     sink.field("delete_literal", "DELETE FROM runner_history WHERE version = $VERSION$");
+    // Tables first (shadow tables of virtual tables come with them), then what refers to them.
+    sink.field("schema_dump",
+               "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+               "AND name NOT IN (SELECT name FROM pragma_table_list WHERE type = 'shadow') "
+               "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, rowid");
+    sink.field("schema_dump",
+               std::string("SELECT 'INSERT INTO ") + runner::sqlite::k_enum_catalog +
+                   " (type_name, position, value) VALUES (' || quote(type_name) || ', ' || quote(position) || ', ' || "
+                   "quote(value) || ')' FROM " + runner::sqlite::k_enum_catalog);
   });
 }
 

@@ -198,6 +198,7 @@ HistorySql Dialect::history_sql(const std::string& schema) const {
   h.lock_release = c.first("lock_release");
   h.lock_check = c.first("lock_check");
   h.lock_holder = c.first("lock_holder");
+  h.schema_dump = c.all("schema_dump");
   h.script_header = c.all("script_header");
   h.script_prelude = c.all("script_prelude");
   h.script_reset = c.all("script_reset");

@@ -49,6 +49,7 @@ struct HistorySql {
   std::string lock_release;
   std::string lock_check;  // returns 1 while this session holds the run lock; "" = nothing to check
   std::string lock_holder;  // describes who holds the run lock, for the timeout message; may be ""
+  std::vector<std::string> schema_dump;  // queries returning statements that rebuild the schema, no rows
   std::vector<std::string> script_header;
   std::vector<std::string> script_prelude;
   std::vector<std::string> script_reset;  // opens each migration of an offline script

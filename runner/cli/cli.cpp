@@ -38,7 +38,7 @@ std::string main_help() {
   out += "\n" + global_options_help();
   out +=
       "\nExit codes: 0 success; 1 a database or migration error; 2 usage, configuration, plugin or invalid "
-      "migration files; 3 refused for safety (changed checksum, lock timeout, out-of-order).\n"
+      "migration files; 3 refused for safety (changed checksum, lock timeout, out-of-order, run lock lost).\n"
       "See `runner COMMAND --help` for each command.\n";
   return out;
 }

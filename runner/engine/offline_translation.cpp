@@ -91,8 +91,26 @@ void translate_step(const Dialect& dialect, PreparedStep& p, Scratch& scratch, b
 
 namespace {
 
+// Copies the live database's schema (the dialect's schema_dump) into the scratch database.
+// Returns "" or why the copy is not the live schema.
+std::string copy_live_schema(Connection& live, const std::vector<std::string>& dump, Connection& scratch) {
+  for (const auto& query : dump) {
+    std::vector<std::string> statements;
+    StatementFailure f;
+    if (!live.query_native(
+            query, [&](std::uint32_t n, const char* const* v) { if (n > 0 && v[0] != nullptr) statements.emplace_back(v[0]); },
+            &f))
+      continue;  // what it reads does not exist there (an enum catalog never created, say)
+    for (const auto& sql : statements)
+      if (!scratch.execute_native(sql, &f))
+        return "the live schema could not be copied into a scratch database (" + f.message + ")";
+  }
+  return "";
+}
+
 void translate_with(const Dialect& dialect, const MigrationSet& files, const History& from,
-                    std::vector<PreparedStep>& steps, bool rows) {
+                    std::vector<PreparedStep>& steps, bool rows, Connection* live = nullptr,
+                    const std::string& schema = "") {
   if (!needs_translation(steps)) return;
   Scratch none;
   if (dialect.shadow_url().empty()) {
@@ -101,6 +119,14 @@ void translate_with(const Dialect& dialect, const MigrationSet& files, const His
   }
   TargetInfo shadow = dialect.describe_target(dialect.shadow_url(), 0);
   Connection conn(dialect.soci_backend(), shadow);
+  const std::vector<std::string> dump = live != nullptr ? dialect.history_sql(schema).schema_dump : std::vector<std::string>{};
+  if (!dump.empty()) {
+    // The live database's own schema, whatever built it (migrations, a stamp over a database
+    // made another way, a hand-made change): what the run will really meet.
+    Scratch scratch{&conn, copy_live_schema(*live, dump, conn), rows};
+    for (auto& p : steps) translate_step(dialect, p, scratch, false);
+    return;
+  }
   // The scratch database is brought to `from` by the up migrations `from` lists.
   std::vector<Step> replay;
   for (const auto& row : from) {
@@ -121,14 +147,15 @@ void translate_offline(const Dialect& dialect, const MigrationSet& files, const 
 }
 
 void check_translation(const Dialect& dialect, const MigrationSet& files, const History& from,
-                       const std::vector<PreparedStep>& steps) {
+                       const std::vector<PreparedStep>& steps, Connection* live, const std::string& schema) {
   bool reads_schema = false;
   for (const auto& p : steps)
     for (const auto& st : p.statements)
       if ((st.flags & RUNNER_STMT_TRANSLATE) && (st.flags & RUNNER_STMT_READS_SCHEMA)) reads_schema = true;
   if (!reads_schema) return;
 
-  std::string key;
+  // A live database's schema is its own: its verdict is not shared with other projects.
+  std::string key = live != nullptr ? "live:" + live->display() + "|" : std::string();
   for (const auto& row : from) key += std::to_string(row.version) + ",";
   key += "|";
   for (const auto& p : steps)
@@ -146,7 +173,7 @@ void check_translation(const Dialect& dialect, const MigrationSet& files, const 
   std::string verdict;
   try {
     std::vector<PreparedStep> copy = steps;
-    translate_with(dialect, files, from, copy, false);
+    translate_with(dialect, files, from, copy, false, live, schema);
   } catch (const SourceError& e) {
     verdict = e.what();
   } catch (const PlanError& e) {

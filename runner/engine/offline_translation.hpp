@@ -9,9 +9,12 @@
 #include "runner/core/migration.hpp"
 #include "runner/engine/step_source.hpp"
 
+#include <string>
 #include <vector>
 
 namespace runner {
+
+class Connection;
 
 // Replaces each RUNNER_STMT_TRANSLATE statement of `steps` (which start from `from`) by what runs
 // in its place. Throws SourceError (file, line) when a statement cannot be translated, and
@@ -27,7 +30,11 @@ void translate_offline(const Dialect& dialect, const MigrationSet& files, const 
 // but no rows (INSERT, UPDATE, DELETE are not replayed): rows are the live run's to judge, as is
 // anything the scratch copy cannot follow. Remembers verdicts for the same history and steps
 // (--all-projects plans many projects at one version).
+// live: the database the steps will run on, when it exists; its schema is copied into the scratch
+// database (the dialect's schema_dump) instead of replaying the files, so that the verdict is the
+// run's own.
 void check_translation(const Dialect& dialect, const MigrationSet& files, const History& from,
-                       const std::vector<PreparedStep>& steps);
+                       const std::vector<PreparedStep>& steps, Connection* live = nullptr,
+                       const std::string& schema = "");
 
 }  // namespace runner

@@ -78,7 +78,8 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
     if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
     outcome.planned = {};  // a second plan must not hold the first one's statements (a data file's size) too
     outcome.planned = prepare_steps(plan_upgrade(files, outcome.before, to, options.out_of_order), dialect, reader.get());
-    check_translation(dialect, files, outcome.before, outcome.planned);
+    check_translation(dialect, files, outcome.before, outcome.planned,
+                      db->connected() ? &db->connection() : nullptr, db->target().schema);
   };
   plan();
   if (options.dry_run || outcome.planned.empty()) {
@@ -106,7 +107,8 @@ Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, co
   std::unique_ptr<ConnectionReader> reader;
   if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
   outcome.planned = prepare_steps(plan_downgrade(files, outcome.before, to), dialect, reader.get());
-  check_translation(dialect, files, outcome.before, outcome.planned);
+  check_translation(dialect, files, outcome.before, outcome.planned,
+                    db->connected() ? &db->connection() : nullptr, db->target().schema);
   if (options.dry_run || outcome.planned.empty()) {
     outcome.after = history_after(outcome.before, outcome.planned);
     return outcome;

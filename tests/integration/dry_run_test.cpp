@@ -109,6 +109,34 @@ BOOST_AUTO_TEST_CASE(every_path_reaches_the_same_verdict_before_anything_runs_sq
   every_path_refuses_alike(db, dir, "sql/0002_b.up.sql:2: table \"t\" was created in SQLite's own dialect");
 }
 
+BOOST_AUTO_TEST_CASE(plan_time_checks_see_the_live_schema_sqlite) {
+  TempDir dir;
+  TestDatabase db = sqlite_database(dir);
+  // A database built another way, adopted with stamp: its tables are in no migration file.
+  db.probe()->execute("CREATE TABLE legacy (id integer PRIMARY KEY, x text)");
+  db.probe()->execute("INSERT INTO legacy (x) VALUES ('kept')");
+  db.probe()->execute("CREATE TABLE native (id INTEGER PRIMARY KEY AUTOINCREMENT, x TEXT) STRICT");
+  write_file(dir / "sql/0001_baseline.up.sql", "-- the schema as it was when runner took over\n");
+  BOOST_TEST_REQUIRE(run(dir, db, {"stamp", "1"}).exit_code == 0);
+  write_file(dir / "sql/0002_b.up.sql", "ALTER TABLE legacy ALTER COLUMN x SET NOT NULL;\n");
+  for (const auto& args : std::vector<std::vector<std::string>>{{"upgrade", "--dry-run"}, {"upgrade"}}) {
+    RunResult r = run(dir, db, args);
+    BOOST_TEST(r.exit_code == 0, args.size() << ": " << r.err);
+  }
+  BOOST_TEST(db.probe()->count("SELECT \"notnull\" FROM pragma_table_info('legacy') WHERE name = 'x'") == 1);
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM legacy WHERE x = 'kept'") == 1);
+
+  // A hand-made table in SQLite's own syntax is refused before anything runs, as the run would.
+  write_file(dir / "sql/0003_c.up.sql", "CREATE TABLE c (x int);\n");
+  write_file(dir / "sql/0004_d.up.sql", "ALTER TABLE native ALTER COLUMN x SET NOT NULL;\n");
+  for (const auto& args : std::vector<std::vector<std::string>>{{"upgrade", "--dry-run"}, {"upgrade"}}) {
+    RunResult r = run(dir, db, args);
+    BOOST_TEST(r.exit_code == 2, r.err);
+    BOOST_TEST(contains(r.err, "sql/0004_d.up.sql:1: table \"native\" was created in SQLite's own dialect"), r.err);
+  }
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1, 2}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(client_commands_are_refused_on_every_path_sqlite) {
   TempDir dir;
   TestDatabase db = sqlite_database(dir);
