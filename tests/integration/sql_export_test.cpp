@@ -158,6 +158,29 @@ BOOST_AUTO_TEST_CASE(a_script_that_cannot_be_written_whole_fails_and_leaves_noth
   BOOST_TEST(contains(read_file(dir / "err"), "cannot write to standard output: No space left on device"));
 }
 
+BOOST_AUTO_TEST_CASE(scripts_reach_through_links_and_keep_the_file_mode) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql");
+  // -o /dev/stdout with stdout sent to a file: the file gets the script, /dev/stdout stays a link.
+  const std::string to_file = "cd '" + dir.path().string() + "' && '" + std::string(RUNNER_TEST_BIN) +
+                              "' upgrade --sql --dialect sqlite -o /dev/stdout > out.sql";
+  int rc = std::system(to_file.c_str());
+  BOOST_TEST((WIFEXITED(rc) && WEXITSTATUS(rc) == 0));
+  BOOST_TEST(contains(read_file(dir / "out.sql"), "INSERT INTO runner_history"));
+  BOOST_TEST(fs::is_symlink("/dev/stdout"));
+
+  // A link stays a link; the file it points to is replaced, keeping its mode.
+  fs::create_directories(dir / "scripts");
+  write_file(dir / "scripts/real.sql", "-- old\n");
+  fs::permissions(dir / "scripts/real.sql", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  fs::create_symlink("scripts/real.sql", dir / "latest.sql");
+  RunResult r = run_runner({"upgrade", "--sql", "--dialect", "sqlite", "-o", "latest.sql"}, dir.path());
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(fs::is_symlink(dir / "latest.sql"));
+  BOOST_TEST(contains(read_file(dir / "scripts/real.sql"), "INSERT INTO runner_history"));
+  BOOST_TEST(static_cast<unsigned>(fs::status(dir / "scripts/real.sql").permissions() & fs::perms::all) == 0640u);
+}
+
 BOOST_AUTO_TEST_CASE(scripts_are_never_written_into_the_migration_folder) {
   TempDir dir;
   fs::copy(sample_sql_dir(), dir / "sql");
