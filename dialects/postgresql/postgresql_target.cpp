@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "dialects/postgresql/postgresql_target.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -56,19 +57,32 @@ std::size_t query_start(std::string_view url) {
 // parameter and quote it in its errors. Such a URL is refused before libpq sees it, without
 // repeating any of it.
 void refuse_raw_reserved_userinfo(std::string_view url) {
-  std::size_t at = userinfo_end(url);
+  auto refuse = [](char c) {
+    throw sdk::Failure(RUNNER_ERR_USAGE, 0,
+                       std::string("the user name or password holds a raw '") + c +
+                           "', which libpq would read as part of the host, path or query: percent-encode it "
+                           "('@' as %40, '/' as %2F, '?' as %3F, '#' as %23), as in "
+                           "postgresql://user:p%40ss@host/db");
+  };
+  // libpq's authority runs to the first '/', '?' or '#', and its user info to an '@' in it.
+  const std::string_view rest = url.substr(url.find("://") + 3);
+  const std::size_t authority_end = std::min(rest.find_first_of("/?#"), rest.size());
+  const std::string_view authority = rest.substr(0, authority_end);
+  const std::size_t at = authority.find('@');
+  if (at != std::string_view::npos && authority.find('@', at + 1) != std::string_view::npos) refuse('@');
+  if (authority_end < rest.size()) {
+    const std::string_view tail = rest.substr(authority_end);
+    const std::size_t query = std::min(tail.find('?'), tail.size());
+    // An '@' in the path, or in the query before any key=value: the rest of a password that held
+    // a raw '/', '?' or '#' (an '@' inside a query value, as in application_name=deploy@ci, is not).
+    const std::size_t tail_at = tail.find('@');
+    if (tail_at != std::string_view::npos &&
+        (tail_at < query || (at == std::string_view::npos && tail.substr(0, tail_at).find('=') == std::string_view::npos)))
+      refuse(rest[authority_end]);
+  }
   if (at == std::string_view::npos) return;
-  std::size_t start = url.find("://") + 3;
-  std::string_view userinfo = url.substr(start, at - start);
-  for (char c : {'@', '/', '?', '#'})
-    if (userinfo.find(c) != std::string_view::npos)
-      throw sdk::Failure(RUNNER_ERR_USAGE, 0,
-                         std::string("the user name or password holds a raw '") + c +
-                             "', which libpq would read as part of the host or the query: percent-encode it "
-                             "('@' as %40, '/' as %2F, '?' as %3F, '#' as %23), as in "
-                             "postgresql://user:p%40ss@host/db");
   try {
-    percent_decode(userinfo);
+    percent_decode(authority.substr(0, at));
   } catch (const sdk::Failure&) {
     throw sdk::Failure(RUNNER_ERR_USAGE, 0,
                        "the user name or password holds a '%' that starts no %XX escape: write '%' as %25");

@@ -60,7 +60,9 @@ std::vector<std::string> list_sql_files(const fs::path& dir, std::vector<std::pa
   if (d == nullptr) throw UsageError("cannot list migration folder '" + display(dir) + "': " + std::strerror(errno));
   std::vector<std::string> names;
   while (const dirent* e = ::readdir(d)) {
-    if (!ends_with_sql_any_case(e->d_name)) continue;
+    // Hidden entries are editors' and tools' own (Emacs's .#0003_x.up.sql lock link, a
+    // .0003_x.up.sql.swp): never migrations.
+    if (e->d_name[0] == '.' || !ends_with_sql_any_case(e->d_name)) continue;
     const std::size_t n = std::strlen(e->d_name);
     if (std::memcmp(e->d_name + n - 4, ".sql", 4) != 0) {
       problems.emplace_back(display(dir / e->d_name), "the extension must be '.sql' in lower case (rename it to " +

@@ -61,6 +61,14 @@ BOOST_AUTO_TEST_CASE(passwords_with_raw_reserved_characters_are_refused_unquoted
   }
 }
 
+BOOST_AUTO_TEST_CASE(an_at_sign_in_a_query_value_is_not_a_password) {
+  const auto& d = load_dialect("postgresql");
+  for (const std::string url : {"postgresql://app@db/prod?application_name=deploy@ci",
+                                "postgresql:///db?host=/run/postgresql&user=svc@corp",
+                                "postgresql://u:p%40ss@h/db?schema=s&application_name=a@b"})
+    BOOST_CHECK_NO_THROW(d.describe_target(url, 60));
+}
+
 BOOST_AUTO_TEST_CASE(passwords_are_masked) {
   const auto& d = load_dialect("postgresql");
   for (const std::string pw : {"p%40ss", "se:cret", "plain"}) {

@@ -104,6 +104,10 @@ BOOST_AUTO_TEST_CASE(entries_named_like_migrations_that_cannot_be_read_are_error
                  std::string::npos,
              err);
   BOOST_TEST(err.find("0004_d.up.sql: is a folder, not a migration file") != std::string::npos, err);
+  // Hidden entries are editors' own, whatever they point to.
+  runner::test::fs::create_symlink("user@host.1234", dir / ".#0005_e.up.sql");
+  write_file(dir / ".0001_a.up.sql", "");
+  BOOST_TEST(scan_error(dir).find(".#0005") == std::string::npos);
   // A symbolic link to a readable file is a migration like any other.
   runner::test::fs::remove(dir / "0002_b.up.sql");
   runner::test::fs::remove(dir / "0003_c.up.SQL");
