@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "dialects/postgresql/postgresql_enums.hpp"
 
+#include "dialects/postgresql/postgresql_split.hpp"
+
 #include <pg_query.h>
 
 #include <nlohmann/json.hpp>
@@ -95,15 +97,11 @@ void review_enum_changes(std::string_view sql, std::uint32_t options, const runn
   // A file without the word VALUE (VALUES is another word) holds no ADD VALUE: skip splitting it a
   // second time, which would double the plan's cost on every run and on every data file.
   if (sdk::find_ignoring_case(sql, "value", true) == std::string_view::npos) return;
-  std::string text(sql);
-  // The scanner, as the splitter does: the parser would hold the whole file's tree in memory.
-  PgQuerySplitResult split = pg_query_split_with_scanner(text.c_str());
+  // The splitter's windowed scan: scanning the whole file at once would hold its every token.
   std::vector<AddValue> adds;
-  if (split.error == nullptr) {
-    for (int i = 0; i < split.n_stmts; ++i) {
-      auto offset = static_cast<std::size_t>(split.stmts[i]->stmt_location);
-      auto length = static_cast<std::size_t>(split.stmts[i]->stmt_len);
-      if (length == 0) length = sql.size() - offset;
+  sdk::LineCounter lines(sql);
+  for (const Piece& piece : scan_pieces(sql)) {
+      const std::size_t offset = piece.offset, length = piece.length;
       std::string_view stmt = sql.substr(offset, length);
       std::size_t first = sdk::skip_blank(stmt, 0, true);
       if (sdk::keyword_at(stmt, first) != "ALTER") continue;
@@ -116,13 +114,11 @@ void review_enum_changes(std::string_view sql, std::uint32_t options, const runn
           if (!node.contains("AlterEnumStmt")) continue;
           const auto& e = node["AlterEnumStmt"];
           if (e.contains("oldVal")) continue;  // RENAME VALUE runs anywhere
-          adds.push_back({e.value("newVal", ""), offset + length, sdk::line_at(sql, offset + first)});
+          adds.push_back({e.value("newVal", ""), offset + length, lines.at(offset + first)});
         }
       }
       pg_query_free_parse_result(parsed);
-    }
   }
-  pg_query_free_split_result(split);
   if (adds.empty()) return;
 
   const long version = server_version(db);

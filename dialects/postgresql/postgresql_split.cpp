@@ -59,13 +59,34 @@ unsigned classify_node(const nlohmann::json& node) {
 // The run lock is a session advisory lock. A statement that drops every lock of the session
 // would let a second runner in half-way through this one: refused before anything runs. (One
 // that unlocks the runner's key by hand is caught before the next history write.)
+// The words a statement starts with, up to `count` of them, upper-cased.
+std::vector<std::string> leading_keywords(std::string_view statement, std::size_t count) {
+  std::vector<std::string> words;
+  for (std::size_t at = sdk::skip_blank(statement, 0, true); words.size() < count;) {
+    std::string word = sdk::keyword_at(statement, at);
+    if (word.empty()) break;
+    at = sdk::skip_blank(statement, at + word.size(), true);
+    words.push_back(std::move(word));
+  }
+  return words;
+}
+
+// A function or procedure body runs when it is called, not now; a comment is only text.
+bool defines_code_or_comment(const std::vector<std::string>& words) {
+  if (!words.empty() && words[0] == "COMMENT") return true;
+  if (words.empty() || words[0] != "CREATE") return false;
+  for (std::size_t i = 1; i < words.size(); ++i)
+    if (words[i] == "FUNCTION" || words[i] == "PROCEDURE") return true;
+  return false;
+}
+
 void refuse_lock_release(std::string_view statement, std::uint32_t line) {
   const char* why = nullptr;
-  std::size_t at = sdk::skip_blank(statement, 0, true);
-  if (sdk::keyword_at(statement, at) == "DISCARD" &&
-      sdk::keyword_at(statement, sdk::skip_blank(statement, at + 7, true)) == "ALL")
+  const std::vector<std::string> words = leading_keywords(statement, 4);
+  if (words.size() >= 2 && words[0] == "DISCARD" && words[1] == "ALL")
     why = "DISCARD ALL";
-  else if (sdk::find_ignoring_case(statement, "pg_advisory_unlock_all") != std::string_view::npos)
+  else if (!defines_code_or_comment(words) &&
+           sdk::find_ignoring_case(statement, "pg_advisory_unlock_all", true) != std::string_view::npos)
     why = "pg_advisory_unlock_all()";
   if (why == nullptr) return;
   throw sdk::Failure(RUNNER_ERR_USAGE, line,
@@ -73,6 +94,28 @@ void refuse_lock_release(std::string_view statement, std::uint32_t line) {
                          " would release the runner's run lock (a session advisory lock) while the run goes on, "
                          "letting another runner in: remove it (DISCARD PLANS, DISCARD TEMP or "
                          "DISCARD SEQUENCES keep the lock)");
+}
+
+// COPY ... FROM STDIN / TO STDOUT moves rows through the client, which runner is not; COPY with a
+// file or a program runs on the server and is fine.
+void refuse_copy_through_client(std::string_view statement, std::uint32_t line) {
+  if (sdk::keyword_at(statement, sdk::skip_blank(statement, 0, true)) != "COPY") return;
+  std::string text(statement);
+  PgQueryParseResult parsed = pg_query_parse(text.c_str());
+  bool through_client = false;
+  if (parsed.error == nullptr && parsed.parse_tree != nullptr) {
+    nlohmann::json tree = nlohmann::json::parse(parsed.parse_tree, nullptr, false);
+    if (tree.is_object() && tree.contains("stmts"))
+      for (const auto& s : tree["stmts"]) {
+        const auto& copy = s.value("stmt", nlohmann::json::object()).value("CopyStmt", nlohmann::json());
+        if (copy.is_object() && !copy.contains("filename") && !copy.value("is_program", false)) through_client = true;
+      }
+  }
+  pg_query_free_parse_result(parsed);
+  if (through_client)
+    throw sdk::Failure(RUNNER_ERR_USAGE, line,
+                       "COPY ... FROM STDIN / TO STDOUT moves rows through the client, which runner does not do: "
+                       "load the rows with INSERT, or COPY from a file on the database server");
 }
 
 }  // namespace
@@ -106,10 +149,6 @@ std::size_t byte_of_char(std::string_view text, int chars) {
   return byte;
 }
 
-struct Piece {
-  std::size_t offset, length;
-};
-
 // Appends the statements of one split result, found in text starting at `base`; `count` of them.
 void take(const PgQuerySplitResult& r, int count, std::size_t base, std::size_t text_size, std::vector<Piece>& pieces) {
   for (int i = 0; i < count; ++i) {
@@ -126,11 +165,27 @@ void take(const PgQuerySplitResult& r, int count, std::size_t base, std::size_t 
   throw sdk::Failure(RUNNER_ERR_SYNTAX, sdk::line_at(sql, pos), e.message != nullptr ? e.message : "syntax error");
 }
 
-// The statements PostgreSQL's scanner finds, a window of about 1 MB at a time: the scanner keeps
-// every token of its input until it returns (5 times the input), which a 20 MB data file would
-// pay in full. A window starts at a statement; its last statement may be cut and is scanned again
-// as the start of the next one. A window that ends inside a string or comment is cut before it
-// (the scanner names where it starts), or grown when nothing is whole before it.
+// True when the text holds BEGIN ATOMIC (a SQL-standard function body, which only the parser can
+// tell from a transaction's BEGIN).
+bool has_begin_atomic(std::string_view sql) {
+  for (std::size_t from = 0;;) {
+    const std::size_t at = sdk::find_ignoring_case(sql.substr(from), "atomic", true);
+    if (at == std::string_view::npos) return false;
+    std::size_t end = from + at;
+    while (end > 0 && (sql[end - 1] == ' ' || sql[end - 1] == '\t' || sql[end - 1] == '\n' || sql[end - 1] == '\r')) --end;
+    if (end >= 5 && sdk::find_ignoring_case(sql.substr(end - 5, 5), "begin") == 0 &&
+        (end == 5 || sdk::keyword_at(sql, end - 6).empty()))
+      return true;
+    from += at + 6;
+  }
+}
+
+}  // namespace
+
+// The scanner keeps every token of its input until it returns (5 times the input), which a 20 MB
+// data file would pay in full. A window starts at a statement; its last statement may be cut and
+// is scanned again as the start of the next one. A window that ends inside a string or comment is
+// cut before it (the scanner names where it starts), or grown when nothing is whole before it.
 std::vector<Piece> scan_pieces(std::string_view sql) {
   constexpr std::size_t k_window = std::size_t{1} << 20;
   std::vector<Piece> pieces;
@@ -177,8 +232,6 @@ std::vector<Piece> scan_pieces(std::string_view sql) {
   return pieces;
 }
 
-}  // namespace
-
 void split(std::string_view sql, const sdk::Sink& out) {
   // The parser knows statement bodies the scanner does not (CREATE FUNCTION ... BEGIN ATOMIC ...
   // END). It rejects a file with any syntax error, and then the scanner splits it: the server
@@ -186,7 +239,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
   // in memory (10 times a data file's size), so only files that may hold such a body get it.
   std::vector<Piece> pieces;
   bool parsed = false;
-  if (sdk::find_ignoring_case(sql, "atomic", true) != std::string_view::npos) {
+  if (has_begin_atomic(sql)) {
     std::string text(sql);
     PgQuerySplitResult result = pg_query_split_with_parser(text.c_str());
     parsed = result.error == nullptr;
@@ -210,6 +263,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
     const std::uint32_t line = lines.at(offset + first);
     refuse_lock_release(body, line);
     sdk::refuse_client_commands(body, line);
+    refuse_copy_through_client(body, line);
     out.statement(gap ? body : sdk::trim_space(stmt), line, gap ? 0u : classify(stmt));
   };
   std::size_t cursor = 0;

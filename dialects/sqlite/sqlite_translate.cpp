@@ -28,13 +28,13 @@ const std::map<std::string, std::string>& refused_kinds() {
       {"CreatePolicyStmt", "CREATE POLICY"},  {"AlterOwnerStmt", "ALTER ... OWNER"},
       {"CreateTrigStmt", "CREATE TRIGGER ... EXECUTE FUNCTION"}, {"CompositeTypeStmt", "CREATE TYPE ... AS (...)"},
       {"CreateRangeStmt", "CREATE TYPE ... AS RANGE"}, {"AlterDomainStmt", "ALTER DOMAIN"},
-      {"CreateTableAsStmt", "CREATE TABLE ... AS / CREATE MATERIALIZED VIEW"}};
+      {"CreateTableAsStmt", "CREATE TABLE ... AS / CREATE MATERIALIZED VIEW"}, {"CopyStmt", "COPY"}};
   return k;
 }
 
 bool worth_parsing(std::string_view statement) {
   const std::string first = sdk::keyword_at(statement, sdk::skip_blank(statement, 0, false));
-  return first == "CREATE" || first == "ALTER" || first == "DROP" || first == "COMMENT";
+  return first == "CREATE" || first == "ALTER" || first == "DROP" || first == "COMMENT" || first == "COPY";
 }
 
 std::string render_index(const Json& b) {

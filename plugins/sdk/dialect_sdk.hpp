@@ -199,10 +199,9 @@ inline std::string single_quote(std::string_view value) {
 }
 
 // Statements no server can run, which a client program would have handled: psql's meta-commands
-// (\set, \i), the sqlite3 shell's dot-commands (.read), and COPY with rows from or to the client
-// (COPY ... FROM STDIN), whose rows runner never sends. Refused when the run is planned, naming
-// the line, instead of failing half-way through a run. `body`: the statement without leading
-// blanks and comments.
+// (\set, \i) and the sqlite3 shell's dot-commands (.read). Refused when the run is planned,
+// naming the line, instead of failing half-way through a run. `body`: the statement without
+// leading blanks and comments.
 inline void refuse_client_commands(std::string_view body, std::uint32_t line) {
   if (body.empty()) return;
   const std::string_view first_line = body.substr(0, body.find('\n'));
@@ -216,11 +215,6 @@ inline void refuse_client_commands(std::string_view body, std::uint32_t line) {
                   "'" + std::string(first_line) +
                       "' is a sqlite3 shell dot-command, not SQL: runner sends each statement to the database, "
                       "which cannot run it; remove it or write it in SQL");
-  if (keyword_at(body, 0) == "COPY" && (find_ignoring_case(body, "stdin", true) != std::string_view::npos ||
-                                        find_ignoring_case(body, "stdout", true) != std::string_view::npos))
-    throw Failure(RUNNER_ERR_USAGE, line,
-                  "COPY ... FROM STDIN / TO STDOUT moves rows through the client, which runner does not do: load "
-                  "the rows with INSERT, or COPY from a file on the database server");
 }
 
 }  // namespace runner::sdk

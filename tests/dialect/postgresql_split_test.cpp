@@ -83,6 +83,21 @@ BOOST_AUTO_TEST_CASE(an_unterminated_string_in_a_large_file_is_named_where_it_st
   }
 }
 
+BOOST_AUTO_TEST_CASE(refusals_read_the_statement_not_just_its_words) {
+  // Refused: what releases the run lock now, and rows through the client.
+  for (const std::string sql : {"discard all", "SELECT pg_advisory_unlock_all()",
+                                "DO $$ BEGIN PERFORM pg_advisory_unlock_all(); END $$", "COPY t FROM STDIN",
+                                "copy (SELECT 1) to stdout", "\\i other.sql"})
+    BOOST_CHECK_THROW(split(sql + ";\n"), runner::SourceError);
+  // Run: code that runs later, text, and COPY on the server's own files.
+  for (const std::string sql :
+       {"COMMENT ON TABLE t IS 'never call pg_advisory_unlock_all()'",
+        "CREATE OR REPLACE FUNCTION reset_locks() RETURNS void AS $$ SELECT pg_advisory_unlock_all() $$ LANGUAGE sql",
+        "COPY t FROM '/srv/import/stdin.csv'", "COPY (SELECT 'stdout') TO '/tmp/x'", "DISCARD PLANS",
+        "INSERT INTO notes VALUES ('copy from stdin')"})
+    BOOST_CHECK_NO_THROW(split(sql + ";\n"));
+}
+
 BOOST_AUTO_TEST_CASE(dollar_quoted_bodies_stay_whole) {
   auto s = split(
       "CREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  PERFORM 1; RETURN 2;\nEND;\n$$ LANGUAGE plpgsql;\n"
