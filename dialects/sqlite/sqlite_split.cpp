@@ -29,6 +29,26 @@ void refuse_do_block(std::string_view body, std::uint32_t line) {
                      "SQLite in a NNNN_name.up.sqlite.sql variant file, which runs instead of this one on SQLite");
 }
 
+// A BEGIN that wraps a file opens the migration's transaction with its options: SQLite's own
+// parser checks it now, so that `BEGIN SOMETIMES` stops the run before anything runs.
+void check_begin(std::string_view statement, std::uint32_t line) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    throw sdk::Failure(RUNNER_ERR_INTERNAL, line, "cannot open an in-memory database to check a BEGIN");
+  }
+  sqlite3_stmt* prepared = nullptr;
+  const std::string text(statement);
+  const int rc = sqlite3_prepare_v2(db, text.c_str(), -1, &prepared, nullptr);
+  const std::string message = rc == SQLITE_OK ? "" : sqlite3_errmsg(db);
+  sqlite3_finalize(prepared);
+  sqlite3_close(db);
+  if (rc != SQLITE_OK)
+    throw sdk::Failure(RUNNER_ERR_SYNTAX, line,
+                       "SQLite cannot begin a transaction with '" + std::string(sdk::trim_space(statement)) +
+                           "': " + message + " (SQLite knows BEGIN [DEFERRED | IMMEDIATE | EXCLUSIVE] [TRANSACTION])");
+}
+
 }  // namespace
 
 unsigned classify(std::string_view statement) {
@@ -73,7 +93,9 @@ void split(std::string_view sql, const sdk::Sink& out) {
       const std::uint32_t line = lines.at(start + first);
       sdk::refuse_client_commands(stmt.substr(first), line);
       refuse_do_block(stmt.substr(first), line);
-      out.statement(sdk::trim_space(stmt), line, classify(stmt) | plan_statement(stmt, line));
+      const unsigned flags = classify(stmt) | plan_statement(stmt, line);
+      if (flags & RUNNER_STMT_TX_BEGIN) check_begin(stmt.substr(first), line);
+      out.statement(sdk::trim_space(stmt), line, flags);
     }
     start = i + 1;
   }
@@ -91,7 +113,9 @@ void split(std::string_view sql, const sdk::Sink& out) {
                        "or CREATE TRIGGER ... BEGIN without END;");
   sdk::refuse_client_commands(rest.substr(first), line);
   refuse_do_block(rest.substr(first), line);
-  out.statement(sdk::trim_space(rest), line, classify(rest) | plan_statement(rest, line));
+  const unsigned flags = classify(rest) | plan_statement(rest, line);
+  if (flags & RUNNER_STMT_TX_BEGIN) check_begin(rest.substr(first), line);
+  out.statement(sdk::trim_space(rest), line, flags);
 }
 
 }  // namespace runner::sqlite

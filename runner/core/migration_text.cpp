@@ -132,10 +132,10 @@ std::optional<std::string_view> comment_body(std::string_view line) {
   return b == std::string_view::npos ? std::string_view() : body.substr(b);
 }
 
-// "runner:" in any case.
+// "runner:" in any case, followed by a word ("-- Runner: safe to re-run" is a note, not a directive).
 bool names_runner(std::string_view body) {
   static constexpr std::string_view k_prefix = "runner:";
-  if (body.size() < k_prefix.size()) return false;
+  if (body.size() <= k_prefix.size() || body[k_prefix.size()] == ' ' || body[k_prefix.size()] == '\t') return false;
   for (std::size_t k = 0; k < k_prefix.size(); ++k)
     if ((body[k] >= 'A' && body[k] <= 'Z' ? body[k] + 32 : body[k]) != k_prefix[k]) return false;
   return true;
@@ -147,12 +147,24 @@ Directives parse_directives(std::string_view text, const std::string& file) {
   Directives d;
   std::uint32_t line_no = 0;
   std::size_t pos = 0;
-  bool in_header = true;  // blank and comment lines before the first SQL
+  bool in_header = true;   // blank and comment lines before the first SQL
+  bool in_block = false;   // inside a /* */ comment of the header
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
     std::string_view line = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
     pos = end == std::string_view::npos ? text.size() : end + 1;
     ++line_no;
+    if (in_header) {
+      // A /* */ block at the top is header too, as long as nothing but blanks follows its end.
+      std::size_t i = line.find_first_not_of(" \t");
+      if (in_block || (i != std::string_view::npos && line.substr(i, 2) == "/*")) {
+        const std::size_t close = line.find("*/", in_block ? 0 : i + 2);
+        in_block = close == std::string_view::npos;
+        if (in_block || line.find_first_not_of(" \t", close + 2) == std::string_view::npos) continue;
+        in_header = false;
+        continue;
+      }
+    }
     const auto body = comment_body(line);
     if (!body) {
       if (line.find_first_not_of(" \t") != std::string_view::npos) in_header = false;

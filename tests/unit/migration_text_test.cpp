@@ -35,6 +35,9 @@ BOOST_AUTO_TEST_CASE(no_transaction_directive_in_the_header) {
   BOOST_TEST(parse_directives("-- Adds an index.\n\n--   runner:no-transaction   \nVACUUM;", "f").no_transaction);
   BOOST_TEST(!parse_directives("-- nothing special\nSELECT 1;", "f").no_transaction);
   BOOST_TEST(!parse_directives("-- the runner: said nothing\nSELECT 1;", "f").no_transaction);
+  BOOST_TEST(!parse_directives("-- Runner: safe to re-run\nSELECT 1;\n-- Runner: really\n", "f").no_transaction);
+  BOOST_TEST(parse_directives("/* Adds an index\n   without locking. */\n-- runner:no-transaction\nVACUUM;", "f")
+                 .no_transaction);
 }
 
 BOOST_AUTO_TEST_CASE(a_directive_that_would_be_ignored_is_an_error) {
