@@ -107,10 +107,11 @@ typedef struct runner_dialect {
    *   default_schema  when `schema` is "": a query returning the schema the connection uses, so
    *                that runner_history and the lock stay put whatever search_path a migration sets
    *   lock_file    "1" when the run lock is an exclusive lock on `file` (else see history_sql)
-   *   session_id   a query returning "SESSION PORT": what identifies the server session a connection
-   *                reached, and the client port the server sees (-1: not TCP). When that port is
-   *                not the connection's own, the host asks from a second connection too and
-   *                refuses the URL when sessions are shared (a pool in transaction mode)
+   *   session_id   a query returning "SESSION CLIENT_PORT SERVER_PORT": what identifies the server
+   *                session a connection reached, and the two ports of the server's socket (-1: not
+   *                TCP). When they are not the connection's own two, the host asks from a second
+   *                connection too and refuses the URL when sessions are shared (a pool in
+   *                transaction mode)
    * base_dir: what a relative file path in the URL is relative to ("" = the working directory);
    * the folder of the config file the URL came from.
    * lock_timeout_s: how long the host will wait for locks (the dialect may pass it to the driver). */

@@ -256,7 +256,8 @@ void describe_target(std::string_view url, const sdk::Sink& out) {
     out.field("prepare_sql", "CREATE SCHEMA IF NOT EXISTS " + sdk::double_quote(schema));
   }
   out.field("session_sql", session);
-  out.field("session_id", "SELECT pg_backend_pid() || ' ' || coalesce(inet_client_port(), -1)");
+  out.field("session_id",
+            "SELECT pg_backend_pid() || ' ' || coalesce(inet_client_port(), -1) || ' ' || coalesce(inet_server_port(), -1)");
   // A migration may SET, set_config or RESET any of these; the next one must not inherit that
   // and land in another schema, so they are set again before each migration.
   out.field("reset_sql", reset);

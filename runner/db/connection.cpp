@@ -44,9 +44,10 @@ std::string clean_message(const soci::soci_error& e) {
 }  // namespace
 
 void throw_soci_failure(const soci::soci_error& e, const std::string& display, const std::string& what) {
-  // SQLITE_BUSY and SQLITE_LOCKED, after SQLite's busy timeout (--lock-timeout) ran out.
+  // SQLITE_BUSY, after SQLite's busy timeout (--lock-timeout) ran out. (SQLITE_LOCKED is a
+  // conflict inside this connection, not a wait.)
   if (const auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&e);
-      sqlite != nullptr && ((sqlite->result() & 0xFF) == 5 || (sqlite->result() & 0xFF) == 6))
+      sqlite != nullptr && (sqlite->result() & 0xFF) == 5)
     throw SafetyError(display + " is locked by another connection that holds a transaction open on it (not a " +
                       "runner: runners wait for each other's lock on the file); gave up after --lock-timeout " +
                       "while " + what);
@@ -128,6 +129,7 @@ std::vector<std::string> Connection::query_strings(const std::string& sql) {
 }
 
 int Connection::local_port() { return impl_->native->local_port(impl_->session); }
+int Connection::peer_port() { return impl_->native->peer_port(impl_->session); }
 
 bool Connection::in_transaction() { return impl_->native->in_transaction(impl_->session); }
 

@@ -55,8 +55,10 @@ class Connection {
   std::string query_string(const std::string& sql);
   // Runs a query returning one string column. Throws DatabaseError.
   std::vector<std::string> query_strings(const std::string& sql);
-  // The local TCP port of the connection's socket, -1 when not TCP (a file, a Unix socket).
+  // The local and the remote TCP port of the connection's socket, -1 when not TCP (a file, a Unix
+  // socket).
   int local_port();
+  int peer_port();
   // True while a transaction is open (e.g. one a no-transaction migration began itself).
   bool in_transaction();
 

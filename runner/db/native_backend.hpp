@@ -45,8 +45,10 @@ class NativeBackend {
                      StatementFailure* failure) const noexcept = 0;
   // True while a transaction is open on the session (one a migration file began itself, say).
   virtual bool in_transaction(soci::session& session) const noexcept = 0;
-  // The local TCP port of the session's socket; -1 when it is not TCP or there is no socket.
+  // The local and the remote TCP port of the session's socket; -1 when it is not TCP or there is
+  // no socket.
   virtual int local_port(soci::session& session) const noexcept = 0;
+  virtual int peer_port(soci::session& session) const noexcept = 0;
 };
 
 // The backend for a SOCI backend name ("sqlite3", "postgresql"). Throws DatabaseError when it is

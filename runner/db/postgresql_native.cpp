@@ -32,6 +32,17 @@ PGconn* handle(soci::session& s) {
   return static_cast<soci::postgresql_session_backend*>(s.get_backend())->conn_;  // NOLINT
 }
 
+// The TCP port of one end of the session's socket (getsockname or getpeername); -1 when not TCP.
+int port_of(soci::session& session, int (*name)(int, sockaddr*, socklen_t*) noexcept) noexcept {
+  const int fd = PQsocket(handle(session));
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  if (fd < 0 || name(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return -1;  // NOLINT
+  if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(&address)->sin_port);  // NOLINT
+  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(&address)->sin6_port);  // NOLINT
+  return -1;
+}
+
 class PostgresqlNative final : public NativeBackend {
  public:
   const soci::backend_factory& factory() const override { return soci::postgresql; }
@@ -95,15 +106,8 @@ class PostgresqlNative final : public NativeBackend {
     return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
   }
 
-  int local_port(soci::session& session) const noexcept override {
-    const int fd = PQsocket(handle(session));
-    sockaddr_storage address{};
-    socklen_t length = sizeof address;
-    if (fd < 0 || ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return -1;  // NOLINT
-    if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(&address)->sin_port);  // NOLINT
-    if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(&address)->sin6_port);  // NOLINT
-    return -1;
-  }
+  int local_port(soci::session& session) const noexcept override { return port_of(session, &::getsockname); }
+  int peer_port(soci::session& session) const noexcept override { return port_of(session, &::getpeername); }
 
  private:
   static void describe(PGconn* conn, PGresult* res, ExecStatusType status, const std::string& sql,

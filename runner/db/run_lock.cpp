@@ -32,7 +32,8 @@ std::string timeout_message(const std::string& what, std::chrono::seconds timeou
 }
 
 // The processes holding a flock on the file `fd` is open on, from /proc/locks: "process 123
-// (runner upgrade -d ...)". Empty when that cannot be told.
+// (runner)". The program's name only: its arguments may hold a password. Empty when that cannot
+// be told.
 std::string flock_holders(int fd) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) return "";
@@ -47,12 +48,10 @@ std::string flock_holders(int fd) {
     if (!(in >> n >> kind)) continue;
     if (kind == "->") continue;  // a waiter, not a holder
     if (!(in >> mode >> access >> pid >> dev) || kind != "FLOCK" || dev != device) continue;
-    std::ifstream cmdline("/proc/" + pid + "/cmdline", std::ios::binary);
-    std::string args((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
-    std::replace(args.begin(), args.end(), '\0', ' ');
-    while (!args.empty() && args.back() == ' ') args.pop_back();
-    if (args.size() > 200) args = args.substr(0, 197) + "...";
-    holders += (holders.empty() ? "" : ", ") + std::string("process ") + pid + (args.empty() ? "" : " (" + args + ")");
+    std::ifstream comm("/proc/" + pid + "/comm");
+    std::string name;
+    std::getline(comm, name);
+    holders += (holders.empty() ? "" : ", ") + std::string("process ") + pid + (name.empty() ? "" : " (" + name + ")");
   }
   return holders;
 }

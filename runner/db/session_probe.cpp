@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <memory>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -20,8 +21,9 @@ std::mutex g_checked_mutex;
 std::set<std::string> g_checked;  // connect strings whose connections own their server sessions
 
 struct SessionId {
-  std::string server;    // the server session (PostgreSQL: the backend's pid)
+  std::string server;     // the server session (PostgreSQL: the backend's pid)
   long client_port = -1;  // the client port the server sees; -1 when not TCP
+  long server_port = -1;  // the port the server answers on; -1 when not TCP
 };
 
 // The dialect's query answers "SERVER_SESSION CLIENT_PORT". Read natively: a prepared statement
@@ -35,7 +37,7 @@ SessionId session_id(Connection& connection, const std::string& query) {
           &failure))
     throw DatabaseError(connection.display() + ": " + failure.message + "\n  while running: " + query);
   std::istringstream in(text);
-  in >> id.server >> id.client_port;
+  in >> id.server >> id.client_port >> id.server_port;
   return id;
 }
 
@@ -48,10 +50,11 @@ void require_own_server_session(Connection& connection, const TargetInfo& target
   if (g_checked.count(target.connect) != 0) return;
 
   const SessionId first = session_id(connection, target.session_id_query);
-  // The server sees this very socket: nothing stands between (the usual case, and no second
-  // connection is needed).
-  const int port = connection.local_port();
-  if (port > 0 && first.client_port == port) {
+  // The server sees this very socket, both ends of it: nothing stands between (the usual case,
+  // and no second connection is needed).
+  const int local = connection.local_port();
+  const int peer = connection.peer_port();
+  if (local > 0 && first.client_port == local && first.server_port == peer) {
     g_checked.insert(target.connect);
     return;
   }
@@ -61,7 +64,17 @@ void require_own_server_session(Connection& connection, const TargetInfo& target
   // that owns its session always answers the same, and a second one never answers that.
   TargetInfo bare = target;
   bare.session_sql.clear();  // nothing is left on a shared server session
-  Connection second(connection.backend(), bare);
+  std::unique_ptr<Connection> opened;
+  try {
+    opened = std::make_unique<Connection>(connection.backend(), bare);
+  } catch (const DatabaseError& e) {
+    // A pool or a server with no connection to spare: this cannot be told now. Not remembered,
+    // and every history write still checks that the run lock stayed with this session.
+    log().warn("{}: cannot tell whether this connection keeps its own server session (a second connection "
+               "failed: {}); the run lock is checked before each history write", target.display, e.what());
+    return;
+  }
+  Connection& second = *opened;
   std::set<std::string> mine{first.server}, other;
   for (int round = 0; round < 4; ++round) {
     other.insert(session_id(second, target.session_id_query).server);

@@ -24,7 +24,7 @@ class SqliteNative final : public NativeBackend {
       failure->message = err != nullptr ? err : sqlite_api::sqlite3_errmsg(db);
       int extended = sqlite_api::sqlite3_extended_errcode(db);
       failure->code = std::string(sqlite_api::sqlite3_errstr(extended)) + ", code " + std::to_string(extended);
-      failure->locked = (extended & 0xFF) == SQLITE_BUSY || (extended & 0xFF) == SQLITE_LOCKED;
+      failure->locked = (extended & 0xFF) == SQLITE_BUSY;
       int offset = sqlite_api::sqlite3_error_offset(db);
       failure->byte_offset = offset >= 0 ? static_cast<std::size_t>(offset) : std::string::npos;
     } catch (...) {
@@ -63,6 +63,7 @@ class SqliteNative final : public NativeBackend {
   }
 
   int local_port(soci::session& /*session: a file*/) const noexcept override { return -1; }
+  int peer_port(soci::session& /*session: a file*/) const noexcept override { return -1; }
 
   bool in_transaction(soci::session& session) const noexcept override {
     auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());  // NOLINT

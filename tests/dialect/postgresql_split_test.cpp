@@ -33,8 +33,8 @@ BOOST_AUTO_TEST_CASE(large_files_split_the_same_wherever_a_scan_window_ends) {
   // Over 5 MB: strings, comments and bodies holding ';' and newlines fall across every possible
   // window end, one string is larger than a window, and a segment the scanner skips is kept.
   const std::vector<std::string> kinds = {
-      "INSERT INTO t VALUES ('a;b\n;c', $$x;\ny$$, E'q\\';\n')",
-      "/* note; with\n; semicolons */ UPDATE t SET a = 'x;y'",
+      "INSERT INTO t VALUES ('a;b\n;c \u00e9\u65e5\u672c', $$x;\ny \U0001F600$$, E'q\\';\n\u00fc')",
+      "/* note; \u00e9t\u00e9 with\n; semicolons */ UPDATE t SET a = 'x;y \u65e5'",
       "CREATE FUNCTION f() RETURNS int AS $f$\nBEGIN\n  RETURN 1;\nEND;\n$f$ LANGUAGE plpgsql",
       "SELECT '" + std::string(1500000, 'z') + ";\n'",
       "SELCT 'typo; kept'",
