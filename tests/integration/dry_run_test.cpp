@@ -94,10 +94,7 @@ void every_path_refuses_alike(const TestDatabase& db, const TempDir& dir, const 
     BOOST_TEST(r.exit_code == 2, args[0] << " " << (args.size() > 1 ? args[1] : "") << ": " << r.err);
     BOOST_TEST(contains(r.err, where), r.err);
   }
-  if (db.sqlite_file.empty())
-    BOOST_TEST(db.probe()->count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + db.schema + "'") == 0);
-  else
-    BOOST_TEST(!fs::exists(db.sqlite_file));
+  BOOST_TEST(never_created(db));
 }
 
 BOOST_AUTO_TEST_CASE(every_path_reaches_the_same_verdict_before_anything_runs_sqlite) {

@@ -144,10 +144,7 @@ void invalid_files_touch_nothing(const TestDatabase& db) {
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(contains(r.err, "sql/0002_c.up.sql: version 2 is also used by sql/0002_b.up.sql"), r.err);
   BOOST_TEST(contains(r.err, "sql/0003_x_up.sql: does not end in .up.sql"), r.err);
-  if (db.sqlite_file.empty())
-    BOOST_TEST(db.probe()->count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + db.schema + "'") == 0);
-  else
-    BOOST_TEST(!fs::exists(db.sqlite_file));
+  BOOST_TEST(never_created(db));
 
   // A lexer error in a pending file: nothing applied, file and line named.
   fs::remove(dir / "sql/0002_c.up.sql");
@@ -156,10 +153,7 @@ void invalid_files_touch_nothing(const TestDatabase& db) {
   RunResult lex = run(dir, db, {"upgrade"});
   BOOST_TEST(lex.exit_code == 2);
   BOOST_TEST(contains(lex.err, "sql/0003_open.up.sql:2"), lex.err);
-  if (db.sqlite_file.empty())
-    BOOST_TEST(db.probe()->count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + db.schema + "'") == 0);
-  else
-    BOOST_TEST(!fs::exists(db.sqlite_file));
+  BOOST_TEST(never_created(db));
 
   // A migration whose file cannot be read is never skipped: a dangling link, an upper-case extension.
   fs::remove(dir / "sql/0003_open.up.sql");
@@ -171,10 +165,7 @@ void invalid_files_touch_nothing(const TestDatabase& db) {
     BOOST_TEST(contains(skipped.err, "sql/0003_c.up.sql: cannot be read: a symbolic link to 'gone.sql'"), skipped.err);
     BOOST_TEST(contains(skipped.err, "sql/0004_d.up.SQL: the extension must be '.sql' in lower case"), skipped.err);
   }
-  if (db.sqlite_file.empty())
-    BOOST_TEST(db.probe()->count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + db.schema + "'") == 0);
-  else
-    BOOST_TEST(!fs::exists(db.sqlite_file));
+  BOOST_TEST(never_created(db));
 }
 
 void partial_no_transaction_failure(const TestDatabase& db) {
@@ -248,7 +239,7 @@ BOOST_AUTO_TEST_CASE(copy_through_the_client_is_refused_before_anything_runs_pg)
   RunResult r = run(dir, db, {"upgrade", "--lock-timeout", "5"});
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(contains(r.err, "sql/0001_t.up.sql:3: COPY ... FROM STDIN / TO STDOUT"), r.err);
-  BOOST_TEST(db.probe()->count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + db.schema + "'") == 0);
+  BOOST_TEST(never_created(db));
 }
 
 BOOST_AUTO_TEST_CASE(a_no_transaction_file_failing_inside_its_own_transaction_sqlite) {

@@ -66,6 +66,13 @@ inline std::vector<std::int64_t> history_versions(const TestDatabase& db) {
   return v;
 }
 
+// Whether the run left no trace: no SQLite file, no PostgreSQL schema.
+inline bool never_created(const TestDatabase& db) {
+  if (!db.sqlite_file.empty()) return !fs::exists(db.sqlite_file);
+  return DatabaseProbe::postgresql(db.pg_base, "public")
+             ->count("SELECT count(*) FROM pg_namespace WHERE nspname = " + sql_literal(db.schema)) == 0;
+}
+
 inline bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
