@@ -104,7 +104,8 @@ typedef struct runner_dialect {
    *                migration SETs or RESETs (search_path above all) never reaches the next; run
    *                inside the migration's transaction when it has one (repeatable)
    *   prepare_sql  statements that create the target (schema) before a write (repeatable)
-   *   default_schema  when `schema` is "": a query returning the schema the connection uses, so
+   *   default_schema  when `schema` is "": a query returning the schema that holds runner_history
+   *                (else the one the connection uses; "" when that cannot be told), so
    *                that runner_history and the lock stay put whatever search_path a migration sets
    *   lock_file    "1" when the run lock is an exclusive lock on `file` (else see history_sql)
    *   session_id   a query returning "SESSION CLIENT_PORT SERVER_PORT": what identifies the server

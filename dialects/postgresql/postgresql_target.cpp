@@ -243,7 +243,16 @@ void describe_target(std::string_view url, const sdk::Sink& out) {
   std::string session = "SET client_min_messages TO warning; SET standard_conforming_strings TO on";
   std::string reset = session;
   if (schema.empty()) {
-    out.field("default_schema", "SELECT current_schema()");
+    // Where runner_history already is, wherever the search path now starts: a migration that
+    // creates the "$user" schema or runs ALTER DATABASE ... SET search_path must not make the next
+    // run start a second history (and take another lock) in another schema. "" when several
+    // schemas hold one and the connection's own does not: the host asks for ?schema=.
+    out.field("default_schema",
+              "WITH h AS (SELECT n.nspname::text AS s FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+              "ON n.oid = c.relnamespace WHERE c.relname = 'runner_history' AND c.relkind IN ('r', 'p')) "
+              "SELECT CASE WHEN current_schema() IN (SELECT s FROM h) THEN current_schema() "
+              "WHEN (SELECT count(*) FROM h) = 1 THEN (SELECT s FROM h) "
+              "WHEN (SELECT count(*) FROM h) = 0 THEN coalesce(current_schema(), '') ELSE '' END");
     // Back to the search path the connection started with (role, database and URL options).
     reset += "; RESET search_path";
   } else {

@@ -137,11 +137,10 @@ std::vector<Project> discover_projects(Context& ctx) {
     }
     ::globfree(&found);
   } else {
-    // Projects live in one database: its catalog lists them, and names are used only as data.
-    Database db(dialect, ctx.target(), AccessMode::read, std::chrono::seconds(s.lock_timeout_s));
-    if (db.connected())
-      for (const auto& name : db.connection().query_strings(query))
-        projects.push_back({name, dialect.project_url(*s.database_url, name)});
+    // Projects live in one database: its catalog lists them, and names are used only as data. A
+    // plain connection: the base URL's own history schema, if any, is none of this.
+    Connection conn(dialect.soci_backend(), ctx.target());
+    for (const auto& name : conn.query_strings(query)) projects.push_back({name, dialect.project_url(*s.database_url, name)});
   }
   std::sort(projects.begin(), projects.end(), id_less);
   return projects;

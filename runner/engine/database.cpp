@@ -41,8 +41,14 @@ Database::Database(const Dialect& dialect, TargetInfo target, AccessMode mode, s
   require_own_server_session(*connection_, target_);
   // Pin the schema before any migration can change search_path: runner_history and the lock key
   // must not move with it.
-  if (target_.schema.empty() && !target_.default_schema_query.empty())
+  if (target_.schema.empty() && !target_.default_schema_query.empty()) {
     target_.schema = connection_->query_string(target_.default_schema_query);
+    if (target_.schema.empty())
+      throw UsageError(target_.display +
+                       ": the URL names no schema, and runner_history exists in several schemas but not in the "
+                       "connection's own (or the search path names no schema that exists): name the one to use "
+                       "with ?schema=NAME");
+  }
   HistorySql history_sql = dialect.history_sql(target_.schema);
   if (mode != AccessMode::read && !history_sql.lock_try.empty())
     sql_lock_ = std::make_unique<SqlLock>(*connection_, history_sql.lock_try, history_sql.lock_release,

@@ -41,7 +41,7 @@ BOOST_AUTO_TEST_CASE(no_schema_means_the_default_and_password_param_is_masked) {
   BOOST_TEST(t.schema.empty());
   BOOST_TEST(t.prepare_sql.empty());
   BOOST_TEST(t.display == "postgresql://h/db?password=***");
-  BOOST_TEST(t.default_schema_query == "SELECT current_schema()");
+  BOOST_TEST(t.default_schema_query.find("current_schema()") != std::string::npos);  // checked live in session_state_test
   auto h = load_dialect("postgresql").history_sql("public");
   BOOST_TEST(h.create[0].find("\"public\".runner_history") != std::string::npos);
   BOOST_TEST(h.lock_try.find("'public'") != std::string::npos);

@@ -61,6 +61,31 @@ BOOST_AUTO_TEST_CASE(every_project_lands_in_its_own_schema_after_a_reset_pg) {
   BOOST_TEST(tables_in(db, "public").empty());
 }
 
+BOOST_AUTO_TEST_CASE(without_a_schema_the_history_stays_where_it_was_created_pg) {
+  TempDir dir;
+  TestDatabase db = pg_own_database("home");  // no ?schema=: public, the connection's own
+  const std::string name = db.pg_base.substr(db.pg_base.rfind('/') + 1);
+  write_file(dir / "sql/0001_schema.up.sql",
+             "CREATE SCHEMA app;\nALTER DATABASE " + name + " SET search_path = app, public;\n");
+  write_file(dir / "sql/0002_seed.up.sql", "CREATE TABLE public.ledger (k text);\nINSERT INTO public.ledger VALUES ('seed');\n");
+  BOOST_TEST_REQUIRE(run(dir, db, {"upgrade"}).exit_code == 0);
+  // New connections now start in app; the history (and the lock) stay in public.
+  RunResult again = run(dir, db, {"upgrade"});
+  BOOST_TEST(again.exit_code == 0, again.err);
+  BOOST_TEST(contains(again.out, "nothing to do"), again.out);
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM public.ledger") == 1);
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM pg_tables WHERE tablename = 'runner_history'") == 1);
+  BOOST_TEST(contains(run(dir, db, {"current"}).out, "seed"));
+
+  // Two histories and neither the connection's own: runner asks which.
+  DatabaseProbe::postgresql(db.pg_base, "public")->execute("CREATE SCHEMA other; CREATE TABLE other.runner_history (x int)");
+  DatabaseProbe::postgresql(db.pg_base, "public")->execute("ALTER DATABASE " + name + " SET search_path = app");
+  RunResult ambiguous = run(dir, db, {"upgrade"});
+  BOOST_TEST(ambiguous.exit_code == 2);
+  BOOST_TEST(contains(ambiguous.err, "?schema=NAME"), ambiguous.err);
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM public.ledger") == 1);
+}
+
 BOOST_AUTO_TEST_CASE(statements_releasing_the_run_lock_are_refused_before_anything_runs_pg) {
   TempDir dir;
   TestDatabase db = pg_database("unlock");
