@@ -77,11 +77,45 @@ unsigned classify(std::string_view statement) {
   return 0;
 }
 
+// Offset just past the string, quoted identifier or comment that opens at `i` (SQLite's quoting:
+// '' "" `` doubled to escape, [ ] without escape, -- to the line's end, /* */ not nested), or `i`
+// itself when none opens there.
+std::size_t skip_quoted(std::string_view sql, std::size_t i) {
+  const char c = sql[i];
+  if (c == '\'' || c == '"' || c == '`' || c == '[') {
+    const char close = c == '[' ? ']' : c;
+    for (std::size_t j = i + 1; j < sql.size(); ++j) {
+      if (sql[j] != close) continue;
+      if (close != ']' && j + 1 < sql.size() && sql[j + 1] == close) {
+        ++j;  // a doubled quote stands for itself
+        continue;
+      }
+      return j + 1;
+    }
+    return sql.size();
+  }
+  if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+    const std::size_t nl = sql.find('\n', i);
+    return nl == std::string_view::npos ? sql.size() : nl;
+  }
+  if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+    const std::size_t end = sql.find("*/", i + 2);
+    return end == std::string_view::npos ? sql.size() : end + 2;
+  }
+  return i;
+}
+
 void split(std::string_view sql, const sdk::Sink& out) {
   sdk::LineCounter lines(sql);
   std::size_t start = 0;
   std::string candidate;
   for (std::size_t i = 0; i < sql.size(); ++i) {
+    // A ';' inside a string or comment ends nothing: skipping them here keeps a data file whose
+    // values hold many ';' linear (sqlite3_complete reads the statement from its start each time).
+    if (std::size_t past = skip_quoted(sql, i); past != i) {
+      i = past - 1;
+      continue;
+    }
     if (sql[i] != ';') continue;
     // sqlite3_complete is SQLite's tokenizer: it says whether text up to this ';' ends a statement,
     // which a ';' inside a string, identifier, comment or trigger body does not.

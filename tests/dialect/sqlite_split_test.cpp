@@ -76,4 +76,16 @@ BOOST_AUTO_TEST_CASE(flags) {
   BOOST_TEST(s[10].flags == static_cast<unsigned>(RUNNER_STMT_TRANSLATE));
 }
 
+BOOST_AUTO_TEST_CASE(semicolons_in_strings_identifiers_and_comments_of_a_long_statement) {
+  std::string sql = "INSERT INTO t VALUES\n";
+  for (int i = 0; i < 5000; ++i)
+    sql += std::string(i ? "," : "") + "(" + std::to_string(i) + ", 'a; b;; c', \"x;y\", [w;z], `q;r`) /* ; */ -- ;\n";
+  sql += ";\nSELECT 'it''s; done';\n";
+  auto s = split(sql);
+  BOOST_TEST_REQUIRE(s.size() == 2u);
+  BOOST_TEST(s[0].line == 1u);
+  BOOST_TEST(s[1].line == 5003u);
+  BOOST_TEST(s[1].sql == "SELECT 'it''s; done';");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
