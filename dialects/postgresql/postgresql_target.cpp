@@ -34,15 +34,17 @@ std::vector<std::string_view> split_on(std::string_view text, char sep) {
   return parts;
 }
 
-// Start of the user info's end: the last '@' of the URL, or npos. A password should have its
-// reserved characters %-encoded, but a raw '/', '?' or '@' in it must still never leak, so the
-// last '@' is taken; a query value holding '@' only makes the masking broader.
+// The '@' that ends the user info, or npos: as libpq reads a URL, the authority runs to the first
+// '/', '?' or '#', and an '@' in it ends the user info (a raw reserved character in a password
+// is refused before this matters; an '@' in a query value, as in application_name=deploy@ci, is
+// not the user info's).
 std::size_t userinfo_end(std::string_view url) {
-  std::size_t scheme_end = url.find("://");
-  std::size_t at = url.rfind('@');
-  return scheme_end != std::string_view::npos && at != std::string_view::npos && at > scheme_end
-             ? at
-             : std::string_view::npos;
+  const std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::string_view::npos;
+  const std::size_t start = scheme_end + 3;
+  const std::size_t authority_end = std::min(url.find_first_of("/?#", start), url.size());
+  const std::size_t at = url.substr(start, authority_end - start).rfind('@');
+  return at == std::string_view::npos ? std::string_view::npos : start + at;
 }
 
 // Offset of the '?' that starts the query, or npos.
@@ -87,6 +89,19 @@ void refuse_raw_reserved_userinfo(std::string_view url) {
     throw sdk::Failure(RUNNER_ERR_USAGE, 0,
                        "the user name or password holds a '%' that starts no %XX escape: write '%' as %25");
   }
+}
+
+// Whether a query parameter sets the password: libpq decodes %XX in keys (%70assword is
+// password), and a key in another case is refused by libpq with the value quoted in its message.
+bool is_password_param(std::string_view part) {
+  std::string key(part.substr(0, part.find('=')));
+  try {
+    key = percent_decode(key);
+  } catch (const sdk::Failure&) {
+    // An undecodable key is no parameter libpq knows; compared as written.
+  }
+  for (char& c : key) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return key == "password" && part.find('=') != std::string_view::npos;
 }
 
 }  // namespace
@@ -145,8 +160,8 @@ std::string mask_password(std::string_view url) {
     std::string masked;
     for (std::string_view part : split_on(query, '&')) {
       if (!masked.empty()) masked.push_back('&');
-      if (part.substr(0, 9) == "password=")
-        masked += "password=***";
+      if (is_password_param(part))
+        masked += std::string(part.substr(0, part.find('=') + 1)) + "***";
       else
         masked += part;
     }
@@ -176,7 +191,7 @@ std::vector<std::string> passwords_in(std::string_view url) {
   std::size_t q = query_start(url);
   if (q != std::string_view::npos)
     for (std::string_view part : split_on(url.substr(q + 1), '&'))
-      if (part.substr(0, 9) == "password=") add(part.substr(9));
+      if (is_password_param(part)) add(part.substr(part.find('=') + 1));
   return found;
 }
 

@@ -67,6 +67,20 @@ BOOST_AUTO_TEST_CASE(an_at_sign_in_a_query_value_is_not_a_password) {
                                 "postgresql:///db?host=/run/postgresql&user=svc@corp",
                                 "postgresql://u:p%40ss@h/db?schema=s&application_name=a@b"})
     BOOST_CHECK_NO_THROW(d.describe_target(url, 60));
+  auto t = d.describe_target("postgresql://app:pw@db:5432/prod?application_name=dep@ci&schema=s", 60);
+  BOOST_TEST(t.schema == "s");
+  BOOST_TEST(t.display == "postgresql://app:***@db:5432/prod?application_name=dep@ci&schema=s");
+  BOOST_TEST(t.connect.find("schema=") == std::string::npos, t.connect);
+  BOOST_TEST(t.connect.find("?application_name=dep@ci&client_encoding=UTF8") != std::string::npos, t.connect);
+}
+
+BOOST_AUTO_TEST_CASE(a_password_parameter_is_masked_however_its_key_is_written) {
+  const auto& d = load_dialect("postgresql");
+  for (const std::string key : {"password", "%70assword", "Password", "PASSWORD"}) {
+    auto t = d.describe_target("postgresql://u@h/db?" + key + "=SECRETX&schema=s", 60);
+    BOOST_TEST(t.display.find("SECRETX") == std::string::npos, t.display);
+    BOOST_TEST((std::find(t.secrets.begin(), t.secrets.end(), "SECRETX") != t.secrets.end()), key);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(passwords_are_masked) {
