@@ -5,6 +5,7 @@
 
 #include "plugins/dialect_abi.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <exception>
@@ -215,6 +216,24 @@ inline void refuse_client_commands(std::string_view body, std::uint32_t line) {
                   "'" + std::string(first_line) +
                       "' is a sqlite3 shell dot-command, not SQL: runner sends each statement to the database, "
                       "which cannot run it; remove it or write it in SQL");
+  // psql ends a statement with \g or \gset on a line of its own, which no ';' follows, so the
+  // next statement joins it. Bodies of code (CREATE ..., DO) are left alone: a line of theirs may
+  // start with a backslash inside a string.
+  const std::string first_word = keyword_at(body, 0);
+  if (first_word != "CREATE" && first_word != "DO") {
+    std::uint32_t at_line = line;
+    for (std::size_t pos = body.find('\n'); pos != std::string_view::npos; pos = body.find('\n', pos + 1)) {
+      ++at_line;
+      const std::size_t end = body.find('\n', pos + 1);
+      const std::string_view text = trim_space(body.substr(pos + 1, end == std::string_view::npos ? std::string_view::npos : end - pos - 1));
+      if (text.size() >= 2 && text[0] == '\\' && ((text[1] >= 'a' && text[1] <= 'z') || (text[1] >= 'A' && text[1] <= 'Z')) &&
+          text.find_first_of("'\"$") == std::string_view::npos)
+        throw Failure(RUNNER_ERR_USAGE, at_line,
+                      "'" + std::string(text) +
+                          "' is a psql meta-command, not SQL: runner sends each statement to the server, which "
+                          "cannot run it; end the statement before it with ';' instead");
+    }
+  }
 }
 
 }  // namespace runner::sdk

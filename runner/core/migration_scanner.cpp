@@ -65,8 +65,12 @@ std::vector<std::string> list_sql_files(const fs::path& dir, std::vector<std::pa
     if (e->d_name[0] == '.' || !ends_with_sql_any_case(e->d_name)) continue;
     const std::size_t n = std::strlen(e->d_name);
     if (std::memcmp(e->d_name + n - 4, ".sql", 4) != 0) {
-      problems.emplace_back(display(dir / e->d_name), "the extension must be '.sql' in lower case (rename it to " +
-                                                          std::string(e->d_name, n - 4) + ".sql)");
+      // .UP.SQL -> .up.sql: everything from the first '.' is the grammar's, in lower case.
+      std::string fixed(e->d_name);
+      for (std::size_t k = fixed.find('.'); k < fixed.size(); ++k)
+        fixed[k] = static_cast<char>(fixed[k] >= 'A' && fixed[k] <= 'Z' ? fixed[k] + 32 : fixed[k]);
+      problems.emplace_back(display(dir / e->d_name),
+                            "the extension must be '.sql' in lower case (rename it to " + fixed + ")");
       continue;
     }
     std::string why = unusable_entry(dir / e->d_name, e->d_type);

@@ -9,6 +9,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cctype>
+
 
 namespace runner {
 namespace {
@@ -28,6 +30,15 @@ void drop_wrapping_transaction(PreparedStep& p) {
   p.begin_sql = s.front().sql;
   while (!p.begin_sql.empty() && (p.begin_sql.back() == ';' || p.begin_sql.back() == ' ')) p.begin_sql.pop_back();
   p.begin_line = s.front().line;
+  // The migration's history row is written in the transaction the file's BEGIN opens.
+  std::string upper = p.begin_sql;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::size_t read = upper.find("READ");
+  if (read != std::string::npos && upper.find_first_not_of(" \t\n", read + 4) != std::string::npos &&
+      upper.compare(upper.find_first_not_of(" \t\n", read + 4), 4, "ONLY") == 0)
+    throw SourceError(p.file, p.begin_line,
+                      "a READ ONLY transaction cannot record the migration in runner_history: remove READ ONLY "
+                      "(the runner commits each migration with its history row)");
   s.pop_back();
   s.erase(s.begin());
 }

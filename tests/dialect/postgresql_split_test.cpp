@@ -89,6 +89,14 @@ BOOST_AUTO_TEST_CASE(refusals_read_the_statement_not_just_its_words) {
                                 "DO $$ BEGIN PERFORM pg_advisory_unlock_all(); END $$", "COPY t FROM STDIN",
                                 "copy (SELECT 1) to stdout", "\\i other.sql"})
     BOOST_CHECK_THROW(split(sql + ";\n"), runner::SourceError);
+  try {
+    split("SELECT 1;\nSELECT now() AS started\n\\gset\nSELECT 2;\n");
+    BOOST_FAIL("accepted \\gset");
+  } catch (const runner::SourceError& e) {
+    BOOST_TEST(std::string(e.what()).rfind("f.sql:3: '\\gset' is a psql meta-command", 0) == 0u, e.what());
+  }
+  // A string's line that starts with a backslash is no meta-command.
+  BOOST_CHECK_NO_THROW(split("INSERT INTO t VALUES (E'a\n\\b');\n"));
   // Run: code that runs later, text, and COPY on the server's own files.
   for (const std::string sql :
        {"COMMENT ON TABLE t IS 'never call pg_advisory_unlock_all()'",

@@ -97,7 +97,11 @@ BOOST_AUTO_TEST_CASE(entries_named_like_migrations_that_cannot_be_read_are_error
   write_file(dir / "0003_c.up.SQL", "");
   runner::test::fs::create_directory(dir / "0004_d.up.sql");
   write_file(dir / "0005_e.up.sql", "");
+  write_file(dir / "0006_f.UP.SQL", "");
   std::string err = scan_error(dir);
+  BOOST_TEST(err.find("0006_f.UP.SQL: the extension must be '.sql' in lower case (rename it to 0006_f.up.sql)") !=
+                 std::string::npos,
+             err);
   BOOST_TEST(err.find("0002_b.up.sql: cannot be read: a symbolic link to '") != std::string::npos, err);
   BOOST_TEST(err.find("missing.sql', which does not exist") != std::string::npos, err);
   BOOST_TEST(err.find("0003_c.up.SQL: the extension must be '.sql' in lower case (rename it to 0003_c.up.sql)") !=
@@ -112,6 +116,7 @@ BOOST_AUTO_TEST_CASE(entries_named_like_migrations_that_cannot_be_read_are_error
   runner::test::fs::remove(dir / "0002_b.up.sql");
   runner::test::fs::remove(dir / "0003_c.up.SQL");
   runner::test::fs::remove(dir / "0004_d.up.sql");
+  runner::test::fs::remove(dir / "0006_f.UP.SQL");
   write_file(dir / "real.txt", "SELECT 1;");
   runner::test::fs::create_symlink(dir / "real.txt", dir / "0002_b.up.sql");
   BOOST_TEST(scan_migrations(dir.path(), "sqlite").migrations.size() == 3u);
