@@ -8,6 +8,7 @@
 #include "runner/cli/project_runner.hpp"
 #include "runner/core/errors.hpp"
 #include "runner/core/plan.hpp"
+#include "runner/engine/database.hpp"
 #include "runner/engine/executor.hpp"
 #include "runner/engine/offline_translation.hpp"
 #include "runner/engine/step_source.hpp"
@@ -34,7 +35,14 @@ int cmd_validate(Context& ctx) {
   std::size_t statements = 0;
   for (const auto& p : prepared) statements += p.statements.size();
   for (const auto& p : prepare_steps(below, ctx.dialect())) statements += p.statements.size();
-  check_translation(ctx.dialect(), files, {}, prepared);
+  // Against the schema the files build, as --sql and explain translate without a database. With a
+  // database that exists, its own schema is the judge instead (below): it may hold what no file
+  // built (a database adopted with stamp).
+  std::unique_ptr<Database> db;
+  if (ctx.has_database() && !ctx.settings().all_projects)
+    db = std::make_unique<Database>(ctx.dialect(), ctx.target(), AccessMode::read,
+                                    std::chrono::seconds(ctx.settings().lock_timeout_s));
+  if (db == nullptr || !db->connected()) check_translation(ctx.dialect(), files, {}, prepared);
 
   nlohmann::json j{{"dialect", ctx.dialect().name()},
                    {"sql_dir", files.dir.generic_string()},
@@ -56,18 +64,22 @@ int cmd_validate(Context& ctx) {
                     " are valid for " + ctx.dialect().name() + " (" + std::to_string(statements) +
                     " statements)\n";
   int code = 0;
-  if (ctx.has_database()) {
-    Outcome state = inspect_database(ctx.dialect(), ctx.target(), run_options(ctx));
-    const History& history = state.before;
+  if (db != nullptr) {
+    const History history = db->load_history();
     std::vector<Drift> drift = find_drift(files, history);
-    j["database"] = state.display;
+    // What upgrade would run next, checked against this database's own schema as upgrade would.
+    if (drift.empty() && db->connected())
+      check_translation(ctx.dialect(), files, history,
+                        prepare_steps(plan_upgrade(files, history, Target{}, ctx.settings().out_of_order), ctx.dialect()),
+                        &db->connection(), db->target().schema);
+    j["database"] = db->target().display;
     j["current"] = position_json(history);
     j["drift"] = nlohmann::json::array();
     for (const auto& d : drift)
       j["drift"].push_back({{"version", d.version},
                             {"migration", d.label},
                             {"problem", d.kind == Drift::Kind::changed ? "changed" : "missing-file"}});
-    out += state.display + " is at " + describe_position(history, files) + " with " +
+    out += db->target().display + " is at " + describe_position(history, files) + " with " +
            std::to_string(history.size()) + " applied";
     if (drift.empty()) {
       out += "; every applied file is unchanged\n";

@@ -56,12 +56,15 @@ Range parse_range(Context& ctx, Direction direction, const MigrationSet& files) 
   return r;
 }
 
+// live: the database FROM was read from, whose own schema the statements are translated against.
 std::string script_for(Context& ctx, Direction direction, const MigrationSet& files, const History& from,
-                       const Target& to, const std::string& schema, const std::string& title) {
+                       const Target& to, const std::string& schema, const std::string& title, Database* live) {
   std::vector<Step> steps = direction == Direction::up ? plan_upgrade(files, from, to, ctx.settings().out_of_order)
                                                         : plan_downgrade(files, from, to);
   std::vector<PreparedStep> prepared = prepare_steps(steps, ctx.dialect());
-  translate_offline(ctx.dialect(), files, from, prepared);
+  translate_offline(ctx.dialect(), files, from, prepared,
+                    live != nullptr && live->connected() ? &live->connection() : nullptr,
+                    live != nullptr ? live->target().schema : std::string());
   return render_script_section(ctx.dialect().history_sql(schema), prepared,
                                title + ": from " + describe_position(from, files) + " to " +
                                    describe_position(history_after(from, prepared), files));
@@ -79,8 +82,15 @@ std::string header(Context& ctx) {
 
 // The history of a database, read without the lock; refused like the online run when applied
 // files changed.
-History current_history(Context& ctx, const TargetInfo& target, const MigrationSet& files) {
-  History history = inspect_database(ctx.dialect(), target, run_options(ctx)).before;
+// The database opened to read FROM, kept open while its script is translated.
+std::unique_ptr<Database> open_live(Context& ctx, const TargetInfo& target) {
+  return std::make_unique<Database>(ctx.dialect(), target, AccessMode::read,
+                                    std::chrono::seconds(ctx.settings().lock_timeout_s));
+}
+
+History current_history(Database& db, const MigrationSet& files, const Context& ctx) {
+  const TargetInfo& target = db.target();
+  History history = db.load_history();
   std::vector<Drift> drift = find_drift(files, history);
   if (!drift.empty() && !ctx.settings().allow_changed)
     throw SafetyError("refusing to write a script for " + target.display +
@@ -134,15 +144,17 @@ int export_sql(Context& ctx, Direction direction) {
     // The schema: --schema, else the URL's (describing the URL does not connect).
     std::string schema = s.schema ? *s.schema : use_database ? ctx.target().schema : std::string();
     History from;
+    std::unique_ptr<Database> live;
     if (range.from) {
       from = *range.from;
     } else if (use_database) {
-      from = current_history(ctx, ctx.target(), files);
+      live = open_live(ctx, ctx.target());
+      from = current_history(*live, files, ctx);
     } else if (direction == Direction::down) {
       throw UsageError("downgrade --sql without a database needs FROM:TO, e.g. head:base");
     }
     std::string title = verb + (use_database && !range.from ? " " + ctx.target().display : "");
-    emit(header(ctx) + script_for(ctx, direction, files, from, range.to, schema, title), s.output);
+    emit(header(ctx) + script_for(ctx, direction, files, from, range.to, schema, title, live.get()), s.output);
     return 0;
   }
 
@@ -163,9 +175,11 @@ int export_sql(Context& ctx, Direction direction) {
   std::string combined = header(ctx);
   for (const Project& p : projects) {
     TargetInfo target = ctx.dialect().describe_target(p.url, s.lock_timeout_s);
-    History from = range.from ? *range.from : current_history(ctx, target, files);
-    std::string section =
-        script_for(ctx, direction, files, from, range.to, target.schema, verb + " project " + p.id + " (" + target.display + ")");
+    std::unique_ptr<Database> live;
+    if (!range.from) live = open_live(ctx, target);
+    History from = range.from ? *range.from : current_history(*live, files, ctx);
+    std::string section = script_for(ctx, direction, files, from, range.to, target.schema,
+                                     verb + " project " + p.id + " (" + target.display + ")", live.get());
     if (files_are_projects) {
       emit(header(ctx) + section, (fs::path(*s.output) / script_name(p.id)).string());
     } else {

@@ -142,8 +142,8 @@ void translate_with(const Dialect& dialect, const MigrationSet& files, const His
 }  // namespace
 
 void translate_offline(const Dialect& dialect, const MigrationSet& files, const History& from,
-                       std::vector<PreparedStep>& steps) {
-  translate_with(dialect, files, from, steps, true);
+                       std::vector<PreparedStep>& steps, Connection* live, const std::string& schema) {
+  translate_with(dialect, files, from, steps, true, live, schema);
 }
 
 void check_translation(const Dialect& dialect, const MigrationSet& files, const History& from,

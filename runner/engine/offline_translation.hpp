@@ -19,8 +19,10 @@ class Connection;
 // Replaces each RUNNER_STMT_TRANSLATE statement of `steps` (which start from `from`) by what runs
 // in its place. Throws SourceError (file, line) when a statement cannot be translated, and
 // PlanError when replaying a migration into the scratch database fails.
+// live: the database `from` was read from, when at hand: its own schema (the dialect's
+// schema_dump) is what the steps are translated against, instead of the files replayed.
 void translate_offline(const Dialect& dialect, const MigrationSet& files, const History& from,
-                       std::vector<PreparedStep>& steps);
+                       std::vector<PreparedStep>& steps, Connection* live = nullptr, const std::string& schema = "");
 
 // The plan-time verdict for runs that translate against the live database as they go (upgrade,
 // downgrade, their dry runs, validate): when a statement's translation reads the schema
