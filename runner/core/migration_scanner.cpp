@@ -40,6 +40,7 @@ std::string unusable_entry(const fs::path& path, unsigned char d_type) {
   if (::stat(path.c_str(), &st) != 0) {
     const int err = errno;
     struct stat link {};
+    if (err == ELOOP) return "cannot be read: a loop of symbolic links";
     if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
       std::error_code ec;
       return "cannot be read: a symbolic link to '" + fs::read_symlink(path, ec).generic_string() +
