@@ -12,6 +12,17 @@ namespace runner {
 
 enum class Direction { up, down };
 
+// What identifies a file's contents without reading it again: a file read twice in one run with
+// the same stamp need not be hashed twice (a file changed in between gets a new checksum, or, at
+// worst, is reported as changed by the next run).
+struct FileStamp {
+  std::uint64_t device = 0, inode = 0, size = 0;
+  std::int64_t mtime_ns = -1;
+  bool operator==(const FileStamp& o) const {
+    return device == o.device && inode == o.inode && size == o.size && mtime_ns == o.mtime_ns && mtime_ns >= 0;
+  }
+};
+
 // One numbered migration as found on disk, with the files chosen for the active dialect.
 struct Migration {
   std::uint64_t version = 0;
@@ -20,6 +31,7 @@ struct Migration {
   std::filesystem::path up;
   std::optional<std::filesystem::path> down;  // none: irreversible
   std::string checksum;  // SHA-256 hex of the up file as run; filled by load_checksums()
+  FileStamp up_stamp;    // the up file as load_checksums() read it
 
   // "0007_name", or "0007" when the migration has no name.
   std::string label() const { return name.empty() ? version_text : version_text + "_" + name; }

@@ -2,6 +2,7 @@
 #include "runner/core/migration_text.hpp"
 
 #include "runner/core/errors.hpp"
+#include "runner/core/migration.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -85,12 +86,17 @@ std::size_t first_invalid_utf8_line(std::string_view text) {
   return 0;
 }
 
-std::string read_migration_text(const std::filesystem::path& file) {
+std::string read_migration_text(const std::filesystem::path& file, FileStamp* stamp) {
   int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw SourceError(file.generic_string(), 0, std::string("cannot read: ") + std::strerror(errno));
   std::string raw;
   struct stat st {};
-  const std::size_t expected = ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 0;
+  const bool stat_ok = ::fstat(fd, &st) == 0;
+  const std::size_t expected = stat_ok && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 0;
+  if (stamp != nullptr && stat_ok)
+    *stamp = FileStamp{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                       static_cast<std::uint64_t>(st.st_size),
+                       static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
   raw.reserve(expected);
   char buf[16384];
   // Stop once fstat's size is in: that spares the read that would only report the end.

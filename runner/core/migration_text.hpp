@@ -9,8 +9,11 @@
 
 namespace runner {
 
+struct FileStamp;
+
 // Throws SourceError naming the file (and the line, for invalid UTF-8) when it cannot be used.
-std::string read_migration_text(const std::filesystem::path& file);
+// stamp: filled with what identifies the contents read, when given.
+std::string read_migration_text(const std::filesystem::path& file, FileStamp* stamp = nullptr);
 
 // Strips a UTF-8 BOM and turns CRLF and lone CR into LF.
 std::string normalize_text(std::string_view raw);

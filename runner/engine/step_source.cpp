@@ -79,7 +79,7 @@ std::string statement_headline(const std::string& sql) {
 }
 
 void load_checksums(MigrationSet& set) {
-  for (auto& m : set.migrations) m.checksum = sha256_hex(read_migration_text(m.up));
+  for (auto& m : set.migrations) m.checksum = sha256_hex(read_migration_text(m.up, &m.up_stamp));
 }
 
 std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Dialect& dialect, SqlReader* db) {
@@ -91,8 +91,11 @@ std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Di
     p.label = step.migration->label();
     const auto& path = step.direction == Direction::up ? step.migration->up : *step.migration->down;
     p.file = path.generic_string();
-    std::string text = read_migration_text(path);
-    if (step.direction == Direction::up) p.checksum = sha256_hex(text);
+    FileStamp stamp;
+    std::string text = read_migration_text(path, &stamp);
+    if (step.direction == Direction::up)
+      p.checksum = !step.migration->checksum.empty() && stamp == step.migration->up_stamp ? step.migration->checksum
+                                                                                           : sha256_hex(text);
     p.in_transaction = !parse_directives(text, p.file).no_transaction;
     p.statements = dialect.split(text, p.file);
     if (p.in_transaction) drop_wrapping_transaction(p);
