@@ -87,11 +87,18 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
     return outcome;
   }
   if (!db->connected()) {
-    // A SQLite file that does not exist yet: create it, take its lock, and plan again, since
-    // another runner may have got there first.
+    // A SQLite file that does not exist yet: create it and take its lock. Another runner may have
+    // got there first: then plan again from what it applied (else the plan stands, and a large
+    // file is not read, split and checked twice).
     db.reset();
     db = open(dialect, target, AccessMode::create, options);
-    plan();
+    const History now = db->load_history();
+    const bool same = now.size() == outcome.before.size() &&
+                      std::equal(now.begin(), now.end(), outcome.before.begin(),
+                                 [](const AppliedMigration& a, const AppliedMigration& b) {
+                                   return a.version == b.version && a.checksum == b.checksum;
+                                 });
+    if (!same) plan();
   }
   db->ensure_created();
   return run_planned(*db, dialect, files, std::move(outcome), progress);
