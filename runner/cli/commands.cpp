@@ -24,9 +24,10 @@ const std::vector<Command>& commands() {
        "--dry-run: reads the history without locking or creating anything, reads, splits and checks every "
        "pending file as a real run would, and lists what would run (with -v, every statement); changes nothing.\n"
        "--sql [FROM:]TO: prints the script runner would run (history table, statements, history rows, "
-       "BEGIN/COMMIT) for psql or the sqlite3 shell, connecting to nothing; FROM defaults to the database's "
-       "current version when one is configured and reachable, else base. -o FILE writes it to a file; "
-       "--schema S targets a PostgreSQL schema.",
+       "BEGIN/COMMIT) for psql or the sqlite3 shell; FROM defaults to the database's current version when one "
+       "is configured and reachable (its schema is then what statements are translated against), else base. "
+       "-o FILE writes it to a file, whole or not at all, never inside the migration folder; --schema S "
+       "targets a PostgreSQL schema.",
        {"dry-run", "sql", "allow-changed", "out-of-order"}, &cmd_upgrade},
       {"downgrade", nullptr, "roll back migrations (-N, to a version, or to base)", "downgrade -N|VERSION|base",
        "Runs down files newest first, each in its own transaction with the removal of its history row. "
@@ -43,9 +44,10 @@ const std::vector<Command>& commands() {
        "numbered after the highest version there (timestamps stay timestamps), and prints the two paths.",
        {"message", "dry-run"}, &cmd_new},
       {"validate", nullptr, "check the files, and that applied files are unchanged", "validate",
-       "Checks every file's name and pairing, splits every statement with the dialect's lexer, and checks the "
-       "transaction rules. With a database, also checks that every applied migration's file exists with its "
-       "checksum unchanged (exit 3 when not).",
+       "Checks every file's name and pairing, splits every statement with the dialect's lexer, checks the "
+       "transaction rules and the dialect's translations (against the schema the files build, up to head and "
+       "back down). With a database, also checks that every applied migration's file exists with its checksum "
+       "unchanged (exit 3 when not), and translates the pending ones against that database's own schema.",
        {"dry-run"}, &cmd_validate},
       {"explain", nullptr, "show a migration file's statements as they will run on a dialect", "explain FILE",
        "Prints the statements of FILE (an up or down file, by path or by name in the migration folder) as they "
