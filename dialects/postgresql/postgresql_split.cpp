@@ -81,13 +81,16 @@ bool defines_code_or_comment(const std::vector<std::string>& words) {
 }
 
 void refuse_lock_release(std::string_view statement, std::uint32_t line) {
+  // Words are read only for the rare statement that may be refused: this runs on every statement
+  // of a data file.
   const char* why = nullptr;
-  const std::vector<std::string> words = leading_keywords(statement, 4);
-  if (words.size() >= 2 && words[0] == "DISCARD" && words[1] == "ALL")
-    why = "DISCARD ALL";
-  else if (!defines_code_or_comment(words) &&
-           sdk::find_ignoring_case(statement, "pg_advisory_unlock_all", true) != std::string_view::npos)
+  if (sdk::keyword_at(statement, sdk::skip_blank(statement, 0, true)) == "DISCARD") {
+    const std::vector<std::string> words = leading_keywords(statement, 2);
+    if (words.size() == 2 && words[1] == "ALL") why = "DISCARD ALL";
+  } else if (sdk::find_ignoring_case(statement, "pg_advisory_unlock_all", true) != std::string_view::npos &&
+             !defines_code_or_comment(leading_keywords(statement, 4))) {
     why = "pg_advisory_unlock_all()";
+  }
   if (why == nullptr) return;
   throw sdk::Failure(RUNNER_ERR_USAGE, line,
                      std::string(why) +

@@ -2,14 +2,13 @@
 #include "runner/engine/step_source.hpp"
 
 #include "plugins/dialect_abi.h"
+#include "plugins/sdk/dialect_sdk.hpp"
 #include "runner/core/checksum.hpp"
 #include "runner/core/errors.hpp"
 #include "runner/core/log.hpp"
 #include "runner/core/migration_text.hpp"
 
 #include <spdlog/spdlog.h>
-
-#include <cctype>
 
 
 namespace runner {
@@ -31,11 +30,8 @@ void drop_wrapping_transaction(PreparedStep& p) {
   while (!p.begin_sql.empty() && (p.begin_sql.back() == ';' || p.begin_sql.back() == ' ')) p.begin_sql.pop_back();
   p.begin_line = s.front().line;
   // The migration's history row is written in the transaction the file's BEGIN opens.
-  std::string upper = p.begin_sql;
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  std::size_t read = upper.find("READ");
-  if (read != std::string::npos && upper.find_first_not_of(" \t\n", read + 4) != std::string::npos &&
-      upper.compare(upper.find_first_not_of(" \t\n", read + 4), 4, "ONLY") == 0)
+  const std::size_t read = sdk::find_ignoring_case(p.begin_sql, "read", true);
+  if (read != std::string::npos && sdk::keyword_at(p.begin_sql, sdk::skip_blank(p.begin_sql, read + 4, true)) == "ONLY")
     throw SourceError(p.file, p.begin_line,
                       "a READ ONLY transaction cannot record the migration in runner_history: remove READ ONLY "
                       "(the runner commits each migration with its history row)");
