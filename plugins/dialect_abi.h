@@ -2,12 +2,24 @@
 /* The contract between the runner and its dialect plugins.
  *
  * A dialect is a shared object exporting one C function, RUNNER_DIALECT_ENTRY_SYMBOL, that returns
- * a static runner_dialect table. Rules that keep the boundary safe across compilers and heaps:
- *   1. Nothing but C types crosses. No exception may leave a plugin function (the SDK catches).
- *   2. No memory crosses: inputs are valid for the call only, outputs are pushed through a
- *      runner_sink whose callbacks copy what they are given before returning.
- *   3. The host checks abi_version and struct_size before reading any other field. A minor revision
- *      may only append fields; a change to anything present bumps RUNNER_DIALECT_ABI_VERSION.
+ * a static runner_dialect table: what differs between databases (splitting, transaction rules,
+ * translation, history and lock SQL, URLs) and the driver that connects and runs statements. The
+ * host holds no database name; a new database needs a plugin and nothing else. Rules that keep the
+ * boundary safe across compilers and heaps:
+ *   1. Nothing but C types crosses. No exception may leave a function on either side: a plugin's
+ *      entries and the row callbacks it hands the host, and the host's sinks, queries and logger
+ *      (the SDK guards the plugin side, the loader the host side).
+ *   2. No memory crosses. Lifetimes: every pointer passed into a call (SQL text, URLs, parameters,
+ *      row values, sinks, queries) is valid until that call returns and no longer; whoever keeps
+ *      one copies it. Strings in runner_dialect, and the runner_host and runner_driver tables, live
+ *      as long as the process. A runner_connection lives from connect() to close() and is used by
+ *      one thread at a time (cancel() excepted).
+ *   3. Versions are negotiated before anything else is read: the host passes the oldest and the
+ *      newest ABI it speaks in runner_host; the plugin returns a table whose abi_version lies
+ *      between them (or NULL, after saying why through host->log, when it cannot serve this host);
+ *      the host checks abi_version and struct_size before reading any other field. A minor revision
+ *      may only append fields (read when struct_size covers them); any other change is a new
+ *      RUNNER_DIALECT_ABI_VERSION.
  */
 #ifndef RUNNER_PLUGINS_DIALECT_ABI_H
 #define RUNNER_PLUGINS_DIALECT_ABI_H
@@ -19,7 +31,8 @@
 extern "C" {
 #endif
 
-#define RUNNER_DIALECT_ABI_VERSION 1u
+/* 2: the driver entered the ABI; soci_backend, quote_identifier and :name binds left it. */
+#define RUNNER_DIALECT_ABI_VERSION 2u
 #define RUNNER_DIALECT_ENTRY_SYMBOL "runner_dialect_entry"
 
 /* Status returned by every plugin function. */
@@ -40,8 +53,7 @@ enum runner_statement_flag {
   RUNNER_STMT_READS_SCHEMA = 1u << 5    /* (with TRANSLATE) its translation reads the schema and may be
                                            refused by what the earlier migrations built: the host
                                            translates it against a scratch copy when the run is
-                                           planned, so that the refusal comes before anything runs
-                                           (revision 1.2) */
+                                           planned, so that the refusal comes before anything runs */
 };
 
 /* Options of runner_dialect.review. */
@@ -52,6 +64,13 @@ enum runner_review_option {
 /* Log levels for runner_host.log, mirroring the host's logger. */
 enum runner_log_level { RUNNER_LOG_DEBUG = 0, RUNNER_LOG_INFO = 1, RUNNER_LOG_WARN = 2 };
 
+/* Levels of a finding (runner_sink.diagnostic). An error refuses the file; a warning is shown and
+ * the run goes on; a note is shown with --verbose. */
+enum runner_diagnostic_level { RUNNER_DIAG_NOTE = 0, RUNNER_DIAG_WARNING = 1, RUNNER_DIAG_ERROR = 2 };
+
+/* Operations of runner_driver.transaction. */
+enum runner_transaction_op { RUNNER_TX_BEGIN = 0, RUNNER_TX_COMMIT = 1, RUNNER_TX_ROLLBACK = 2 };
+
 /* Where a plugin function writes its results. Valid for one call. */
 typedef struct runner_sink {
   void* ctx;
@@ -61,14 +80,18 @@ typedef struct runner_sink {
   void (*field)(void* ctx, const char* key, const char* value, size_t value_len);
   /* Why the call failed. line: 1-based line in the input, 0 when none applies. */
   void (*error)(void* ctx, int status, uint32_t line, const char* message);
+  /* One finding of a review (repeatable): level (RUNNER_DIAG_*), 1-based line (0: the whole
+   * file), the rule's name ("enum-add-value-in-transaction"), and the message with its fix. */
+  void (*diagnostic)(void* ctx, int level, uint32_t line, const char* rule, const char* message);
 } runner_sink;
 
 /* Services the host lends a plugin for the life of the process. */
 typedef struct runner_host {
-  uint32_t abi_version;
-  uint32_t struct_size;
+  uint32_t abi_version;     /* the newest ABI the host speaks */
+  uint32_t struct_size;     /* sizeof(runner_host) as the host saw it */
+  uint32_t abi_min_version; /* the oldest ABI the host still speaks */
   void* ctx;
-  void (*log)(void* ctx, int level, const char* message);
+  void (*log)(void* ctx, int level, const char* message); /* any thread; never fails */
 } runner_host;
 
 /* One result row: `values[i]` is column i as text, a null pointer for SQL NULL. */
@@ -86,15 +109,48 @@ typedef struct runner_query {
   const char* (*error)(void* ctx);
 } runner_query;
 
+/* A connection, opaque to the host: created by runner_driver.connect, freed by close. */
+typedef struct runner_connection runner_connection;
+
+/* How the host reaches the database: connect, run statements verbatim, transactions, cancel.
+ * Failures of connect, run and transaction report through out: the fields
+ *   sqlstate  the SQLSTATE, where the database has them        detail, hint  the database's own
+ *   code      the database's error code in words ("SQLITE_CONSTRAINT, code 19")
+ *   position  the byte offset in the statement the database points at (decimal)
+ *   locked    "1" when another connection held what it needed past the lock timeout
+ * then error(RUNNER_ERR_USAGE, 0, primary message). RUNNER_ERR_INTERNAL: the plugin failed. */
+typedef struct runner_driver {
+  /* Opens a connection with describe_target's `connect`; *conn is set on RUNNER_OK. */
+  int (*connect)(const char* connect, const runner_sink* out, runner_connection** conn);
+  void (*close)(runner_connection* conn);
+  /* Runs `sql` verbatim, exactly as the database's own client would send it. nparams text
+   * parameters (NULL for SQL NULL) fill the placeholders the dialect's own SQL uses (history_sql's
+   * insert and delete); with nparams 0 the text is sent as it is, placeholders and all. row (may be
+   * NULL) receives each result row; a row callback must not fail (it is host code, guarded). */
+  int (*run)(runner_connection* conn, const char* sql, size_t len, uint32_t nparams, const char* const* params,
+             runner_row_fn row, void* row_ctx, const runner_sink* out);
+  /* RUNNER_TX_BEGIN, _COMMIT or _ROLLBACK of the connection's transaction. */
+  int (*transaction)(runner_connection* conn, int op, const runner_sink* out);
+  /* 1 while a transaction is open (one a migration file began itself, say), else 0. */
+  int (*in_transaction)(runner_connection* conn);
+  /* The local and the remote TCP port of the connection's socket; -1 when not TCP. */
+  void (*ports)(runner_connection* conn, int* local, int* remote);
+  /* Asks the database to stop what conn is running now; callable from another thread while run()
+   * is in progress. Returns RUNNER_OK when the request was sent. */
+  int (*cancel)(runner_connection* conn);
+} runner_driver;
+
 typedef struct runner_dialect {
-  uint32_t abi_version; /* RUNNER_DIALECT_ABI_VERSION the plugin was built against */
+  uint32_t abi_version; /* the ABI the plugin serves this host with, within the host's range */
   uint32_t struct_size; /* sizeof(runner_dialect) as the plugin saw it */
-  const char* name;         /* "sqlite", "postgresql": what URLs and --dialect select */
-  const char* version;      /* the plugin's own version */
-  const char* soci_backend; /* the SOCI backend the host connects with: "sqlite3", "postgresql" */
+  const char* name;     /* "sqlite", "postgresql": what URL schemes and --dialect select */
+  const char* aliases;  /* other URL schemes that select it, space-separated ("" for none); the
+                           plugin file is found under each as well (a symlink) */
+  const char* version;  /* the plugin's own version */
+  const runner_driver* driver;
 
   /* Describes the database a URL names. Fields:
-   *   connect      the SOCI connect string (holds the password: the host never prints it)
+   *   connect      what runner_driver.connect takes (holds the password: the host never prints it)
    *   display      the URL with any password masked
    *   secret       a string (the password, raw and decoded) to mask in any message (repeatable)
    *   schema       the schema holding runner_history ("" where the database has none)
@@ -107,7 +163,6 @@ typedef struct runner_dialect {
    *   default_schema  when `schema` is "": a query returning the schema that holds runner_history
    *                (else the one the connection uses; "" when that cannot be told), so
    *                that runner_history and the lock stay put whatever search_path a migration sets
-   *   lock_file    "1" when the run lock is an exclusive lock on `file` (else see history_sql)
    *   session_id   a query returning "SESSION CLIENT_PORT SERVER_PORT": what identifies the server
    *                session a connection reached, and the two ports of the server's socket (-1: not
    *                TCP). When they are not the connection's own two, the host asks from a second
@@ -122,22 +177,29 @@ typedef struct runner_dialect {
    * empty input yields no statement. */
   int (*split)(const char* sql, size_t len, const runner_sink* out);
 
-  /* The SQL that keeps runner_history in `schema` ("" = the connection's default). Fields:
+  /* The SQL that keeps runner_history in `schema` ("" = the connection's default). The host calls
+   * it with "" when the plugin loads and refuses a plugin missing a required field or giving no
+   * run lock, or two. Fields (required unless marked):
    *   exists  a query returning 1 when the table exists, else 0
    *   create  DDL creating it, idempotent (repeatable, in order)
    *   select  returns version, name, checksum, applied_at (UTC, ISO 8601), execution_ms
-   *   insert  takes :version, :name, :checksum, :applied_at, :execution_ms
-   *   delete  takes :version
+   *   insert  takes five parameters: version, name, checksum, applied_at, execution_ms
+   *   delete  takes one parameter: version
+   *   script_usage    how to run an offline script with the database's client, FILE and DATABASE
+   *                   standing for the script and the database ("psql -v ON_ERROR_STOP=1 -f FILE")
    *   script_header   lines for the very top of an offline (--sql) script, verbatim: the client's
-   *                   stop-on-error setting (repeatable)
+   *                   stop-on-error setting (repeatable, optional)
    *   script_prelude  statements opening an offline (--sql) script for `schema` (repeatable)
    *   script_reset    statements opening each migration of an offline script, after its BEGIN:
    *                   the offline form of describe_target's reset_sql (repeatable)
    *   insert_literal  the insert with literals, for offline scripts: the host replaces $VERSION$ with
    *                   the number and $NAME$, $CHECKSUM$ with standard SQL string literals
    *   delete_literal  the delete, with $VERSION$
+   * The run lock, exactly one of:
+   *   lock_file     "1": an exclusive lock on the database file describe_target names (none for a
+   *                 database without a file, which no other process can reach)
    *   lock_try      a query returning 1 once the run lock on this schema is taken, 0 while
-   *                 another runner holds it (absent when describe_target gave lock_file)
+   *                 another runner holds it; with
    *   lock_release  the statement that releases it
    *   schema_dump   a query returning, one per row, statements that rebuild the database's schema
    *                 without its rows in the scratch database (repeatable; a query the database
@@ -149,9 +211,6 @@ typedef struct runner_dialect {
    *                 before each history write (absent: the lock cannot be lost, e.g. lock_file) */
   int (*history_sql)(const char* schema, const runner_sink* out);
 
-  /* Quotes an identifier for this database. Field: identifier */
-  int (*quote_identifier)(const char* name, const runner_sink* out);
-
   /* The projects `--all-projects` covers, for a glob `pattern` (* and ?). Field:
    *   query  a query, run on the database the URL names, returning the project names in order;
    *          absent when projects are files (the host then expands the glob itself) */
@@ -159,8 +218,6 @@ typedef struct runner_dialect {
 
   /* The URL of project `name` (a schema, a file path) derived from `url`. Field: url */
   int (*project_url)(const char* url, const char* name, const runner_sink* out);
-
-  /* ---- Appended in revision 1.1; the host reads them only when struct_size covers them. ---- */
 
   /* A URL of an empty scratch database (e.g. "sqlite::memory:") the host replays earlier
    * migrations into, so that translate() sees the schema when no real database is at hand
@@ -174,8 +231,9 @@ typedef struct runner_dialect {
   int (*translate)(const char* sql, size_t len, uint32_t line, const runner_query* db, const runner_sink* out);
 
   /* Plan-time review of one whole migration file, before anything runs: rules that depend on the
-   * server (db; NULL offline) or on the transaction (options: RUNNER_REVIEW_*). Errors:
-   * RUNNER_ERR_USAGE with the line and the fix. May be NULL. */
+   * server (db; NULL offline) or on the transaction (options: RUNNER_REVIEW_*). Findings go
+   * through out->diagnostic, as many as there are; an error-level one refuses the file. Returns
+   * RUNNER_OK when it reviewed the file (whatever it found). May be NULL. */
   int (*review)(const char* sql, size_t len, uint32_t options, const runner_query* db, const runner_sink* out);
 } runner_dialect;
 

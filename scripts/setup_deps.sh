@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libsoci-dev libboost-program-options-dev libboost-filesystem-dev libboost-test-dev
+  libsoci-dev libboost-program-options-dev libboost-test-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libssl-dev libpg-query-dev libprotobuf-c-dev
   libsqlite3-dev libpq-dev
   sqlite3 postgresql postgresql-client pgbouncer hyperfine time

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The postgresql dialect: the runner_dialect table and the history table's SQL.
+#include "dialects/postgresql/postgresql_driver.hpp"
 #include "dialects/postgresql/postgresql_enums.hpp"
 #include "dialects/postgresql/postgresql_split.hpp"
 #include "dialects/postgresql/postgresql_target.hpp"
@@ -44,8 +45,9 @@ int history_sql(const char* schema, const runner_sink* out) {
                    table + " ORDER BY version");
     sink.field("insert", "INSERT INTO " + table +
                              " (version, name, checksum, applied_at, execution_ms) "
-                             "VALUES (:version, :name, :checksum, CAST(:applied_at AS TIMESTAMPTZ), :execution_ms)");
-    sink.field("delete", "DELETE FROM " + table + " WHERE version = :version");
+                             "VALUES ($1, $2, $3, CAST($4 AS TIMESTAMPTZ), $5)");
+    sink.field("delete", "DELETE FROM " + table + " WHERE version = $1");
+    sink.field("script_usage", "psql -v ON_ERROR_STOP=1 -f FILE");
     // psql goes on after an error unless told not to; the runner's literals assume standard strings.
     sink.field("script_header", "\\set ON_ERROR_STOP on");
     sink.field("script_prelude", "SET standard_conforming_strings TO on");
@@ -105,11 +107,7 @@ int translate(const char* sql, size_t len, uint32_t line, const runner_query* /*
 }
 
 int review(const char* sql, size_t len, uint32_t options, const runner_query* db, const runner_sink* out) {
-  return guard(out, [&](const Sink&) { runner::postgresql::review_enum_changes({sql, len}, options, db); });
-}
-
-int quote_identifier(const char* name, const runner_sink* out) {
-  return guard(out, [&](const Sink& sink) { sink.field("identifier", runner::sdk::double_quote(name)); });
+  return guard(out, [&](const Sink& sink) { runner::postgresql::review_enum_changes({sql, len}, options, db, sink); });
 }
 
 int projects_sql(const char* pattern, const runner_sink* out) {
@@ -135,8 +133,8 @@ int project_url(const char* url, const char* name, const runner_sink* out) {
 }
 
 const runner_dialect k_postgresql_dialect = {
-    RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "postgresql", "1.0.0", "postgresql",
-    &describe_target, &split, &history_sql, &quote_identifier, &projects_sql, &project_url,
+    RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "postgresql", "postgres", "2.0.0",
+    runner::postgresql::driver(), &describe_target, &split, &history_sql, &projects_sql, &project_url,
     nullptr, &translate, &review,
 };
 

@@ -18,10 +18,13 @@ namespace {
 long server_version(const runner_query* db) {
   if (db == nullptr) return 0;
   long version = 0;
-  auto on_row = [](void* ctx, uint32_t n, const char* const* values) {
-    if (n > 0 && values[0] != nullptr) *static_cast<long*>(ctx) = std::atol(values[0]);
-  };
-  if (db->run(db->ctx, "SHOW server_version_num", on_row, &version) != RUNNER_OK) return 0;
+  try {
+    sdk::query_rows(db, "SHOW server_version_num", [&](uint32_t n, const char* const* values) {
+      if (n > 0 && values[0] != nullptr) version = std::atol(values[0]);
+    });
+  } catch (const sdk::Failure&) {
+    return 0;
+  }
   return version;
 }
 
@@ -92,7 +95,7 @@ std::string drop_enum_value_sql(const sdk::DropEnumValue& s) {
          "$runner_drop_value$";
 }
 
-void review_enum_changes(std::string_view sql, std::uint32_t options, const runner_query* db) {
+void review_enum_changes(std::string_view sql, std::uint32_t options, const runner_query* db, const sdk::Sink& out) {
   if (!(options & RUNNER_REVIEW_IN_TRANSACTION)) return;  // each statement commits by itself
   // A file without the word VALUE (VALUES is another word) holds no ADD VALUE: skip splitting it a
   // second time, which would double the plan's cost on every run and on every data file.
@@ -122,19 +125,22 @@ void review_enum_changes(std::string_view sql, std::uint32_t options, const runn
   if (adds.empty()) return;
 
   const long version = server_version(db);
-  if (version > 0 && version < 120000)
-    throw sdk::Failure(RUNNER_ERR_USAGE, adds.front().line,
-                       "ALTER TYPE ... ADD VALUE cannot run inside a transaction block on PostgreSQL " +
-                           std::to_string(version / 10000) + " (before 12); put it in a migration of its own " +
-                           "with `-- runner:no-transaction` as its first line");
+  if (version > 0 && version < 120000) {
+    out.diagnostic(RUNNER_DIAG_ERROR, adds.front().line, "enum-add-value-in-transaction",
+                   "ALTER TYPE ... ADD VALUE cannot run inside a transaction block on PostgreSQL " +
+                       std::to_string(version / 10000) + " (before 12); put it in a migration of its own " +
+                       "with `-- runner:no-transaction` as its first line");
+    return;
+  }
   for (const auto& add : adds) {
     for (const auto& [at, value] : sdk::string_literals(sql.substr(add.end))) {
       if (value != add.value) continue;
-      throw sdk::Failure(RUNNER_ERR_USAGE, sdk::line_at(sql, add.end + at),
-                         "uses the enum value '" + add.value + "' that line " + std::to_string(add.line) +
-                             " adds in the same transaction, which PostgreSQL refuses (unsafe use of new value); " +
-                             "move the statements using it to a later migration, or add " +
-                             "`-- runner:no-transaction` as the first line of this file");
+      out.diagnostic(RUNNER_DIAG_ERROR, sdk::line_at(sql, add.end + at), "enum-new-value-used-in-transaction",
+                     "uses the enum value '" + add.value + "' that line " + std::to_string(add.line) +
+                         " adds in the same transaction, which PostgreSQL refuses (unsafe use of new value); " +
+                         "move the statements using it to a later migration, or add " +
+                         "`-- runner:no-transaction` as the first line of this file");
+      break;  // one finding per added value
     }
   }
 }

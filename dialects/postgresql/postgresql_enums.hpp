@@ -21,7 +21,8 @@ std::string drop_enum_value_sql(const sdk::DropEnumValue& statement);
 
 // Plan-time rules for ADD VALUE in a migration file: before PostgreSQL 12 it cannot run inside a
 // transaction block; from 12 on, the new label cannot be used in the transaction that added it.
-// db: the server (for its version), or null (offline: the newer rules). Throws sdk::Failure.
-void review_enum_changes(std::string_view sql, std::uint32_t options, const runner_query* db);
+// db: the server (for its version), or null (offline: the newer rules). Each finding goes to out
+// as an error diagnostic.
+void review_enum_changes(std::string_view sql, std::uint32_t options, const runner_query* db, const sdk::Sink& out);
 
 }  // namespace runner::postgresql

@@ -10,15 +10,12 @@ namespace runner::sqlite {
 
 std::vector<Catalog::Row> Catalog::rows(const std::string& sql) const {
   std::vector<Row> out;
-  auto on_row = [](void* ctx, uint32_t n, const char* const* values) {
-    auto* rows = static_cast<std::vector<Row>*>(ctx);
+  sdk::query_rows(db_, sql, [&](uint32_t n, const char* const* values) {
     Row r;
     for (uint32_t i = 0; i < n; ++i)
       r.push_back(values[i] != nullptr ? std::optional<std::string>(values[i]) : std::nullopt);
-    rows->push_back(std::move(r));
-  };
-  if (db_->run(db_->ctx, sql.c_str(), on_row, &out) != RUNNER_OK)
-    throw sdk::Failure(RUNNER_ERR_USAGE, 0, std::string(db_->error(db_->ctx)) + " (while reading: " + sql + ")");
+    out.push_back(std::move(r));
+  });
   return out;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The sqlite dialect: the runner_dialect table and the history table's SQL.
 #include "dialects/sqlite/sqlite_catalog.hpp"
+#include "dialects/sqlite/sqlite_driver.hpp"
 #include "dialects/sqlite/sqlite_split.hpp"
 #include "dialects/sqlite/sqlite_target.hpp"
 #include "dialects/sqlite/sqlite_translate.hpp"
@@ -37,8 +38,11 @@ int history_sql(const char* /*schema: SQLite keeps one per file*/, const runner_
                "SELECT version, name, checksum, applied_at, execution_ms FROM runner_history ORDER BY version");
     sink.field("insert",
                "INSERT INTO runner_history (version, name, checksum, applied_at, execution_ms) "
-               "VALUES (:version, :name, :checksum, :applied_at, :execution_ms)");
-    sink.field("delete", "DELETE FROM runner_history WHERE version = :version");
+               "VALUES (?1, ?2, ?3, ?4, ?5)");
+    sink.field("delete", "DELETE FROM runner_history WHERE version = ?1");
+    // Other runners wait for an exclusive lock on the file (none on :memory:, which no one shares).
+    sink.field("lock_file", "1");
+    sink.field("script_usage", "sqlite3 -bail DATABASE < FILE");
     // Without it the sqlite3 shell goes on after a failed statement and COMMITs the migration's
     // history row with it.
     sink.field("script_header", ".bail on");
@@ -62,10 +66,6 @@ int translate(const char* sql, size_t len, uint32_t line, const runner_query* db
   return guard(out, [&](const Sink& sink) { runner::sqlite::translate({sql, len}, line, db, sink); });
 }
 
-int quote_identifier(const char* name, const runner_sink* out) {
-  return guard(out, [&](const Sink& sink) { sink.field("identifier", runner::sdk::double_quote(name)); });
-}
-
 int projects_sql(const char* /*pattern: files, globbed by the host*/, const runner_sink* out) {
   return guard(out, [](const Sink&) {});
 }
@@ -75,8 +75,8 @@ int project_url(const char* /*url*/, const char* name, const runner_sink* out) {
 }
 
 const runner_dialect k_sqlite_dialect = {
-    RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "sqlite", "1.0.0", "sqlite3",
-    &describe_target, &split, &history_sql, &quote_identifier, &projects_sql, &project_url,
+    RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "sqlite", "", "2.0.0", runner::sqlite::driver(),
+    &describe_target, &split, &history_sql, &projects_sql, &project_url,
     // Translation reads the tables it rebuilds; offline, the host replays migrations into memory.
     "sqlite::memory:", &translate, nullptr,
 };

@@ -42,10 +42,9 @@ void describe_target(std::string_view url, std::string_view base_dir, std::uint3
   out.field("connect", connect);
   out.field("display", std::string(scheme) + file);
   out.field("schema", "");
+  // The file the run lock (history_sql's lock_file) takes an exclusive flock on for the whole
+  // run; SQLite itself uses fcntl locks, which flock does not interfere with on Linux.
   out.field("file", memory ? std::string() : file);
-  // One runner at a time: an exclusive flock on the database file, held for the whole run. SQLite
-  // itself uses fcntl locks, which flock does not interfere with on Linux.
-  if (!memory) out.field("lock_file", "1");
 }
 
 }  // namespace runner::sqlite

@@ -2,7 +2,10 @@
 #include "plugins/loader/dialect.hpp"
 
 #include "plugins/dialect_abi.h"
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
+#include "runner/base/log.hpp"
+
+#include <spdlog/spdlog.h>
 
 #include <cstddef>
 #include <map>
@@ -20,6 +23,13 @@ struct Collector {
   int error_status = RUNNER_OK;
   std::uint32_t error_line = 0;
   std::string error_message;
+  struct Finding {
+    int level;
+    std::uint32_t line;
+    std::string rule;
+    std::string message;
+  };
+  std::vector<Finding> findings;
   bool out_of_memory = false;
 
   runner_sink sink() {
@@ -28,6 +38,7 @@ struct Collector {
     s.statement = &on_statement;
     s.field = &on_field;
     s.error = &on_error;
+    s.diagnostic = &on_diagnostic;
     return s;
   }
 
@@ -64,6 +75,14 @@ struct Collector {
       self->error_status = status;
       self->error_line = line;
       self->error_message = message != nullptr ? message : "";
+    } catch (...) {
+      self->out_of_memory = true;
+    }
+  }
+  static void on_diagnostic(void* ctx, int level, uint32_t line, const char* rule, const char* message) noexcept {
+    auto* self = static_cast<Collector*>(ctx);
+    try {
+      self->findings.push_back({level, line, rule != nullptr ? rule : "", message != nullptr ? message : ""});
     } catch (...) {
       self->out_of_memory = true;
     }
@@ -109,8 +128,19 @@ Dialect::Dialect(const runner_dialect* table, std::string file)
       file_(std::move(file)),
       name_(table->name),
       version_(table->version != nullptr ? table->version : "?"),
-      soci_backend_(table->soci_backend),
-      shadow_url_(RUNNER_HAS_FIELD(table, shadow_url) ? table->shadow_url : "") {}
+      shadow_url_(RUNNER_HAS_FIELD(table, shadow_url) ? table->shadow_url : "") {
+  const std::string aliases = table->aliases != nullptr ? table->aliases : "";
+  for (std::size_t start = 0; start < aliases.size();) {
+    std::size_t end = aliases.find(' ', start);
+    if (end == std::string::npos) end = aliases.size();
+    if (end > start) aliases_.push_back(aliases.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+std::unique_ptr<DriverConnection> Dialect::connect(const std::string& connect, StatementFailure* failure) const {
+  return DriverConnection::open(*table_->driver, connect, failure);
+}
 
 Translation Dialect::translate(const SplitStatement& statement, SqlReader* db) const {
   if (!RUNNER_HAS_FIELD(table_, translate))
@@ -144,6 +174,22 @@ void Dialect::review(std::string_view sql, bool in_transaction, SqlReader* db, c
   if (status == RUNNER_ERR_INTERNAL)
     throw DialectError(source_name + ": " + name_ + " dialect failed to review: " + c.error_message);
   if (status != RUNNER_OK) throw SourceError(source_name, c.error_line, c.error_message);
+  const Collector::Finding* first_error = nullptr;
+  std::string others;
+  for (const auto& f : c.findings) {
+    const std::string where = source_name + (f.line > 0 ? ":" + std::to_string(f.line) : "");
+    if (f.level >= RUNNER_DIAG_ERROR) {
+      if (first_error == nullptr)
+        first_error = &f;
+      else
+        others += "\n" + where + ": " + f.message + " [" + f.rule + "]";
+    } else if (f.level == RUNNER_DIAG_WARNING) {
+      log().warn("{}: warning: {} [{}]", where, f.message, f.rule);
+    } else {
+      log().info("{}: note: {} [{}]", where, f.message, f.rule);
+    }
+  }
+  if (first_error != nullptr) throw SourceError(source_name, first_error->line, first_error->message + others);
 }
 
 TargetInfo Dialect::describe_target(const std::string& url, std::uint32_t lock_timeout_s,
@@ -168,7 +214,6 @@ TargetInfo Dialect::describe_target(const std::string& url, std::uint32_t lock_t
   t.prepare_sql = c.all("prepare_sql");
   t.default_schema_query = c.first("default_schema");
   t.session_id_query = c.first("session_id");
-  t.lock_file = c.first("lock_file") == "1";
   return t;
 }
 
@@ -194,11 +239,13 @@ HistorySql Dialect::history_sql(const std::string& schema) const {
   h.select = c.first("select");
   h.insert = c.first("insert");
   h.remove = c.first("delete");
+  h.lock_file = c.first("lock_file") == "1";
   h.lock_try = c.first("lock_try");
   h.lock_release = c.first("lock_release");
   h.lock_check = c.first("lock_check");
   h.lock_holder = c.first("lock_holder");
   h.schema_dump = c.all("schema_dump");
+  h.script_usage = c.first("script_usage");
   h.script_header = c.all("script_header");
   h.script_prelude = c.all("script_prelude");
   h.script_reset = c.all("script_reset");
@@ -207,12 +254,32 @@ HistorySql Dialect::history_sql(const std::string& schema) const {
   return h;
 }
 
-std::string Dialect::quote_identifier(const std::string& name) const {
-  Collector c;
-  runner_sink sink = c.sink();
-  if (table_->quote_identifier(name.c_str(), &sink) != RUNNER_OK || c.out_of_memory)
-    throw DialectError(name_ + " dialect failed to quote an identifier: " + c.error_message);
-  return c.first("identifier");
+std::string Dialect::missing_history_sql() const {
+  HistorySql h;
+  try {
+    h = history_sql("");
+  } catch (const DialectError& e) {
+    return e.what();
+  }
+  std::string missing;
+  auto need = [&](const std::string& value, const char* key) {
+    if (value.empty()) missing += std::string(missing.empty() ? "" : ", ") + key;
+  };
+  need(h.exists, "exists");
+  need(h.create.empty() ? std::string() : h.create.front(), "create");
+  need(h.select, "select");
+  need(h.insert, "insert");
+  need(h.remove, "delete");
+  need(h.insert_literal, "insert_literal");
+  need(h.delete_literal, "delete_literal");
+  need(h.script_usage, "script_usage");
+  if (!missing.empty()) return "history_sql lacks " + missing;
+  const bool sql_lock = !h.lock_try.empty();
+  if (h.lock_file && sql_lock) return "history_sql gives two run locks (lock_file and lock_try); it must give one";
+  if (!h.lock_file && !sql_lock)
+    return "history_sql gives no run lock (lock_file or lock_try): concurrent runs would apply migrations twice";
+  if (sql_lock && h.lock_release.empty()) return "history_sql gives lock_try without lock_release";
+  return "";
 }
 
 std::string Dialect::projects_query(const std::string& pattern) const {

@@ -3,8 +3,11 @@
 // database's quirks comes through here; the core never includes a dialect.
 #pragma once
 
+#include "plugins/loader/driver_connection.hpp"
+
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,7 +28,7 @@ struct SplitStatement {
 
 // How to reach, prepare and lock the database a URL names.
 struct TargetInfo {
-  std::string connect;  // SOCI connect string; may hold a password: never print it
+  std::string connect;  // what the dialect's driver connects with; may hold a password: never print it
   std::string display;  // the URL with its password masked
   std::vector<std::string> secrets;  // masked wherever a driver message might repeat them
   std::string schema;
@@ -35,21 +38,22 @@ struct TargetInfo {
   std::vector<std::string> prepare_sql;
   std::string default_schema_query;
   std::string session_id_query;  // identifies the server session a connection reached ("" = no check)
-  bool lock_file = false;
 };
 
-// The statements that keep runner_history.
+// The statements that keep runner_history, take the run lock and frame offline scripts.
 struct HistorySql {
   std::string exists;
   std::vector<std::string> create;
   std::string select;
-  std::string insert;
-  std::string remove;
+  std::string insert;  // parameters: version, name, checksum, applied_at, execution_ms
+  std::string remove;  // parameter: version
+  bool lock_file = false;  // the run lock is a flock on TargetInfo::file (else lock_try)
   std::string lock_try;
   std::string lock_release;
   std::string lock_check;  // returns 1 while this session holds the run lock; "" = nothing to check
   std::string lock_holder;  // describes who holds the run lock, for the timeout message; may be ""
   std::vector<std::string> schema_dump;  // queries returning statements that rebuild the schema, no rows
+  std::string script_usage;  // how the database's client runs a script (FILE, DATABASE)
   std::vector<std::string> script_header;
   std::vector<std::string> script_prelude;
   std::vector<std::string> script_reset;  // opens each migration of an offline script
@@ -82,7 +86,11 @@ class Dialect {
   const std::string& name() const { return name_; }
   const std::string& version() const { return version_; }
   const std::string& file() const { return file_; }
-  const std::string& soci_backend() const { return soci_backend_; }
+  // Other URL schemes that select this dialect.
+  const std::vector<std::string>& aliases() const { return aliases_; }
+
+  // Opens a connection with the target's connect string. Null with *failure when it cannot.
+  std::unique_ptr<DriverConnection> connect(const std::string& connect, StatementFailure* failure) const;
 
   // Throws UsageError when the plugin rejects the URL. base_dir: what relative paths in the URL are
   // relative to ("" = the working directory).
@@ -93,7 +101,9 @@ class Dialect {
   std::vector<SplitStatement> split(std::string_view sql, const std::string& source_name) const;
 
   HistorySql history_sql(const std::string& schema) const;
-  std::string quote_identifier(const std::string& name) const;
+  // What the plugin's history_sql("") lacks to be usable ("" when nothing): a required field, or
+  // a run lock (none, or two). The loader refuses a plugin it names.
+  std::string missing_history_sql() const;
   // The query listing projects matching `pattern`; "" when projects are files (glob them).
   std::string projects_query(const std::string& pattern) const;
   // Throws UsageError when the name cannot form a URL.
@@ -106,7 +116,8 @@ class Dialect {
   // ""). Throws DialectError when the plugin fails internally or cannot translate at all.
   Translation translate(const SplitStatement& statement, SqlReader* db) const;
   // Plan-time checks of a whole file. db: the database it will run on, or null. Throws
-  // SourceError(source_name, line, ...) naming what to fix.
+  // SourceError(source_name, line, ...) naming what to fix when a finding is an error (the first,
+  // with the others after it); warnings are logged.
   void review(std::string_view sql, bool in_transaction, SqlReader* db, const std::string& source_name) const;
 
  private:
@@ -114,7 +125,7 @@ class Dialect {
   std::string file_;
   std::string name_;
   std::string version_;
-  std::string soci_backend_;
+  std::vector<std::string> aliases_;
   std::string shadow_url_;
 };
 

@@ -2,10 +2,13 @@
 #include "plugins/loader/dialect_loader.hpp"
 
 #include "plugins/dialect_abi.h"
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
+#include "runner/base/log.hpp"
 
 #include <dlfcn.h>
 #include <spdlog/spdlog.h>
+
+#include <cstdint>
 
 #include <algorithm>
 #include <cstddef>
@@ -17,22 +20,30 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The oldest dialect ABI this host still speaks: plugins serve it anything from here to
+// RUNNER_DIALECT_ABI_VERSION.
+constexpr std::uint32_t k_abi_min_version = 2;
+
 void host_log(void* /*ctx*/, int level, const char* message) noexcept {
   try {
-    auto logger = spdlog::get("runner");
-    if (!logger) return;
     if (level >= RUNNER_LOG_WARN)
-      logger->warn("{}", message);
+      log().warn("{}", message);
     else if (level == RUNNER_LOG_INFO)
-      logger->info("{}", message);
+      log().info("{}", message);
     else
-      logger->debug("{}", message);
+      log().debug("{}", message);
   } catch (...) {
     // Logging must never unwind into a plugin.
   }
 }
 
-const runner_host k_host = {RUNNER_DIALECT_ABI_VERSION, sizeof(runner_host), nullptr, &host_log};
+const runner_host k_host = {RUNNER_DIALECT_ABI_VERSION, sizeof(runner_host), k_abi_min_version, nullptr, &host_log};
+
+std::string abi_range() {
+  return k_abi_min_version == RUNNER_DIALECT_ABI_VERSION
+             ? "ABI " + std::to_string(RUNNER_DIALECT_ABI_VERSION)
+             : "ABI " + std::to_string(k_abi_min_version) + " to " + std::to_string(RUNNER_DIALECT_ABI_VERSION);
+}
 
 bool valid_name(const std::string& name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
@@ -84,7 +95,8 @@ const Dialect& DialectLoader::load(const std::string& name) {
       continue;
     }
     const Dialect& d = load_file(candidate);
-    if (d.name() != name)
+    const auto& aliases = d.aliases();
+    if (d.name() != name && std::find(aliases.begin(), aliases.end(), name) == aliases.end())
       throw DialectLoadError(candidate.string() + ": plugin calls itself '" + d.name() + "', expected '" + name + "'");
     return d;
   }
@@ -115,31 +127,41 @@ const Dialect& DialectLoader::load_file(const fs::path& file) {
   const runner_dialect* table = entry(&k_host);
   if (table == nullptr) {
     dlclose(handle);
-    throw DialectLoadError(key + ": plugin refused to load (its entry point returned nothing)");
+    throw DialectLoadError(key + ": plugin refused to load: it does not serve dialect " + abi_range() +
+                           ", which this runner speaks; rebuild it against this runner's plugins/dialect_abi.h");
   }
   // abi_version and struct_size are read before anything else, and nothing else is read when they
   // do not match: a plugin from another ABI may lay the rest out differently.
-  if (table->abi_version != RUNNER_DIALECT_ABI_VERSION) {
+  if (table->abi_version < k_abi_min_version || table->abi_version > RUNNER_DIALECT_ABI_VERSION) {
     std::string msg = key + ": plugin was built for dialect ABI " + std::to_string(table->abi_version) +
-                      ", this runner speaks ABI " + std::to_string(RUNNER_DIALECT_ABI_VERSION) +
+                      ", this runner speaks " + abi_range() +
                       "; rebuild the plugin against this runner's plugins/dialect_abi.h";
     dlclose(handle);
     throw DialectLoadError(msg);
   }
-  // Revision 1.0 ended before shadow_url; later fields are read only when struct_size covers them.
-  constexpr std::size_t k_min_size = offsetof(runner_dialect, shadow_url);
+  // Revision 2.0 ends with review; fields appended later are read only when struct_size covers them.
+  constexpr std::size_t k_min_size = offsetof(runner_dialect, review) + sizeof(runner_dialect::review);
   if (table->struct_size < k_min_size) {
     dlclose(handle);
     throw DialectLoadError(key + ": plugin's dialect table is too small (" + std::to_string(table->struct_size) +
                            " bytes, expected at least " + std::to_string(k_min_size) + ")");
   }
-  if (table->name == nullptr || table->soci_backend == nullptr || table->describe_target == nullptr ||
-      table->split == nullptr || table->history_sql == nullptr || table->quote_identifier == nullptr ||
-      table->projects_sql == nullptr || table->project_url == nullptr) {
+  const runner_driver* driver = table->driver;
+  if (table->name == nullptr || table->describe_target == nullptr || table->split == nullptr ||
+      table->history_sql == nullptr || table->projects_sql == nullptr || table->project_url == nullptr ||
+      driver == nullptr || driver->connect == nullptr || driver->close == nullptr || driver->run == nullptr ||
+      driver->transaction == nullptr || driver->in_transaction == nullptr || driver->ports == nullptr ||
+      driver->cancel == nullptr) {
     dlclose(handle);
     throw DialectLoadError(key + ": plugin's dialect table has empty entries");
   }
   auto dialect = std::make_unique<Dialect>(table, key);
+  // What a run depends on is checked now, not found missing half-way through one.
+  if (std::string missing = dialect->missing_history_sql(); !missing.empty()) {
+    dialect.reset();
+    dlclose(handle);
+    throw DialectLoadError(key + ": plugin is unusable: " + missing);
+  }
   const Dialect& ref = *dialect;
   by_file_.emplace(key, std::move(dialect));
   return ref;
@@ -152,8 +174,15 @@ std::vector<std::string> DialectLoader::available_names() const {
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string fname = it->path().filename().string();
-      if (fname.rfind(prefix, 0) == 0 && it->path().extension() == ".so")
-        names.insert(fname.substr(prefix.size(), fname.size() - prefix.size() - 3));
+      if (fname.rfind(prefix, 0) != 0 || it->path().extension() != ".so") continue;
+      // A link to another plugin of this folder is an alias: another URL scheme, not a dialect
+      // migration file variants could name.
+      std::error_code link_ec;
+      if (it->is_symlink(link_ec)) {
+        const fs::path to = fs::read_symlink(it->path(), link_ec);
+        if (!link_ec && to.parent_path().empty() && to.filename().string().rfind(prefix, 0) == 0) continue;
+      }
+      names.insert(fname.substr(prefix.size(), fname.size() - prefix.size() - 3));
     }
   }
   return {names.begin(), names.end()};
@@ -177,6 +206,7 @@ std::vector<DialectLoader::Found> DialectLoader::load_all() {
       item.file = f;
       try {
         item.dialect = &load_file(f);
+        if (item.dialect->name() != name) continue;  // another name of a dialect (an alias's link)
       } catch (const DialectLoadError& e) {
         item.error = e.what();
       }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -42,6 +43,10 @@ class Sink {
   void error(int status, std::uint32_t line, const char* message) const {
     out_->error(out_->ctx, status, line, message);
   }
+  // One finding of a review: level RUNNER_DIAG_*, the rule's name, the message with its fix.
+  void diagnostic(int level, std::uint32_t line, const char* rule, const std::string& message) const {
+    out_->diagnostic(out_->ctx, level, line, rule, message.c_str());
+  }
 
  private:
   const runner_sink* out_;
@@ -65,6 +70,49 @@ int guard(const runner_sink* out, Body&& body) noexcept {
     sink.error(RUNNER_ERR_INTERNAL, 0, "unknown error in dialect plugin");
     return RUNNER_ERR_INTERNAL;
   }
+}
+
+// The host this plugin was loaded by (set by RUNNER_DEFINE_DIALECT before anything else runs).
+inline const runner_host*& host() {
+  static const runner_host* h = nullptr;
+  return h;
+}
+
+// Writes to the host's log (RUNNER_LOG_*). Never throws.
+inline void log(int level, const std::string& message) noexcept {
+  const runner_host* h = host();
+  if (h != nullptr && h->log != nullptr) h->log(h->ctx, level, message.c_str());
+}
+
+// Whether a host speaks this plugin's ABI. abi_version is read first: a host of an older ABI may
+// lay out the rest of runner_host differently.
+inline bool host_speaks_this_abi(const runner_host* h) {
+  return h != nullptr && h->abi_version >= RUNNER_DIALECT_ABI_VERSION && h->struct_size >= sizeof(runner_host) &&
+         h->abi_min_version <= RUNNER_DIALECT_ABI_VERSION;
+}
+
+// Runs a query through the runner_query the host lent, passing each row to `row`. What `row`
+// throws is caught before it could unwind through the host's frames and thrown again here, after
+// the host's call has returned. Throws Failure(RUNNER_ERR_USAGE) with the database's message when
+// the query is refused.
+inline void query_rows(const runner_query* db, const std::string& sql,
+                       const std::function<void(std::uint32_t ncols, const char* const* values)>& row) {
+  struct Ctx {
+    const std::function<void(std::uint32_t, const char* const*)>* row;
+    std::exception_ptr thrown;
+  } ctx{&row, nullptr};
+  auto on_row = [](void* c, std::uint32_t n, const char* const* values) noexcept {
+    auto* self = static_cast<Ctx*>(c);
+    if (self->thrown) return;
+    try {
+      (*self->row)(n, values);
+    } catch (...) {
+      self->thrown = std::current_exception();
+    }
+  };
+  const int status = db->run(db->ctx, sql.c_str(), on_row, &ctx);
+  if (ctx.thrown) std::rethrow_exception(ctx.thrown);
+  if (status != RUNNER_OK) throw Failure(RUNNER_ERR_USAGE, 0, std::string(db->error(db->ctx)) + " (while reading: " + sql + ")");
 }
 
 // 1-based line of byte `offset` in `text`.
@@ -238,10 +286,12 @@ inline void refuse_client_commands(std::string_view body, std::uint32_t line) {
 
 }  // namespace runner::sdk
 
-// Defines the plugin's one exported symbol. `table` is a static runner_dialect.
-#define RUNNER_DEFINE_DIALECT(table)                                                             \
-  extern "C" __attribute__((visibility("default"))) const runner_dialect* runner_dialect_entry( \
-      const runner_host* host) {                                                                 \
-    (void)host; /* the host compares ABI versions itself, so it can name both in its error */    \
-    return &(table);                                                                             \
+// Defines the plugin's one exported symbol. `table` is a static runner_dialect. A host that does
+// not speak this plugin's ABI gets nothing, with the reason in its log when it can take it.
+#define RUNNER_DEFINE_DIALECT(table)                                                                  \
+  extern "C" __attribute__((visibility("default"))) const runner_dialect* runner_dialect_entry(      \
+      const runner_host* host) {                                                                      \
+    if (!runner::sdk::host_speaks_this_abi(host)) return nullptr;                                     \
+    runner::sdk::host() = host;                                                                       \
+    return &(table);                                                                                  \
   }

@@ -6,8 +6,8 @@
 #include "runner/cli/error_report.hpp"
 #include "runner/cli/output.hpp"
 #include "runner/cli/settings.hpp"
-#include "runner/core/errors.hpp"
-#include "runner/core/log.hpp"
+#include "runner/base/errors.hpp"
+#include "runner/base/log.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -3,7 +3,7 @@
 
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "runner/engine/executor.hpp"
 #include "runner/engine/offline_translation.hpp"
 

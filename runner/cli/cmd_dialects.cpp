@@ -3,7 +3,7 @@
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 
 #include <nlohmann/json.hpp>
 

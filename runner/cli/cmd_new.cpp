@@ -4,7 +4,7 @@
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "runner/core/migration_name.hpp"
 #include "runner/engine/database.hpp"
 

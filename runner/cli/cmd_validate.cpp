@@ -6,7 +6,7 @@
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
 #include "runner/cli/project_runner.hpp"
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/engine/database.hpp"
 #include "runner/engine/executor.hpp"

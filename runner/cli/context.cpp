@@ -1,16 +1,29 @@
 // SPDX-License-Identifier: MIT
 #include "runner/cli/context.hpp"
 
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "runner/core/migration_scanner.hpp"
 #include "runner/engine/step_source.hpp"
 
+#ifndef RUNNER_DEFAULT_DIALECT
+#error "RUNNER_DEFAULT_DIALECT (the dialect of project files) comes from the build"
+#endif
+
 namespace runner::cli {
+namespace {
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out.empty() ? "(no dialect plugin found)" : out;
+}
+
+}  // namespace
 
 std::string dialect_from_url(const std::string& url) {
   std::size_t colon = url.find(':');
   std::string scheme = colon == std::string::npos ? std::string() : url.substr(0, colon);
-  if (scheme == "postgres") return "postgresql";
+  // The scheme names the plugin file; other schemes of a dialect are links to it (its aliases).
   if (scheme.empty() || scheme.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") != std::string::npos)
     return "";
   return scheme;
@@ -27,10 +40,11 @@ const Dialect& Context::dialect() {
     name = dialect_from_url(*settings_.database_url);
     if (name.empty())
       throw UsageError("cannot tell the database from the URL given by " + settings_.database_origin +
-                       " (expected sqlite:PATH or postgresql://...); or name it with --dialect");
+                       " (expected DIALECT:..., where DIALECT is one of: " + join(loader_.available_names()) +
+                       "); or name it with --dialect");
   }
-  // --all-projects without a database means project files: the embedded default, SQLite.
-  if (name.empty() && settings_.all_projects) name = "sqlite";
+  // --all-projects without a database means project files of the embedded default dialect.
+  if (name.empty() && settings_.all_projects) name = RUNNER_DEFAULT_DIALECT;
   if (name.empty())
     throw UsageError("no database and no dialect: give -d URL (or RUNNER_DATABASE_URL, DATABASE_URL, "
                      "database= in runner.ini), or --dialect NAME");

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runner/cli/error_report.hpp"
 
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "runner/engine/executor.hpp"
 
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runner/cli/output.hpp"
 
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

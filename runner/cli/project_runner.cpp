@@ -4,8 +4,8 @@
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
-#include "runner/core/errors.hpp"
-#include "runner/core/log.hpp"
+#include "runner/base/errors.hpp"
+#include "runner/base/log.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/db/connection.hpp"
 #include "runner/engine/database.hpp"
@@ -139,7 +139,7 @@ std::vector<Project> discover_projects(Context& ctx) {
   } else {
     // Projects live in one database: its catalog lists them, and names are used only as data. A
     // plain connection: the base URL's own history schema, if any, is none of this.
-    Connection conn(dialect.soci_backend(), ctx.target());
+    Connection conn(dialect, ctx.target());
     for (const auto& name : conn.query_strings(query)) projects.push_back({name, dialect.project_url(*s.database_url, name)});
   }
   std::sort(projects.begin(), projects.end(), id_less);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runner/cli/settings.hpp"
 
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 
 #include <boost/program_options.hpp>
 

@@ -3,7 +3,7 @@
 // resolved once. Nothing else in the runner reads getenv.
 #pragma once
 
-#include "runner/core/log.hpp"
+#include "runner/base/log.hpp"
 
 #include <cstdint>
 #include <filesystem>

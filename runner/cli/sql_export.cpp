@@ -5,7 +5,7 @@
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
 #include "runner/cli/project_runner.hpp"
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/core/target.hpp"
 #include "runner/engine/database.hpp"
@@ -71,12 +71,11 @@ std::string script_for(Context& ctx, Direction direction, const MigrationSet& fi
 }
 
 std::string header(Context& ctx) {
-  const bool pg = ctx.dialect().name() == "postgresql";
+  const HistorySql history = ctx.dialect().history_sql("");
   std::string out = "-- Written by runner " RUNNER_VERSION " (" + ctx.dialect().name() + ") on " + utc_now_iso() +
-                    ". Review, then run with:\n--   " +
-                    (pg ? std::string("psql -v ON_ERROR_STOP=1 -f FILE") : std::string("sqlite3 -bail DATABASE < FILE")) +
+                    ". Review, then run with:\n--   " + history.script_usage +
                     "\n-- Each migration commits with its runner_history row; a failure stops at the last good one.\n";
-  for (const auto& line : ctx.dialect().history_sql("").script_header) out += line + "\n";
+  for (const auto& line : history.script_header) out += line + "\n";
   return out + "\n";
 }
 
@@ -158,11 +157,12 @@ int export_sql(Context& ctx, Direction direction) {
     return 0;
   }
 
-  // Every project: one script for PostgreSQL schemas, one file per SQLite project in -o DIR.
+  // Every project: one script when projects are schemas of one database, one per file in -o DIR.
   std::vector<Project> projects = discover_projects(ctx);
   const bool files_are_projects = ctx.dialect().projects_query(s.schema_pattern).empty();
   if (files_are_projects && !s.output)
-    throw UsageError("--sql --all-projects on SQLite writes one script per project: give -o DIR");
+    throw UsageError("--sql --all-projects writes one script per project when projects are files (" +
+                     ctx.dialect().name() + "): give -o DIR");
   if (files_are_projects) {
     // Checked before any script is written: a refused run leaves no partial set behind.
     std::set<std::string> names;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runner/core/checksum.hpp"
 
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 
 // SHA256_Init & co. are marked deprecated in OpenSSL 3 in favour of EVP, which is slower here.
 #define OPENSSL_SUPPRESS_DEPRECATED

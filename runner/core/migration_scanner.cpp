@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runner/core/migration_scanner.hpp"
 
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "runner/core/migration_name.hpp"
 
 #include <dirent.h>

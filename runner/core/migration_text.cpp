@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runner/core/migration_text.hpp"
 
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "runner/core/migration.hpp"
 
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runner/core/plan.hpp"
 
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 
 #include <algorithm>
 #include <set>

@@ -1,57 +1,55 @@
 // SPDX-License-Identifier: MIT
-// One database session. SOCI keeps the session, transactions and the runner's own statements;
-// migration statements go verbatim through the backend's native handle (native_backend.hpp),
-// because SOCI's sqlite3 backend runs only the first statement of a string and its postgresql
-// backend rewrites :name inside $$ bodies, E'' strings and array slices.
+// One database session, through the dialect's driver (plugins/loader/driver_connection.hpp): the
+// host's statements with errors as exceptions naming the database, migration statements verbatim
+// with the database's own failure as a value.
 #pragma once
 
-#include "runner/db/native_backend.hpp"
+#include "plugins/loader/driver_connection.hpp"
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
-namespace soci {
-class session;
-class soci_error;
-}
-
 namespace runner {
 
+class Dialect;
 struct TargetInfo;
 
-// The runner's error for a failed SOCI call on the database `display`: SafetyError (exit 3) when
-// another connection kept the database locked past the timeout (a SQLite file inside another
-// process's transaction), else DatabaseError with `what` (what was being done) and the message.
-[[noreturn]] void throw_soci_failure(const soci::soci_error& e, const std::string& display, const std::string& what);
+// The runner's error for a failed call on the database `display`: SafetyError (exit 3) when another
+// connection kept the database locked past the timeout, else DatabaseError with `what` (what was
+// being done) and the database's message.
+[[noreturn]] void throw_database_failure(const StatementFailure& failure, const std::string& display,
+                                         const std::string& what);
 
 class Connection {
  public:
-  // Connects with the backend named by the dialect ("sqlite3", "postgresql") and runs the
-  // target's session_sql. Throws DatabaseError (never showing the connect string).
-  Connection(const std::string& soci_backend, const TargetInfo& target);
+  // Connects with the dialect's driver and runs the target's session_sql. Throws DatabaseError
+  // (never showing the connect string, nor a password the driver's message repeats).
+  Connection(const Dialect& dialect, const TargetInfo& target);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  soci::session& session();
-  const std::string& backend() const;
+  const Dialect& dialect() const;
   // The database's URL, password masked.
   const std::string& display() const;
 
   // Runs one migration statement verbatim. Returns false and fills *failure when it fails.
   bool execute_native(const std::string& sql, StatementFailure* failure);
 
-  // Runs a query verbatim on the native handle, passing each row as text (NULL: null pointer).
-  // Returns false and fills *failure when the database refuses it.
-  bool query_native(const std::string& sql, const NativeBackend::RowFn& row, StatementFailure* failure);
+  // Runs a query verbatim, passing each row as text (NULL: null pointer). Returns false and fills
+  // *failure when the database refuses it.
+  bool query_native(const std::string& sql, const DriverConnection::RowFn& row, StatementFailure* failure);
 
-  // Runs one of the runner's own statements. Throws DatabaseError.
-  void execute(const std::string& sql);
-  // Runs a query returning one integer. Throws DatabaseError.
+  // Runs one of the runner's own statements, with `params` bound to the dialect's placeholders.
+  // Throws DatabaseError naming `what` (or the statement's first line).
+  void execute(const std::string& sql, const std::vector<std::string>& params = {}, const std::string& what = "");
+  // Runs a query; each row's values as text ("" for NULL). Throws DatabaseError.
+  std::vector<std::vector<std::string>> query_rows(const std::string& sql, const std::string& what = "");
+  // Runs a query returning one integer (0 for no row or NULL). Throws DatabaseError.
   long long query_int(const std::string& sql);
-  // Runs a query returning one string. Throws DatabaseError.
+  // Runs a query returning one string ("" for no row or NULL). Throws DatabaseError.
   std::string query_string(const std::string& sql);
   // Runs a query returning one string column. Throws DatabaseError.
   std::vector<std::string> query_strings(const std::string& sql);
@@ -61,6 +59,8 @@ class Connection {
   int peer_port();
   // True while a transaction is open (e.g. one a no-transaction migration began itself).
   bool in_transaction();
+  // Asks the database to stop the statement running now; safe from another thread.
+  bool cancel();
 
   void begin();
   void commit();
@@ -68,8 +68,9 @@ class Connection {
   void rollback() noexcept;
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  const Dialect& dialect_;
+  std::string display_;  // the target's URL, password masked, for messages
+  std::unique_ptr<DriverConnection> driver_;
 };
 
 }  // namespace runner

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "runner/db/history_store.hpp"
 
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "runner/db/connection.hpp"
 
-#include <soci/soci.h>
+#include <string>
 
 namespace runner {
 
@@ -21,55 +21,36 @@ void HistoryStore::create() {
 History HistoryStore::load() {
   History rows;
   if (!exists()) return rows;
-  long long version = 0;
-  long long execution_ms = 0;
-  std::string name;
-  std::string checksum;
-  std::string applied_at;
-  try {
-    soci::statement st = (connection_.session().prepare << sql_.select, soci::into(version), soci::into(name),
-                          soci::into(checksum), soci::into(applied_at), soci::into(execution_ms));
-    st.execute();
-    while (st.fetch()) {
-      if (version < 0) throw DatabaseError("runner_history holds a negative version (" + std::to_string(version) + ")");
-      rows.push_back({static_cast<std::uint64_t>(version), name, checksum, applied_at, execution_ms});
+  for (const auto& r : connection_.query_rows(sql_.select, "reading runner_history (is it a runner table?)")) {
+    if (r.size() < 5) throw DatabaseError(connection_.display() + ": runner_history's query returned " +
+                                          std::to_string(r.size()) + " columns, expected 5");
+    long long version = 0;
+    long long execution_ms = 0;
+    try {
+      version = std::stoll(r[0]);
+      execution_ms = r[4].empty() ? 0 : std::stoll(r[4]);
+    } catch (const std::exception&) {
+      throw DatabaseError(connection_.display() + ": runner_history holds a row that is not a runner's (version '" +
+                          r[0] + "', execution_ms '" + r[4] + "')");
     }
-  } catch (const soci::soci_error& e) {
-    throw_soci_failure(e, connection_.display(), "reading runner_history (is it a runner table?)");
+    if (version < 0) throw DatabaseError("runner_history holds a negative version (" + std::to_string(version) + ")");
+    rows.push_back({static_cast<std::uint64_t>(version), r[1], r[2], r[3], execution_ms});
   }
   return rows;
 }
 
 void HistoryStore::insert(const AppliedMigration& row) {
-  bound_version_ = static_cast<long long>(row.version);
-  bound_ms_ = row.execution_ms;
-  bound_name_ = row.name;
-  bound_checksum_ = row.checksum;
-  bound_applied_at_ = row.applied_at;
-  try {
-    if (!insert_)
-      insert_ = std::make_unique<soci::statement>(
-          (connection_.session().prepare << sql_.insert, soci::use(bound_version_, "version"),
-           soci::use(bound_name_, "name"), soci::use(bound_checksum_, "checksum"),
-           soci::use(bound_applied_at_, "applied_at"), soci::use(bound_ms_, "execution_ms")));
-    insert_->execute(true);
-  } catch (const soci::soci_error& e) {
-    throw_soci_failure(e, connection_.display(), "recording version " + std::to_string(row.version) + " in runner_history");
-  }
+  // One round trip: the driver sends the statement and its values together.
+  connection_.execute(sql_.insert,
+                      {std::to_string(row.version), row.name, row.checksum, row.applied_at, std::to_string(row.execution_ms)},
+                      "recording version " + std::to_string(row.version) + " in runner_history");
 }
 
 bool HistoryStore::lock_held() { return sql_.lock_check.empty() || connection_.query_int(sql_.lock_check) == 1; }
 
 void HistoryStore::remove(std::uint64_t version) {
-  bound_version_ = static_cast<long long>(version);
-  try {
-    if (!remove_)
-      remove_ = std::make_unique<soci::statement>(
-          (connection_.session().prepare << sql_.remove, soci::use(bound_version_, "version")));
-    remove_->execute(true);
-  } catch (const soci::soci_error& e) {
-    throw_soci_failure(e, connection_.display(), "removing version " + std::to_string(version) + " from runner_history");
-  }
+  connection_.execute(sql_.remove, {std::to_string(version)},
+                      "removing version " + std::to_string(version) + " from runner_history");
 }
 
 }  // namespace runner

@@ -9,10 +9,6 @@
 #include <memory>
 #include <string>
 
-namespace soci {
-class statement;
-}
-
 namespace runner {
 
 class Connection;
@@ -37,15 +33,6 @@ class HistoryStore {
  private:
   Connection& connection_;
   HistorySql sql_;
-  // Prepared once and executed per migration: one round trip each on PostgreSQL instead of
-  // prepare, execute and deallocate. The bound values live here.
-  std::unique_ptr<soci::statement> insert_;
-  std::unique_ptr<soci::statement> remove_;
-  long long bound_version_ = 0;
-  long long bound_ms_ = 0;
-  std::string bound_name_;
-  std::string bound_checksum_;
-  std::string bound_applied_at_;
 };
 
 }  // namespace runner

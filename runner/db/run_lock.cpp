@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "runner/db/run_lock.hpp"
 
-#include "runner/core/errors.hpp"
-#include "runner/core/log.hpp"
+#include "runner/base/errors.hpp"
+#include "runner/base/log.hpp"
 #include "runner/db/connection.hpp"
 
 #include <fcntl.h>

@@ -2,8 +2,8 @@
 #include "runner/db/session_probe.hpp"
 
 #include "plugins/loader/dialect.hpp"
-#include "runner/core/errors.hpp"
-#include "runner/core/log.hpp"
+#include "runner/base/errors.hpp"
+#include "runner/base/log.hpp"
 #include "runner/db/connection.hpp"
 
 #include <spdlog/spdlog.h>
@@ -66,7 +66,7 @@ void require_own_server_session(Connection& connection, const TargetInfo& target
   bare.session_sql.clear();  // nothing is left on a shared server session
   std::unique_ptr<Connection> opened;
   try {
-    opened = std::make_unique<Connection>(connection.backend(), bare);
+    opened = std::make_unique<Connection>(connection.dialect(), bare);
   } catch (const DatabaseError& e) {
     // A pool or a server with no connection to spare: this cannot be told now. Not remembered,
     // and every history write still checks that the run lock stayed with this session.

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "runner/engine/database.hpp"
 
-#include "runner/core/errors.hpp"
-#include "runner/core/log.hpp"
+#include "runner/base/errors.hpp"
+#include "runner/base/log.hpp"
 #include "runner/db/connection.hpp"
 #include "runner/db/history_store.hpp"
 #include "runner/db/run_lock.hpp"
@@ -34,10 +34,11 @@ Database::Database(const Dialect& dialect, TargetInfo target, AccessMode mode, s
       }
     }
   }
-  if (mode != AccessMode::read && target_.lock_file && !target_.file.empty())
+  const bool file_lock = dialect.history_sql(target_.schema).lock_file;
+  if (mode != AccessMode::read && file_lock && !target_.file.empty())
     file_lock_ = std::make_unique<FileLock>(target_.file, lock_timeout);
 
-  connection_ = std::make_unique<Connection>(dialect.soci_backend(), target_);
+  connection_ = std::make_unique<Connection>(dialect, target_);
   require_own_server_session(*connection_, target_);
   // Pin the schema before any migration can change search_path: runner_history and the lock key
   // must not move with it.

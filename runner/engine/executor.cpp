@@ -3,8 +3,8 @@
 
 #include "plugins/dialect_abi.h"
 #include "plugins/sdk/dialect_sdk.hpp"
-#include "runner/core/errors.hpp"
-#include "runner/core/log.hpp"
+#include "runner/base/errors.hpp"
+#include "runner/base/log.hpp"
 #include "runner/db/connection.hpp"
 #include "runner/db/connection_reader.hpp"
 #include "runner/db/history_store.hpp"
@@ -142,7 +142,7 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
                                       const std::function<void(const StepResult&)>& on_done) {
   Connection& conn = db.connection();
   HistoryStore& store = db.history();
-  const std::string backend = conn.backend() == "sqlite3" ? "sqlite" : conn.backend();
+  const std::string& backend = dialect.name();
   std::vector<StepResult> done;
 
   for (const PreparedStep& p : steps) {

@@ -3,7 +3,7 @@
 // a failure leaves the database exactly at the last good version.
 #pragma once
 
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "runner/core/migration.hpp"
 #include "runner/engine/step_source.hpp"
 

@@ -2,9 +2,9 @@
 #include "runner/engine/offline_translation.hpp"
 
 #include "plugins/dialect_abi.h"
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
-#include "runner/core/log.hpp"
+#include "runner/base/log.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/db/connection.hpp"
 #include "runner/db/connection_reader.hpp"
@@ -118,7 +118,7 @@ void translate_with(const Dialect& dialect, const MigrationSet& files, const His
     return;
   }
   TargetInfo shadow = dialect.describe_target(dialect.shadow_url(), 0);
-  Connection conn(dialect.soci_backend(), shadow);
+  Connection conn(dialect, shadow);
   const std::vector<std::string> dump = live != nullptr ? dialect.history_sql(schema).schema_dump : std::vector<std::string>{};
   if (!dump.empty()) {
     // The live database's own schema, whatever built it (migrations, a stamp over a database

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "runner/engine/operations.hpp"
 
-#include "runner/core/errors.hpp"
-#include "runner/core/log.hpp"
+#include "runner/base/errors.hpp"
+#include "runner/base/log.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/db/connection.hpp"
 #include "runner/db/connection_reader.hpp"

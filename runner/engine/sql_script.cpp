@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runner/engine/sql_script.hpp"
 
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 
 namespace runner {
 namespace {

@@ -4,8 +4,8 @@
 #include "plugins/dialect_abi.h"
 #include "plugins/sdk/dialect_sdk.hpp"
 #include "runner/core/checksum.hpp"
-#include "runner/core/errors.hpp"
-#include "runner/core/log.hpp"
+#include "runner/base/errors.hpp"
+#include "runner/base/log.hpp"
 #include "runner/core/migration_text.hpp"
 
 #include <spdlog/spdlog.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "plugins/loader/dialect_loader.hpp"
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -25,8 +25,8 @@ BOOST_AUTO_TEST_SUITE(dialect_loader)
 BOOST_AUTO_TEST_CASE(loads_the_real_plugins) {
   DialectLoader loader({RUNNER_TEST_DIALECT_DIR});
   BOOST_TEST(loader.load("sqlite").name() == "sqlite");
-  BOOST_TEST(loader.load("sqlite").soci_backend() == "sqlite3");
-  BOOST_TEST(loader.load("postgresql").soci_backend() == "postgresql");
+  BOOST_TEST(loader.load("postgresql").name() == "postgresql");
+  BOOST_TEST(&loader.load("postgres") == &loader.load("postgresql"));  // an alias: the same plugin
   BOOST_TEST(&loader.load("sqlite") == &loader.load("sqlite"));  // loaded once
 }
 
@@ -34,7 +34,23 @@ BOOST_AUTO_TEST_CASE(a_plugin_for_another_abi_is_refused_by_file) {
   DialectLoader loader({RUNNER_TEST_PLUGIN_DIR});
   std::string e = load_error(loader, "badabi");
   BOOST_TEST(e.find("runner_dialect_badabi.so") != std::string::npos, e);
-  BOOST_TEST(e.find("built for dialect ABI 2, this runner speaks ABI 1") != std::string::npos, e);
+  BOOST_TEST(e.find("built for dialect ABI 3, this runner speaks ABI 2") != std::string::npos, e);
+}
+
+BOOST_AUTO_TEST_CASE(a_plugin_without_a_run_lock_is_refused_when_it_loads) {
+  // A misspelt lock key would have let every run go ahead with no lock at all.
+  DialectLoader loader({RUNNER_TEST_PLUGIN_DIR});
+  std::string e = load_error(loader, "nolock");
+  BOOST_TEST(e.find("runner_dialect_nolock.so: plugin is unusable: history_sql gives no run lock") != std::string::npos,
+             e);
+}
+
+BOOST_AUTO_TEST_CASE(a_plugin_with_two_run_locks_is_refused_when_it_loads) {
+  DialectLoader loader({RUNNER_TEST_PLUGIN_DIR});
+  std::string e = load_error(loader, "twolocks");
+  BOOST_TEST(e.find("runner_dialect_twolocks.so: plugin is unusable: history_sql gives two run locks") !=
+                 std::string::npos,
+             e);
 }
 
 BOOST_AUTO_TEST_CASE(a_shared_object_without_the_entry_point_is_not_a_plugin) {

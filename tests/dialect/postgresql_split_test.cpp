@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "tests/dialect/dialect_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>

@@ -16,7 +16,7 @@ BOOST_AUTO_TEST_CASE(a_plugin_for_another_abi_is_refused_with_its_file) {
                            dir.path());
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(contains(r.err, std::string(RUNNER_TEST_PLUGIN_DIR) + "/runner_dialect_badabi.so"), r.err);
-  BOOST_TEST(contains(r.err, "built for dialect ABI 2, this runner speaks ABI 1"), r.err);
+  BOOST_TEST(contains(r.err, "built for dialect ABI 3, this runner speaks ABI 2"), r.err);
   BOOST_TEST(!fs::exists(dir / "x.db"));
 
   RunResult noentry = run_runner({"current", "--plugin-dir", RUNNER_TEST_PLUGIN_DIR, "--dialect", "noentry", "-d",
@@ -40,6 +40,17 @@ BOOST_AUTO_TEST_CASE(dialects_lists_good_plugins_and_names_bad_ones) {
   BOOST_TEST(contains(bad.out, "sqlite"));  // the real ones are still found after --plugin-dir
 }
 
+BOOST_AUTO_TEST_CASE(a_sqlite_run_never_loads_the_postgresql_client) {
+  // libpq and the thirty libraries it brings would double a SQLite run's start-up time.
+  TempDir dir;
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
+  RunResult r = run_runner({"upgrade", "-d", "sqlite:app.db"}, dir.path(), {{"LD_DEBUG", "files"}});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(contains(r.err, "runner_dialect_sqlite.so"), "LD_DEBUG shows what is loaded");
+  BOOST_TEST(!contains(r.err, "libpq.so"));
+  BOOST_TEST(!contains(r.err, "runner_dialect_postgresql.so"));
+}
+
 BOOST_AUTO_TEST_CASE(an_installed_runner_finds_its_plugins_from_its_own_location) {
   TempDir prefix;
   std::string cmd = "cmake --install '" + std::string(RUNNER_TEST_BUILD_DIR) + "' --prefix '" + prefix.path().string() +
@@ -57,17 +68,20 @@ BOOST_AUTO_TEST_CASE(an_installed_runner_finds_its_plugins_from_its_own_location
              boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(an_installed_runner_loads_its_postgresql_module_pg) {
+BOOST_AUTO_TEST_CASE(an_installed_runner_reaches_postgresql_through_its_plugin_and_alias_pg) {
   TempDir prefix;
   std::string cmd = "cmake --install '" + std::string(RUNNER_TEST_BUILD_DIR) + "' --prefix '" + prefix.path().string() +
                     "' >/dev/null";
   BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0);
-  BOOST_TEST_REQUIRE(fs::exists(prefix / "lib/runner/runner_backend_postgresql.so"));
+  // postgres:// selects the postgresql plugin through a link named for the alias it declares.
+  BOOST_TEST_REQUIRE(fs::is_symlink(prefix / "lib/runner/dialects/runner_dialect_postgres.so"));
+  BOOST_TEST(fs::read_symlink(prefix / "lib/runner/dialects/runner_dialect_postgres.so") == "runner_dialect_postgresql.so");
   TempDir work;
   write_file(work / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
   const std::string schema = unique_name("installed");
+  const std::string url = "postgres" + pg_url().substr(pg_url().find("://"));
   std::string run = "cd '" + work.path().string() + "' && '" + (prefix / "bin/runner").string() +
-                    "' upgrade -q -d '" + pg_url() + "?schema=" + schema + "' > out.txt 2>&1";
+                    "' upgrade -q -d '" + url + "?schema=" + schema + "' > out.txt 2>&1";
   BOOST_TEST(std::system(run.c_str()) == 0, read_file(work / "out.txt"));
   BOOST_TEST(DatabaseProbe::postgresql(pg_url(), schema)->tables() == (std::vector<std::string>{"a"}),
              boost::test_tools::per_element());

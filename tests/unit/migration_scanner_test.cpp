@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "runner/core/migration_scanner.hpp"
 #include "tests/support/test_support.hpp"
 

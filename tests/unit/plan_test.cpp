@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "runner/core/errors.hpp"
+#include "runner/base/errors.hpp"
 #include "runner/core/plan.hpp"
 
 #include <boost/test/unit_test.hpp>

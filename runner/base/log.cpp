@@ -1,19 +1,31 @@
 // SPDX-License-Identifier: MIT
-#include "runner/core/log.hpp"
+#include "runner/base/log.hpp"
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-namespace runner {
+#include <utility>
 
-spdlog::logger& log() {
+namespace runner {
+namespace {
+
+std::shared_ptr<spdlog::logger>& slot() {
   static std::shared_ptr<spdlog::logger> logger = [] {
-    auto l = spdlog::stderr_logger_mt("runner");  // _mt: --all-projects logs from several threads
+    // _mt: --all-projects logs from several threads.
+    auto l = std::make_shared<spdlog::logger>("runner", std::make_shared<spdlog::sinks::stderr_sink_mt>());
     l->set_pattern("runner: %l: %v");
     l->set_level(spdlog::level::info);
     return l;
   }();
-  return *logger;
+  return logger;
+}
+
+}  // namespace
+
+spdlog::logger& log() { return *slot(); }
+
+void set_logger(std::shared_ptr<spdlog::logger> logger) {
+  if (logger) slot() = std::move(logger);
 }
 
 void set_verbosity(Verbosity v) {

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
-// The postgresql NativeBackend, built as lib/runner/runner_backend_postgresql.so and loaded by
-// native_backend.cpp on first use. It alone links libpq and SOCI's postgresql backend.
-#include "runner/db/native_backend.hpp"
+// The postgresql dialect's driver: SOCI's postgresql session, statements run verbatim with PQexec
+// (SOCI's postgresql backend rewrites :name inside $$ bodies, E'' strings and array slices). Only
+// this plugin links libpq, so a SQLite run never loads it and the libraries it pulls in.
+#include "dialects/postgresql/postgresql_driver.hpp"
+
+#include "plugins/sdk/dialect_sdk.hpp"
+#include "plugins/sdk/soci_driver.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -11,18 +15,19 @@
 
 #include <vector>
 
-namespace runner {
+namespace runner::postgresql {
 namespace {
 
-NativeLogFn g_log = nullptr;
+using sdk::DatabaseFailure;
+using sdk::Rows;
 
 // libpq prints notices on stderr by default; route them to the host's log instead.
 void forward_notice(void* /*arg*/, const char* message) {
-  if (g_log == nullptr || message == nullptr) return;
+  if (message == nullptr) return;
   try {
     std::string text = std::string("postgresql: ") + message;
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    g_log(text.find("WARNING") != std::string::npos ? k_native_warn : k_native_debug, text.c_str());
+    sdk::log(text.find("WARNING") != std::string::npos ? RUNNER_LOG_WARN : RUNNER_LOG_DEBUG, text);
   } catch (...) {
   }
 }
@@ -43,58 +48,43 @@ int port_of(soci::session& session, int (*name)(int, sockaddr*, socklen_t*) noex
   return -1;
 }
 
-class PostgresqlNative final : public NativeBackend {
+class PostgresqlStatements final : public sdk::NativeStatements {
  public:
   const soci::backend_factory& factory() const override { return soci::postgresql; }
 
-  void prepare_session(soci::session& session) const noexcept override {
+  void connected(soci::session& session) const noexcept override {
     PQsetNoticeProcessor(handle(session), &forward_notice, nullptr);
   }
 
-  bool execute(soci::session& session, const std::string& sql, StatementFailure* failure) const noexcept override {
+  bool run(soci::session& session, const std::string& sql, std::uint32_t nparams, const char* const* params,
+           const Rows& rows, DatabaseFailure* failure) const noexcept override {
     PGconn* conn = handle(session);
-    PGresult* res = PQexec(conn, sql.c_str());
-    ExecStatusType status = res != nullptr ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
-      PQclear(res);
-      return true;
-    }
-    try {
-      describe(conn, res, status, sql, failure);
-    } catch (...) {
-      // Out of memory while describing the failure: it is still a failure.
-    }
-    PQclear(res);
-    return false;
-  }
-
-  bool query(soci::session& session, const std::string& sql, const RowFn& row,
-             StatementFailure* failure) const noexcept override {
-    PGconn* conn = handle(session);
-    PGresult* res = PQexec(conn, sql.c_str());
-    ExecStatusType status = res != nullptr ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    // Without parameters, the simple protocol: the text goes exactly as psql would send it.
+    PGresult* res = nparams == 0 ? PQexec(conn, sql.c_str())
+                                 : PQexecParams(conn, sql.c_str(), static_cast<int>(nparams), nullptr, params,
+                                                nullptr, nullptr, 0);
+    const ExecStatusType status = res != nullptr ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && status != PGRES_EMPTY_QUERY) {
       try {
-        describe(conn, res, status, sql, failure);
+        describe_result(conn, res, status, sql, failure);
       } catch (...) {
+        // Out of memory while describing the failure: it is still a failure.
       }
       PQclear(res);
       return false;
     }
     bool ok = true;
-    try {
-      const int columns = PQnfields(res);
-      std::vector<const char*> values(static_cast<std::size_t>(columns));
-      for (int r = 0; r < PQntuples(res); ++r) {
-        for (int c = 0; c < columns; ++c)
-          values[static_cast<std::size_t>(c)] = PQgetisnull(res, r, c) ? nullptr : PQgetvalue(res, r, c);
-        row(static_cast<std::uint32_t>(columns), values.data());
-      }
-    } catch (...) {
-      ok = false;
+    if (rows) {
       try {
-        failure->message = "reading the result failed";
+        const int columns = PQnfields(res);
+        std::vector<const char*> values(static_cast<std::size_t>(columns));
+        for (int r = 0; r < PQntuples(res); ++r) {
+          for (int c = 0; c < columns; ++c)
+            values[static_cast<std::size_t>(c)] = PQgetisnull(res, r, c) ? nullptr : PQgetvalue(res, r, c);
+          rows(static_cast<std::uint32_t>(columns), values.data());
+        }
       } catch (...) {
+        ok = false;
       }
     }
     PQclear(res);
@@ -102,16 +92,27 @@ class PostgresqlNative final : public NativeBackend {
   }
 
   bool in_transaction(soci::session& session) const noexcept override {
-    PGTransactionStatusType status = PQtransactionStatus(handle(session));
+    const PGTransactionStatusType status = PQtransactionStatus(handle(session));
     return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
   }
 
-  int local_port(soci::session& session) const noexcept override { return port_of(session, &::getsockname); }
-  int peer_port(soci::session& session) const noexcept override { return port_of(session, &::getpeername); }
+  void ports(soci::session& session, int* local, int* remote) const noexcept override {
+    *local = port_of(session, &::getsockname);
+    *remote = port_of(session, &::getpeername);
+  }
+
+  bool cancel(soci::session& session) const noexcept override {
+    PGcancel* cancel = PQgetCancel(handle(session));
+    if (cancel == nullptr) return false;
+    char error[256];
+    const bool sent = PQcancel(cancel, error, sizeof error) == 1;
+    PQfreeCancel(cancel);
+    return sent;
+  }
 
  private:
-  static void describe(PGconn* conn, PGresult* res, ExecStatusType status, const std::string& sql,
-                       StatementFailure* failure) {
+  static void describe_result(PGconn* conn, PGresult* res, ExecStatusType status, const std::string& sql,
+                       DatabaseFailure* failure) {
     if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
       // Leave COPY mode before anything else runs on this connection. In COPY_OUT, PQgetResult
       // keeps answering COPY_OUT until the data is read, so read it to the end first.
@@ -150,17 +151,15 @@ class PostgresqlNative final : public NativeBackend {
         ++byte;
         while (byte < sql.size() && (static_cast<unsigned char>(sql[byte]) & 0xC0) == 0x80) ++byte;
       }
-      failure->byte_offset = byte;
+      failure->position = byte;
     }
   }
 };
 
-}  // namespace
-}  // namespace runner
+const PostgresqlStatements k_statements;
 
-extern "C" __attribute__((visibility("default"))) const runner::NativeBackend* runner_native_backend_postgresql(
-    runner::NativeLogFn log) {
-  runner::g_log = log;
-  static const runner::PostgresqlNative k_backend;
-  return &k_backend;
-}
+}  // namespace
+
+const runner_driver* driver() { return sdk::soci_driver(k_statements); }
+
+}  // namespace runner::postgresql

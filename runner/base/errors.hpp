@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The runner's exception types (header-only: the plugin loader throws them too). Each maps to one documented exit code; the CLI's single top-level
-// handler prints the message and exits with it.
+// The runner's exception types, header-only, in the base every other layer (the plugin loader
+// included) stands on. Each maps to one documented exit code; the CLI's single top-level handler
+// prints the message and exits with it.
 #pragma once
 
 #include <cstdint>
