@@ -147,6 +147,7 @@ typedef struct runner_dialect {
   const char* aliases;  /* other URL schemes that select it, space-separated ("" for none); the
                            plugin file is found under each as well (a symlink) */
   const char* version;  /* the plugin's own version */
+  const char* url_forms; /* the URLs it takes, for the user ("sqlite:PATH, sqlite::memory:") */
   const runner_driver* driver;
 
   /* Describes the database a URL names. Fields:

@@ -134,6 +134,7 @@ int project_url(const char* url, const char* name, const runner_sink* out) {
 
 const runner_dialect k_postgresql_dialect = {
     RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "postgresql", "postgres", "2.0.0",
+    "postgresql://USER:PASSWORD@HOST:PORT/DB?schema=NAME (or postgres://; libpq's other parameters pass through)",
     runner::postgresql::driver(), &describe_target, &split, &history_sql, &projects_sql, &project_url,
     nullptr, &translate, &review,
 };

@@ -75,7 +75,8 @@ int project_url(const char* /*url*/, const char* name, const runner_sink* out) {
 }
 
 const runner_dialect k_sqlite_dialect = {
-    RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "sqlite", "", "2.0.0", runner::sqlite::driver(),
+    RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "sqlite", "", "2.0.0",
+    "sqlite:PATH (relative to the config file's folder when from it), sqlite::memory:", runner::sqlite::driver(),
     &describe_target, &split, &history_sql, &projects_sql, &project_url,
     // Translation reads the tables it rebuilds; offline, the host replays migrations into memory.
     "sqlite::memory:", &translate, nullptr,

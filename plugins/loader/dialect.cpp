@@ -128,6 +128,7 @@ Dialect::Dialect(const runner_dialect* table, std::string file)
       file_(std::move(file)),
       name_(table->name),
       version_(table->version != nullptr ? table->version : "?"),
+      url_forms_(table->url_forms != nullptr ? table->url_forms : ""),
       shadow_url_(RUNNER_HAS_FIELD(table, shadow_url) ? table->shadow_url : "") {
   const std::string aliases = table->aliases != nullptr ? table->aliases : "";
   for (std::size_t start = 0; start < aliases.size();) {

@@ -86,6 +86,8 @@ class Dialect {
   const std::string& name() const { return name_; }
   const std::string& version() const { return version_; }
   const std::string& file() const { return file_; }
+  // The URLs it takes, for help.
+  const std::string& url_forms() const { return url_forms_; }
   // Other URL schemes that select this dialect.
   const std::vector<std::string>& aliases() const { return aliases_; }
 
@@ -126,6 +128,7 @@ class Dialect {
   std::string name_;
   std::string version_;
   std::vector<std::string> aliases_;
+  std::string url_forms_;
   std::string shadow_url_;
 };
 

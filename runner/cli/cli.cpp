@@ -26,15 +26,26 @@ const Command* find_command(const std::string& name) {
   return nullptr;
 }
 
-std::string main_help() {
+// Each dialect plugin found, with the URLs it takes: what -d accepts is what is installed.
+std::string dialects_help(const Settings& settings) {
+  DialectLoader loader(DialectLoader::search_path(settings.plugin_dirs, settings.plugin_env));
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& found : loader.load_all())
+    if (found.dialect != nullptr) rows.push_back({"  " + found.dialect->name(), found.dialect->url_forms()});
+  return "\nDialects (database URLs; `runner dialects` says where each plugin is):\n" +
+         (rows.empty() ? std::string("  none found: set --plugin-dir or RUNNER_PLUGIN_PATH\n") : format_table(rows));
+}
+
+std::string main_help(const Settings& settings) {
   std::string out =
-      "runner " RUNNER_VERSION ": applies numbered NNNN_name.up.sql / .down.sql migrations to SQLite and "
-      "PostgreSQL.\n\nUsage: runner [OPTIONS] COMMAND [ARGS]\n\nCommands:\n";
+      "runner " RUNNER_VERSION ": applies numbered NNNN_name.up.sql / .down.sql migrations to the databases "
+      "of its dialect plugins.\n\nUsage: runner [OPTIONS] COMMAND [ARGS]\n\nCommands:\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& c : commands())
     rows.push_back({std::string("  ") + c.name + (c.alias != nullptr ? std::string(" (") + c.alias + ")" : ""),
                     c.summary});
   out += format_table(rows);
+  out += dialects_help(settings);
   out += "\n" + global_options_help();
   out +=
       "\nExit codes: 0 success; 1 a database or migration error; 2 usage, configuration, plugin or invalid "
@@ -88,7 +99,7 @@ int main(int argc, const char* const* argv) {
       return k_exit_ok;
     }
     if (settings.command.empty()) {
-      print(main_help());
+      print(main_help(settings));
       return settings.help ? k_exit_ok : k_exit_usage;
     }
     const Command* command = find_command(settings.command);

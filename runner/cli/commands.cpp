@@ -24,10 +24,10 @@ const std::vector<Command>& commands() {
        "--dry-run: reads the history without locking or creating anything, reads, splits and checks every "
        "pending file as a real run would, and lists what would run (with -v, every statement); changes nothing.\n"
        "--sql [FROM:]TO: prints the script runner would run (history table, statements, history rows, "
-       "BEGIN/COMMIT) for psql or the sqlite3 shell; FROM defaults to the database's current version when one "
+       "BEGIN/COMMIT) for the database's own client, whose command the script's first lines give; FROM defaults to the database's current version when one "
        "is configured and reachable (its schema is then what statements are translated against), else base. "
        "-o FILE writes it to a file, whole or not at all, never inside the migration folder; --schema S "
-       "targets a PostgreSQL schema.",
+       "targets schema S (dialects whose projects are schemas).",
        {"dry-run", "sql", "allow-changed", "out-of-order"}, &cmd_upgrade},
       {"downgrade", nullptr, "roll back migrations (-N, to a version, or to base)", "downgrade -N|VERSION|base",
        "Runs down files newest first, each in its own transaction with the removal of its history row. "
@@ -52,7 +52,7 @@ const std::vector<Command>& commands() {
       {"explain", nullptr, "show a migration file's statements as they will run on a dialect", "explain FILE",
        "Prints the statements of FILE (an up or down file, by path or by name in the migration folder) as they "
        "will run on the dialect given by --dialect, else by the database URL: each with its file:line, and each "
-       "statement the dialect rewrites (an enum or constraint change on SQLite, DROP VALUE on PostgreSQL) as "
+       "statement the dialect rewrites (what the database lacks, emulated: an enum or constraint change, say) as "
        "written and as it runs. Connects to nothing: statements are translated against the schema the earlier "
        "migrations build, replayed into the dialect's scratch database. Output is SQL with comments.\n"
        "Exit 2 when FILE is not a migration of the folder or a statement has no translation for the dialect.\n"

@@ -24,7 +24,7 @@ po::options_description global_options() {
   po::options_description d("Global options");
   d.add_options()
       ("database,d", po::value<std::string>()->value_name("URL"),
-       "database URL: sqlite:PATH, sqlite::memory:, postgresql://user:pass@host:port/db?schema=NAME "
+       "database URL, DIALECT:... in the forms listed under Dialects "
        "(else RUNNER_DATABASE_URL, DATABASE_URL, database= in the config)")
       ("sql-dir,s", po::value<std::string>()->value_name("DIR"), "migration folder (default: sql)")
       ("config,c", po::value<std::string>()->value_name("FILE"), "config file (default: ./runner.ini when present)")
@@ -38,7 +38,7 @@ po::options_description global_options() {
       ("projects", po::value<std::string>()->value_name("GLOB"),
        "the project files for --all-projects (default: data/project_*.db; also projects= in the config)")
       ("schema-pattern", po::value<std::string>()->value_name("GLOB"),
-       "the project schemas for --all-projects on PostgreSQL (default: project_*)")
+       "the project schemas for --all-projects, where projects are schemas (default: project_*)")
       ("jobs,j", po::value<long long>()->value_name("N"), "projects run in parallel, one connection each (default: cores)")
       ("fail-fast", po::bool_switch(), "with --all-projects: start no new project after one fails")
       ("json", po::bool_switch(), "print results as JSON")
@@ -54,8 +54,8 @@ po::options_description command_options() {
   d.add_options()
       ("dry-run", po::bool_switch(), "show what would run or be written and change nothing (no lock, no file, no table)")
       ("sql", po::bool_switch(), "upgrade/downgrade: print the SQL script instead of running it ([FROM:]TO)")
-      ("output,o", po::value<std::string>()->value_name("FILE"), "with --sql: write the script to FILE (a folder for SQLite projects)")
-      ("schema", po::value<std::string>()->value_name("NAME"), "with --sql on PostgreSQL: the schema the script targets")
+      ("output,o", po::value<std::string>()->value_name("FILE"), "with --sql: write the script to FILE (a folder when projects are files)")
+      ("schema", po::value<std::string>()->value_name("NAME"), "with --sql, where the database has schemas: the schema the script targets")
       ("allow-changed", po::bool_switch(), "upgrade/downgrade: proceed (with a warning) when an applied file changed or is missing")
       ("out-of-order", po::bool_switch(), "upgrade: also apply pending migrations older than the current version")
       ("message,m", po::value<std::string>()->value_name("NAME"), "revision: the new migration's name");
@@ -107,7 +107,7 @@ void reject_inline_comments(const fs::path& file, const std::string& text) {
     if (eq != std::string::npos && line.find('#', eq) != std::string::npos)
       throw UsageError(file.string() + ":" + std::to_string(n) +
                        ": '#' would start a comment inside the value; give this value with a command-line option or an "
-                       "environment variable instead (in a PostgreSQL URL, %23 works too)");
+                       "environment variable instead (in a URL, %23 works too)");
   }
 }
 

@@ -58,7 +58,7 @@ std::string flock_holders(int fd) {
 
 }  // namespace
 
-FileLock::FileLock(const std::string& path, std::chrono::seconds timeout) {
+FileLock::FileLock(const std::string& path, const std::string& display, std::chrono::seconds timeout) {
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw DatabaseError("cannot open database file " + path + ": " + std::strerror(errno));
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -72,7 +72,7 @@ FileLock::FileLock(const std::string& path, std::chrono::seconds timeout) {
     if (std::chrono::steady_clock::now() >= deadline) {
       const std::string holders = flock_holders(fd_);
       ::close(fd_);
-      throw SafetyError(timeout_message("sqlite:" + path, timeout, holders));
+      throw SafetyError(timeout_message(display, timeout, holders));
     }
     if (!announced) {
       log().info("waiting for another runner to finish with {}", path);

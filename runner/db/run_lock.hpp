@@ -16,7 +16,8 @@ class Connection;
 class FileLock {
  public:
   // Creates the file when missing. Waits up to `timeout`; throws SafetyError when it runs out.
-  FileLock(const std::string& path, std::chrono::seconds timeout);
+  // display: the database as messages name it.
+  FileLock(const std::string& path, const std::string& display, std::chrono::seconds timeout);
   ~FileLock();
   FileLock(const FileLock&) = delete;
   FileLock& operator=(const FileLock&) = delete;

@@ -91,7 +91,7 @@ void require_own_server_session(Connection& connection, const TargetInfo& target
       target.display + ": this connection does not keep its own server session (" +
       (mine.size() != 1 ? "its statements reached server processes " + *mine.begin() + " and " + *mine.rbegin()
                         : "server process " + first.server + " answered both it and a second connection") +
-      "): a connection pool in transaction or statement mode (PgBouncer's pool_mode = transaction) stands "
+      "): a connection pool in transaction or statement mode stands "
       "between runner and the server, so its statements, session settings and run lock would not stay "
       "together. Nothing was run. Use a URL that reaches the server directly, or a pool in session mode.");
 }

@@ -14,6 +14,9 @@ BOOST_AUTO_TEST_CASE(help_usage_errors_and_exit_codes) {
   BOOST_TEST(help.exit_code == 0);
   BOOST_TEST(contains(help.out, "Exit codes: 0 success; 1"));
   BOOST_TEST(contains(help.out, "upgrade"));
+  // The URL forms come from the plugins found, so help lists what this installation takes.
+  BOOST_TEST(contains(help.out, "sqlite:PATH"), help.out);
+  BOOST_TEST(contains(help.out, "postgresql://USER:PASSWORD@HOST"), help.out);
   RunResult up_help = run_runner({"upgrade", "--help"}, dir.path());
   BOOST_TEST(up_help.exit_code == 0);
   BOOST_TEST(contains(up_help.out, "--allow-changed"));
