@@ -181,8 +181,19 @@ typedef struct runner_dialect {
   /* The SQL that keeps runner_history in `schema` ("" = the connection's default). The host calls
    * it with "" when the plugin loads and refuses a plugin missing a required field or giving no
    * run lock, or two. Fields (required unless marked):
-   *   exists  a query returning 1 when the table exists, else 0
-   *   create  DDL creating it, idempotent (repeatable, in order)
+   *   exists  a query returning one row: 1 when runner_history exists (else 0), and 1 when
+   *           runner_meta exists (else 0)
+   *   create  DDL creating runner's tables (runner_history, runner_meta and any other of the
+   *           dialect's own) as tables_version lays them out, idempotent (repeatable, in order)
+   * runner_meta records the layout of runner's own tables, so that they can change safely:
+   *   tables_version    the layout `create` builds and the other fields read and write ("1")
+   *   meta_select       a query returning the recorded layout (no row: 0, before runner_meta)
+   *   meta_set          records it; takes one parameter: the version
+   *   meta_init_literal records tables_version unless a version is recorded, for offline scripts
+   *   upgrade           "N:SQL": a statement of the step bringing the tables from layout N-1 to N
+   *                     (repeatable, in order; the host runs the steps above the recorded layout in
+   *                     one transaction under the run lock, then meta_set; a database recorded at a
+   *                     layout above tables_version is refused: a newer runner wrote it)
    *   select  returns version, name, checksum, applied_at (UTC, ISO 8601), execution_ms
    *   insert  takes five parameters: version, name, checksum, applied_at, execution_ms
    *   delete  takes one parameter: version

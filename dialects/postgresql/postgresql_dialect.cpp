@@ -28,7 +28,9 @@ int history_sql(const char* schema, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) {
     const std::string s = schema != nullptr ? schema : "";
     const std::string table = s.empty() ? "runner_history" : runner::sdk::double_quote(s) + ".runner_history";
+    const std::string meta = s.empty() ? "runner_meta" : runner::sdk::double_quote(s) + ".runner_meta";
     sink.field("exists", "SELECT CASE WHEN to_regclass(" + runner::sdk::single_quote(table) +
+                             ") IS NULL THEN 0 ELSE 1 END, CASE WHEN to_regclass(" + runner::sdk::single_quote(meta) +
                              ") IS NULL THEN 0 ELSE 1 END");
     sink.field("create",
                "CREATE TABLE IF NOT EXISTS " + table +
@@ -39,6 +41,17 @@ int history_sql(const char* schema, const runner_sink* out) {
                    "  applied_at TIMESTAMPTZ NOT NULL,\n"
                    "  execution_ms BIGINT NOT NULL\n"
                    ")");
+    const std::string create_meta = "CREATE TABLE IF NOT EXISTS " + meta + " (\n  key TEXT PRIMARY KEY,\n  value TEXT NOT NULL\n)";
+    sink.field("create", create_meta);
+    // Layout 1: runner_history as runner 0.1 made it, and runner_meta.
+    sink.field("tables_version", "1");
+    sink.field("upgrade", "1:" + create_meta);
+    sink.field("meta_select", "SELECT value FROM " + meta + " WHERE key = 'tables_version'");
+    sink.field("meta_set", "INSERT INTO " + meta +
+                               " (key, value) VALUES ('tables_version', $1) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    sink.field("meta_init_literal", "INSERT INTO " + meta +
+                                        " (key, value) VALUES ('tables_version', '1') ON CONFLICT (key) DO NOTHING");
     sink.field("select",
                "SELECT version, name, checksum, "
                "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms FROM " +

@@ -14,6 +14,12 @@ namespace {
 using runner::sdk::guard;
 using runner::sdk::Sink;
 
+constexpr const char* k_create_meta =
+    "CREATE TABLE IF NOT EXISTS runner_meta (\n"
+    "  key TEXT PRIMARY KEY,\n"
+    "  value TEXT NOT NULL\n"
+    ")";
+
 int describe_target(const char* url, const char* base_dir, uint32_t lock_timeout_s, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { runner::sqlite::describe_target(url, base_dir, lock_timeout_s, sink); });
 }
@@ -25,7 +31,8 @@ int split(const char* sql, size_t len, const runner_sink* out) {
 int history_sql(const char* /*schema: SQLite keeps one per file*/, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) {
     sink.field("exists",
-               "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'runner_history'");
+               "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'runner_history'), "
+               "(SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'runner_meta')");
     sink.field("create",
                "CREATE TABLE IF NOT EXISTS runner_history (\n"
                "  version INTEGER PRIMARY KEY,\n"
@@ -34,6 +41,16 @@ int history_sql(const char* /*schema: SQLite keeps one per file*/, const runner_
                "  applied_at TEXT NOT NULL,\n"
                "  execution_ms INTEGER NOT NULL\n"
                ")");
+    sink.field("create", k_create_meta);
+    // Layout 1: runner_history and runner_enum_values as runner 0.1 made them, and runner_meta.
+    sink.field("tables_version", "1");
+    sink.field("upgrade", std::string("1:") + k_create_meta);
+    sink.field("meta_select", "SELECT value FROM runner_meta WHERE key = 'tables_version'");
+    sink.field("meta_set",
+               "INSERT INTO runner_meta (key, value) VALUES ('tables_version', ?1) "
+               "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    sink.field("meta_init_literal",
+               "INSERT INTO runner_meta (key, value) VALUES ('tables_version', '1') ON CONFLICT (key) DO NOTHING");
     sink.field("select",
                "SELECT version, name, checksum, applied_at, execution_ms FROM runner_history ORDER BY version");
     sink.field("insert",

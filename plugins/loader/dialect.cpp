@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstddef>
+#include <cstdlib>
 #include <map>
 #include <new>
 #include <utility>
@@ -237,6 +238,19 @@ HistorySql Dialect::history_sql(const std::string& schema) const {
   HistorySql h;
   h.exists = c.first("exists");
   h.create = c.all("create");
+  h.meta_select = c.first("meta_select");
+  h.meta_set = c.first("meta_set");
+  h.meta_init_literal = c.first("meta_init_literal");
+  const std::string tables_version = c.first("tables_version");
+  h.tables_version = std::strtoll(tables_version.c_str(), nullptr, 10);
+  for (const auto& step : c.all("upgrade")) {
+    const std::size_t colon = step.find(':');
+    const long long to = colon == std::string::npos ? 0 : std::strtoll(step.substr(0, colon).c_str(), nullptr, 10);
+    if (to <= 0 || to > h.tables_version)
+      throw DialectError(name_ + " dialect gives an upgrade step that is not 'N:SQL' with 1 <= N <= tables_version (" +
+                         tables_version + "): " + step.substr(0, 60));
+    h.upgrade.emplace_back(to, step.substr(colon + 1));
+  }
   h.select = c.first("select");
   h.insert = c.first("insert");
   h.remove = c.first("delete");
@@ -274,6 +288,10 @@ std::string Dialect::missing_history_sql() const {
   need(h.insert_literal, "insert_literal");
   need(h.delete_literal, "delete_literal");
   need(h.script_usage, "script_usage");
+  need(h.meta_select, "meta_select");
+  need(h.meta_set, "meta_set");
+  need(h.meta_init_literal, "meta_init_literal");
+  if (h.tables_version <= 0) missing += std::string(missing.empty() ? "" : ", ") + "tables_version (a positive number)";
   if (!missing.empty()) return "history_sql lacks " + missing;
   const bool sql_lock = !h.lock_try.empty();
   if (h.lock_file && sql_lock) return "history_sql gives two run locks (lock_file and lock_try); it must give one";

@@ -42,8 +42,15 @@ struct TargetInfo {
 
 // The statements that keep runner_history, take the run lock and frame offline scripts.
 struct HistorySql {
-  std::string exists;
+  std::string exists;  // one row: runner_history exists (0/1), runner_meta exists (0/1)
   std::vector<std::string> create;
+  // The layout of runner's own tables (runner_meta): the one `create` builds, how to read and
+  // record it, and the steps from each older layout (step N brings N-1 to N).
+  long long tables_version = 0;
+  std::string meta_select;
+  std::string meta_set;           // parameter: the version
+  std::string meta_init_literal;  // records tables_version unless one is recorded (offline scripts)
+  std::vector<std::pair<long long, std::string>> upgrade;
   std::string select;
   std::string insert;  // parameters: version, name, checksum, applied_at, execution_ms
   std::string remove;  // parameter: version

@@ -12,7 +12,36 @@ HistoryStore::HistoryStore(Connection& connection, HistorySql sql) : connection_
 
 HistoryStore::~HistoryStore() = default;
 
-bool HistoryStore::exists() { return connection_.query_int(sql_.exists) != 0; }
+HistoryStore::Tables HistoryStore::tables() {
+  Tables t;
+  const auto rows = connection_.query_rows(sql_.exists, "looking for runner_history");
+  t.history = !rows.empty() && !rows[0].empty() && rows[0][0] == "1";
+  const bool meta = !rows.empty() && rows[0].size() > 1 && rows[0][1] == "1";
+  if (!t.history || !meta) return t;
+  const std::string recorded = connection_.query_string(sql_.meta_select);
+  try {
+    t.version = recorded.empty() ? 0 : std::stoll(recorded);
+  } catch (const std::exception&) {
+    throw DatabaseError(connection_.display() + ": runner_meta records the layout of runner's tables as '" + recorded +
+                        "', which is not a number; it is runner's table: restore it");
+  }
+  return t;
+}
+
+void HistoryStore::upgrade(long long from) {
+  connection_.begin();
+  try {
+    for (const auto& [to, sql] : sql_.upgrade)
+      if (to > from)
+        connection_.execute(sql, {}, "bringing runner's tables to layout " + std::to_string(to) + ": " +
+                                         sql.substr(0, sql.find('\n')));
+    connection_.execute(sql_.meta_set, {std::to_string(sql_.tables_version)}, "recording the layout in runner_meta");
+    connection_.commit();
+  } catch (...) {
+    connection_.rollback();
+    throw;
+  }
+}
 
 void HistoryStore::create() {
   for (const auto& ddl : sql_.create) connection_.execute(ddl);
@@ -20,7 +49,6 @@ void HistoryStore::create() {
 
 History HistoryStore::load() {
   History rows;
-  if (!exists()) return rows;
   for (const auto& r : connection_.query_rows(sql_.select, "reading runner_history (is it a runner table?)")) {
     if (r.size() < 5) throw DatabaseError(connection_.display() + ": runner_history's query returned " +
                                           std::to_string(r.size()) + " columns, expected 5");

@@ -18,10 +18,21 @@ class HistoryStore {
   HistoryStore(Connection& connection, HistorySql sql);
   ~HistoryStore();
 
-  bool exists();
-  // Creates the table if it is missing. Throws DatabaseError.
+  // What the database holds of runner's tables: whether runner_history exists, and the layout
+  // runner_meta records (0: written before runner_meta). Throws DatabaseError.
+  struct Tables {
+    bool history = false;
+    long long version = 0;
+  };
+  Tables tables();
+  // The layout this runner's dialect builds and reads.
+  long long known_version() const { return sql_.tables_version; }
+  // Creates the tables if they are missing. Throws DatabaseError.
   void create();
-  // Every row, ordered by version; empty when the table does not exist.
+  // Brings the tables from layout `from` to known_version() in one transaction: the dialect's steps
+  // above `from`, then the new layout recorded. REQUIRES: the run lock. Throws DatabaseError.
+  void upgrade(long long from);
+  // Every row, ordered by version. REQUIRES: tables().history.
   History load();
   // REQUIRES: inside the transaction of the migration the row records.
   void insert(const AppliedMigration& row);

@@ -61,10 +61,31 @@ Database::Database(const Dialect& dialect, TargetInfo target, AccessMode mode, s
 
 void Database::ensure_created() {
   if (created_) return;
-  // Under the lock, so two runners never race on CREATE SCHEMA.
+  // Read already, current: nothing to create or upgrade (and no DDL round trip on every run).
+  if (tables_version_ == history_->known_version()) {
+    created_ = true;
+    return;
+  }
+  // Under the lock, so two runners never race on CREATE SCHEMA or on an upgrade.
   for (const auto& sql : target_.prepare_sql) connection_->execute(sql);
   history_->create();
+  const HistoryStore::Tables tables = history_->tables();
+  refuse_newer(tables.version);
+  if (tables.version < history_->known_version()) {
+    history_->upgrade(tables.version);
+    if (tables_version_ >= 0)  // the tables were there before: say so; a new database is no news
+      log().info("{}: runner's own tables brought from layout {} to {}", target_.display, tables.version,
+                 history_->known_version());
+  }
+  tables_version_ = history_->known_version();
   created_ = true;
+}
+
+void Database::refuse_newer(long long version) const {
+  if (version > history_->known_version())
+    throw SafetyError(target_.display + ": runner's own tables there have layout " + std::to_string(version) +
+                      ", newer than this runner knows (" + std::to_string(history_->known_version()) +
+                      "): a newer runner wrote them; use that runner (or a newer one) on this database");
 }
 
 Database::~Database() {
@@ -74,7 +95,14 @@ Database::~Database() {
   file_lock_.reset();
 }
 
-History Database::load_history() { return connected() ? history_->load() : History{}; }
+History Database::load_history() {
+  if (!connected()) return {};
+  const HistoryStore::Tables tables = history_->tables();
+  if (!tables.history) return {};
+  refuse_newer(tables.version);
+  tables_version_ = tables.version;
+  return history_->load();
+}
 
 std::string utc_now_iso() {
   auto now = std::chrono::system_clock::now();

@@ -33,15 +33,21 @@ class Database {
   // REQUIRES: connected().
   Connection& connection() { return *connection_; }
   HistoryStore& history() { return *history_; }
-  // The applied migrations; empty when nothing is connected or the table does not exist.
+  // The applied migrations; empty when nothing is connected or the table does not exist. Refuses
+  // (SafetyError, exit 3) a database whose runner tables a newer runner laid out; older layouts
+  // read as they are.
   History load_history();
-  // Creates the schema and runner_history if missing (AccessMode::create does this on open).
-  // REQUIRES: connected() and opened with the run lock.
+  // Makes runner's tables ready for a write: the schema and tables created if missing, an older
+  // layout upgraded (AccessMode::create does this on open). REQUIRES: connected() and opened with
+  // the run lock.
   void ensure_created();
 
  private:
+  void refuse_newer(long long version) const;
+
   TargetInfo target_;
   bool created_ = false;
+  long long tables_version_ = -1;  // as load_history() found it; -1: not read, or no runner_history
   // Declaration order is release order reversed: the SQL lock goes before the connection closes,
   // the file lock only after it closed.
   std::unique_ptr<FileLock> file_lock_;

@@ -120,6 +120,7 @@ Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, co
     outcome.after = history_after(outcome.before, outcome.planned);
     return outcome;
   }
+  db->ensure_created();  // an older layout of runner's tables is brought up before any history write
   return run_planned(*db, dialect, files, std::move(outcome), progress);
 }
 

@@ -46,6 +46,7 @@ std::string render_script_section(const HistorySql& history, const std::vector<P
   std::string out = "-- " + comment_text(title) + "\n";
   for (const auto& sql : history.script_prelude) out += terminated(sql);
   for (const auto& sql : history.create) out += terminated(sql);
+  out += terminated(history.meta_init_literal);
   for (const auto& p : steps) {
     out += "\n-- " + comment_text(p.label) + " (" + (p.step.direction == Direction::up ? "up" : "down") +
            "): " + comment_text(p.file);

@@ -35,7 +35,9 @@ BOOST_AUTO_TEST_CASE(bad_urls_are_usage_errors) {
 
 BOOST_AUTO_TEST_CASE(history_sql_names_runner_history) {
   auto h = load_dialect("sqlite").history_sql("");
-  BOOST_TEST(h.create.size() == 1u);
+  BOOST_TEST(h.create.size() == 2u);
+  BOOST_TEST(h.create[1].find("CREATE TABLE IF NOT EXISTS runner_meta") == 0u);
+  BOOST_TEST(h.tables_version == 1);
   BOOST_TEST(h.create[0].find("CREATE TABLE IF NOT EXISTS runner_history") == 0u);
   BOOST_TEST(h.insert.find("?5") != std::string::npos);  // five parameters, in SQLite's own syntax
   BOOST_TEST(h.lock_file);  // one runner per file: a flock on it

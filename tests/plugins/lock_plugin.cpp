@@ -18,6 +18,10 @@ int history_sql(const char*, const runner_sink* out) {
     sink.field("insert_literal", "INSERT INTO runner_history VALUES ($VERSION$)");
     sink.field("delete_literal", "DELETE FROM runner_history WHERE version = $VERSION$");
     sink.field("script_usage", "client FILE");
+    sink.field("tables_version", "1");
+    sink.field("meta_select", "SELECT 1");
+    sink.field("meta_set", "SELECT ?1");
+    sink.field("meta_init_literal", "SELECT 1");
 #if RUNNER_TEST_LOCKS == 2
     sink.field("lock_file", "1");
     sink.field("lock_try", "SELECT 1");
