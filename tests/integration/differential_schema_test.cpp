@@ -51,7 +51,7 @@ SchemaShape walk_both(const TempDir& dir, const std::vector<std::string>& versio
 
 BOOST_AUTO_TEST_SUITE(differential_schema)
 
-BOOST_AUTO_TEST_CASE(sample_migrations_leave_equivalent_schemas) {
+BOOST_AUTO_TEST_CASE(sample_migrations_leave_equivalent_schemas_pg) {
   TempDir dir;
   fs::copy(sample_sql_dir(), dir / "sql");
   std::vector<std::string> versions;
@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(sample_migrations_leave_equivalent_schemas) {
 }
 
 // Every construct the sqlite plugin translates, in one set written in PostgreSQL's DDL.
-BOOST_AUTO_TEST_CASE(translated_constructs_leave_equivalent_schemas) {
+BOOST_AUTO_TEST_CASE(translated_constructs_leave_equivalent_schemas_pg) {
   TempDir dir;
   auto pair = [&](const std::string& name, const std::string& up, const std::string& down) {
     write_file(dir / ("sql/" + name + ".up.sql"), up);
@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(translated_constructs_leave_equivalent_schemas) {
 }
 
 // The comparison itself notices a drift: a SQLite variant that forgot a NOT NULL and a UNIQUE.
-BOOST_AUTO_TEST_CASE(a_drifting_variant_is_noticed) {
+BOOST_AUTO_TEST_CASE(a_drifting_variant_is_noticed_pg) {
   TempDir dir;
   write_file(dir / "sql/0001_t.up.sql", "CREATE TABLE t (id serial PRIMARY KEY, code text NOT NULL UNIQUE);\n");
   write_file(dir / "sql/0001_t.up.sqlite.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT);\n");
