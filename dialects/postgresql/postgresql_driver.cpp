@@ -144,14 +144,7 @@ class PostgresqlStatements final : public sdk::NativeStatements {
     failure->hint = field(PG_DIAG_MESSAGE_HINT);
     std::string position = field(PG_DIAG_STATEMENT_POSITION);
     if (!position.empty()) {
-      // PostgreSQL counts characters from 1; walk UTF-8 to find the byte.
-      std::size_t chars = std::stoul(position);
-      std::size_t byte = 0;
-      for (std::size_t seen = 1; seen < chars && byte < sql.size(); ++seen) {
-        ++byte;
-        while (byte < sql.size() && (static_cast<unsigned char>(sql[byte]) & 0xC0) == 0x80) ++byte;
-      }
-      failure->position = byte;
+      failure->position = sdk::byte_of_character(sql, std::stoul(position));
     }
   }
 };

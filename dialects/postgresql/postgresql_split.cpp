@@ -142,16 +142,6 @@ unsigned classify(std::string_view statement) {
 
 namespace {
 
-// Byte offset of the 1-based character position `chars` (libpg_query counts UTF-8 characters).
-std::size_t byte_of_char(std::string_view text, int chars) {
-  std::size_t byte = 0;
-  for (int seen = 1; seen < chars && byte < text.size(); ++seen) {
-    ++byte;
-    while (byte < text.size() && (static_cast<unsigned char>(text[byte]) & 0xC0) == 0x80) ++byte;
-  }
-  return byte;
-}
-
 // Appends the statements of one split result, found in text starting at `base`; `count` of them.
 void take(const PgQuerySplitResult& r, int count, std::size_t base, std::size_t text_size, std::vector<Piece>& pieces) {
   for (int i = 0; i < count; ++i) {
@@ -164,7 +154,7 @@ void take(const PgQuerySplitResult& r, int count, std::size_t base, std::size_t 
 
 [[noreturn]] void scan_failed(std::string_view sql, std::size_t base, std::string_view chunk, const PgQueryError& e) {
   // The scanner reports unterminated strings, bodies and comments at their start.
-  const std::size_t pos = base + byte_of_char(chunk, e.cursorpos);
+  const std::size_t pos = base + sdk::byte_of_character(chunk, static_cast<std::size_t>(e.cursorpos));
   throw sdk::Failure(RUNNER_ERR_SYNTAX, sdk::line_at(sql, pos), e.message != nullptr ? e.message : "syntax error");
 }
 
@@ -208,7 +198,7 @@ std::vector<Piece> scan_pieces(std::string_view sql) {
         pg_query_free_split_result(r);
         scan_failed(sql, start, chunk, e);
       }
-      const std::size_t at = byte_of_char(chunk, r.error->cursorpos);
+      const std::size_t at = sdk::byte_of_character(chunk, static_cast<std::size_t>(r.error->cursorpos));
       pg_query_free_split_result(r);
       if (at > 0 && start + at < end) {
         end = start + at;

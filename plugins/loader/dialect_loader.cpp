@@ -20,6 +20,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Plugin files are named k_plugin_prefix + NAME + ".so".
+constexpr const char* k_plugin_prefix = "runner_dialect_";
+
 // The oldest dialect ABI this host still speaks: plugins serve it anything from here to
 // RUNNER_DIALECT_ABI_VERSION.
 constexpr std::uint32_t k_abi_min_version = 2;
@@ -59,7 +62,7 @@ fs::path executable_dir() {
 
 }  // namespace
 
-std::string dialect_file_name(const std::string& name) { return "runner_dialect_" + name + ".so"; }
+std::string dialect_file_name(const std::string& name) { return k_plugin_prefix + name + ".so"; }
 
 DialectLoader::DialectLoader(std::vector<fs::path> search_dirs) : dirs_(std::move(search_dirs)) {}
 
@@ -169,7 +172,7 @@ const Dialect& DialectLoader::load_file(const fs::path& file) {
 
 std::vector<std::string> DialectLoader::available_names() const {
   std::set<std::string> names;
-  const std::string prefix = "runner_dialect_";
+  const std::string prefix = k_plugin_prefix;
   for (const auto& dir : dirs_) {
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -196,11 +199,11 @@ std::vector<DialectLoader::Found> DialectLoader::load_all() {
     std::vector<fs::path> files;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string fname = it->path().filename().string();
-      if (fname.rfind("runner_dialect_", 0) == 0 && it->path().extension() == ".so") files.push_back(it->path());
+      if (fname.rfind(k_plugin_prefix, 0) == 0 && it->path().extension() == ".so") files.push_back(it->path());
     }
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
-      std::string name = f.stem().string().substr(std::string("runner_dialect_").size());
+      std::string name = f.stem().string().substr(std::char_traits<char>::length(k_plugin_prefix));
       if (!seen_names.insert(name).second) continue;  // shadowed by an earlier directory
       Found item;
       item.file = f;

@@ -115,6 +115,17 @@ inline void query_rows(const runner_query* db, const std::string& sql,
   if (status != RUNNER_OK) throw Failure(RUNNER_ERR_USAGE, 0, std::string(db->error(db->ctx)) + " (while reading: " + sql + ")");
 }
 
+// The byte offset of character `n` (1-based, as PostgreSQL counts a statement's position) in UTF-8
+// `text`; text.size() when it is past the end.
+inline std::size_t byte_of_character(std::string_view text, std::size_t n) {
+  std::size_t byte = 0;
+  for (std::size_t seen = 1; seen < n && byte < text.size(); ++seen) {
+    ++byte;
+    while (byte < text.size() && (static_cast<unsigned char>(text[byte]) & 0xC0) == 0x80) ++byte;
+  }
+  return byte;
+}
+
 // 1-based line of byte `offset` in `text`.
 inline std::uint32_t line_at(std::string_view text, std::size_t offset) {
   std::uint32_t line = 1;

@@ -8,14 +8,12 @@
 #include "runner/cli/settings.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
+#include "runner/base/version.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 
-#ifndef RUNNER_VERSION
-#define RUNNER_VERSION "0.0.0"
-#endif
 
 namespace runner::cli {
 namespace {
@@ -38,7 +36,7 @@ std::string dialects_help(const Settings& settings) {
 
 std::string main_help(const Settings& settings) {
   std::string out =
-      "runner " RUNNER_VERSION ": applies numbered NNNN_name.up.sql / .down.sql migrations to the databases "
+      std::string("runner ") + version() + ": applies numbered NNNN_name.up.sql / .down.sql migrations to the databases "
       "of its dialect plugins.\n\nUsage: runner [OPTIONS] COMMAND [ARGS]\n\nCommands:\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& c : commands())
@@ -95,7 +93,7 @@ int main(int argc, const char* const* argv) {
     Settings settings = resolve_settings(argc, argv);
     set_verbosity(settings.verbosity);
     if (settings.version) {
-      print("runner " RUNNER_VERSION "\n");
+      print(std::string("runner ") + version() + "\n");
       return k_exit_ok;
     }
     if (settings.command.empty()) {

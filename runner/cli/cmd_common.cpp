@@ -4,6 +4,7 @@
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
 #include "runner/base/errors.hpp"
+#include "runner/base/text.hpp"
 #include "runner/engine/executor.hpp"
 #include "runner/engine/offline_translation.hpp"
 
@@ -13,18 +14,6 @@
 
 namespace runner::cli {
 namespace {
-
-// "0.4 ms", "12 ms", "3.2 s"
-std::string format_ms(std::int64_t us) {
-  char buf[32];
-  if (us < 10000)
-    std::snprintf(buf, sizeof buf, "%.1f ms", static_cast<double>(us) / 1000.0);
-  else if (us < 10000000)
-    std::snprintf(buf, sizeof buf, "%lld ms", static_cast<long long>(us / 1000));
-  else
-    std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(us) / 1e6);
-  return buf;
-}
 
 // Lists what a run would do, from a history read without the lock. Changes nothing.
 int report_dry_run(Context& ctx, const MigrationSet& files, const Outcome& shown) {
@@ -121,7 +110,7 @@ Progress print_progress(Context& ctx, const MigrationSet& files, const char* ver
   };
   p.step_done = [](const StepResult& r) {
     print(std::string(r.direction == Direction::up ? "  applied  " : "  reverted ") + r.label + " (" +
-          format_ms(r.execution_us) + ")\n");
+          duration_text(r.execution_us) + ")\n");
   };
   return p;
 }

@@ -17,7 +17,7 @@ class Context;
 // {"version": N, "name": "..."} of the newest applied migration, or nulls at base.
 nlohmann::json position_json(const History& history);
 
-// Exactly `count` positional arguments, or a UsageError showing the usage line.
+// Between `min` and `max` positional arguments, or a UsageError showing the usage line.
 void expect_args(Context& ctx, std::size_t min, std::size_t max, const char* usage);
 
 RunOptions run_options(const Context& ctx);

@@ -6,6 +6,7 @@
 #include "runner/cli/output.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
+#include "runner/base/text.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/db/connection.hpp"
 #include "runner/engine/database.hpp"
@@ -58,17 +59,6 @@ bool id_less(const Project& a, const Project& b) {
   if (numeric(a.id) && numeric(b.id)) return std::stoll(a.id) < std::stoll(b.id);
   return a.id < b.id;
 }
-
-std::string seconds_text(double s) {
-  char buf[32];
-  if (s < 10)
-    std::snprintf(buf, sizeof buf, "%.0f ms", s * 1000);
-  else
-    std::snprintf(buf, sizeof buf, "%.1f s", s);
-  return buf;
-}
-
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 // A progress line on stderr, redrawn in place; only on a terminal.
 class ProgressBar {
@@ -297,14 +287,14 @@ int run_all_projects(Context& ctx, const std::function<Outcome(const TargetInfo&
         std::size_t n = migrations_of(r, s.dry_run);
         table.push_back({r.project.id, has ? describe_position(r.outcome.before, *files) : "-",
                          has ? describe_position(r.outcome.after, *files) : "-", has ? std::to_string(n) : "-",
-                         seconds_text(r.seconds), status});
+                         duration_text(static_cast<std::int64_t>(r.seconds * 1e6)), status});
       }
     }
     std::string out = format_table(table);
     out += std::to_string(results.size()) + " projects: " + std::to_string(ok) + " ok, " + std::to_string(failed) +
            " failed, " + std::to_string(refused) + " refused" + (not_run ? ", " + std::to_string(not_run) + " not run" : "");
     if (!inspect) out += "; " + std::to_string(migrations) + (s.dry_run ? " migrations would run" : " migrations");
-    out += " in " + seconds_text(total_seconds) + (s.dry_run ? ". Nothing was changed." : "") + "\n";
+    out += " in " + duration_text(static_cast<std::int64_t>(total_seconds * 1e6)) + (s.dry_run ? ". Nothing was changed." : "") + "\n";
     print(out);
   }
   // The full message of each failure, after the table, naming its project.

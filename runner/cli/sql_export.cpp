@@ -6,6 +6,7 @@
 #include "runner/cli/output.hpp"
 #include "runner/cli/project_runner.hpp"
 #include "runner/base/errors.hpp"
+#include "runner/base/version.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/core/target.hpp"
 #include "runner/engine/database.hpp"
@@ -19,9 +20,6 @@
 #include <optional>
 #include <set>
 
-#ifndef RUNNER_VERSION
-#define RUNNER_VERSION "0.0.0"
-#endif
 
 namespace runner::cli {
 namespace fs = std::filesystem;
@@ -72,7 +70,7 @@ std::string script_for(Context& ctx, Direction direction, const MigrationSet& fi
 
 std::string header(Context& ctx) {
   const HistorySql history = ctx.dialect().history_sql("");
-  std::string out = "-- Written by runner " RUNNER_VERSION " (" + ctx.dialect().name() + ") on " + utc_now_iso() +
+  std::string out = "-- Written by runner " + std::string(version()) + " (" + ctx.dialect().name() + ") on " + utc_now_iso() +
                     ". Review, then run with:\n--   " + history.script_usage +
                     "\n-- Each migration commits with its runner_history row; a failure stops at the last good one.\n";
   for (const auto& line : history.script_header) out += line + "\n";
@@ -90,11 +88,7 @@ std::unique_ptr<Database> open_live(Context& ctx, const TargetInfo& target) {
 History current_history(Database& db, const MigrationSet& files, const Context& ctx) {
   const TargetInfo& target = db.target();
   History history = db.load_history();
-  std::vector<Drift> drift = find_drift(files, history);
-  if (!drift.empty() && !ctx.settings().allow_changed)
-    throw SafetyError("refusing to write a script for " + target.display +
-                      ": applied migrations changed since they ran:\n" + describe_drift(drift) +
-                      "\nrestore the files as they were applied, or pass --allow-changed");
+  check_drift(files, history, ctx.settings().allow_changed, target.display, "refusing to write a script for");
   return history;
 }
 

@@ -187,4 +187,16 @@ std::vector<StatusRow> build_status(const MigrationSet& files, const History& hi
   return rows;
 }
 
+void apply_step(History& history, Direction direction, const AppliedMigration& row) {
+  if (direction == Direction::up) {
+    auto at = std::lower_bound(history.begin(), history.end(), row.version,
+                               [](const AppliedMigration& r, std::uint64_t v) { return r.version < v; });
+    history.insert(at, row);
+  } else {
+    history.erase(std::remove_if(history.begin(), history.end(),
+                                 [&](const AppliedMigration& r) { return r.version == row.version; }),
+                  history.end());
+  }
+}
+
 }  // namespace runner

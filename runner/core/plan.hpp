@@ -31,6 +31,10 @@ struct Step {
   Direction direction = Direction::up;
 };
 
+// The history once `row`'s migration ran in `direction`: up inserts the row in version order, down
+// removes its version.
+void apply_step(History& history, Direction direction, const AppliedMigration& row);
+
 // Pending migrations up to the target, oldest first.
 // Throws PlanError for an unknown target or one below the current version; SafetyError when a
 // pending migration is older than the newest applied one, unless allow_out_of_order.

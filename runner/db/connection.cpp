@@ -4,6 +4,7 @@
 #include "plugins/loader/dialect.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
+#include "runner/base/text.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -11,8 +12,6 @@
 
 namespace runner {
 namespace {
-
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 std::string with_sqlstate(const StatementFailure& f) {
   return f.sqlstate.empty() ? f.message : f.message + " (SQLSTATE " + f.sqlstate + ")";

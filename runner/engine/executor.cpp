@@ -56,18 +56,6 @@ std::string failure_report(const PreparedStep& p, std::size_t index, const State
   return msg;
 }
 
-void apply_to_history(History& history, const PreparedStep& p, const AppliedMigration& row) {
-  if (p.step.direction == Direction::up) {
-    auto at = std::lower_bound(history.begin(), history.end(), row.version,
-                               [](const AppliedMigration& r, std::uint64_t v) { return r.version < v; });
-    history.insert(at, row);
-  } else {
-    history.erase(std::remove_if(history.begin(), history.end(),
-                                 [&](const AppliedMigration& r) { return r.version == p.step.version; }),
-                  history.end());
-  }
-}
-
 std::string statement_position(const PreparedStep& p, std::size_t index, std::uint32_t line) {
   const SplitStatement& st = p.statements[index];
   return p.file + ":" + std::to_string(line) + ": statement " + std::to_string(index + 1) + " of " +
@@ -230,7 +218,7 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
                                labels(done),
                            done, p.file, 0);
     }
-    apply_to_history(history, p, row);
+    apply_step(history, p.step.direction, row);
     StepResult r{p.step.version, row.name, p.label, p.step.direction, row.execution_ms, us};
     done.push_back(r);
     if (on_done) on_done(r);

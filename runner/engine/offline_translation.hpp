@@ -18,7 +18,9 @@ class Connection;
 
 // Replaces each RUNNER_STMT_TRANSLATE statement of `steps` (which start from `from`) by what runs
 // in its place. Throws SourceError (file, line) when a statement cannot be translated, and
-// PlanError when replaying a migration into the scratch database fails.
+// PlanError (naming the statement and why) when one needs translating after replaying an earlier
+// migration into the scratch database failed, so the schema it would be translated against is
+// unknown.
 // live: the database `from` was read from, when at hand: its own schema (the dialect's
 // schema_dump) is what the steps are translated against, instead of the files replayed.
 void translate_offline(const Dialect& dialect, const MigrationSet& files, const History& from,

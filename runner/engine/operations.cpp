@@ -16,21 +16,21 @@
 #include <memory>
 
 namespace runner {
-namespace {
 
-void check_drift(const MigrationSet& files, const History& history, const RunOptions& options,
-                 const std::string& display) {
+void check_drift(const MigrationSet& files, const History& history, bool allow_changed, const std::string& display,
+                 const std::string& refused) {
   std::vector<Drift> drift = find_drift(files, history);
   if (drift.empty()) return;
-  if (options.allow_changed) {
+  if (allow_changed) {
     log().warn("{}: proceeding despite applied migrations that changed (--allow-changed):\n{}", display,
                describe_drift(drift));
     return;
   }
-  throw SafetyError("refusing to run on " + display + ": applied migrations changed since they ran:\n" +
-                    describe_drift(drift) +
+  throw SafetyError(refused + " " + display + ": applied migrations changed since they ran:\n" + describe_drift(drift) +
                     "\nrestore the files as they were applied, or pass --allow-changed to proceed anyway");
 }
+
+namespace {
 
 std::unique_ptr<Database> open(const Dialect& dialect, const TargetInfo& target, AccessMode mode,
                                const RunOptions& options) {
@@ -49,18 +49,7 @@ Outcome run_planned(Database& db, const Dialect& dialect, const MigrationSet& fi
 }  // namespace
 
 History history_after(History history, const std::vector<PreparedStep>& steps) {
-  for (const auto& p : steps) {
-    if (p.step.direction == Direction::up) {
-      AppliedMigration row{p.step.version, p.step.migration->name, p.checksum, "", 0};
-      auto at = std::upper_bound(history.begin(), history.end(), row,
-                                 [](const AppliedMigration& a, const AppliedMigration& b) { return a.version < b.version; });
-      history.insert(at, row);
-    } else {
-      history.erase(std::remove_if(history.begin(), history.end(),
-                                   [&](const AppliedMigration& r) { return r.version == p.step.version; }),
-                    history.end());
-    }
-  }
+  for (const auto& p : steps) apply_step(history, p.step.direction, {p.step.version, p.step.migration->name, p.checksum, "", 0});
   return history;
 }
 
@@ -73,7 +62,7 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
   outcome.display = db->target().display;
   auto plan = [&] {
     outcome.before = db->load_history();
-    check_drift(files, outcome.before, options, outcome.display);
+    check_drift(files, outcome.before, options.allow_changed, outcome.display);
     std::unique_ptr<ConnectionReader> reader;
     if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
     outcome.planned = {};  // a second plan must not hold the first one's statements (a data file's size) too
@@ -110,7 +99,7 @@ Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, co
   Outcome outcome;
   outcome.display = db->target().display;
   outcome.before = db->load_history();
-  check_drift(files, outcome.before, options, outcome.display);
+  check_drift(files, outcome.before, options.allow_changed, outcome.display);
   std::unique_ptr<ConnectionReader> reader;
   if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
   outcome.planned = prepare_steps(plan_downgrade(files, outcome.before, to), dialect, reader.get());

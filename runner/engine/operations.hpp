@@ -54,4 +54,9 @@ Outcome inspect_database(const Dialect& dialect, const TargetInfo& target, const
 // The history after `steps` ran, computed without running them.
 History history_after(History history, const std::vector<PreparedStep>& steps);
 
+// Refuses (SafetyError, exit 3: "<refused> <display>: applied migrations changed ...") when an
+// applied migration's file changed or disappeared; with allow_changed, warns instead.
+void check_drift(const MigrationSet& files, const History& history, bool allow_changed, const std::string& display,
+                 const std::string& refused = "refusing to run on");
+
 }  // namespace runner
