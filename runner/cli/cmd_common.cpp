@@ -101,8 +101,8 @@ RunOptions run_options(const Context& ctx) {
   return o;
 }
 
-Progress print_progress(Context& ctx, const MigrationSet& files, const char* verb) {
-  Progress p;
+StepEvents print_steps(Context& ctx, const MigrationSet& files, const char* verb) {
+  StepEvents p;
   if (ctx.settings().json || ctx.settings().verbosity == Verbosity::quiet || ctx.settings().dry_run) return p;
   std::string v = verb;
   p.planned = [&files, v](const Outcome& o) {

@@ -24,7 +24,7 @@ RunOptions run_options(const Context& ctx);
 
 // Prints "upgrading DB from X" when the plan is made and each migration as it completes (text
 // output only; silent with --json, -q or --dry-run).
-Progress print_progress(Context& ctx, const MigrationSet& files, const char* verb);
+StepEvents print_steps(Context& ctx, const MigrationSet& files, const char* verb);
 
 // The result of upgrade or downgrade on one database: "now at X (N migrations)" or "nothing to
 // do", or the JSON document; for a dry run, the list of what would run. Returns the exit code.

@@ -16,7 +16,7 @@ int cmd_stamp(Context& ctx) {
   Target target = parse_target(ctx.settings().args[0], TargetUse::stamp);
   MigrationSet& files = ctx.migrations();
   if (ctx.settings().all_projects)
-    return run_all_projects(ctx, [&](const TargetInfo& t, const Progress&) {
+    return run_all_projects(ctx, [&](const TargetInfo& t, const StepEvents&) {
       return stamp_database(ctx.dialect(), files, t, target, run_options(ctx));
     });
   Outcome o = stamp_database(ctx.dialect(), files, ctx.target(), target, run_options(ctx));

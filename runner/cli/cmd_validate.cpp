@@ -52,7 +52,7 @@ int cmd_validate(Context& ctx) {
     // The files were checked once above; each project is checked for drift.
     return run_all_projects(
         ctx,
-        [&](const TargetInfo& t, const Progress&) {
+        [&](const TargetInfo& t, const StepEvents&) {
           Outcome o = inspect_database(ctx.dialect(), t, run_options(ctx));
           std::vector<Drift> drift = find_drift(files, o.before);
           if (!drift.empty()) throw SafetyError("applied migrations changed since they ran:\n" + describe_drift(drift));

@@ -38,10 +38,10 @@ std::unique_ptr<Database> open(const Dialect& dialect, const TargetInfo& target,
 }
 
 Outcome run_planned(Database& db, const Dialect& dialect, const MigrationSet& files, Outcome outcome,
-                    const Progress& progress) {
-  if (progress.planned) progress.planned(outcome);
+                    const StepEvents& events) {
+  if (events.planned) events.planned(outcome);
   History history = outcome.before;
-  outcome.done = execute_steps(db, dialect, files, history, outcome.planned, progress.step_done);
+  outcome.done = execute_steps(db, dialect, files, history, outcome.planned, events.step_done);
   outcome.after = std::move(history);
   return outcome;
 }
@@ -54,7 +54,7 @@ History history_after(History history, const std::vector<PreparedStep>& steps) {
 }
 
 Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
-                         const Target& to, const RunOptions& options, const Progress& progress) {
+                         const Target& to, const RunOptions& options, const StepEvents& events) {
   // Plan under the run lock, and read, split and check every pending file, before anything is
   // created: a refused run leaves the database exactly as it was.
   auto db = open(dialect, target, AccessMode::change, options);
@@ -90,11 +90,11 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
     if (!same) plan();
   }
   db->ensure_created();
-  return run_planned(*db, dialect, files, std::move(outcome), progress);
+  return run_planned(*db, dialect, files, std::move(outcome), events);
 }
 
 Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
-                           const Target& to, const RunOptions& options, const Progress& progress) {
+                           const Target& to, const RunOptions& options, const StepEvents& events) {
   auto db = open(dialect, target, AccessMode::change, options);
   Outcome outcome;
   outcome.display = db->target().display;
@@ -110,7 +110,7 @@ Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, co
     return outcome;
   }
   db->ensure_created();  // an older layout of runner's tables is brought up before any history write
-  return run_planned(*db, dialect, files, std::move(outcome), progress);
+  return run_planned(*db, dialect, files, std::move(outcome), events);
 }
 
 Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target, const Target& to,

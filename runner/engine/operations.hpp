@@ -35,7 +35,7 @@ struct Outcome {
 };
 
 // Called as the work proceeds, on the calling thread: once the plan is made, then after each step.
-struct Progress {
+struct StepEvents {
   std::function<void(const Outcome&)> planned;
   std::function<void(const StepResult&)> step_done;
 };
@@ -43,9 +43,9 @@ struct Progress {
 // Each throws what the single-database command reports: SourceError/PlanError (exit 2, nothing
 // touched), SafetyError (exit 3: drift, lock timeout), MigrationError/DatabaseError (exit 1).
 Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
-                         const Target& to, const RunOptions& options, const Progress& progress = {});
+                         const Target& to, const RunOptions& options, const StepEvents& events = {});
 Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
-                           const Target& to, const RunOptions& options, const Progress& progress = {});
+                           const Target& to, const RunOptions& options, const StepEvents& events = {});
 Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
                        const Target& to, const RunOptions& options);
 // Reads the history (no lock, nothing created): before == after.

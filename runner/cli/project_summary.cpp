@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#include "runner/cli/project_summary.hpp"
+
+#include "runner/base/errors.hpp"
+#include "runner/base/text.hpp"
+#include "runner/cli/cmd_common.hpp"
+#include "runner/cli/context.hpp"
+#include "runner/cli/output.hpp"
+#include "runner/core/plan.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace runner::cli {
+namespace {
+
+const char* status_name(ProjectStatus s) {
+  switch (s) {
+    case ProjectStatus::ok: return "ok";
+    case ProjectStatus::failed: return "failed";
+    case ProjectStatus::refused: return "refused";
+    case ProjectStatus::not_run: return "not run";
+  }
+  return "?";
+}
+
+// Migrations a project ran (or would run, or recorded with stamp).
+std::size_t migrations_of(const ProjectResult& r, bool dry_run) {
+  const Outcome& o = r.outcome;
+  return (dry_run ? o.planned.size() : o.done.size()) + o.stamped.size() + o.unstamped.size();
+}
+
+}  // namespace
+
+int report_projects(Context& ctx, const std::vector<ProjectResult>& results, double total_seconds, bool inspect) {
+  const Settings& s = ctx.settings();
+  const MigrationSet* files = &ctx.migrations();
+  std::size_t ok = 0, failed = 0, refused = 0, not_run = 0, migrations = 0;
+  for (const auto& r : results) {
+    ok += r.status == ProjectStatus::ok;
+    failed += r.status == ProjectStatus::failed;
+    refused += r.status == ProjectStatus::refused;
+    not_run += r.status == ProjectStatus::not_run;
+    migrations += migrations_of(r, s.dry_run);
+  }
+
+  if (s.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : results) {
+      nlohmann::json j{{"project", r.project.id},
+                       {"status", status_name(r.status)},
+                       {"seconds", r.seconds}};
+      if (r.planned) {
+        j["database"] = r.outcome.display;
+        j["from"] = position_json(r.outcome.before);
+        j["to"] = position_json(r.outcome.after);
+        if (inspect) {
+          auto rows = build_status(*files, r.outcome.after);
+          j["applied"] = std::count_if(rows.begin(), rows.end(), [](const StatusRow& x) { return x.applied; });
+          j["pending"] = std::count_if(rows.begin(), rows.end(), [](const StatusRow& x) { return !x.applied; });
+        } else {
+          j["migrations"] = migrations_of(r, s.dry_run);
+        }
+        if (s.dry_run) j["dry_run"] = true;
+      }
+      if (r.status != ProjectStatus::ok) j["error"] = r.error;
+      out.push_back(j);
+    }
+    print(out.dump(2) + "\n");
+  } else {
+    std::vector<std::vector<std::string>> table;
+    if (inspect)
+      table.push_back({"PROJECT", "CURRENT", "APPLIED", "PENDING", "STATUS"});
+    else
+      table.push_back({"PROJECT", "FROM", "TO", s.dry_run ? "WOULD RUN" : "MIGRATIONS", "TIME", "STATUS"});
+    for (const auto& r : results) {
+      const bool has = r.planned;
+      std::string status = status_name(r.status);
+      if (!has && !r.error.empty()) status += ": " + first_line(r.error);
+      if (inspect) {
+        std::string applied = "-", pending = "-";
+        if (has) {
+          auto rows = build_status(*files, r.outcome.after);
+          applied = std::to_string(std::count_if(rows.begin(), rows.end(), [](const StatusRow& x) { return x.applied; }));
+          pending = std::to_string(std::count_if(rows.begin(), rows.end(), [](const StatusRow& x) { return !x.applied; }));
+        }
+        table.push_back({r.project.id, has ? describe_position(r.outcome.after, *files) : "-", applied, pending, status});
+      } else {
+        std::size_t n = migrations_of(r, s.dry_run);
+        table.push_back({r.project.id, has ? describe_position(r.outcome.before, *files) : "-",
+                         has ? describe_position(r.outcome.after, *files) : "-", has ? std::to_string(n) : "-",
+                         duration_text(static_cast<std::int64_t>(r.seconds * 1e6)), status});
+      }
+    }
+    std::string out = format_table(table);
+    out += std::to_string(results.size()) + " projects: " + std::to_string(ok) + " ok, " + std::to_string(failed) +
+           " failed, " + std::to_string(refused) + " refused" + (not_run ? ", " + std::to_string(not_run) + " not run" : "");
+    if (!inspect) out += "; " + std::to_string(migrations) + (s.dry_run ? " migrations would run" : " migrations");
+    out += " in " + duration_text(static_cast<std::int64_t>(total_seconds * 1e6)) + (s.dry_run ? ". Nothing was changed." : "") + "\n";
+    print(out);
+  }
+  // The full message of each failure, after the table, naming its project.
+  for (const auto& r : results)
+    if (r.status == ProjectStatus::failed || r.status == ProjectStatus::refused)
+      std::fprintf(stderr, "runner: error: project %s: %s\n", r.project.id.c_str(), r.error.c_str());
+
+  if (failed > 0) return k_exit_failure;
+  if (refused > 0) return k_exit_refused;
+  return k_exit_ok;
+}
+
+}  // namespace runner::cli

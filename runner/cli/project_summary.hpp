@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+// What each project of an --all-projects run came to, and the summary printed after it.
+#pragma once
+
+#include "runner/cli/project_discovery.hpp"
+#include "runner/engine/operations.hpp"
+
+#include <string>
+#include <vector>
+
+namespace runner::cli {
+
+class Context;
+
+enum class ProjectStatus { ok, failed, refused, not_run };
+
+struct ProjectResult {
+  Project project;
+  ProjectStatus status = ProjectStatus::not_run;
+  bool planned = false;  // outcome.before is known (also when the project failed part-way)
+  Outcome outcome;
+  std::string error;
+  double seconds = 0;
+};
+
+// Prints the summary table (or the JSON array) on stdout and each failure's full message on
+// stderr, naming its project. Returns the exit code: 1 when any project failed, 3 when any was
+// refused for safety and none failed, else 0. `inspect`: the current state instead of what ran.
+int report_projects(Context& ctx, const std::vector<ProjectResult>& results, double total_seconds, bool inspect);
+
+}  // namespace runner::cli
