@@ -52,14 +52,17 @@ class PostgresqlStatements final : public sdk::NativeStatements {
  public:
   const soci::backend_factory& factory() const override { return soci::postgresql; }
 
-  void connected(soci::session& session) const noexcept override {
+  std::unique_ptr<sdk::ConnectionState> connected(soci::session& session) const override {
     PQsetNoticeProcessor(handle(session), &forward_notice, nullptr);
+    return nullptr;
   }
 
-  bool run(soci::session& session, const std::string& sql, std::uint32_t nparams, const char* const* params,
-           const Rows& rows, DatabaseFailure* failure) const noexcept override {
+  bool run(soci::session& session, sdk::ConnectionState* /*state*/, const std::string& sql, std::uint32_t nparams,
+           const char* const* params, const Rows& rows, DatabaseFailure* failure) const noexcept override {
     PGconn* conn = handle(session);
-    // Without parameters, the simple protocol: the text goes exactly as psql would send it.
+    // Without parameters, the simple protocol: the text goes exactly as psql would send it. With
+    // them (the runner's history rows), statement and values in one round trip, unnamed: a named
+    // prepared statement would be lost to a migration's DEALLOCATE ALL, and fail its history row.
     PGresult* res = nparams == 0 ? PQexec(conn, sql.c_str())
                                  : PQexecParams(conn, sql.c_str(), static_cast<int>(nparams), nullptr, params,
                                                 nullptr, nullptr, 0);

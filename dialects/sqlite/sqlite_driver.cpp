@@ -9,6 +9,7 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <unordered_map>
 #include <vector>
 
 namespace runner::sqlite {
@@ -31,13 +32,42 @@ void describe_error(sqlite_api::sqlite3* db, const char* err, DatabaseFailure* f
   if (offset >= 0) failure->position = static_cast<std::size_t>(offset);
 }
 
-// A statement with parameters: prepared, bound as text, stepped to the end.
-bool run_bound(sqlite_api::sqlite3* db, const std::string& sql, std::uint32_t nparams, const char* const* params,
-               const Rows& rows, DatabaseFailure* failure) {
-  sqlite_api::sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite_api::sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr);
+// The runner's own statements (history rows), prepared once per connection and reused.
+class Prepared final : public sdk::ConnectionState {
+ public:
+  ~Prepared() override {
+    for (auto& entry : statements_) sqlite_api::sqlite3_finalize(entry.second);
+  }
+  // The prepared statement for `sql`, reset and unbound; null with SQLite's error when it does not
+  // compile.
+  sqlite_api::sqlite3_stmt* get(sqlite_api::sqlite3* db, const std::string& sql) {
+    auto it = statements_.find(sql);
+    if (it != statements_.end()) return it->second;
+    sqlite_api::sqlite3_stmt* stmt = nullptr;
+    if (sqlite_api::sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                                       nullptr) != SQLITE_OK) {
+      sqlite_api::sqlite3_finalize(stmt);
+      return nullptr;
+    }
+    statements_.emplace(sql, stmt);
+    return stmt;
+  }
+
+ private:
+  std::unordered_map<std::string, sqlite_api::sqlite3_stmt*> statements_;
+};
+
+// A statement with parameters: bound as text and stepped to the end, then reset for the next use.
+bool run_bound(sqlite_api::sqlite3* db, Prepared* prepared, const std::string& sql, std::uint32_t nparams,
+               const char* const* params, const Rows& rows, DatabaseFailure* failure) {
+  sqlite_api::sqlite3_stmt* stmt = prepared->get(db, sql);
+  if (stmt == nullptr) {
+    describe_error(db, nullptr, failure);
+    return false;
+  }
   // SQLITE_TRANSIENT, which names its type outside the sqlite_api namespace: SQLite copies the value.
   const auto transient = reinterpret_cast<sqlite_api::sqlite3_destructor_type>(-1);  // NOLINT
+  int rc = SQLITE_OK;
   for (std::uint32_t i = 0; rc == SQLITE_OK && i < nparams; ++i)
     rc = params[i] == nullptr ? sqlite_api::sqlite3_bind_null(stmt, static_cast<int>(i + 1))
                               : sqlite_api::sqlite3_bind_text(stmt, static_cast<int>(i + 1), params[i], -1, transient);
@@ -54,7 +84,8 @@ bool run_bound(sqlite_api::sqlite3* db, const std::string& sql, std::uint32_t np
   }
   const bool ok = rc == SQLITE_DONE;
   if (!ok) describe_error(db, nullptr, failure);
-  sqlite_api::sqlite3_finalize(stmt);
+  sqlite_api::sqlite3_reset(stmt);
+  sqlite_api::sqlite3_clear_bindings(stmt);
   return ok;
 }
 
@@ -62,11 +93,15 @@ class SqliteStatements final : public sdk::NativeStatements {
  public:
   const soci::backend_factory& factory() const override { return *soci::factory_sqlite3(); }
 
-  bool run(soci::session& session, const std::string& sql, std::uint32_t nparams, const char* const* params,
-           const Rows& rows, DatabaseFailure* failure) const noexcept override {
+  std::unique_ptr<sdk::ConnectionState> connected(soci::session& /*session*/) const override {
+    return std::make_unique<Prepared>();
+  }
+
+  bool run(soci::session& session, sdk::ConnectionState* state, const std::string& sql, std::uint32_t nparams,
+           const char* const* params, const Rows& rows, DatabaseFailure* failure) const noexcept override {
     sqlite_api::sqlite3* db = handle(session);
     try {
-      if (nparams > 0) return run_bound(db, sql, nparams, params, rows, failure);
+      if (nparams > 0) return run_bound(db, static_cast<Prepared*>(state), sql, nparams, params, rows, failure);
     } catch (...) {
       return false;
     }

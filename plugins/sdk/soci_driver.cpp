@@ -8,6 +8,7 @@
 
 struct runner_connection {
   soci::session session;
+  std::unique_ptr<runner::sdk::ConnectionState> state;  // declared after: destroyed first
 };
 
 namespace runner::sdk {
@@ -48,7 +49,7 @@ int connect(const char* connect_string, const runner_sink* out, runner_connectio
       report(out, f);
       return RUNNER_ERR_USAGE;
     }
-    g_native->connected(c->session);
+    c->state = g_native->connected(c->session);
     *conn = c.release();
     return RUNNER_OK;
   } catch (const std::exception& e) {
@@ -69,7 +70,8 @@ int run(runner_connection* conn, const char* sql, size_t len, uint32_t nparams, 
         runner_row_fn row, void* row_ctx, const runner_sink* out) noexcept {
   try {
     DatabaseFailure f;
-    if (g_native->run(conn->session, std::string(sql, len), nparams, params, Rows{row, row_ctx}, &f)) return RUNNER_OK;
+    if (g_native->run(conn->session, conn->state.get(), std::string(sql, len), nparams, params, Rows{row, row_ctx}, &f))
+      return RUNNER_OK;
     report(out, f);
     return RUNNER_ERR_USAGE;
   } catch (...) {

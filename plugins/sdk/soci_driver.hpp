@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace soci {
@@ -39,6 +40,13 @@ struct Rows {
   explicit operator bool() const { return fn != nullptr; }
 };
 
+// What a dialect keeps for one connection (its prepared statements, say). It is destroyed before
+// the session closes.
+class ConnectionState {
+ public:
+  virtual ~ConnectionState() = default;
+};
+
 // What a dialect adds to a SOCI session. Every function but describe() must not throw.
 class NativeStatements {
  public:
@@ -46,12 +54,14 @@ class NativeStatements {
   // The SOCI backend the session opens with (a factory object: SOCI's own loader would search the
   // working directory).
   virtual const soci::backend_factory& factory() const = 0;
-  // Called once right after connecting.
-  virtual void connected(soci::session& /*session*/) const noexcept {}
-  // Runs `sql` verbatim on the native handle; nparams > 0: bound to its placeholders. Rows go to
+  // Called once right after connecting; what it returns lives as long as the connection (null:
+  // nothing to keep).
+  virtual std::unique_ptr<ConnectionState> connected(soci::session& /*session*/) const { return nullptr; }
+  // Runs `sql` verbatim on the native handle; nparams > 0: bound to its placeholders (the runner's
+  // own statements, run again and again: a dialect may keep them prepared in `state`). Rows go to
   // `rows` when it is set. False with *failure filled when the database refuses it.
-  virtual bool run(soci::session& session, const std::string& sql, std::uint32_t nparams, const char* const* params,
-                   const Rows& rows, DatabaseFailure* failure) const noexcept = 0;
+  virtual bool run(soci::session& session, ConnectionState* state, const std::string& sql, std::uint32_t nparams,
+                   const char* const* params, const Rows& rows, DatabaseFailure* failure) const noexcept = 0;
   virtual bool in_transaction(soci::session& session) const noexcept = 0;
   virtual void ports(soci::session& /*session*/, int* local, int* remote) const noexcept {
     *local = -1;

@@ -28,7 +28,10 @@ std::string project_id_from_path(const std::string& glob, const std::string& pat
     return path;
   const std::string prefix = pattern_name.substr(0, star);
   const std::string suffix = pattern_name.substr(star + 1);
-  if (name.size() < prefix.size() + suffix.size()) return path;
+  // A name the glob did not match (it cannot come from the glob itself) keeps its whole path.
+  if (name.size() < prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+      name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return path;
   return name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
 }
 

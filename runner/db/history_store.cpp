@@ -29,18 +29,11 @@ HistoryStore::Tables HistoryStore::tables() {
 }
 
 void HistoryStore::upgrade(long long from) {
-  connection_.begin();
-  try {
-    for (const auto& [to, sql] : sql_.upgrade)
-      if (to > from)
-        connection_.execute(sql, {}, "bringing runner's tables to layout " + std::to_string(to) + ": " +
-                                         sql.substr(0, sql.find('\n')));
-    connection_.execute(sql_.meta_set, {std::to_string(sql_.tables_version)}, "recording the layout in runner_meta");
-    connection_.commit();
-  } catch (...) {
-    connection_.rollback();
-    throw;
-  }
+  for (const auto& [to, sql] : sql_.upgrade)
+    if (to > from)
+      connection_.execute(sql, {}, "bringing runner's tables to layout " + std::to_string(to) + ": " +
+                                       sql.substr(0, sql.find('\n')));
+  connection_.execute(sql_.meta_set, {std::to_string(sql_.tables_version)}, "recording the layout in runner_meta");
 }
 
 void HistoryStore::create() {

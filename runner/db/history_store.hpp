@@ -29,8 +29,9 @@ class HistoryStore {
   long long known_version() const { return sql_.tables_version; }
   // Creates the tables if they are missing. Throws DatabaseError.
   void create();
-  // Brings the tables from layout `from` to known_version() in one transaction: the dialect's steps
-  // above `from`, then the new layout recorded. REQUIRES: the run lock. Throws DatabaseError.
+  // Brings the tables from layout `from` to known_version(): the dialect's steps above `from`, then
+  // the new layout recorded. REQUIRES: the run lock, inside the caller's transaction (all of it or
+  // nothing). Throws DatabaseError.
   void upgrade(long long from);
   // Every row, ordered by version. REQUIRES: tables().history.
   History load();

@@ -66,17 +66,24 @@ void Database::ensure_created() {
     created_ = true;
     return;
   }
-  // Under the lock, so two runners never race on CREATE SCHEMA or on an upgrade.
-  for (const auto& sql : target_.prepare_sql) connection_->execute(sql);
-  history_->create();
-  const HistoryStore::Tables tables = history_->tables();
-  refuse_newer(tables.version);
-  if (tables.version < history_->known_version()) {
-    history_->upgrade(tables.version);
-    if (tables_version_ >= 0)  // the tables were there before: say so; a new database is no news
-      log().info("{}: runner's own tables brought from layout {} to {}", target_.display, tables.version,
-                 history_->known_version());
+  // Under the lock, so two runners never race on CREATE SCHEMA or on an upgrade; in one
+  // transaction, so that the tables are created or upgraded whole (and a new SQLite file syncs once).
+  Connection& conn = *connection_;
+  long long from = 0;
+  conn.begin();
+  try {
+    for (const auto& sql : target_.prepare_sql) conn.execute(sql);
+    history_->create();
+    from = history_->tables().version;
+    refuse_newer(from);
+    if (from < history_->known_version()) history_->upgrade(from);
+    conn.commit();
+  } catch (...) {
+    conn.rollback();
+    throw;
   }
+  if (from < history_->known_version() && tables_version_ >= 0)  // they were there before: say so
+    log().info("{}: runner's own tables brought from layout {} to {}", target_.display, from, history_->known_version());
   tables_version_ = history_->known_version();
   created_ = true;
 }
