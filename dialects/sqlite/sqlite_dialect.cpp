@@ -30,9 +30,10 @@ int split(const char* sql, size_t len, const runner_sink* out) {
 
 int history_sql(const char* /*schema: SQLite keeps one per file*/, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) {
+    // One pass over the schema table, which has no index on name.
     sink.field("exists",
-               "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'runner_history'), "
-               "(SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'runner_meta')");
+               "SELECT coalesce(max(name = 'runner_history'), 0), coalesce(max(name = 'runner_meta'), 0) "
+               "FROM sqlite_master WHERE type = 'table' AND name IN ('runner_history', 'runner_meta')");
     sink.field("create",
                "CREATE TABLE IF NOT EXISTS runner_history (\n"
                "  version INTEGER PRIMARY KEY,\n"

@@ -269,7 +269,7 @@ HistorySql Dialect::history_sql(const std::string& schema) const {
   return h;
 }
 
-std::string Dialect::missing_history_sql() const {
+std::string Dialect::missing_history_sql() {
   HistorySql h;
   try {
     h = history_sql("");
@@ -298,6 +298,7 @@ std::string Dialect::missing_history_sql() const {
   if (!h.lock_file && !sql_lock)
     return "history_sql gives no run lock (lock_file or lock_try): concurrent runs would apply migrations twice";
   if (sql_lock && h.lock_release.empty()) return "history_sql gives lock_try without lock_release";
+  file_lock_ = h.lock_file;
   return "";
 }
 

@@ -111,8 +111,11 @@ class Dialect {
 
   HistorySql history_sql(const std::string& schema) const;
   // What the plugin's history_sql("") lacks to be usable ("" when nothing): a required field, or
-  // a run lock (none, or two). The loader refuses a plugin it names.
-  std::string missing_history_sql() const;
+  // a run lock (none, or two). The loader refuses a plugin it names. Remembers the lock's kind.
+  std::string missing_history_sql();
+  // Whether the run lock is a flock on the target's file (history_sql's lock_file), as found when
+  // the plugin loaded.
+  bool file_lock() const { return file_lock_; }
   // The query listing projects matching `pattern`; "" when projects are files (glob them).
   std::string projects_query(const std::string& pattern) const;
   // Throws UsageError when the name cannot form a URL.
@@ -136,6 +139,7 @@ class Dialect {
   std::string version_;
   std::vector<std::string> aliases_;
   std::string url_forms_;
+  bool file_lock_ = false;
   std::string shadow_url_;
 };
 

@@ -34,8 +34,7 @@ Database::Database(const Dialect& dialect, TargetInfo target, AccessMode mode, s
       }
     }
   }
-  const bool file_lock = dialect.history_sql(target_.schema).lock_file;
-  if (mode != AccessMode::read && file_lock && !target_.file.empty())
+  if (mode != AccessMode::read && dialect.file_lock() && !target_.file.empty())
     file_lock_ = std::make_unique<FileLock>(target_.file, target_.display, lock_timeout);
 
   connection_ = std::make_unique<Connection>(dialect, target_);
