@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace runner {
 
@@ -26,6 +27,17 @@ class Error : public std::runtime_error {
   const std::string& file() const noexcept { return file_; }
   std::uint32_t line() const noexcept { return line_; }
 
+  // What the database said, when a database refused something: kept as fields (--json carries
+  // them) besides the message that quotes them. Empty when the database gave none.
+  struct DatabaseSaid {
+    std::string sqlstate;
+    std::string detail;
+    std::string hint;
+    std::string code;  // the database's error code in words, where it has no SQLSTATE
+  };
+  const DatabaseSaid& database_said() const noexcept { return database_said_; }
+  void set_database_said(DatabaseSaid said) { database_said_ = std::move(said); }
+
  protected:
   void set_location(const std::string& file, std::uint32_t line) {
     file_ = file;
@@ -35,6 +47,7 @@ class Error : public std::runtime_error {
  private:
   std::string file_;
   std::uint32_t line_ = 0;
+  DatabaseSaid database_said_;
 };
 
 // Bad command line, configuration or URL.

@@ -15,6 +15,14 @@ std::string error_json(const Error& error) {
                    {"message", error.what()},
                    {"file", error.file().empty() ? nlohmann::json(nullptr) : nlohmann::json(error.file())},
                    {"line", error.line() == 0 ? nlohmann::json(nullptr) : nlohmann::json(error.line())}};
+  // What the database said, as fields a program can act on (SQLSTATE 23505: a unique violation).
+  const Error::DatabaseSaid& said = error.database_said();
+  auto field = [](const std::string& v) { return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v); };
+  if (!said.sqlstate.empty() || !said.detail.empty() || !said.hint.empty() || !said.code.empty())
+    e["database"] = {{"sqlstate", field(said.sqlstate)},
+                     {"detail", field(said.detail)},
+                     {"hint", field(said.hint)},
+                     {"code", field(said.code)}};
   nlohmann::json doc{{"error", e}};
   if (const auto* failed = dynamic_cast<const MigrationError*>(&error)) {
     nlohmann::json applied = nlohmann::json::array();

@@ -19,11 +19,18 @@ std::string with_sqlstate(const StatementFailure& f) {
 
 }  // namespace
 
+Error::DatabaseSaid database_said(const StatementFailure& f) { return {f.sqlstate, f.detail, f.hint, f.code}; }
+
 void throw_database_failure(const StatementFailure& f, const std::string& display, const std::string& what) {
-  if (f.locked)
-    throw SafetyError(display + " is locked by another connection that holds a transaction open on it (not a " +
-                      "runner: runners wait for each other's lock on the file); gave up after --lock-timeout while " + what);
-  throw DatabaseError(display + ": " + with_sqlstate(f) + "\n  while " + what);
+  if (f.locked) {
+    SafetyError e(display + " is locked by another connection that holds a transaction open on it (not a " +
+                  "runner: runners wait for each other's lock on the file); gave up after --lock-timeout while " + what);
+    e.set_database_said(database_said(f));
+    throw e;
+  }
+  DatabaseError e(display + ": " + with_sqlstate(f) + "\n  while " + what);
+  e.set_database_said(database_said(f));
+  throw e;
 }
 
 Connection::Connection(const Dialect& dialect, const TargetInfo& target) : dialect_(dialect), display_(target.display) {

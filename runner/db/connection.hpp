@@ -5,6 +5,7 @@
 #pragma once
 
 #include "plugins/loader/driver_connection.hpp"
+#include "runner/base/errors.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -21,6 +22,9 @@ struct TargetInfo;
 // being done) and the database's message.
 [[noreturn]] void throw_database_failure(const StatementFailure& failure, const std::string& display,
                                          const std::string& what);
+
+// The failure's SQLSTATE, detail, hint and code, as an error carries them.
+Error::DatabaseSaid database_said(const StatementFailure& failure);
 
 class Connection {
  public:

@@ -66,13 +66,12 @@ std::string statement_position(const PreparedStep& p, std::size_t index, std::ui
 // "" on success, else the report of what failed and, in *line, the file line it names (nothing is
 // rolled back here).
 std::string run_statement(Connection& conn, const Dialect& dialect, const PreparedStep& p, std::size_t index,
-                          const std::string& backend, std::uint32_t* line, bool* locked) {
+                          const std::string& backend, std::uint32_t* line, StatementFailure* failed) {
   const SplitStatement& st = p.statements[index];
-  StatementFailure f;
+  StatementFailure& f = *failed;
   *line = st.line;
   if (!(st.flags & RUNNER_STMT_TRANSLATE)) {
     if (conn.execute_native(st.sql, &f)) return "";
-    *locked = f.locked;
     return failure_report(p, index, f, backend, line);
   }
   Translation t;
@@ -88,7 +87,6 @@ std::string run_statement(Connection& conn, const Dialect& dialect, const Prepar
            statement_headline(st.sql) + "\n  " + t.error;
   for (std::size_t k = 0; k < t.statements.size(); ++k) {
     if (conn.execute_native(t.statements[k].sql, &f)) continue;
-    *locked = f.locked;
     std::string msg = failure_report(p, index, f, backend, line);
     msg += "\n  in step " + std::to_string(k + 1) + " of " + std::to_string(t.statements.size()) + " " +
            dialect.name() + " runs for it: " + statement_headline(t.statements[k].sql);
@@ -101,7 +99,7 @@ std::string run_statement(Connection& conn, const Dialect& dialect, const Prepar
 // one) and the session settings the dialect re-establishes before each migration, in one round
 // trip. Returns "" or what failed.
 std::string open_migration(Connection& conn, const PreparedStep& p, const std::vector<std::string>& reset,
-                           const std::string& backend) {
+                           const std::string& backend, StatementFailure* failed) {
   if (p.in_transaction && p.begin_sql.empty() && reset.empty()) {
     conn.begin();
     return "";
@@ -109,7 +107,7 @@ std::string open_migration(Connection& conn, const PreparedStep& p, const std::v
   std::string sql;
   if (p.in_transaction) sql = p.begin_sql.empty() ? "BEGIN" : p.begin_sql;
   for (const auto& r : reset) sql += (sql.empty() ? "" : ";\n") + r;
-  StatementFailure f;
+  StatementFailure& f = *failed;
   if (conn.execute_native(sql, &f)) return "";
   conn.rollback();
   std::string where = p.begin_sql.empty() ? p.file : p.file + ":" + std::to_string(p.begin_line);
@@ -142,14 +140,20 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
     row.name = p.step.migration->name;
     row.checksum = p.checksum;
 
-    if (std::string report = open_migration(conn, p, db.target().reset_sql, backend); !report.empty())
-      throw MigrationError(report + describe_position(history, files) +
+    StatementFailure begin_failure;
+    if (std::string report = open_migration(conn, p, db.target().reset_sql, backend, &begin_failure);
+        !report.empty()) {
+      MigrationError error(report + describe_position(history, files) +
                                "\napplied by this run before the failure: " + labels(done),
                            done, p.file, p.begin_line);
+      error.set_database_said(database_said(begin_failure));
+      throw error;
+    }
     for (std::size_t i = 0; i < p.statements.size(); ++i) {
       std::uint32_t line = 0;
-      bool locked = false;
-      std::string report = run_statement(conn, dialect, p, i, backend, &line, &locked);
+      StatementFailure failure;
+      std::string report = run_statement(conn, dialect, p, i, backend, &line, &failure);
+      const bool locked = failure.locked;
       if (report.empty()) continue;
       if (p.in_transaction) {
         conn.rollback();
@@ -171,7 +175,9 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
         report += "\n" + db.target().display + " was locked by another connection holding a transaction open on it "
                   "past --lock-timeout";
       report += "\napplied by this run before the failure: " + labels(done);
-      throw MigrationError(report, done, p.file, line, locked ? k_exit_refused : k_exit_failure);
+      MigrationError error(report, done, p.file, line, locked ? k_exit_refused : k_exit_failure);
+      error.set_database_said(database_said(failure));
+      throw error;
     }
     const std::int64_t us = elapsed_us(start);
     row.execution_ms = us / 1000;

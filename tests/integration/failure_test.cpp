@@ -51,12 +51,22 @@ void json_errors(const TestDatabase& db) {
   BOOST_TEST(j["applied"][1]["name"].get<std::string>() == "b");
   BOOST_TEST(j["applied"][1]["direction"].get<std::string>() == "up");
   BOOST_TEST(contains(r.err, "sql/0003_bad.up.sql:5"));  // people still read stderr
+  // What the database said, as fields: SQLSTATE where it has them, else its code.
+  const bool pg = db.sqlite_file.empty();
+  BOOST_TEST_REQUIRE(j["error"].contains("database"), r.out);
+  if (pg) {
+    BOOST_TEST(j["error"]["database"]["sqlstate"].get<std::string>() == "42P01");
+  } else {
+    BOOST_TEST(j["error"]["database"]["sqlstate"].is_null());
+    BOOST_TEST(contains(j["error"]["database"]["code"].get<std::string>(), "code 1"));
+  }
 
   // Refused for safety (3), invalid files (2) and bad usage (2) are JSON too.
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int, y int);");
   auto refused = nlohmann::json::parse(run(dir, db, {"downgrade", "-1", "--json"}).out);
   BOOST_TEST(refused["error"]["category"].get<std::string>() == "refused");
   BOOST_TEST(refused["error"]["exit_code"].get<int>() == 3);
+  BOOST_TEST(!refused["error"].contains("database"));  // no database refused anything
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
   write_file(dir / "sql/0003_bad.up.sql", "SELECT 1;\nSELECT 'open;\n");
   RunResult invalid = run(dir, db, {"validate", "--json"});
