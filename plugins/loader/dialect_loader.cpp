@@ -67,7 +67,7 @@ std::string dialect_file_name(const std::string& name) { return k_plugin_prefix 
 DialectLoader::DialectLoader(std::vector<fs::path> search_dirs) : dirs_(std::move(search_dirs)) {}
 
 std::vector<fs::path> DialectLoader::search_path(const std::vector<std::string>& explicit_dirs,
-                                                 const std::string& env_path) {
+                                                 const std::string& env_path, bool beside_executable) {
   std::vector<fs::path> dirs;
   auto add_list = [&](const std::string& list) {
     std::size_t start = 0;
@@ -81,7 +81,7 @@ std::vector<fs::path> DialectLoader::search_path(const std::vector<std::string>&
   };
   for (const auto& d : explicit_dirs) add_list(d);
   add_list(env_path);
-  fs::path exe_dir = executable_dir();
+  fs::path exe_dir = beside_executable ? executable_dir() : fs::path();
   if (!exe_dir.empty()) dirs.push_back((exe_dir / ".." / "lib" / "runner" / "dialects").lexically_normal());
   return dirs;
 }

@@ -19,9 +19,11 @@ class DialectLoader {
   explicit DialectLoader(std::vector<std::filesystem::path> search_dirs);
 
   // The default search path: `explicit_dirs` (--plugin-dir), then `env_path` (RUNNER_PLUGIN_PATH,
-  // colon-separated), then <directory of the running executable>/../lib/runner/dialects.
+  // colon-separated), then, when beside_executable, <directory of the running executable>/../lib/
+  // runner/dialects. An application embedding the runner passes false (the running executable is
+  // its own), or builds the loader from its own folders with the constructor.
   static std::vector<std::filesystem::path> search_path(const std::vector<std::string>& explicit_dirs,
-                                                        const std::string& env_path);
+                                                        const std::string& env_path, bool beside_executable = true);
 
   // Throws DialectLoadError naming every file tried, or the file and the check that failed.
   const Dialect& load(const std::string& name);

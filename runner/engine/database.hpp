@@ -3,6 +3,7 @@
 #pragma once
 
 #include "plugins/loader/dialect.hpp"
+#include "runner/base/clock.hpp"  // utc_now_iso, which callers of Database stamp rows with
 #include "runner/core/migration.hpp"
 
 #include <chrono>
@@ -56,7 +57,5 @@ class Database {
   std::unique_ptr<HistoryStore> history_;
 };
 
-// UTC now as ISO 8601 with milliseconds: 2026-11-24T07:35:00.123Z
-std::string utc_now_iso();
 
 }  // namespace runner

@@ -30,6 +30,17 @@ BOOST_AUTO_TEST_CASE(loads_the_real_plugins) {
   BOOST_TEST(&loader.load("sqlite") == &loader.load("sqlite"));  // loaded once
 }
 
+BOOST_AUTO_TEST_CASE(an_embedding_application_chooses_the_plugin_folders) {
+  const auto with_exe = DialectLoader::search_path({"/opt/app/plugins"}, "/a:/b");
+  BOOST_TEST_REQUIRE(with_exe.size() == 4u);
+  BOOST_TEST(with_exe[0] == "/opt/app/plugins");
+  BOOST_TEST(with_exe[2] == "/b");
+  BOOST_TEST(with_exe[3].string().find("lib/runner/dialects") != std::string::npos);
+  // The running executable is the application's own: its folder is left out when asked.
+  const auto without = DialectLoader::search_path({"/opt/app/plugins"}, "", false);
+  BOOST_TEST(without == (std::vector<std::filesystem::path>{"/opt/app/plugins"}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_plugin_for_another_abi_is_refused_by_file) {
   DialectLoader loader({RUNNER_TEST_PLUGIN_DIR});
   std::string e = load_error(loader, "badabi");
