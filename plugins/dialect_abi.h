@@ -188,6 +188,9 @@ typedef struct runner_dialect {
    * runner_meta records the layout of runner's own tables, so that they can change safely:
    *   tables_version    the layout `create` builds and the other fields read and write ("1")
    *   meta_select       a query returning the recorded layout (no row: 0, before runner_meta)
+   *   select_with_layout  `select` with one more row: version -1, the recorded layout as its name
+   *                     and 'runner_meta' as its checksum; rows in any order (run when runner_meta exists, so that a read
+   *                     costs one query, as before runner_meta)
    *   meta_set          records it; takes one parameter: the version
    *   meta_init_literal records tables_version unless a version is recorded, for offline scripts
    *   upgrade           "N:SQL": a statement of the step bringing the tables from layout N-1 to N

@@ -47,6 +47,11 @@ int history_sql(const char* schema, const runner_sink* out) {
     sink.field("tables_version", "1");
     sink.field("upgrade", "1:" + create_meta);
     sink.field("meta_select", "SELECT value FROM " + meta + " WHERE key = 'tables_version'");
+    sink.field("select_with_layout",
+               "SELECT -1::bigint, value, 'runner_meta', '', 0::bigint FROM " + meta +
+                   " WHERE key = 'tables_version' UNION ALL SELECT version, name, checksum, "
+                   "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms FROM " +
+                   table);
     sink.field("meta_set", "INSERT INTO " + meta +
                                " (key, value) VALUES ('tables_version', $1) "
                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value");

@@ -47,6 +47,9 @@ int history_sql(const char* /*schema: SQLite keeps one per file*/, const runner_
     sink.field("tables_version", "1");
     sink.field("upgrade", std::string("1:") + k_create_meta);
     sink.field("meta_select", "SELECT value FROM runner_meta WHERE key = 'tables_version'");
+    sink.field("select_with_layout",
+               "SELECT -1, value, 'runner_meta', '', 0 FROM runner_meta WHERE key = 'tables_version' UNION ALL "
+               "SELECT version, name, checksum, applied_at, execution_ms FROM runner_history");
     sink.field("meta_set",
                "INSERT INTO runner_meta (key, value) VALUES ('tables_version', ?1) "
                "ON CONFLICT (key) DO UPDATE SET value = excluded.value");

@@ -239,6 +239,7 @@ HistorySql Dialect::history_sql(const std::string& schema) const {
   h.exists = c.first("exists");
   h.create = c.all("create");
   h.meta_select = c.first("meta_select");
+  h.select_with_layout = c.first("select_with_layout");
   h.meta_set = c.first("meta_set");
   h.meta_init_literal = c.first("meta_init_literal");
   const std::string tables_version = c.first("tables_version");
@@ -289,6 +290,7 @@ std::string Dialect::missing_history_sql() {
   need(h.delete_literal, "delete_literal");
   need(h.script_usage, "script_usage");
   need(h.meta_select, "meta_select");
+  need(h.select_with_layout, "select_with_layout");
   need(h.meta_set, "meta_set");
   need(h.meta_init_literal, "meta_init_literal");
   if (h.tables_version <= 0) missing += std::string(missing.empty() ? "" : ", ") + "tables_version (a positive number)";

@@ -48,6 +48,7 @@ struct HistorySql {
   // record it, and the steps from each older layout (step N brings N-1 to N).
   long long tables_version = 0;
   std::string meta_select;
+  std::string select_with_layout;  // `select` and a row (-1, layout): one query for both
   std::string meta_set;           // parameter: the version
   std::string meta_init_literal;  // records tables_version unless one is recorded (offline scripts)
   std::vector<std::pair<long long, std::string>> upgrade;

@@ -81,6 +81,11 @@ std::vector<std::vector<std::string>> Connection::query_rows(const std::string& 
   return rows;
 }
 
+void Connection::query_each(const std::string& sql, const DriverConnection::RowFn& row, const std::string& what) {
+  StatementFailure f;
+  if (!driver_->run(sql, {}, &row, &f)) throw_database_failure(f, display_, what);
+}
+
 long long Connection::query_int(const std::string& sql) {
   const std::string value = query_string(sql);
   if (value.empty()) return 0;

@@ -4,6 +4,9 @@
 #include "runner/base/errors.hpp"
 #include "runner/db/connection.hpp"
 
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 namespace runner {
@@ -12,20 +15,89 @@ HistoryStore::HistoryStore(Connection& connection, HistorySql sql) : connection_
 
 HistoryStore::~HistoryStore() = default;
 
-HistoryStore::Tables HistoryStore::tables() {
-  Tables t;
-  const auto rows = connection_.query_rows(sql_.exists, "looking for runner_history");
-  t.history = !rows.empty() && !rows[0].empty() && rows[0][0] == "1";
-  const bool meta = !rows.empty() && rows[0].size() > 1 && rows[0][1] == "1";
-  if (!t.history || !meta) return t;
-  const std::string recorded = connection_.query_string(sql_.meta_select);
+namespace {
+
+long long layout_number(const std::string& recorded, const std::string& display) {
   try {
-    t.version = recorded.empty() ? 0 : std::stoll(recorded);
+    return recorded.empty() ? 0 : std::stoll(recorded);
   } catch (const std::exception&) {
-    throw DatabaseError(connection_.display() + ": runner_meta records the layout of runner's tables as '" + recorded +
+    throw DatabaseError(display + ": runner_meta records the layout of runner's tables as '" + recorded +
                         "', which is not a number; it is runner's table: restore it");
   }
+}
+
+}  // namespace
+
+bool HistoryStore::find(bool* meta) {
+  const auto rows = connection_.query_rows(sql_.exists, "looking for runner_history");
+  *meta = !rows.empty() && rows[0].size() > 1 && rows[0][1] == "1";
+  return !rows.empty() && !rows[0].empty() && rows[0][0] == "1";
+}
+
+HistoryStore::Tables HistoryStore::tables() {
+  Tables t;
+  bool meta = false;
+  t.history = find(&meta);
+  if (t.history && meta) t.version = layout_number(connection_.query_string(sql_.meta_select), connection_.display());
   return t;
+}
+
+HistoryStore::Read HistoryStore::read() {
+  Read r;
+  bool meta = false;
+  r.tables.history = find(&meta);
+  if (!r.tables.history) return r;
+  // Rows are parsed as they come: a history of thousands is read once, not copied twice.
+  std::string layout;
+  std::string bad;
+  const DriverConnection::RowFn parse = [&](std::uint32_t n, const char* const* v) {
+    if (!bad.empty()) return;
+    if (n < 5) {
+      bad = "runner_history's query returned " + std::to_string(n) + " columns, expected 5";
+      return;
+    }
+    char* end = nullptr;
+    const long long version = v[0] != nullptr ? std::strtoll(v[0], &end, 10) : 0;
+    if (v[0] == nullptr || *end != '\0') {
+      bad = std::string("runner_history holds a row that is not a runner's (version '") + (v[0] ? v[0] : "NULL") + "')";
+      return;
+    }
+    if (version == -1 && v[2] != nullptr && std::strcmp(v[2], "runner_meta") == 0) {
+      layout = v[1] != nullptr ? v[1] : "";
+      return;
+    }
+    if (version < 0) {
+      bad = "runner_history holds a negative version (" + std::to_string(version) + ")";
+      return;
+    }
+    r.rows.push_back({static_cast<std::uint64_t>(version), v[1] ? v[1] : "", v[2] ? v[2] : "", v[3] ? v[3] : "",
+                      v[4] != nullptr ? std::strtoll(v[4], nullptr, 10) : 0});
+  };
+  const std::string what = "reading runner_history (is it a runner table?)";
+  if (!meta) {
+    connection_.query_each(sql_.select, parse, what);
+  } else {
+    try {
+      connection_.query_each(sql_.select_with_layout, parse, what);
+    } catch (const DatabaseError&) {
+      // Tables a newer runner laid out may not answer this runner's query: say that, not the query's error.
+      r.tables.version = layout_number(connection_.query_string(sql_.meta_select), connection_.display());
+      if (r.tables.version > known_version()) return r;
+      throw;
+    }
+    r.tables.version = layout_number(layout, connection_.display());
+  }
+  if (r.tables.version > known_version()) {
+    r.rows.clear();
+    return r;
+  }
+  if (!bad.empty()) throw DatabaseError(connection_.display() + ": " + bad);
+  // select_with_layout leaves the order to the database (sorting a union costs more than here).
+  if (!std::is_sorted(r.rows.begin(), r.rows.end(),
+                      [](const AppliedMigration& a, const AppliedMigration& b) { return a.version < b.version; }))
+    std::sort(r.rows.begin(), r.rows.end(),
+              [](const AppliedMigration& a, const AppliedMigration& b) { return a.version < b.version; });
+  return r;
 }
 
 void HistoryStore::upgrade(long long from) {
@@ -40,25 +112,6 @@ void HistoryStore::create() {
   for (const auto& ddl : sql_.create) connection_.execute(ddl);
 }
 
-History HistoryStore::load() {
-  History rows;
-  for (const auto& r : connection_.query_rows(sql_.select, "reading runner_history (is it a runner table?)")) {
-    if (r.size() < 5) throw DatabaseError(connection_.display() + ": runner_history's query returned " +
-                                          std::to_string(r.size()) + " columns, expected 5");
-    long long version = 0;
-    long long execution_ms = 0;
-    try {
-      version = std::stoll(r[0]);
-      execution_ms = r[4].empty() ? 0 : std::stoll(r[4]);
-    } catch (const std::exception&) {
-      throw DatabaseError(connection_.display() + ": runner_history holds a row that is not a runner's (version '" +
-                          r[0] + "', execution_ms '" + r[4] + "')");
-    }
-    if (version < 0) throw DatabaseError("runner_history holds a negative version (" + std::to_string(version) + ")");
-    rows.push_back({static_cast<std::uint64_t>(version), r[1], r[2], r[3], execution_ms});
-  }
-  return rows;
-}
 
 void HistoryStore::insert(const AppliedMigration& row) {
   // One round trip: the driver sends the statement and its values together.

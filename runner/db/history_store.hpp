@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace runner {
 
@@ -33,8 +34,13 @@ class HistoryStore {
   // the new layout recorded. REQUIRES: the run lock, inside the caller's transaction (all of it or
   // nothing). Throws DatabaseError.
   void upgrade(long long from);
-  // Every row, ordered by version. REQUIRES: tables().history.
-  History load();
+  // The tables and, unless a newer runner laid them out, every history row ordered by version: in
+  // as many queries as before runner_meta (which one query reads with the rows).
+  struct Read {
+    Tables tables;
+    History rows;
+  };
+  Read read();
   // REQUIRES: inside the transaction of the migration the row records.
   void insert(const AppliedMigration& row);
   void remove(std::uint64_t version);
@@ -43,6 +49,9 @@ class HistoryStore {
   bool lock_held();
 
  private:
+  // Whether runner_history exists; *meta: whether runner_meta does.
+  bool find(bool* meta);
+
   Connection& connection_;
   HistorySql sql_;
 };

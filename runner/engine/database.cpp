@@ -103,11 +103,11 @@ Database::~Database() {
 
 History Database::load_history() {
   if (!connected()) return {};
-  const HistoryStore::Tables tables = history_->tables();
-  if (!tables.history) return {};
-  refuse_newer(tables.version);
-  tables_version_ = tables.version;
-  return history_->load();
+  HistoryStore::Read read = history_->read();
+  if (!read.tables.history) return {};
+  refuse_newer(read.tables.version);
+  tables_version_ = read.tables.version;
+  return std::move(read.rows);
 }
 
 

@@ -227,6 +227,14 @@ CONFORMANCE_CASE(keeps_runner_history_and_runner_meta) {
   s.run(s.history.meta_set, {"5"});
   s.run(s.history.meta_init_literal);  // never lowers what is recorded
   BOOST_TEST(s.value(s.history.meta_select) == "5");
+  // The rows and the layout in one query, in any order: the layout as version -1.
+  auto with_layout = s.rows(s.history.select_with_layout);
+  std::sort(with_layout.begin(), with_layout.end(), [](const auto& a, const auto& b) { return std::stoll(a[0]) < std::stoll(b[0]); });
+  BOOST_TEST_REQUIRE(with_layout.size() == 2u);
+  BOOST_TEST(with_layout[0][0] == "-1");
+  BOOST_TEST(with_layout[0][1] == "5");
+  BOOST_TEST(with_layout[0][2] == "runner_meta");
+  BOOST_TEST(with_layout[1] == s.rows(s.history.select)[0], boost::test_tools::per_element());
   for (const auto& [to, sql] : s.history.upgrade) BOOST_TEST((to >= 1 && to <= s.history.tables_version && !sql.empty()));
 }
 

@@ -76,6 +76,12 @@ void a_newer_layout_is_refused_untouched(const TestDatabase& db) {
   BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
   BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a"}), boost::test_tools::per_element());
   BOOST_TEST(recorded_layout(db) == "99");
+
+  // A newer layout this runner's query cannot even read is refused the same way.
+  db.probe()->execute("ALTER TABLE runner_history RENAME COLUMN name TO title");
+  RunResult renamed = run(dir, db, {"current"});
+  BOOST_TEST(renamed.exit_code == 3, renamed.err);
+  BOOST_TEST(contains(renamed.err, "newer than this runner knows (1)"), renamed.err);
 }
 
 }  // namespace

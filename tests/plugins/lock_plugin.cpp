@@ -20,6 +20,7 @@ int history_sql(const char*, const runner_sink* out) {
     sink.field("script_usage", "client FILE");
     sink.field("tables_version", "1");
     sink.field("meta_select", "SELECT 1");
+    sink.field("select_with_layout", "SELECT -1, '1', '', '', 0");
     sink.field("meta_set", "SELECT ?1");
     sink.field("meta_init_literal", "SELECT 1");
 #if RUNNER_TEST_LOCKS == 2
