@@ -161,6 +161,168 @@ void check_alter_table(const Json& b) {
   }
 }
 
+namespace {
+
+// One ALTER TABLE being translated: the table as it was, the rebuild it is turning into, and
+// what must be checked against the rows before anything runs.
+struct Alter {
+  const Catalog& db;
+  std::uint32_t line;
+  const Table before;
+  Rebuild r;
+  EnumLookup enums;
+  std::vector<Column> added_natively;
+  std::vector<Constraint> new_rules;  // checked against the rows before anything runs
+  std::vector<std::string> not_null_now;
+  bool native = true;  // only ADD COLUMNs SQLite's own ALTER TABLE can take so far
+  long long rows = -1;
+
+  Alter(const Catalog& catalog, std::uint32_t at, const Table& table)
+      : db(catalog), line(at), before(table), r(rebuild_of(table)), enums(catalog.enum_lookup()) {}
+  Table& t() { return r.after; }
+  long long row_count() {
+    if (rows < 0) rows = db.count("SELECT count(*) FROM " + quote_name(before.name));
+    return rows;
+  }
+};
+
+void add_column_cmd(Alter& a, const Json& c, const Json& def) {
+  Table& t = a.t();
+  Json cd = node_body(def);
+  const std::string new_name = cd.value("colname", "");
+  if (t.column(new_name) != nullptr) {
+    if (c.value("missing_ok", false)) return;
+    fail(a.line, "column \"" + new_name + "\" of relation \"" + t.name + "\" already exists");
+  }
+  const std::size_t constraints_before = t.constraints.size();
+  Table snapshot = t;
+  try {
+    add_column(t, cd, a.enums);
+  } catch (const Untranslatable& e) {
+    fail(a.line, std::string(e.what()) + " cannot be added on SQLite");
+  }
+  const Column& added = t.columns.back();
+  for (std::size_t i = constraints_before; i < t.constraints.size(); ++i) a.new_rules.push_back(t.constraints[i]);
+  if (added.not_null && added.default_sql.empty() && a.row_count() > 0)
+    fail(a.line, "table \"" + t.name + "\": column \"" + added.name + "\" is NOT NULL without a default, and " +
+                     rows_word(a.row_count()) + " would hold NULL in it; add a DEFAULT, or add the column " +
+                     "nullable, fill it, then SET NOT NULL");
+  if (a.native && native_add_column(snapshot, t, added))
+    a.added_natively.push_back(added);
+  else
+    a.native = false;
+}
+
+void drop_column_cmd(Alter& a, const Json& c, const std::string& col) {
+  Table& t = a.t();
+  if (t.column(col) == nullptr) {
+    if (c.value("missing_ok", false)) return;
+    need_column(t, col, a.line);
+  }
+  // PostgreSQL drops the indexes and table constraints involving the column with it.
+  t.columns.erase(std::remove_if(t.columns.begin(), t.columns.end(), [&](const Column& x) { return x.name == col; }),
+                  t.columns.end());
+  t.constraints.erase(std::remove_if(t.constraints.begin(), t.constraints.end(),
+                                     [&](const Constraint& k) {
+                                       return std::count(k.columns.begin(), k.columns.end(), col) > 0 ||
+                                              k.check_refs.count(col) > 0;
+                                     }),
+                      t.constraints.end());
+  a.r.copy.erase(std::remove_if(a.r.copy.begin(), a.r.copy.end(), [&](const auto& p) { return p.first == col; }),
+                 a.r.copy.end());
+  a.r.dropped_columns.insert(col);
+}
+
+void add_constraint_cmd(Alter& a, const Json& def) {
+  Table& t = a.t();
+  Json k = node_body(def);
+  try {
+    add_constraint(t, k);
+  } catch (const Untranslatable& e) {
+    fail(a.line, std::string(e.what()) + " cannot be added on SQLite");
+  }
+  const std::string name = k.value("conname", "");
+  if (!name.empty() &&
+      std::count_if(t.constraints.begin(), t.constraints.end(), [&](const Constraint& x) { return x.name == name; }) > 1)
+    fail(a.line, "constraint \"" + name + "\" for relation \"" + t.name + "\" already exists");
+  a.new_rules.push_back(t.constraints.back());
+}
+
+void drop_constraint_cmd(Alter& a, const Json& c, const std::string& name) {
+  Table& t = a.t();
+  auto it = t.constraint(name);
+  if (it == t.constraints.end()) {
+    if (c.value("missing_ok", false)) return;
+    fail(a.line, "constraint \"" + name + "\" of relation \"" + t.name + "\" does not exist");
+  }
+  t.constraints.erase(it);
+}
+
+void alter_column_type_cmd(Alter& a, const std::string& col, const Json& def) {
+  Table& t = a.t();
+  Column& x = need_column(t, col, a.line);
+  const Json& cd = node_body(def);
+  const Json& type_name = member(cd, "typeName");
+  const std::string key = type_key(type_name);
+  std::string source = cd.contains("raw_default") ? render_expr(cd["raw_default"]) : quote_name(col);
+  // USING x::integer: SQLite's CAST turns what PostgreSQL refuses into 0, so what is checked
+  // is whether x itself converts.
+  std::string checked = source;
+  if (cd.contains("raw_default") && node_type(cd["raw_default"]) == "TypeCast")
+    checked = render_expr(node_at(node_body(cd["raw_default"]), "arg"));
+  if (auto values = builtin_type(type_name) ? std::optional<std::vector<std::string>>() : a.enums(key)) {
+    x.type = "text";
+    x.enum_type = key;
+    x.enum_values = *values;
+    std::string list;
+    for (const auto& v : *values) list += (list.empty() ? "" : ", ") + quote_text(v);
+    long long bad = a.db.count("SELECT count(*) FROM " + quote_name(a.before.name) + " WHERE (" + source +
+                               ") IS NOT NULL AND (" + source + ") NOT IN (" + list + ")");
+    if (bad > 0)
+      fail(a.line, "table \"" + t.name + "\", column \"" + col + "\": " + rows_word(bad) +
+                       " hold a value that is not a label of " + key + "; nothing was changed");
+  } else {
+    x.enum_type.clear();
+    x.enum_values.clear();
+    x.type = render_type(type_name);
+    const std::string predicate = unconvertible(checked, x.type);
+    const std::string failing = "SELECT count(*) FROM " + quote_name(a.before.name) + " WHERE " + predicate;
+    long long bad = predicate == "0" ? 0 : a.db.count(failing);
+    if (predicate != "0")
+      a.r.guards.emplace_back(t.name + "." + col + ": rows hold values that do not convert to " + x.type, failing);
+    if (bad > 0)
+      fail(a.line, "table \"" + t.name + "\", column \"" + col + "\": " + rows_word(bad) + " cannot be converted to " +
+                       x.type + "; nothing was changed (give a USING expression that converts them)");
+  }
+  for (auto& p : a.r.copy)
+    if (p.first == col) p.second = source;
+}
+
+// The rows must already satisfy what the statement adds: NOT NULL set now, and new rules on
+// columns that were there (a new column is NULL or its default in every row, so its rules hold).
+void check_rows_against_new_rules(Alter& a) {
+  Table& t = a.t();
+  for (const auto& col : a.not_null_now) {
+    if (t.column(col) == nullptr) continue;
+    long long nulls =
+        a.db.count("SELECT count(*) FROM " + quote_name(a.before.name) + " WHERE " + quote_name(col) + " IS NULL");
+    if (nulls > 0)
+      fail(a.line, "table \"" + t.name + "\", column \"" + col + "\" (SET NOT NULL): " + rows_word(nulls) +
+                       " hold NULL; nothing was changed");
+  }
+  auto on_old_columns = [&](const Constraint& k) {
+    for (const auto& c : k.columns)
+      if (a.before.column(c) == nullptr) return false;
+    for (const auto& c : k.check_refs)
+      if (a.before.column(c) == nullptr) return false;
+    return true;
+  };
+  for (const auto& k : a.new_rules)
+    if (t.constraint(k.name) != t.constraints.end() && on_old_columns(k)) check_rows(a.db, a.before, k, a.line, &a.r);
+}
+
+}  // namespace
+
 void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& out, std::uint32_t line) {
   const std::string name = member(b, "relation").value("relname", "");
   auto found = db.table(name);
@@ -168,166 +330,47 @@ void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& ou
     if (b.value("missing_ok", false)) return;
     fail(line, "relation \"" + name + "\" does not exist");
   }
-  const Table before = *found;
-  Rebuild r = rebuild_of(before);
-  Table& t = r.after;
-  EnumLookup enums = db.enum_lookup();
-  std::vector<Column> added_natively;
-  std::vector<Constraint> new_rules;  // checked against the rows before anything runs
-  std::vector<std::string> not_null_now;
-  bool native = true;
-  long long rows = -1;
-  auto row_count = [&] {
-    if (rows < 0) rows = db.count("SELECT count(*) FROM " + quote_name(before.name));
-    return rows;
-  };
-
+  Alter a(db, line, *found);
   for (const auto& cmd : member(b, "cmds")) {
     const Json& c = node_body(cmd);
     const std::string subtype = c.value("subtype", "");
     const std::string col = c.value("name", "");
     const Json& def = node_at(c, "def");
     if (subtype == "AT_AddColumn") {
-      Json cd = node_body(def);
-      const std::string new_name = cd.value("colname", "");
-      if (t.column(new_name) != nullptr) {
-        if (c.value("missing_ok", false)) continue;
-        fail(line, "column \"" + new_name + "\" of relation \"" + t.name + "\" already exists");
-      }
-      const std::size_t constraints_before = t.constraints.size();
-      Table snapshot = t;
-      try {
-        add_column(t, cd, enums);
-      } catch (const Untranslatable& e) {
-        fail(line, std::string(e.what()) + " cannot be added on SQLite");
-      }
-      const Column& added = t.columns.back();
-      for (std::size_t i = constraints_before; i < t.constraints.size(); ++i) new_rules.push_back(t.constraints[i]);
-      if (added.not_null && added.default_sql.empty() && row_count() > 0)
-        fail(line, "table \"" + t.name + "\": column \"" + added.name + "\" is NOT NULL without a default, and " +
-                       rows_word(row_count()) + " would hold NULL in it; add a DEFAULT, or add the column " +
-                       "nullable, fill it, then SET NOT NULL");
-      if (native && native_add_column(snapshot, t, added)) added_natively.push_back(added);
-      else native = false;
-    } else if (subtype == "AT_DropColumn") {
-      native = false;
-      if (t.column(col) == nullptr) {
-        if (c.value("missing_ok", false)) continue;
-        need_column(t, col, line);
-      }
-      // PostgreSQL drops the indexes and table constraints involving the column with it.
-      t.columns.erase(std::remove_if(t.columns.begin(), t.columns.end(), [&](const Column& x) { return x.name == col; }),
-                      t.columns.end());
-      t.constraints.erase(std::remove_if(t.constraints.begin(), t.constraints.end(),
-                                         [&](const Constraint& k) {
-                                           return std::count(k.columns.begin(), k.columns.end(), col) > 0 ||
-                                                  k.check_refs.count(col) > 0;
-                                         }),
-                          t.constraints.end());
-      r.copy.erase(std::remove_if(r.copy.begin(), r.copy.end(), [&](const auto& p) { return p.first == col; }),
-                   r.copy.end());
-      r.dropped_columns.insert(col);
+      add_column_cmd(a, c, def);
+      continue;
+    }
+    a.native = false;  // anything but ADD COLUMN rebuilds the table
+    if (subtype == "AT_DropColumn") {
+      drop_column_cmd(a, c, col);
     } else if (subtype == "AT_AddConstraint") {
-      native = false;
-      Json k = node_body(def);
-      try {
-        add_constraint(t, k);
-      } catch (const Untranslatable& e) {
-        fail(line, std::string(e.what()) + " cannot be added on SQLite");
-      }
-      if (!k.value("conname", "").empty() &&
-          std::count_if(t.constraints.begin(), t.constraints.end(), [&](const Constraint& x) { return x.name == k.value("conname", ""); }) > 1)
-        fail(line, "constraint \"" + k.value("conname", "") + "\" for relation \"" + t.name + "\" already exists");
-      new_rules.push_back(t.constraints.back());
+      add_constraint_cmd(a, def);
     } else if (subtype == "AT_DropConstraint") {
-      native = false;
-      auto it = t.constraint(col);
-      if (it == t.constraints.end()) {
-        if (c.value("missing_ok", false)) continue;
-        fail(line, "constraint \"" + col + "\" of relation \"" + t.name + "\" does not exist");
-      }
-      t.constraints.erase(it);
+      drop_constraint_cmd(a, c, col);
     } else if (subtype == "AT_SetNotNull") {
-      native = false;
-      need_column(t, col, line).not_null = true;
-      not_null_now.push_back(col);
+      need_column(a.t(), col, line).not_null = true;
+      a.not_null_now.push_back(col);
     } else if (subtype == "AT_DropNotNull") {
-      native = false;
-      Column& x = need_column(t, col, line);
-      const Constraint* pk = t.primary_key();
+      Column& x = need_column(a.t(), col, line);
+      const Constraint* pk = a.t().primary_key();
       if (pk != nullptr && std::count(pk->columns.begin(), pk->columns.end(), col) > 0)
         fail(line, "column \"" + col + "\" is in a primary key");
       x.not_null = false;
     } else if (subtype == "AT_ColumnDefault") {
-      native = false;
-      Column& x = need_column(t, col, line);
+      Column& x = need_column(a.t(), col, line);
       x.default_sql = def.is_null() ? std::string() : render_expr(def);
       x.default_constant = def.is_null() || is_constant(def);
     } else if (subtype == "AT_AlterColumnType") {
-      native = false;
-      Column& x = need_column(t, col, line);
-      const Json& cd = node_body(def);
-      const Json& type_name = member(cd, "typeName");
-      const std::string key = type_key(type_name);
-      std::string source = cd.contains("raw_default") ? render_expr(cd["raw_default"]) : quote_name(col);
-      // USING x::integer: SQLite's CAST turns what PostgreSQL refuses into 0, so what is checked
-      // is whether x itself converts.
-      std::string checked = source;
-      if (cd.contains("raw_default") && node_type(cd["raw_default"]) == "TypeCast")
-        checked = render_expr(node_at(node_body(cd["raw_default"]), "arg"));
-      if (auto values = builtin_type(type_name) ? std::optional<std::vector<std::string>>() : enums(key)) {
-        x.type = "text";
-        x.enum_type = key;
-        x.enum_values = *values;
-        std::string list;
-        for (const auto& v : *values) list += (list.empty() ? "" : ", ") + quote_text(v);
-        long long bad = db.count("SELECT count(*) FROM " + quote_name(before.name) + " WHERE (" + source +
-                                 ") IS NOT NULL AND (" + source + ") NOT IN (" + list + ")");
-        if (bad > 0)
-          fail(line, "table \"" + t.name + "\", column \"" + col + "\": " + rows_word(bad) + " hold a value that is not a label of " +
-                         key + "; nothing was changed");
-      } else {
-        x.enum_type.clear();
-        x.enum_values.clear();
-        x.type = render_type(type_name);
-        const std::string predicate = unconvertible(checked, x.type);
-        const std::string failing = "SELECT count(*) FROM " + quote_name(before.name) + " WHERE " + predicate;
-        long long bad = predicate == "0" ? 0 : db.count(failing);
-        if (predicate != "0")
-          r.guards.emplace_back(t.name + "." + col + ": rows hold values that do not convert to " + x.type, failing);
-        if (bad > 0)
-          fail(line, "table \"" + t.name + "\", column \"" + col + "\": " + rows_word(bad) + " cannot be converted to " +
-                         x.type + "; nothing was changed (give a USING expression that converts them)");
-      }
-      for (auto& p : r.copy)
-        if (p.first == col) p.second = source;
+      alter_column_type_cmd(a, col, def);
     }
   }
-
-  for (const auto& col : not_null_now) {
-    if (t.column(col) == nullptr) continue;
-    long long nulls = db.count("SELECT count(*) FROM " + quote_name(before.name) + " WHERE " + quote_name(col) + " IS NULL");
-    if (nulls > 0)
-      fail(line, "table \"" + t.name + "\", column \"" + col + "\" (SET NOT NULL): " + rows_word(nulls) +
-                     " hold NULL; nothing was changed");
-  }
-  // Rules on columns added by this statement hold: a new column is NULL or its default in every row.
-  auto on_old_columns = [&](const Constraint& k) {
-    for (const auto& c : k.columns)
-      if (before.column(c) == nullptr) return false;
-    for (const auto& c : k.check_refs)
-      if (before.column(c) == nullptr) return false;
-    return true;
-  };
-  for (const auto& k : new_rules)
-    if (t.constraint(k.name) != t.constraints.end() && on_old_columns(k)) check_rows(db, before, k, line, &r);
-
-  if (native) {
-    for (const Column& c : added_natively)
-      out.statement("ALTER TABLE " + quote_name(t.name) + " ADD COLUMN " + render_column(c), line, 0);
+  check_rows_against_new_rules(a);
+  if (a.native) {
+    for (const Column& c : a.added_natively)
+      out.statement("ALTER TABLE " + quote_name(a.t().name) + " ADD COLUMN " + render_column(c), line, 0);
     return;
   }
-  emit_rebuild(db, r, out, line);
+  emit_rebuild(db, a.r, out, line);
 }
 
 void translate_rename_constraint(const Json& b, const Catalog& db, const sdk::Sink& out, std::uint32_t line) {

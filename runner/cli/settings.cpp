@@ -136,7 +136,11 @@ std::string command_options_help(const std::vector<std::string>& names) {
   return out.str();
 }
 
-Settings resolve_settings(int argc, const char* const* argv) {
+namespace {
+
+// The command line parsed; a relative target (-1, +2) is marked so that it does not read as an
+// option. Throws UsageError.
+po::variables_map parse_command_line(int argc, const char* const* argv) {
   std::vector<std::string> tokens;
   for (int i = 1; i < argc; ++i) {
     std::string t = argv[i];
@@ -160,7 +164,11 @@ Settings resolve_settings(int argc, const char* const* argv) {
     throw UsageError(what + " (see runner --help)");
   }
 
-  Settings s;
+  return vm;
+}
+
+// What the command line alone says: the command, its arguments and the flags no config can set.
+void read_flags(const po::variables_map& vm, Settings& s) {
   if (vm.count("command")) s.command = vm["command"].as<std::string>();
   if (vm.count("args"))
     for (std::string a : vm["args"].as<std::vector<std::string>>()) {
@@ -193,8 +201,10 @@ Settings resolve_settings(int argc, const char* const* argv) {
   for (const char* name : {"dry-run", "sql", "allow-changed", "out-of-order"})
     if (vm[name].as<bool>()) s.given_command_options.emplace_back(name);
   if (s.message) s.given_command_options.emplace_back("message");
+}
 
-  // The config file fills only what the command line did not say.
+// The config file (-c, else ./runner.ini when present), parsed; empty when there is none.
+po::variables_map read_config(const po::variables_map& vm, Settings& s) {
   po::variables_map file_vm;
   std::error_code ec;
   if (vm.count("config")) {
@@ -216,7 +226,12 @@ Settings resolve_settings(int argc, const char* const* argv) {
       throw UsageError(s.config_file->string() + ": " + e.what());
     }
   }
+  return file_vm;
+}
 
+// The values the command line, the environment or the config file may give, in that order of
+// precedence; paths from the config file are relative to its folder.
+void resolve_sources(const po::variables_map& vm, const po::variables_map& file_vm, Settings& s) {
   if (vm.count("database")) {
     s.database_url = vm["database"].as<std::string>();
     s.database_origin = "--database";
@@ -274,6 +289,16 @@ Settings resolve_settings(int argc, const char* const* argv) {
       throw UsageError("--lock-timeout must be between 0 and 604800 seconds, not " + std::to_string(t));
     s.lock_timeout_s = static_cast<std::uint32_t>(t);
   }
+}
+
+}  // namespace
+
+Settings resolve_settings(int argc, const char* const* argv) {
+  const po::variables_map vm = parse_command_line(argc, argv);
+  Settings s;
+  read_flags(vm, s);
+  const po::variables_map file_vm = read_config(vm, s);
+  resolve_sources(vm, file_vm, s);
   return s;
 }
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <system_error>
 #include <vector>
 
@@ -85,17 +86,13 @@ std::vector<std::string> list_sql_files(const fs::path& dir, std::vector<std::pa
   return names;
 }
 
-}  // namespace
+using Problems = std::vector<std::pair<std::string, std::string>>;  // (file, what is wrong)
 
-MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect,
-                             const std::vector<std::string>& known_dialects) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec))
-    throw UsageError("migration folder '" + display(dir) + "' does not exist or is not a folder (set -s/--sql-dir)");
-
-  std::vector<std::pair<std::string, std::string>> problems;  // (file, what is wrong)
+// The migration files of `dir` whose names parse and whose dialect tag names a known dialect, by
+// version, then file name, so that messages come out in a stable order.
+std::vector<Found> parse_names(const fs::path& dir, const std::string& dialect,
+                               const std::vector<std::string>& known_dialects, Problems& problems) {
   std::vector<Found> found;
-
   std::vector<std::string> names = list_sql_files(dir, problems);
   found.reserve(names.size());
   for (const auto& name : names) {
@@ -116,75 +113,92 @@ MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect,
     }
     found.push_back(std::move(f));
   }
-  // By version, then file name, so that messages come out in a stable order.
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
     return a.parsed.version != b.parsed.version ? a.parsed.version < b.parsed.version : a.file_name < b.file_name;
   });
+  return found;
+}
 
+// The migration the files [begin, end) of one version make for `dialect`: its up file (the
+// dialect's variant, else the plain one) and down file. Nothing, with the problems noted, when two
+// files share a role, a down has no up, names differ, or no up file serves the dialect.
+std::optional<Migration> pair_version(const std::vector<Found>& found, std::size_t begin, std::size_t end,
+                                      const std::string& dialect, Problems& problems) {
+  const std::uint64_t version = found[begin].parsed.version;
+  // A handful of files per version at most: linear look-ups beat a map here.
+  auto role = [&](Direction d, const std::string& dialect_tag) -> const Found* {
+    for (std::size_t i = begin; i < end; ++i)
+      if (found[i].parsed.direction == d && found[i].parsed.dialect == dialect_tag) return &found[i];
+    return nullptr;
+  };
+
+  // Two files in the same role (e.g. two ups, or 0007 and 007) are two migrations with one version.
+  bool broken = false;
+  const Found* any_up = nullptr;
+  for (std::size_t i = begin; i < end; ++i) {
+    const Found& f = found[i];
+    for (std::size_t j = begin; j < i; ++j)
+      if (found[j].parsed.direction == f.parsed.direction && found[j].parsed.dialect == f.parsed.dialect) {
+        problems.emplace_back(display(f.path),
+                              "version " + std::to_string(version) + " is also used by " + display(found[j].path));
+        broken = true;
+        break;
+      }
+    if (f.parsed.direction == Direction::up && any_up == nullptr) any_up = &f;
+  }
+  if (broken) return std::nullopt;
+  if (any_up == nullptr) {
+    for (std::size_t i = begin; i < end; ++i) problems.emplace_back(display(found[i].path), "down migration without an up");
+    return std::nullopt;
+  }
+  for (std::size_t i = begin; i < end; ++i) {
+    const Found& f = found[i];
+    if (f.parsed.name != any_up->parsed.name) {
+      problems.emplace_back(display(f.path), "name '" + f.parsed.name + "' differs from '" + any_up->parsed.name +
+                                                 "' in " + display(any_up->path) +
+                                                 " (an up and its down must have the same name)");
+      broken = true;
+    }
+  }
+  if (broken) return std::nullopt;
+
+  auto pick = [&](Direction d) -> const Found* {
+    const Found* variant = role(d, dialect);
+    return variant != nullptr ? variant : role(d, std::string());
+  };
+  const Found* up = pick(Direction::up);
+  if (up == nullptr) {
+    problems.emplace_back(display(any_up->path), "migration " + any_up->parsed.version_text +
+                                                     " has no up file for the " + dialect + " dialect (add " +
+                                                     any_up->parsed.version_text +
+                                                     (any_up->parsed.name.empty() ? "" : "_" + any_up->parsed.name) +
+                                                     ".up.sql or .up." + dialect + ".sql)");
+    return std::nullopt;
+  }
+  Migration m;
+  m.version = version;
+  m.version_text = up->parsed.version_text;
+  m.name = up->parsed.name;
+  m.up = up->path;
+  if (const Found* down = pick(Direction::down)) m.down = down->path;
+  return m;
+}
+
+}  // namespace
+
+MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect,
+                             const std::vector<std::string>& known_dialects) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw UsageError("migration folder '" + display(dir) + "' does not exist or is not a folder (set -s/--sql-dir)");
+  Problems problems;
+  const std::vector<Found> found = parse_names(dir, dialect, known_dialects, problems);
   MigrationSet set;
   set.dir = dir;
   for (std::size_t begin = 0, end = 0; begin < found.size(); begin = end) {
-    const std::uint64_t version = found[begin].parsed.version;
-    while (end < found.size() && found[end].parsed.version == version) ++end;
-    // A handful of files per version at most: linear look-ups beat a map here.
-    auto role = [&](Direction d, const std::string& dialect_tag) -> const Found* {
-      for (std::size_t i = begin; i < end; ++i)
-        if (found[i].parsed.direction == d && found[i].parsed.dialect == dialect_tag) return &found[i];
-      return nullptr;
-    };
-
-    // Two files in the same role (e.g. two ups, or 0007 and 007) are two migrations with one version.
-    bool broken = false;
-    const Found* any_up = nullptr;
-    for (std::size_t i = begin; i < end; ++i) {
-      const Found& f = found[i];
-      for (std::size_t j = begin; j < i; ++j)
-        if (found[j].parsed.direction == f.parsed.direction && found[j].parsed.dialect == f.parsed.dialect) {
-          problems.emplace_back(display(f.path),
-                                "version " + std::to_string(version) + " is also used by " + display(found[j].path));
-          broken = true;
-          break;
-        }
-      if (f.parsed.direction == Direction::up && any_up == nullptr) any_up = &f;
-    }
-    if (broken) continue;
-    if (any_up == nullptr) {
-      for (std::size_t i = begin; i < end; ++i) problems.emplace_back(display(found[i].path), "down migration without an up");
-      continue;
-    }
-    for (std::size_t i = begin; i < end; ++i) {
-      const Found& f = found[i];
-      if (f.parsed.name != any_up->parsed.name) {
-        problems.emplace_back(display(f.path), "name '" + f.parsed.name + "' differs from '" + any_up->parsed.name +
-                                                   "' in " + display(any_up->path) +
-                                                   " (an up and its down must have the same name)");
-        broken = true;
-      }
-    }
-    if (broken) continue;
-
-    auto pick = [&](Direction d) -> const Found* {
-      const Found* variant = role(d, dialect);
-      return variant != nullptr ? variant : role(d, std::string());
-    };
-    const Found* up = pick(Direction::up);
-    if (up == nullptr) {
-      problems.emplace_back(display(any_up->path), "migration " + any_up->parsed.version_text +
-                                                       " has no up file for the " + dialect + " dialect (add " +
-                                                       any_up->parsed.version_text +
-                                                       (any_up->parsed.name.empty() ? "" : "_" + any_up->parsed.name) +
-                                                       ".up.sql or .up." + dialect + ".sql)");
-      continue;
-    }
-    Migration m;
-    m.version = version;
-    m.version_text = up->parsed.version_text;
-    m.name = up->parsed.name;
-    m.up = up->path;
-    if (const Found* down = pick(Direction::down)) m.down = down->path;
-    set.migrations.push_back(std::move(m));
+    while (end < found.size() && found[end].parsed.version == found[begin].parsed.version) ++end;
+    if (auto m = pair_version(found, begin, end, dialect, problems)) set.migrations.push_back(std::move(*m));
   }
-
   if (!problems.empty()) {
     std::sort(problems.begin(), problems.end());
     std::string msg = "invalid migration files in " + display(dir) + " (nothing was applied):";
