@@ -120,11 +120,11 @@ typedef struct runner_connection runner_connection;
  *   locked    "1" when another connection held what it needed past the lock timeout
  * then error(RUNNER_ERR_USAGE, 0, primary message). RUNNER_ERR_INTERNAL: the plugin failed. */
 typedef struct runner_driver {
-  /* Opens a connection with describe_target's `connect`; *conn is set on RUNNER_OK. */
+  /* Opens a connection with describe_database's `connect`; *conn is set on RUNNER_OK. */
   int (*connect)(const char* connect, const runner_sink* out, runner_connection** conn);
   void (*close)(runner_connection* conn);
   /* Runs `sql` verbatim, exactly as the database's own client would send it. nparams text
-   * parameters (NULL for SQL NULL) fill the placeholders the dialect's own SQL uses (history_sql's
+   * parameters (NULL for SQL NULL) fill the placeholders the dialect's own SQL uses (runner_sql's
    * insert and delete); with nparams 0 the text is sent as it is, placeholders and all. row (may be
    * NULL) receives each result row; a row callback must not fail (it is host code, guarded). */
   int (*run)(runner_connection* conn, const char* sql, size_t len, uint32_t nparams, const char* const* params,
@@ -172,7 +172,7 @@ typedef struct runner_dialect {
    * base_dir: what a relative file path in the URL is relative to ("" = the working directory);
    * the folder of the config file the URL came from.
    * lock_timeout_s: how long the host will wait for locks (the dialect may pass it to the driver). */
-  int (*describe_target)(const char* url, const char* base_dir, uint32_t lock_timeout_s, const runner_sink* out);
+  int (*describe_database)(const char* url, const char* base_dir, uint32_t lock_timeout_s, const runner_sink* out);
 
   /* Splits a migration file into statements with the database's own lexer. Comment-only or
    * empty input yields no statement. */
@@ -206,12 +206,12 @@ typedef struct runner_dialect {
    *                   stop-on-error setting (repeatable, optional)
    *   script_prelude  statements opening an offline (--sql) script for `schema` (repeatable)
    *   script_reset    statements opening each migration of an offline script, after its BEGIN:
-   *                   the offline form of describe_target's reset_sql (repeatable)
+   *                   the offline form of describe_database's reset_sql (repeatable)
    *   insert_literal  the insert with literals, for offline scripts: the host replaces $VERSION$ with
    *                   the number and $NAME$, $CHECKSUM$ with standard SQL string literals
    *   delete_literal  the delete, with $VERSION$
    * The run lock, exactly one of:
-   *   lock_file     "1": an exclusive lock on the database file describe_target names (none for a
+   *   lock_file     "1": an exclusive lock on the database file describe_database names (none for a
    *                 database without a file, which no other process can reach)
    *   lock_try      a query returning 1 once the run lock on this schema is taken, 0 while
    *                 another runner holds it; with
@@ -224,7 +224,7 @@ typedef struct runner_dialect {
    *                 of a runner that gave up waiting for it (optional)
    *   lock_check    a query returning 1 while this very session still holds the run lock, run
    *                 before each history write (absent: the lock cannot be lost, e.g. lock_file) */
-  int (*history_sql)(const char* schema, const runner_sink* out);
+  int (*runner_sql)(const char* schema, const runner_sink* out);
 
   /* The projects `--all-projects` covers, for a glob `pattern` (* and ?). Field:
    *   query  a query, run on the database the URL names, returning the project names in order;

@@ -3,7 +3,7 @@
 #include "dialects/postgresql/postgresql_driver.hpp"
 #include "dialects/postgresql/postgresql_enums.hpp"
 #include "dialects/postgresql/postgresql_split.hpp"
-#include "dialects/postgresql/postgresql_target.hpp"
+#include "dialects/postgresql/postgresql_url.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
 
 #include <string>
@@ -15,16 +15,16 @@ constexpr const char* k_lock_class = "1920298611";  // first advisory-lock key: 
 using runner::sdk::guard;
 using runner::sdk::Sink;
 
-int describe_target(const char* url, const char* /*base_dir: no file paths*/,
+int describe_database(const char* url, const char* /*base_dir: no file paths*/,
                     uint32_t /*lock_timeout_s: the host polls the lock*/, const runner_sink* out) {
-  return guard(out, [&](const Sink& sink) { runner::postgresql::describe_target(url, sink); });
+  return guard(out, [&](const Sink& sink) { runner::postgresql::describe_database(url, sink); });
 }
 
 int split(const char* sql, size_t len, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { runner::postgresql::split({sql, len}, sink); });
 }
 
-int history_sql(const char* schema, const runner_sink* out) {
+int runner_sql(const char* schema, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) {
     const std::string s = schema != nullptr ? schema : "";
     const std::string table = s.empty() ? "runner_history" : runner::sdk::double_quote(s) + ".runner_history";
@@ -153,7 +153,7 @@ int project_url(const char* url, const char* name, const runner_sink* out) {
 const runner_dialect k_postgresql_dialect = {
     RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "postgresql", "postgres", "2.0.0",
     "postgresql://USER:PASSWORD@HOST:PORT/DB?schema=NAME (or postgres://; libpq's other parameters pass through)",
-    runner::postgresql::driver(), &describe_target, &split, &history_sql, &projects_sql, &project_url,
+    runner::postgresql::driver(), &describe_database, &split, &runner_sql, &projects_sql, &project_url,
     nullptr, &translate, &review,
 };
 

@@ -3,7 +3,7 @@
 #include "dialects/sqlite/sqlite_catalog.hpp"
 #include "dialects/sqlite/sqlite_driver.hpp"
 #include "dialects/sqlite/sqlite_split.hpp"
-#include "dialects/sqlite/sqlite_target.hpp"
+#include "dialects/sqlite/sqlite_url.hpp"
 #include "dialects/sqlite/sqlite_translate.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
 
@@ -20,15 +20,15 @@ constexpr const char* k_create_meta =
     "  value TEXT NOT NULL\n"
     ")";
 
-int describe_target(const char* url, const char* base_dir, uint32_t lock_timeout_s, const runner_sink* out) {
-  return guard(out, [&](const Sink& sink) { runner::sqlite::describe_target(url, base_dir, lock_timeout_s, sink); });
+int describe_database(const char* url, const char* base_dir, uint32_t lock_timeout_s, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::sqlite::describe_database(url, base_dir, lock_timeout_s, sink); });
 }
 
 int split(const char* sql, size_t len, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { runner::sqlite::split({sql, len}, sink); });
 }
 
-int history_sql(const char* /*schema: SQLite keeps one per file*/, const runner_sink* out) {
+int runner_sql(const char* /*schema: SQLite keeps one per file*/, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) {
     // One pass over the schema table, which has no index on name.
     sink.field("exists",
@@ -98,7 +98,7 @@ int project_url(const char* /*url*/, const char* name, const runner_sink* out) {
 const runner_dialect k_sqlite_dialect = {
     RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "sqlite", "", "2.0.0",
     "sqlite:PATH (relative to the config file's folder when from it), sqlite::memory:", runner::sqlite::driver(),
-    &describe_target, &split, &history_sql, &projects_sql, &project_url,
+    &describe_database, &split, &runner_sql, &projects_sql, &project_url,
     // Translation reads the tables it rebuilds; offline, the host replays migrations into memory.
     "sqlite::memory:", &translate, nullptr,
 };

@@ -194,18 +194,18 @@ void Dialect::review(std::string_view sql, bool in_transaction, SqlReader* db, c
   if (first_error != nullptr) throw SourceError(source_name, first_error->line, first_error->message + others);
 }
 
-TargetInfo Dialect::describe_target(const std::string& url, std::uint32_t lock_timeout_s,
+DatabaseInfo Dialect::describe_database(const std::string& url, std::uint32_t lock_timeout_s,
                                     const std::string& base_dir) const {
   Collector c;
   runner_sink sink = c.sink();
-  int status = table_->describe_target(url.c_str(), base_dir.c_str(), lock_timeout_s, &sink);
+  int status = table_->describe_database(url.c_str(), base_dir.c_str(), lock_timeout_s, &sink);
   if (c.out_of_memory) throw std::bad_alloc();
   if (status != RUNNER_OK) {
     if (status == RUNNER_ERR_INTERNAL)
       throw DialectError(name_ + " dialect failed on the database URL: " + c.error_message);
     throw UsageError("invalid database URL for the " + name_ + " dialect: " + c.error_message);
   }
-  TargetInfo t;
+  DatabaseInfo t;
   t.connect = c.first("connect");
   t.display = c.first("display");
   t.secrets = c.all("secret");
@@ -230,12 +230,12 @@ std::vector<SplitStatement> Dialect::split(std::string_view sql, const std::stri
   return std::move(c.statements);
 }
 
-HistorySql Dialect::history_sql(const std::string& schema) const {
+RunnerSql Dialect::runner_sql(const std::string& schema) const {
   Collector c;
   runner_sink sink = c.sink();
-  if (table_->history_sql(schema.c_str(), &sink) != RUNNER_OK || c.out_of_memory)
+  if (table_->runner_sql(schema.c_str(), &sink) != RUNNER_OK || c.out_of_memory)
     throw DialectError(name_ + " dialect failed to describe runner_history: " + c.error_message);
-  HistorySql h;
+  RunnerSql h;
   h.exists = c.first("exists");
   h.create = c.all("create");
   h.meta_select = c.first("meta_select");
@@ -271,9 +271,9 @@ HistorySql Dialect::history_sql(const std::string& schema) const {
 }
 
 std::string Dialect::missing_history_sql() {
-  HistorySql h;
+  RunnerSql h;
   try {
-    h = history_sql("");
+    h = runner_sql("");
   } catch (const DialectError& e) {
     return e.what();
   }
@@ -294,12 +294,12 @@ std::string Dialect::missing_history_sql() {
   need(h.meta_set, "meta_set");
   need(h.meta_init_literal, "meta_init_literal");
   if (h.tables_version <= 0) missing += std::string(missing.empty() ? "" : ", ") + "tables_version (a positive number)";
-  if (!missing.empty()) return "history_sql lacks " + missing;
+  if (!missing.empty()) return "runner_sql lacks " + missing;
   const bool sql_lock = !h.lock_try.empty();
-  if (h.lock_file && sql_lock) return "history_sql gives two run locks (lock_file and lock_try); it must give one";
+  if (h.lock_file && sql_lock) return "runner_sql gives two run locks (lock_file and lock_try); it must give one";
   if (!h.lock_file && !sql_lock)
-    return "history_sql gives no run lock (lock_file or lock_try): concurrent runs would apply migrations twice";
-  if (sql_lock && h.lock_release.empty()) return "history_sql gives lock_try without lock_release";
+    return "runner_sql gives no run lock (lock_file or lock_try): concurrent runs would apply migrations twice";
+  if (sql_lock && h.lock_release.empty()) return "runner_sql gives lock_try without lock_release";
   file_lock_ = h.lock_file;
   return "";
 }

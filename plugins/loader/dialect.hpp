@@ -27,7 +27,7 @@ struct SplitStatement {
 };
 
 // How to reach, prepare and lock the database a URL names.
-struct TargetInfo {
+struct DatabaseInfo {
   std::string connect;  // what the dialect's driver connects with; may hold a password: never print it
   std::string display;  // the URL with its password masked
   std::vector<std::string> secrets;  // masked wherever a driver message might repeat them
@@ -41,7 +41,7 @@ struct TargetInfo {
 };
 
 // The statements that keep runner_history, take the run lock and frame offline scripts.
-struct HistorySql {
+struct RunnerSql {
   std::string exists;  // one row: runner_history exists (0/1), runner_meta exists (0/1)
   std::vector<std::string> create;
   // The layout of runner's own tables (runner_meta): the one `create` builds, how to read and
@@ -55,7 +55,7 @@ struct HistorySql {
   std::string select;
   std::string insert;  // parameters: version, name, checksum, applied_at, execution_ms
   std::string remove;  // parameter: version
-  bool lock_file = false;  // the run lock is a flock on TargetInfo::file (else lock_try)
+  bool lock_file = false;  // the run lock is a flock on DatabaseInfo::file (else lock_try)
   std::string lock_try;
   std::string lock_release;
   std::string lock_check;  // returns 1 while this session holds the run lock; "" = nothing to check
@@ -104,17 +104,17 @@ class Dialect {
 
   // Throws UsageError when the plugin rejects the URL. base_dir: what relative paths in the URL are
   // relative to ("" = the working directory).
-  TargetInfo describe_target(const std::string& url, std::uint32_t lock_timeout_s,
+  DatabaseInfo describe_database(const std::string& url, std::uint32_t lock_timeout_s,
                              const std::string& base_dir = "") const;
 
   // Throws SourceError(source_name, line, ...) when the database's lexer rejects the text.
   std::vector<SplitStatement> split(std::string_view sql, const std::string& source_name) const;
 
-  HistorySql history_sql(const std::string& schema) const;
-  // What the plugin's history_sql("") lacks to be usable ("" when nothing): a required field, or
+  RunnerSql runner_sql(const std::string& schema) const;
+  // What the plugin's runner_sql("") lacks to be usable ("" when nothing): a required field, or
   // a run lock (none, or two). The loader refuses a plugin it names. Remembers the lock's kind.
   std::string missing_history_sql();
-  // Whether the run lock is a flock on the target's file (history_sql's lock_file), as found when
+  // Whether the run lock is a flock on the target's file (runner_sql's lock_file), as found when
   // the plugin loaded.
   bool file_lock() const { return file_lock_; }
   // The query listing projects matching `pattern`; "" when projects are files (glob them).

@@ -150,8 +150,8 @@ const Dialect& DialectLoader::load_file(const fs::path& file) {
                            " bytes, expected at least " + std::to_string(k_min_size) + ")");
   }
   const runner_driver* driver = table->driver;
-  if (table->name == nullptr || table->describe_target == nullptr || table->split == nullptr ||
-      table->history_sql == nullptr || table->projects_sql == nullptr || table->project_url == nullptr ||
+  if (table->name == nullptr || table->describe_database == nullptr || table->split == nullptr ||
+      table->runner_sql == nullptr || table->projects_sql == nullptr || table->project_url == nullptr ||
       driver == nullptr || driver->connect == nullptr || driver->close == nullptr || driver->run == nullptr ||
       driver->transaction == nullptr || driver->in_transaction == nullptr || driver->ports == nullptr ||
       driver->cancel == nullptr) {

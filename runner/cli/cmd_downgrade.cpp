@@ -15,10 +15,10 @@ int cmd_downgrade(Context& ctx) {
   Target target = parse_target(ctx.settings().args[0], TargetUse::downgrade);
   MigrationSet& files = ctx.migrations();
   if (ctx.settings().all_projects)
-    return run_all_projects(ctx, [&](const TargetInfo& t, const StepEvents& events) {
+    return run_all_projects(ctx, [&](const DatabaseInfo& t, const StepEvents& events) {
       return downgrade_database(ctx.dialect(), files, t, target, run_options(ctx), events);
     });
-  Outcome outcome = downgrade_database(ctx.dialect(), files, ctx.target(), target, run_options(ctx),
+  Outcome outcome = downgrade_database(ctx.dialect(), files, ctx.database(), target, run_options(ctx),
                                        print_steps(ctx, files, "downgrading"));
   return report_migration(ctx, files, outcome);
 }

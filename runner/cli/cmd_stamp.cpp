@@ -16,10 +16,10 @@ int cmd_stamp(Context& ctx) {
   Target target = parse_target(ctx.settings().args[0], TargetUse::stamp);
   MigrationSet& files = ctx.migrations();
   if (ctx.settings().all_projects)
-    return run_all_projects(ctx, [&](const TargetInfo& t, const StepEvents&) {
+    return run_all_projects(ctx, [&](const DatabaseInfo& t, const StepEvents&) {
       return stamp_database(ctx.dialect(), files, t, target, run_options(ctx));
     });
-  Outcome o = stamp_database(ctx.dialect(), files, ctx.target(), target, run_options(ctx));
+  Outcome o = stamp_database(ctx.dialect(), files, ctx.database(), target, run_options(ctx));
   const bool dry = ctx.settings().dry_run;
 
   if (ctx.settings().json) {

@@ -16,10 +16,10 @@ int cmd_upgrade(Context& ctx) {
   // An invalid set of files stops here, before any database is touched.
   MigrationSet& files = ctx.migrations();
   if (ctx.settings().all_projects)
-    return run_all_projects(ctx, [&](const TargetInfo& t, const StepEvents& events) {
+    return run_all_projects(ctx, [&](const DatabaseInfo& t, const StepEvents& events) {
       return upgrade_database(ctx.dialect(), files, t, target, run_options(ctx), events);
     });
-  Outcome outcome = upgrade_database(ctx.dialect(), files, ctx.target(), target, run_options(ctx),
+  Outcome outcome = upgrade_database(ctx.dialect(), files, ctx.database(), target, run_options(ctx),
                                      print_steps(ctx, files, "upgrading"));
   return report_migration(ctx, files, outcome);
 }

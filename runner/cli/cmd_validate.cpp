@@ -40,7 +40,7 @@ int cmd_validate(Context& ctx) {
   // built (a database adopted with stamp).
   std::unique_ptr<Database> db;
   if (ctx.has_database() && !ctx.settings().all_projects)
-    db = std::make_unique<Database>(ctx.dialect(), ctx.target(), AccessMode::read,
+    db = std::make_unique<Database>(ctx.dialect(), ctx.database(), AccessMode::read,
                                     std::chrono::seconds(ctx.settings().lock_timeout_s));
   if (db == nullptr || !db->connected()) check_translation(ctx.dialect(), files, {}, prepared);
 
@@ -52,7 +52,7 @@ int cmd_validate(Context& ctx) {
     // The files were checked once above; each project is checked for drift.
     return run_all_projects(
         ctx,
-        [&](const TargetInfo& t, const StepEvents&) {
+        [&](const DatabaseInfo& t, const StepEvents&) {
           Outcome o = inspect_database(ctx.dialect(), t, run_options(ctx));
           std::vector<Drift> drift = find_drift(files, o.before);
           if (!drift.empty()) throw SafetyError("applied migrations changed since they ran:\n" + describe_drift(drift));
@@ -71,15 +71,15 @@ int cmd_validate(Context& ctx) {
     if (drift.empty() && db->connected())
       check_translation(ctx.dialect(), files, history,
                         prepare_steps(plan_upgrade(files, history, Target{}, ctx.settings().out_of_order), ctx.dialect()),
-                        &db->connection(), db->target().schema);
-    j["database"] = db->target().display;
+                        &db->connection(), db->info().schema);
+    j["database"] = db->info().display;
     j["current"] = position_json(history);
     j["drift"] = nlohmann::json::array();
     for (const auto& d : drift)
       j["drift"].push_back({{"version", d.version},
                             {"migration", d.label},
                             {"problem", d.kind == Drift::Kind::changed ? "changed" : "missing-file"}});
-    out += db->target().display + " is at " + describe_position(history, files) + " with " +
+    out += db->info().display + " is at " + describe_position(history, files) + " with " +
            std::to_string(history.size()) + " applied";
     if (drift.empty()) {
       out += "; every applied file is unchanged\n";

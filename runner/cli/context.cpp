@@ -52,13 +52,13 @@ const Dialect& Context::dialect() {
   return *dialect_;
 }
 
-const TargetInfo& Context::target() {
-  if (target_) return *target_;
+const DatabaseInfo& Context::database() {
+  if (database_) return *database_;
   if (!settings_.database_url)
     throw UsageError("no database: give -d URL, or set RUNNER_DATABASE_URL or DATABASE_URL, or database= in "
                      "runner.ini");
-  target_ = dialect().describe_target(*settings_.database_url, settings_.lock_timeout_s, settings_.database_base_dir);
-  return *target_;
+  database_ = dialect().describe_database(*settings_.database_url, settings_.lock_timeout_s, settings_.database_base_dir);
+  return *database_;
 }
 
 MigrationSet& Context::migrations() {

@@ -23,7 +23,7 @@ class Context {
   // The dialect from --dialect, else from the URL's scheme. Throws UsageError when neither says.
   const Dialect& dialect();
   // Throws UsageError when no database is configured.
-  const TargetInfo& target();
+  const DatabaseInfo& database();
   // Scanned for the dialect, with checksums. Throws SourceError for an invalid set.
   MigrationSet& migrations();
 
@@ -33,7 +33,7 @@ class Context {
   Settings settings_;
   DialectLoader loader_;
   const Dialect* dialect_ = nullptr;
-  std::optional<TargetInfo> target_;
+  std::optional<DatabaseInfo> database_;
   std::optional<MigrationSet> migrations_;
 };
 

@@ -34,7 +34,7 @@ void run_project(Context& ctx, const ProjectOperation& operation, ProjectResult&
   };
   events.step_done = [&r](const StepResult& step) { r.outcome.done.push_back(step); };
   try {
-    TargetInfo target = ctx.dialect().describe_target(r.project.url, ctx.settings().lock_timeout_s);
+    DatabaseInfo target = ctx.dialect().describe_database(r.project.url, ctx.settings().lock_timeout_s);
     r.outcome = operation(target, events);
     r.planned = true;
     r.status = ProjectStatus::ok;

@@ -14,7 +14,7 @@ class Context;
 
 // What runs on one project: gets its target, and the events to report through, so that a project
 // failing part-way still shows what it applied.
-using ProjectOperation = std::function<Outcome(const TargetInfo&, const StepEvents&)>;
+using ProjectOperation = std::function<Outcome(const DatabaseInfo&, const StepEvents&)>;
 
 // Runs `operation` on every project, --jobs at a time, one connection each. A failing project
 // never stops the others (unless --fail-fast). Prints the summary table (or a JSON array) and

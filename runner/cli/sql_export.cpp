@@ -62,14 +62,14 @@ std::string script_for(Context& ctx, Direction direction, const MigrationSet& fi
   std::vector<PreparedStep> prepared = prepare_steps(steps, ctx.dialect());
   translate_offline(ctx.dialect(), files, from, prepared,
                     live != nullptr && live->connected() ? &live->connection() : nullptr,
-                    live != nullptr ? live->target().schema : std::string());
-  return render_script_section(ctx.dialect().history_sql(schema), prepared,
+                    live != nullptr ? live->info().schema : std::string());
+  return render_script_section(ctx.dialect().runner_sql(schema), prepared,
                                title + ": from " + describe_position(from, files) + " to " +
                                    describe_position(history_after(from, prepared), files));
 }
 
 std::string header(Context& ctx) {
-  const HistorySql history = ctx.dialect().history_sql("");
+  const RunnerSql history = ctx.dialect().runner_sql("");
   std::string out = "-- Written by runner " + std::string(version()) + " (" + ctx.dialect().name() + ") on " + utc_now_iso() +
                     ". Review, then run with:\n--   " + history.script_usage +
                     "\n-- Each migration commits with its runner_history row; a failure stops at the last good one.\n";
@@ -80,13 +80,13 @@ std::string header(Context& ctx) {
 // The history of a database, read without the lock; refused like the online run when applied
 // files changed.
 // The database opened to read FROM, kept open while its script is translated.
-std::unique_ptr<Database> open_live(Context& ctx, const TargetInfo& target) {
+std::unique_ptr<Database> open_live(Context& ctx, const DatabaseInfo& target) {
   return std::make_unique<Database>(ctx.dialect(), target, AccessMode::read,
                                     std::chrono::seconds(ctx.settings().lock_timeout_s));
 }
 
 History current_history(Database& db, const MigrationSet& files, const Context& ctx) {
-  const TargetInfo& target = db.target();
+  const DatabaseInfo& target = db.info();
   History history = db.load_history();
   check_drift(files, history, ctx.settings().allow_changed, target.display, "refusing to write a script for");
   return history;
@@ -135,18 +135,18 @@ int export_sql(Context& ctx, Direction direction) {
 
   if (!s.all_projects) {
     // The schema: --schema, else the URL's (describing the URL does not connect).
-    std::string schema = s.schema ? *s.schema : use_database ? ctx.target().schema : std::string();
+    std::string schema = s.schema ? *s.schema : use_database ? ctx.database().schema : std::string();
     History from;
     std::unique_ptr<Database> live;
     if (range.from) {
       from = *range.from;
     } else if (use_database) {
-      live = open_live(ctx, ctx.target());
+      live = open_live(ctx, ctx.database());
       from = current_history(*live, files, ctx);
     } else if (direction == Direction::down) {
       throw UsageError("downgrade --sql without a database needs FROM:TO, e.g. head:base");
     }
-    std::string title = verb + (use_database && !range.from ? " " + ctx.target().display : "");
+    std::string title = verb + (use_database && !range.from ? " " + ctx.database().display : "");
     emit(header(ctx) + script_for(ctx, direction, files, from, range.to, schema, title, live.get()), s.output);
     return 0;
   }
@@ -168,7 +168,7 @@ int export_sql(Context& ctx, Direction direction) {
   }
   std::string combined = header(ctx);
   for (const Project& p : projects) {
-    TargetInfo target = ctx.dialect().describe_target(p.url, s.lock_timeout_s);
+    DatabaseInfo target = ctx.dialect().describe_database(p.url, s.lock_timeout_s);
     std::unique_ptr<Database> live;
     if (!range.from) live = open_live(ctx, target);
     History from = range.from ? *range.from : current_history(*live, files, ctx);

@@ -33,7 +33,7 @@ void throw_database_failure(const StatementFailure& f, const std::string& displa
   throw e;
 }
 
-Connection::Connection(const Dialect& dialect, const TargetInfo& target) : dialect_(dialect), display_(target.display) {
+Connection::Connection(const Dialect& dialect, const DatabaseInfo& target) : dialect_(dialect), display_(target.display) {
   StatementFailure f;
   driver_ = dialect.connect(target.connect, &f);
   if (!driver_) {

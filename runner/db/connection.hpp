@@ -15,7 +15,7 @@
 namespace runner {
 
 class Dialect;
-struct TargetInfo;
+struct DatabaseInfo;
 
 // The runner's error for a failed call on the database `display`: SafetyError (exit 3) when another
 // connection kept the database locked past the timeout, else DatabaseError with `what` (what was
@@ -30,7 +30,7 @@ class Connection {
  public:
   // Connects with the dialect's driver and runs the target's session_sql. Throws DatabaseError
   // (never showing the connect string, nor a password the driver's message repeats).
-  Connection(const Dialect& dialect, const TargetInfo& target);
+  Connection(const Dialect& dialect, const DatabaseInfo& target);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

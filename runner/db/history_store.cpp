@@ -11,7 +11,7 @@
 
 namespace runner {
 
-HistoryStore::HistoryStore(Connection& connection, HistorySql sql) : connection_(connection), sql_(std::move(sql)) {}
+HistoryStore::HistoryStore(Connection& connection, RunnerSql sql) : connection_(connection), sql_(std::move(sql)) {}
 
 HistoryStore::~HistoryStore() = default;
 

@@ -16,7 +16,7 @@ class Connection;
 
 class HistoryStore {
  public:
-  HistoryStore(Connection& connection, HistorySql sql);
+  HistoryStore(Connection& connection, RunnerSql sql);
   ~HistoryStore();
 
   // What the database holds of runner's tables: whether runner_history exists, and the layout
@@ -53,7 +53,7 @@ class HistoryStore {
   bool find(bool* meta);
 
   Connection& connection_;
-  HistorySql sql_;
+  RunnerSql sql_;
 };
 
 }  // namespace runner

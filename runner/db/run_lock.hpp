@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The lock one run holds for its whole duration, so that runners started at once apply every
-// migration exactly once. Which kind is the dialect's choice (TargetInfo).
+// migration exactly once. Which kind is the dialect's choice (DatabaseInfo).
 #pragma once
 
 #include <chrono>

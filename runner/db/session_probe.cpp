@@ -43,7 +43,7 @@ SessionId session_id(Connection& connection, const std::string& query) {
 
 }  // namespace
 
-void require_own_server_session(Connection& connection, const TargetInfo& target) {
+void require_own_server_session(Connection& connection, const DatabaseInfo& target) {
   if (target.session_id_query.empty()) return;
   // Once per URL and process: --all-projects opens one connection per project on one server.
   std::lock_guard<std::mutex> lock(g_checked_mutex);
@@ -62,7 +62,7 @@ void require_own_server_session(Connection& connection, const TargetInfo& target
   // transaction mode hands an idle server session to whichever client asks next: the one this
   // connection has just finished with, when it does not own it. Asked in turns, a connection
   // that owns its session always answers the same, and a second one never answers that.
-  TargetInfo bare = target;
+  DatabaseInfo bare = target;
   bare.session_sql.clear();  // nothing is left on a shared server session
   std::unique_ptr<Connection> opened;
   try {

@@ -9,13 +9,13 @@
 namespace runner {
 
 class Connection;
-struct TargetInfo;
+struct DatabaseInfo;
 
 // REQUIRES: `connection` was opened on `target`. Does nothing when the dialect names no query
 // identifying a server session, when this URL was already checked by this process, or when the
 // server sees this connection's own socket (nothing stands between). Otherwise opens one more
 // connection to the same URL and throws UsageError (exit 2) when the two share a server session,
 // or when `connection` moves between them. Throws DatabaseError when that fails.
-void require_own_server_session(Connection& connection, const TargetInfo& target);
+void require_own_server_session(Connection& connection, const DatabaseInfo& target);
 
 }  // namespace runner

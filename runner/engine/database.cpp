@@ -17,44 +17,44 @@
 namespace runner {
 namespace fs = std::filesystem;
 
-Database::Database(const Dialect& dialect, TargetInfo target, AccessMode mode, std::chrono::seconds lock_timeout)
-    : target_(std::move(target)) {
-  if (!target_.file.empty()) {
+Database::Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode, std::chrono::seconds lock_timeout)
+    : info_(std::move(target)) {
+  if (!info_.file.empty()) {
     std::error_code ec;
-    const bool exists = fs::exists(target_.file, ec);
+    const bool exists = fs::exists(info_.file, ec);
     if (!exists && mode != AccessMode::create) {
-      log().debug("{} does not exist yet: nothing applied", target_.file);
+      log().debug("{} does not exist yet: nothing applied", info_.file);
       return;
     }
     if (!exists) {
-      fs::path parent = fs::path(target_.file).parent_path();
+      fs::path parent = fs::path(info_.file).parent_path();
       if (!parent.empty() && !fs::exists(parent, ec)) {
         fs::create_directories(parent, ec);
         if (ec) throw DatabaseError("cannot create folder " + parent.string() + ": " + ec.message());
       }
     }
   }
-  if (mode != AccessMode::read && dialect.file_lock() && !target_.file.empty())
-    file_lock_ = std::make_unique<FileLock>(target_.file, target_.display, lock_timeout);
+  if (mode != AccessMode::read && dialect.file_lock() && !info_.file.empty())
+    file_lock_ = std::make_unique<FileLock>(info_.file, info_.display, lock_timeout);
 
-  connection_ = std::make_unique<Connection>(dialect, target_);
-  require_own_server_session(*connection_, target_);
+  connection_ = std::make_unique<Connection>(dialect, info_);
+  require_own_server_session(*connection_, info_);
   // Pin the schema before any migration can change search_path: runner_history and the lock key
   // must not move with it.
-  if (target_.schema.empty() && !target_.default_schema_query.empty()) {
-    target_.schema = connection_->query_string(target_.default_schema_query);
-    if (target_.schema.empty())
-      throw UsageError(target_.display +
+  if (info_.schema.empty() && !info_.default_schema_query.empty()) {
+    info_.schema = connection_->query_string(info_.default_schema_query);
+    if (info_.schema.empty())
+      throw UsageError(info_.display +
                        ": the URL names no schema, and runner_history exists in several schemas but not in the "
                        "connection's own (or the search path names no schema that exists): name the one to use "
                        "with ?schema=NAME");
   }
-  HistorySql history_sql = dialect.history_sql(target_.schema);
-  if (mode != AccessMode::read && !history_sql.lock_try.empty())
-    sql_lock_ = std::make_unique<SqlLock>(*connection_, history_sql.lock_try, history_sql.lock_release,
-                                          history_sql.lock_holder,
-                                          target_.display, lock_timeout);
-  history_ = std::make_unique<HistoryStore>(*connection_, std::move(history_sql));
+  RunnerSql runner_sql = dialect.runner_sql(info_.schema);
+  if (mode != AccessMode::read && !runner_sql.lock_try.empty())
+    sql_lock_ = std::make_unique<SqlLock>(*connection_, runner_sql.lock_try, runner_sql.lock_release,
+                                          runner_sql.lock_holder,
+                                          info_.display, lock_timeout);
+  history_ = std::make_unique<HistoryStore>(*connection_, std::move(runner_sql));
   if (mode == AccessMode::create) ensure_created();
 }
 
@@ -71,7 +71,7 @@ void Database::ensure_created() {
   long long from = 0;
   conn.begin();
   try {
-    for (const auto& sql : target_.prepare_sql) conn.execute(sql);
+    for (const auto& sql : info_.prepare_sql) conn.execute(sql);
     history_->create();
     from = history_->tables().version;
     refuse_newer(from);
@@ -82,14 +82,14 @@ void Database::ensure_created() {
     throw;
   }
   if (from < history_->known_version() && tables_version_ >= 0)  // they were there before: say so
-    log().info("{}: runner's own tables brought from layout {} to {}", target_.display, from, history_->known_version());
+    log().info("{}: runner's own tables brought from layout {} to {}", info_.display, from, history_->known_version());
   tables_version_ = history_->known_version();
   created_ = true;
 }
 
 void Database::refuse_newer(long long version) const {
   if (version > history_->known_version())
-    throw SafetyError(target_.display + ": runner's own tables there have layout " + std::to_string(version) +
+    throw SafetyError(info_.display + ": runner's own tables there have layout " + std::to_string(version) +
                       ", newer than this runner knows (" + std::to_string(history_->known_version()) +
                       "): a newer runner wrote them; use that runner (or a newer one) on this database");
 }

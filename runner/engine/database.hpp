@@ -25,10 +25,10 @@ enum class AccessMode {
 class Database {
  public:
   // Throws DatabaseError, SafetyError (lock timeout) or UsageError.
-  Database(const Dialect& dialect, TargetInfo target, AccessMode mode, std::chrono::seconds lock_timeout);
+  Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode, std::chrono::seconds lock_timeout);
   ~Database();
 
-  const TargetInfo& target() const { return target_; }
+  const DatabaseInfo& info() const { return info_; }
   // False when reading a SQLite file that does not exist yet: nothing is connected.
   bool connected() const { return connection_ != nullptr; }
   // REQUIRES: connected().
@@ -46,7 +46,7 @@ class Database {
  private:
   void refuse_newer(long long version) const;
 
-  TargetInfo target_;
+  DatabaseInfo info_;
   bool created_ = false;
   long long tables_version_ = -1;  // as load_history() found it; -1: not read, or no runner_history
   // Declaration order is release order reversed: the SQL lock goes before the connection closes,

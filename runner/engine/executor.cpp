@@ -141,7 +141,7 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
     row.checksum = p.checksum;
 
     StatementFailure begin_failure;
-    if (std::string report = open_migration(conn, p, db.target().reset_sql, backend, &begin_failure);
+    if (std::string report = open_migration(conn, p, db.info().reset_sql, backend, &begin_failure);
         !report.empty()) {
       MigrationError error(report + describe_position(history, files) +
                                "\napplied by this run before the failure: " + labels(done),
@@ -172,7 +172,7 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
                   "; it is not recorded as applied. Repair by hand, then run it again or `runner stamp`.";
       }
       if (locked)
-        report += "\n" + db.target().display + " was locked by another connection holding a transaction open on it "
+        report += "\n" + db.info().display + " was locked by another connection holding a transaction open on it "
                   "past --lock-timeout";
       report += "\napplied by this run before the failure: " + labels(done);
       MigrationError error(report, done, p.file, line, locked ? k_exit_refused : k_exit_failure);
@@ -194,7 +194,7 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
       if (!store.lock_held()) {
         conn.rollback();
         throw MigrationError(
-            p.file + ": the run lock on " + db.target().display +
+            p.file + ": the run lock on " + db.info().display +
                 " was lost while migration " + p.label +
                 " ran (a statement released it, or a connection pooler moved this session to another server "
                 "session); " +

@@ -117,9 +117,9 @@ void translate_with(const Dialect& dialect, const MigrationSet& files, const His
     for (auto& p : steps) translate_step(dialect, p, none, false);
     return;
   }
-  TargetInfo shadow = dialect.describe_target(dialect.shadow_url(), 0);
+  DatabaseInfo shadow = dialect.describe_database(dialect.shadow_url(), 0);
   Connection conn(dialect, shadow);
-  const std::vector<std::string> dump = live != nullptr ? dialect.history_sql(schema).schema_dump : std::vector<std::string>{};
+  const std::vector<std::string> dump = live != nullptr ? dialect.runner_sql(schema).schema_dump : std::vector<std::string>{};
   if (!dump.empty()) {
     // The live database's own schema, whatever built it (migrations, a stamp over a database
     // made another way, a hand-made change): what the run will really meet.

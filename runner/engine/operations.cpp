@@ -32,7 +32,7 @@ void check_drift(const MigrationSet& files, const History& history, bool allow_c
 
 namespace {
 
-std::unique_ptr<Database> open(const Dialect& dialect, const TargetInfo& target, AccessMode mode,
+std::unique_ptr<Database> open(const Dialect& dialect, const DatabaseInfo& target, AccessMode mode,
                                const RunOptions& options) {
   return std::make_unique<Database>(dialect, target, options.dry_run ? AccessMode::read : mode, options.lock_timeout);
 }
@@ -53,13 +53,13 @@ History history_after(History history, const std::vector<PreparedStep>& steps) {
   return history;
 }
 
-Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
+Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target,
                          const Target& to, const RunOptions& options, const StepEvents& events) {
   // Plan under the run lock, and read, split and check every pending file, before anything is
   // created: a refused run leaves the database exactly as it was.
   auto db = open(dialect, target, AccessMode::change, options);
   Outcome outcome;
-  outcome.display = db->target().display;
+  outcome.display = db->info().display;
   auto plan = [&] {
     outcome.before = db->load_history();
     check_drift(files, outcome.before, options.allow_changed, outcome.display);
@@ -68,7 +68,7 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
     outcome.planned = {};  // a second plan must not hold the first one's statements (a data file's size) too
     outcome.planned = prepare_steps(plan_upgrade(files, outcome.before, to, options.out_of_order), dialect, reader.get());
     check_translation(dialect, files, outcome.before, outcome.planned,
-                      db->connected() ? &db->connection() : nullptr, db->target().schema);
+                      db->connected() ? &db->connection() : nullptr, db->info().schema);
   };
   plan();
   if (options.dry_run || outcome.planned.empty()) {
@@ -93,18 +93,18 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
   return run_planned(*db, dialect, files, std::move(outcome), events);
 }
 
-Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
+Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target,
                            const Target& to, const RunOptions& options, const StepEvents& events) {
   auto db = open(dialect, target, AccessMode::change, options);
   Outcome outcome;
-  outcome.display = db->target().display;
+  outcome.display = db->info().display;
   outcome.before = db->load_history();
   check_drift(files, outcome.before, options.allow_changed, outcome.display);
   std::unique_ptr<ConnectionReader> reader;
   if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
   outcome.planned = prepare_steps(plan_downgrade(files, outcome.before, to), dialect, reader.get());
   check_translation(dialect, files, outcome.before, outcome.planned,
-                    db->connected() ? &db->connection() : nullptr, db->target().schema);
+                    db->connected() ? &db->connection() : nullptr, db->info().schema);
   if (options.dry_run || outcome.planned.empty()) {
     outcome.after = history_after(outcome.before, outcome.planned);
     return outcome;
@@ -113,11 +113,11 @@ Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, co
   return run_planned(*db, dialect, files, std::move(outcome), events);
 }
 
-Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target, const Target& to,
+Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target, const Target& to,
                        const RunOptions& options) {
   auto db = open(dialect, target, AccessMode::change, options);
   Outcome outcome;
-  outcome.display = db->target().display;
+  outcome.display = db->info().display;
   outcome.before = db->load_history();
   StampPlan plan = plan_stamp(files, outcome.before, to);  // a bad target stops here, nothing created
   if (!options.dry_run && !(plan.add.empty() && plan.remove.empty())) {
@@ -157,10 +157,10 @@ Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const 
   return outcome;
 }
 
-Outcome inspect_database(const Dialect& dialect, const TargetInfo& target, const RunOptions& options) {
+Outcome inspect_database(const Dialect& dialect, const DatabaseInfo& target, const RunOptions& options) {
   auto db = open(dialect, target, AccessMode::read, options);
   Outcome outcome;
-  outcome.display = db->target().display;
+  outcome.display = db->info().display;
   outcome.before = db->load_history();
   outcome.after = outcome.before;
   return outcome;

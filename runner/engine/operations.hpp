@@ -42,14 +42,14 @@ struct StepEvents {
 
 // Each throws what the single-database command reports: SourceError/PlanError (exit 2, nothing
 // touched), SafetyError (exit 3: drift, lock timeout), MigrationError/DatabaseError (exit 1).
-Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
+Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target,
                          const Target& to, const RunOptions& options, const StepEvents& events = {});
-Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
+Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target,
                            const Target& to, const RunOptions& options, const StepEvents& events = {});
-Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const TargetInfo& target,
+Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target,
                        const Target& to, const RunOptions& options);
 // Reads the history (no lock, nothing created): before == after.
-Outcome inspect_database(const Dialect& dialect, const TargetInfo& target, const RunOptions& options);
+Outcome inspect_database(const Dialect& dialect, const DatabaseInfo& target, const RunOptions& options);
 
 // The history after `steps` ran, computed without running them.
 History history_after(History history, const std::vector<PreparedStep>& steps);

@@ -41,7 +41,7 @@ History history_up_to(const MigrationSet& files, std::uint64_t version) {
   return history;
 }
 
-std::string render_script_section(const HistorySql& history, const std::vector<PreparedStep>& steps,
+std::string render_script_section(const RunnerSql& history, const std::vector<PreparedStep>& steps,
                                   const std::string& title) {
   std::string out = "-- " + comment_text(title) + "\n";
   for (const auto& sql : history.script_prelude) out += terminated(sql);

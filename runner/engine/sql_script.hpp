@@ -15,7 +15,7 @@ namespace runner {
 // One database's part of a script: its prelude (schema, search_path), the history table's
 // creation, then each step with its statements and its history insert or delete, inside
 // BEGIN/COMMIT unless the migration runs without a transaction. `title` goes in a comment.
-std::string render_script_section(const HistorySql& history, const std::vector<PreparedStep>& steps,
+std::string render_script_section(const RunnerSql& history, const std::vector<PreparedStep>& steps,
                                   const std::string& title);
 
 // A statement as a script runs it, ending in ';' and a newline.

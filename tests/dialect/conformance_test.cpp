@@ -67,12 +67,12 @@ DialectCase postgresql_case() {
 // A connection to the case's database, made ready the way the runner makes it.
 struct Session {
   const Dialect& dialect;
-  TargetInfo target;
-  HistorySql history;
+  DatabaseInfo target;
+  RunnerSql history;
   std::unique_ptr<DriverConnection> conn;
 
   explicit Session(const DialectCase& c)
-      : dialect(load_dialect(c.name)), target(dialect.describe_target(c.url, 5)), history(dialect.history_sql(target.schema)) {
+      : dialect(load_dialect(c.name)), target(dialect.describe_database(c.url, 5)), history(dialect.runner_sql(target.schema)) {
     StatementFailure f;
     conn = dialect.connect(target.connect, &f);
     BOOST_TEST_REQUIRE(static_cast<bool>(conn), f.message);
@@ -139,12 +139,12 @@ CONFORMANCE_CASE(flags_transaction_control) {
 
 CONFORMANCE_CASE(describes_its_urls_and_refuses_malformed_ones) {
   const Dialect& d = load_dialect(c.name);
-  const TargetInfo t = d.describe_target(c.url, 5);
+  const DatabaseInfo t = d.describe_database(c.url, 5);
   BOOST_TEST(!t.connect.empty());
   BOOST_TEST(!t.display.empty());
-  BOOST_CHECK_THROW(d.describe_target(c.malformed_url, 5), UsageError);
+  BOOST_CHECK_THROW(d.describe_database(c.malformed_url, 5), UsageError);
   if (!c.password_url.empty()) {
-    const TargetInfo p = d.describe_target(c.password_url, 5);
+    const DatabaseInfo p = d.describe_database(c.password_url, 5);
     BOOST_TEST(p.display.find("s3cret") == std::string::npos, p.display);
     BOOST_TEST((std::find(p.secrets.begin(), p.secrets.end(), "s3cret") != p.secrets.end()));
   }
@@ -240,7 +240,7 @@ CONFORMANCE_CASE(keeps_runner_history_and_runner_meta) {
 
 CONFORMANCE_CASE(the_run_lock_admits_one_runner) {
   Session first(c);
-  const HistorySql& h = first.history;
+  const RunnerSql& h = first.history;
   BOOST_TEST_REQUIRE((h.lock_file != !h.lock_try.empty()), "exactly one kind of run lock");
   if (h.lock_file) {
     // The host takes an exclusive flock on the file the target names, for every file URL.

@@ -52,14 +52,14 @@ BOOST_AUTO_TEST_CASE(a_plugin_without_a_run_lock_is_refused_when_it_loads) {
   // A misspelt lock key would have let every run go ahead with no lock at all.
   DialectLoader loader({RUNNER_TEST_PLUGIN_DIR});
   std::string e = load_error(loader, "nolock");
-  BOOST_TEST(e.find("runner_dialect_nolock.so: plugin is unusable: history_sql gives no run lock") != std::string::npos,
+  BOOST_TEST(e.find("runner_dialect_nolock.so: plugin is unusable: runner_sql gives no run lock") != std::string::npos,
              e);
 }
 
 BOOST_AUTO_TEST_CASE(a_plugin_with_two_run_locks_is_refused_when_it_loads) {
   DialectLoader loader({RUNNER_TEST_PLUGIN_DIR});
   std::string e = load_error(loader, "twolocks");
-  BOOST_TEST(e.find("runner_dialect_twolocks.so: plugin is unusable: history_sql gives two run locks") !=
+  BOOST_TEST(e.find("runner_dialect_twolocks.so: plugin is unusable: runner_sql gives two run locks") !=
                  std::string::npos,
              e);
 }

@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(headlines_show_the_sql_not_its_comments) {
 BOOST_AUTO_TEST_CASE(a_script_section_frames_each_migration_with_its_history_row) {
   OneMigration m("CREATE TABLE a (x int);\n", "it's");
   auto steps = m.prepare();
-  const std::string script = render_script_section(load_dialect("sqlite").history_sql(""), steps, "title\x01");
+  const std::string script = render_script_section(load_dialect("sqlite").runner_sql(""), steps, "title\x01");
   BOOST_TEST(script.rfind("-- title?\n", 0) == 0u, script);  // control characters never reach a comment
   const std::size_t create = script.find("CREATE TABLE IF NOT EXISTS runner_history");
   const std::size_t meta = script.find("'tables_version', '1') ON CONFLICT (key) DO NOTHING;");

@@ -8,7 +8,7 @@ namespace {
 using runner::sdk::guard;
 using runner::sdk::Sink;
 
-int history_sql(const char*, const runner_sink* out) {
+int runner_sql(const char*, const runner_sink* out) {
   return guard(out, [](const Sink& sink) {
     sink.field("exists", "SELECT 0");
     sink.field("create", "CREATE TABLE runner_history (version INTEGER)");
@@ -55,7 +55,7 @@ int cancel(runner_connection*) { return RUNNER_ERR_USAGE; }
 const runner_driver k_driver = {&connect, &close, &run, &transaction, &in_transaction, &ports, &cancel};
 
 const runner_dialect k_table = {RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), RUNNER_TEST_NAME, "", "0.0.1",
-                                "none:", &k_driver, &unused_target, &unused_split, &history_sql, &unused, &unused_url,
+                                "none:", &k_driver, &unused_target, &unused_split, &runner_sql, &unused, &unused_url,
                                 nullptr, nullptr, nullptr};
 
 }  // namespace

@@ -12,7 +12,7 @@ namespace runner::postgresql {
 
 // Accepts postgresql:// and postgres:// URIs as libpq does (defaults, PGPASSWORD, .pgpass), plus
 // one parameter of ours, schema=NAME, which libpq never sees.
-void describe_target(std::string_view url, const sdk::Sink& out);
+void describe_database(std::string_view url, const sdk::Sink& out);
 
 // The URL with the password (user:PASSWORD@ or password=) replaced by ***.
 std::string mask_password(std::string_view url);

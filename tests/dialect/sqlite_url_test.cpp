@@ -6,18 +6,18 @@
 
 using runner::test::load_dialect;
 
-BOOST_AUTO_TEST_SUITE(sqlite_target)
+BOOST_AUTO_TEST_SUITE(sqlite_url)
 
 BOOST_AUTO_TEST_CASE(url_forms) {
   const auto& d = load_dialect("sqlite");
-  auto rel = d.describe_target("sqlite:data/project_1.db", 60);
+  auto rel = d.describe_database("sqlite:data/project_1.db", 60);
   BOOST_TEST(rel.file == "data/project_1.db");
   BOOST_TEST(rel.connect == "db=\"data/project_1.db\" timeout=60");
-  BOOST_TEST(d.describe_target("sqlite:///var/db/x.db", 5).file == "/var/db/x.db");
-  BOOST_TEST(d.describe_target("sqlite://rel.db", 5).file == "rel.db");
-  auto mem = d.describe_target("sqlite::memory:", 5);
+  BOOST_TEST(d.describe_database("sqlite:///var/db/x.db", 5).file == "/var/db/x.db");
+  BOOST_TEST(d.describe_database("sqlite://rel.db", 5).file == "rel.db");
+  auto mem = d.describe_database("sqlite::memory:", 5);
   BOOST_TEST(mem.file.empty());
-  BOOST_TEST(d.describe_target("sqlite:with space.db", 5).connect == "db=\"with space.db\" timeout=5");
+  BOOST_TEST(d.describe_database("sqlite:with space.db", 5).connect == "db=\"with space.db\" timeout=5");
 }
 
 BOOST_AUTO_TEST_CASE(projects_are_files) {
@@ -28,13 +28,13 @@ BOOST_AUTO_TEST_CASE(projects_are_files) {
 
 BOOST_AUTO_TEST_CASE(bad_urls_are_usage_errors) {
   const auto& d = load_dialect("sqlite");
-  BOOST_CHECK_THROW(d.describe_target("sqlite:", 5), runner::UsageError);
-  BOOST_CHECK_THROW(d.describe_target("sqlite:a\"b.db", 5), runner::UsageError);
-  BOOST_CHECK_THROW(d.describe_target("postgresql://x", 5), runner::UsageError);
+  BOOST_CHECK_THROW(d.describe_database("sqlite:", 5), runner::UsageError);
+  BOOST_CHECK_THROW(d.describe_database("sqlite:a\"b.db", 5), runner::UsageError);
+  BOOST_CHECK_THROW(d.describe_database("postgresql://x", 5), runner::UsageError);
 }
 
 BOOST_AUTO_TEST_CASE(history_sql_names_runner_history) {
-  auto h = load_dialect("sqlite").history_sql("");
+  auto h = load_dialect("sqlite").runner_sql("");
   BOOST_TEST(h.create.size() == 2u);
   BOOST_TEST(h.create[1].find("CREATE TABLE IF NOT EXISTS runner_meta") == 0u);
   BOOST_TEST(h.tables_version == 1);

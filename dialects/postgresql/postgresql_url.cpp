@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/postgresql/postgresql_target.hpp"
+#include "dialects/postgresql/postgresql_url.hpp"
 
 #include <algorithm>
 #include <string>
@@ -214,7 +214,7 @@ std::string with_schema(std::string_view url, std::string_view schema) {
   return base + "?" + (kept.empty() ? "" : kept + "&") + "schema=" + encoded;
 }
 
-void describe_target(std::string_view url, const sdk::Sink& out) {
+void describe_database(std::string_view url, const sdk::Sink& out) {
   if (url.substr(0, 13) != "postgresql://" && url.substr(0, 11) != "postgres://")
     throw sdk::Failure(RUNNER_ERR_SYNTAX, 0, "not a PostgreSQL URL (expected postgresql://...)");
   refuse_raw_reserved_userinfo(url);

@@ -8,17 +8,17 @@
 
 using runner::test::load_dialect;
 
-BOOST_AUTO_TEST_SUITE(postgresql_target)
+BOOST_AUTO_TEST_SUITE(postgresql_url)
 
 BOOST_AUTO_TEST_CASE(schema_is_ours_and_the_rest_goes_to_libpq) {
   const auto& d = load_dialect("postgresql");
-  auto t = d.describe_target("postgresql://app:s3cret@db.example:5433/prod?schema=project_7&sslmode=require", 60);
+  auto t = d.describe_database("postgresql://app:s3cret@db.example:5433/prod?schema=project_7&sslmode=require", 60);
   BOOST_TEST(t.schema == "project_7");
   BOOST_TEST(t.connect == "postgresql://app:s3cret@db.example:5433/prod?sslmode=require&client_encoding=UTF8&application_name=runner");
   BOOST_TEST(t.display == "postgresql://app:***@db.example:5433/prod?schema=project_7&sslmode=require");
   BOOST_TEST(t.file.empty());
   BOOST_TEST(t.default_schema_query.empty());
-  BOOST_TEST(d.history_sql(t.schema).lock_try.find("'project_7'") != std::string::npos);
+  BOOST_TEST(d.runner_sql(t.schema).lock_try.find("'project_7'") != std::string::npos);
   BOOST_TEST_REQUIRE(t.prepare_sql.size() == 1u);
   BOOST_TEST(t.prepare_sql[0] == "CREATE SCHEMA IF NOT EXISTS \"project_7\"");
   BOOST_TEST_REQUIRE(t.session_sql.size() == 1u);  // one round trip
@@ -28,21 +28,21 @@ BOOST_AUTO_TEST_CASE(schema_is_ours_and_the_rest_goes_to_libpq) {
 
 BOOST_AUTO_TEST_CASE(names_needing_quotes_and_percent_escapes) {
   const auto& d = load_dialect("postgresql");
-  auto t = d.describe_target("postgres://u:p%40ss@h/db?schema=Project%20%22One%22", 60);
+  auto t = d.describe_database("postgres://u:p%40ss@h/db?schema=Project%20%22One%22", 60);
   BOOST_TEST(t.schema == "Project \"One\"");
   BOOST_TEST(t.prepare_sql[0] == "CREATE SCHEMA IF NOT EXISTS \"Project \"\"One\"\"\"");
   BOOST_TEST(t.display.find("p%40ss") == std::string::npos);
-  auto h = d.history_sql(t.schema);
+  auto h = d.runner_sql(t.schema);
   BOOST_TEST(h.create[0].find("\"Project \"\"One\"\"\".runner_history") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(no_schema_means_the_default_and_password_param_is_masked) {
-  auto t = load_dialect("postgresql").describe_target("postgresql://h/db?password=topsecret", 60);
+  auto t = load_dialect("postgresql").describe_database("postgresql://h/db?password=topsecret", 60);
   BOOST_TEST(t.schema.empty());
   BOOST_TEST(t.prepare_sql.empty());
   BOOST_TEST(t.display == "postgresql://h/db?password=***");
   BOOST_TEST(t.default_schema_query.find("current_schema()") != std::string::npos);  // checked live in session_state_test
-  auto h = load_dialect("postgresql").history_sql("public");
+  auto h = load_dialect("postgresql").runner_sql("public");
   BOOST_TEST(h.create[0].find("\"public\".runner_history") != std::string::npos);
   BOOST_TEST(h.lock_try.find("'public'") != std::string::npos);
 }
@@ -51,7 +51,7 @@ BOOST_AUTO_TEST_CASE(passwords_with_raw_reserved_characters_are_refused_unquoted
   const auto& d = load_dialect("postgresql");
   for (const std::string pw : {"pa/ss", "pa?ss", "p@ss", "ab@c/d", "a#b", "ab%zz"}) {
     try {
-      d.describe_target("postgresql://u:" + pw + "@h:5432/db?schema=s", 60);
+      d.describe_database("postgresql://u:" + pw + "@h:5432/db?schema=s", 60);
       BOOST_FAIL("accepted " + pw);
     } catch (const runner::UsageError& e) {
       const std::string what = e.what();
@@ -66,8 +66,8 @@ BOOST_AUTO_TEST_CASE(an_at_sign_in_a_query_value_is_not_a_password) {
   for (const std::string url : {"postgresql://app@db/prod?application_name=deploy@ci",
                                 "postgresql:///db?host=/run/postgresql&user=svc@corp",
                                 "postgresql://u:p%40ss@h/db?schema=s&application_name=a@b"})
-    BOOST_CHECK_NO_THROW(d.describe_target(url, 60));
-  auto t = d.describe_target("postgresql://app:pw@db:5432/prod?application_name=dep@ci&schema=s", 60);
+    BOOST_CHECK_NO_THROW(d.describe_database(url, 60));
+  auto t = d.describe_database("postgresql://app:pw@db:5432/prod?application_name=dep@ci&schema=s", 60);
   BOOST_TEST(t.schema == "s");
   BOOST_TEST(t.display == "postgresql://app:***@db:5432/prod?application_name=dep@ci&schema=s");
   BOOST_TEST(t.connect.find("schema=") == std::string::npos, t.connect);
@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(an_at_sign_in_a_query_value_is_not_a_password) {
 BOOST_AUTO_TEST_CASE(a_password_parameter_is_masked_however_its_key_is_written) {
   const auto& d = load_dialect("postgresql");
   for (const std::string key : {"password", "%70assword", "Password", "PASSWORD"}) {
-    auto t = d.describe_target("postgresql://u@h/db?" + key + "=SECRETX&schema=s", 60);
+    auto t = d.describe_database("postgresql://u@h/db?" + key + "=SECRETX&schema=s", 60);
     BOOST_TEST(t.display.find("SECRETX") == std::string::npos, t.display);
     BOOST_TEST((std::find(t.secrets.begin(), t.secrets.end(), "SECRETX") != t.secrets.end()), key);
   }
@@ -86,13 +86,13 @@ BOOST_AUTO_TEST_CASE(a_password_parameter_is_masked_however_its_key_is_written) 
 BOOST_AUTO_TEST_CASE(passwords_are_masked) {
   const auto& d = load_dialect("postgresql");
   for (const std::string pw : {"p%40ss", "se:cret", "plain"}) {
-    auto t = d.describe_target("postgresql://u:" + pw + "@h:5432/db?schema=s", 60);
+    auto t = d.describe_database("postgresql://u:" + pw + "@h:5432/db?schema=s", 60);
     BOOST_TEST(t.display.find(pw) == std::string::npos, t.display);
     BOOST_TEST(t.display.find("u:***@") != std::string::npos, t.display);
     BOOST_TEST((std::find(t.secrets.begin(), t.secrets.end(), pw) != t.secrets.end()), pw);
     BOOST_TEST(t.schema == "s");
   }
-  auto given = d.describe_target("postgresql://h/db?client_encoding=LATIN1&application_name=app", 60);
+  auto given = d.describe_database("postgresql://h/db?client_encoding=LATIN1&application_name=app", 60);
   BOOST_TEST(given.connect == "postgresql://h/db?client_encoding=LATIN1&application_name=app");
 }
 
@@ -107,15 +107,15 @@ BOOST_AUTO_TEST_CASE(projects_are_schemas_found_with_like) {
              "postgresql://u:p@h/db?sslmode=disable&schema=project_7");
   std::string quoted = d.project_url("postgresql://h/db", "Project \"x\"");
   BOOST_TEST(quoted == "postgresql://h/db?schema=Project%20%22x%22");
-  BOOST_TEST(d.describe_target(quoted, 60).schema == "Project \"x\"");
+  BOOST_TEST(d.describe_database(quoted, 60).schema == "Project \"x\"");
 }
 
 BOOST_AUTO_TEST_CASE(bad_urls_are_usage_errors) {
   const auto& d = load_dialect("postgresql");
-  BOOST_CHECK_THROW(d.describe_target("mysql://h/db", 60), runner::UsageError);
-  BOOST_CHECK_THROW(d.describe_target("postgresql://h/db?schema=", 60), runner::UsageError);
-  BOOST_CHECK_THROW(d.describe_target("postgresql://h/db?schema=%G1", 60), runner::UsageError);
-  BOOST_CHECK_THROW(d.describe_target("postgresql://h/db?schema=a:b", 60), runner::UsageError);
+  BOOST_CHECK_THROW(d.describe_database("mysql://h/db", 60), runner::UsageError);
+  BOOST_CHECK_THROW(d.describe_database("postgresql://h/db?schema=", 60), runner::UsageError);
+  BOOST_CHECK_THROW(d.describe_database("postgresql://h/db?schema=%G1", 60), runner::UsageError);
+  BOOST_CHECK_THROW(d.describe_database("postgresql://h/db?schema=a:b", 60), runner::UsageError);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/sqlite/sqlite_target.hpp"
+#include "dialects/sqlite/sqlite_url.hpp"
 
 #include <cstdlib>
 #include <string>
 
 namespace runner::sqlite {
 
-void describe_target(std::string_view url, std::string_view base_dir, std::uint32_t lock_timeout_s,
+void describe_database(std::string_view url, std::string_view base_dir, std::uint32_t lock_timeout_s,
                      const sdk::Sink& out) {
   constexpr std::string_view scheme = "sqlite:";
   if (url.substr(0, scheme.size()) != scheme)
@@ -42,7 +42,7 @@ void describe_target(std::string_view url, std::string_view base_dir, std::uint3
   out.field("connect", connect);
   out.field("display", std::string(scheme) + file);
   out.field("schema", "");
-  // The file the run lock (history_sql's lock_file) takes an exclusive flock on for the whole
+  // The file the run lock (runner_sql's lock_file) takes an exclusive flock on for the whole
   // run; SQLite itself uses fcntl locks, which flock does not interfere with on Linux.
   out.field("file", memory ? std::string() : file);
 }
