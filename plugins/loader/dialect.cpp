@@ -5,6 +5,7 @@
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <cstddef>
@@ -146,7 +147,7 @@ std::unique_ptr<DriverConnection> Dialect::connect(const std::string& connect, S
 
 Translation Dialect::translate(const SplitStatement& statement, SqlReader* db) const {
   if (!RUNNER_HAS_FIELD(table_, translate))
-    throw DialectError(name_ + " dialect marked a statement for translation but cannot translate");
+    throw DialectError(fmt::format("{} dialect marked a statement for translation but cannot translate", name_));
   Collector c;
   runner_sink sink = c.sink();
   QueryBridge bridge{db, {}};
@@ -155,7 +156,7 @@ Translation Dialect::translate(const SplitStatement& statement, SqlReader* db) c
                                  db != nullptr ? &query : nullptr, &sink);
   if (c.out_of_memory) throw std::bad_alloc();
   if (status == RUNNER_ERR_INTERNAL)
-    throw DialectError(name_ + " dialect failed to translate a statement: " + c.error_message);
+    throw DialectError(fmt::format("{} dialect failed to translate a statement: {}", name_, c.error_message));
   Translation t;
   t.ok = status == RUNNER_OK;
   t.error = c.error_message;
@@ -174,17 +175,17 @@ void Dialect::review(std::string_view sql, bool in_transaction, SqlReader* db, c
                               db != nullptr ? &query : nullptr, &sink);
   if (c.out_of_memory) throw std::bad_alloc();
   if (status == RUNNER_ERR_INTERNAL)
-    throw DialectError(source_name + ": " + name_ + " dialect failed to review: " + c.error_message);
+    throw DialectError(fmt::format("{}: {} dialect failed to review: {}", source_name, name_, c.error_message));
   if (status != RUNNER_OK) throw SourceError(source_name, c.error_line, c.error_message);
   const Collector::Finding* first_error = nullptr;
   std::string others;
   for (const auto& f : c.findings) {
-    const std::string where = source_name + (f.line > 0 ? ":" + std::to_string(f.line) : "");
+    const std::string where = f.line > 0 ? fmt::format("{}:{}", source_name, f.line) : source_name;
     if (f.level >= RUNNER_DIAG_ERROR) {
       if (first_error == nullptr)
         first_error = &f;
       else
-        others += "\n" + where + ": " + f.message + " [" + f.rule + "]";
+        others += fmt::format("\n{}: {} [{}]", where, f.message, f.rule);
     } else if (f.level == RUNNER_DIAG_WARNING) {
       log().warn("{}: warning: {} [{}]", where, f.message, f.rule);
     } else {
@@ -202,8 +203,8 @@ DatabaseInfo Dialect::describe_database(const std::string& url, std::uint32_t lo
   if (c.out_of_memory) throw std::bad_alloc();
   if (status != RUNNER_OK) {
     if (status == RUNNER_ERR_INTERNAL)
-      throw DialectError(name_ + " dialect failed on the database URL: " + c.error_message);
-    throw UsageError("invalid database URL for the " + name_ + " dialect: " + c.error_message);
+      throw DialectError(fmt::format("{} dialect failed on the database URL: {}", name_, c.error_message));
+    throw UsageError(fmt::format("invalid database URL for the {} dialect: {}", name_, c.error_message));
   }
   DatabaseInfo t;
   t.connect = c.first("connect");
@@ -225,7 +226,7 @@ std::vector<SplitStatement> Dialect::split(std::string_view sql, const std::stri
   int status = table_->split(sql.data(), sql.size(), &sink);
   if (c.out_of_memory) throw std::bad_alloc();
   if (status == RUNNER_ERR_INTERNAL)
-    throw DialectError(source_name + ": " + name_ + " dialect failed to split: " + c.error_message);
+    throw DialectError(fmt::format("{}: {} dialect failed to split: {}", source_name, name_, c.error_message));
   if (status != RUNNER_OK) throw SourceError(source_name, c.error_line, c.error_message);
   return std::move(c.statements);
 }
@@ -234,7 +235,7 @@ RunnerSql Dialect::runner_sql(const std::string& schema) const {
   Collector c;
   runner_sink sink = c.sink();
   if (table_->runner_sql(schema.c_str(), &sink) != RUNNER_OK || c.out_of_memory)
-    throw DialectError(name_ + " dialect failed to describe runner_history: " + c.error_message);
+    throw DialectError(fmt::format("{} dialect failed to describe runner_history: {}", name_, c.error_message));
   RunnerSql h;
   h.exists = c.first("exists");
   h.create = c.all("create");
@@ -248,8 +249,9 @@ RunnerSql Dialect::runner_sql(const std::string& schema) const {
     const std::size_t colon = step.find(':');
     const long long to = colon == std::string::npos ? 0 : std::strtoll(step.substr(0, colon).c_str(), nullptr, 10);
     if (to <= 0 || to > h.tables_version)
-      throw DialectError(name_ + " dialect gives an upgrade step that is not 'N:SQL' with 1 <= N <= tables_version (" +
-                         tables_version + "): " + step.substr(0, 60));
+      throw DialectError(fmt::format("{} dialect gives an upgrade step that is not 'N:SQL' with 1 <= N <= "
+                                     "tables_version ({}): {}",
+                                     name_, tables_version, step.substr(0, 60)));
     h.upgrade.emplace_back(to, step.substr(colon + 1));
   }
   h.select = c.first("select");
@@ -270,7 +272,7 @@ RunnerSql Dialect::runner_sql(const std::string& schema) const {
   return h;
 }
 
-std::string Dialect::missing_history_sql() {
+std::string Dialect::missing_runner_sql() {
   RunnerSql h;
   try {
     h = runner_sql("");
@@ -293,8 +295,8 @@ std::string Dialect::missing_history_sql() {
   need(h.select_with_layout, "select_with_layout");
   need(h.meta_set, "meta_set");
   need(h.meta_init_literal, "meta_init_literal");
-  if (h.tables_version <= 0) missing += std::string(missing.empty() ? "" : ", ") + "tables_version (a positive number)";
-  if (!missing.empty()) return "runner_sql lacks " + missing;
+  if (h.tables_version <= 0) need("", "tables_version (a positive number)");
+  if (!missing.empty()) return fmt::format("runner_sql lacks {}", missing);
   const bool sql_lock = !h.lock_try.empty();
   if (h.lock_file && sql_lock) return "runner_sql gives two run locks (lock_file and lock_try); it must give one";
   if (!h.lock_file && !sql_lock)
@@ -308,7 +310,7 @@ std::string Dialect::projects_query(const std::string& pattern) const {
   Collector c;
   runner_sink sink = c.sink();
   if (table_->projects_sql(pattern.c_str(), &sink) != RUNNER_OK || c.out_of_memory)
-    throw UsageError(name_ + " dialect cannot list projects for '" + pattern + "': " + c.error_message);
+    throw UsageError(fmt::format("{} dialect cannot list projects for '{}': {}", name_, pattern, c.error_message));
   return c.first("query");
 }
 
@@ -316,7 +318,7 @@ std::string Dialect::project_url(const std::string& url, const std::string& name
   Collector c;
   runner_sink sink = c.sink();
   if (table_->project_url(url.c_str(), name.c_str(), &sink) != RUNNER_OK || c.out_of_memory)
-    throw UsageError(name_ + " dialect cannot address project '" + name + "': " + c.error_message);
+    throw UsageError(fmt::format("{} dialect cannot address project '{}': {}", name_, name, c.error_message));
   return c.first("url");
 }
 

@@ -113,7 +113,7 @@ class Dialect {
   RunnerSql runner_sql(const std::string& schema) const;
   // What the plugin's runner_sql("") lacks to be usable ("" when nothing): a required field, or
   // a run lock (none, or two). The loader refuses a plugin it names. Remembers the lock's kind.
-  std::string missing_history_sql();
+  std::string missing_runner_sql();
   // Whether the run lock is a flock on the target's file (runner_sql's lock_file), as found when
   // the plugin loaded.
   bool file_lock() const { return file_lock_; }

@@ -6,6 +6,7 @@
 #include "runner/base/log.hpp"
 
 #include <dlfcn.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdint>
@@ -44,8 +45,8 @@ const runner_host k_host = {RUNNER_DIALECT_ABI_VERSION, sizeof(runner_host), k_a
 
 std::string abi_range() {
   return k_abi_min_version == RUNNER_DIALECT_ABI_VERSION
-             ? "ABI " + std::to_string(RUNNER_DIALECT_ABI_VERSION)
-             : "ABI " + std::to_string(k_abi_min_version) + " to " + std::to_string(RUNNER_DIALECT_ABI_VERSION);
+             ? fmt::format("ABI {}", RUNNER_DIALECT_ABI_VERSION)
+             : fmt::format("ABI {} to {}", k_abi_min_version, RUNNER_DIALECT_ABI_VERSION);
 }
 
 bool valid_name(const std::string& name) {
@@ -62,7 +63,7 @@ fs::path executable_dir() {
 
 }  // namespace
 
-std::string dialect_file_name(const std::string& name) { return k_plugin_prefix + name + ".so"; }
+std::string dialect_file_name(const std::string& name) { return fmt::format("{}{}.so", k_plugin_prefix, name); }
 
 DialectLoader::DialectLoader(std::vector<fs::path> search_dirs) : dirs_(std::move(search_dirs)) {}
 
@@ -88,19 +89,19 @@ std::vector<fs::path> DialectLoader::search_path(const std::vector<std::string>&
 
 const Dialect& DialectLoader::load(const std::string& name) {
   if (!valid_name(name))
-    throw DialectLoadError("invalid dialect name '" + name + "' (lower-case letters, digits and _ only)");
+    throw DialectLoadError(fmt::format("invalid dialect name '{}' (lower-case letters, digits and _ only)", name));
   std::string tried;
   for (const auto& dir : dirs_) {
     fs::path candidate = dir / dialect_file_name(name);
     std::error_code ec;
     if (!fs::exists(candidate, ec)) {
-      tried += "\n  " + candidate.string();
+      tried += fmt::format("\n  {}", candidate.string());
       continue;
     }
     const Dialect& d = load_file(candidate);
     const auto& aliases = d.aliases();
     if (d.name() != name && std::find(aliases.begin(), aliases.end(), name) == aliases.end())
-      throw DialectLoadError(candidate.string() + ": plugin calls itself '" + d.name() + "', expected '" + name + "'");
+      throw DialectLoadError(fmt::format("{}: plugin calls itself '{}', expected '{}'", candidate.string(), d.name(), name));
     return d;
   }
   throw DialectLoadError("no plugin for dialect '" + name + "'; looked for:" + tried +
@@ -118,27 +119,28 @@ const Dialect& DialectLoader::load_file(const fs::path& file) {
   void* handle = dlopen(key.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = dlerror();
-    throw DialectLoadError(key + ": not a loadable plugin: " + (why != nullptr ? why : "dlopen failed"));
+    throw DialectLoadError(fmt::format("{}: not a loadable plugin: {}", key, why != nullptr ? why : "dlopen failed"));
   }
   dlerror();
   void* symbol = dlsym(handle, RUNNER_DIALECT_ENTRY_SYMBOL);
   if (symbol == nullptr) {
     dlclose(handle);
-    throw DialectLoadError(key + ": not a runner dialect plugin (no " RUNNER_DIALECT_ENTRY_SYMBOL " symbol)");
+    throw DialectLoadError(fmt::format("{}: not a runner dialect plugin (no {} symbol)", key, RUNNER_DIALECT_ENTRY_SYMBOL));
   }
   auto entry = reinterpret_cast<runner_dialect_entry_fn>(symbol);
   const runner_dialect* table = entry(&k_host);
   if (table == nullptr) {
     dlclose(handle);
-    throw DialectLoadError(key + ": plugin refused to load: it does not serve dialect " + abi_range() +
-                           ", which this runner speaks; rebuild it against this runner's plugins/dialect_abi.h");
+    throw DialectLoadError(fmt::format("{}: plugin refused to load: it does not serve dialect {}, which this runner "
+                                       "speaks; rebuild it against this runner's plugins/dialect_abi.h",
+                                       key, abi_range()));
   }
   // abi_version and struct_size are read before anything else, and nothing else is read when they
   // do not match: a plugin from another ABI may lay the rest out differently.
   if (table->abi_version < k_abi_min_version || table->abi_version > RUNNER_DIALECT_ABI_VERSION) {
-    std::string msg = key + ": plugin was built for dialect ABI " + std::to_string(table->abi_version) +
-                      ", this runner speaks " + abi_range() +
-                      "; rebuild the plugin against this runner's plugins/dialect_abi.h";
+    std::string msg = fmt::format("{}: plugin was built for dialect ABI {}, this runner speaks {}; rebuild the plugin "
+                                  "against this runner's plugins/dialect_abi.h",
+                                  key, table->abi_version, abi_range());
     dlclose(handle);
     throw DialectLoadError(msg);
   }
@@ -146,8 +148,8 @@ const Dialect& DialectLoader::load_file(const fs::path& file) {
   constexpr std::size_t k_min_size = offsetof(runner_dialect, review) + sizeof(runner_dialect::review);
   if (table->struct_size < k_min_size) {
     dlclose(handle);
-    throw DialectLoadError(key + ": plugin's dialect table is too small (" + std::to_string(table->struct_size) +
-                           " bytes, expected at least " + std::to_string(k_min_size) + ")");
+    throw DialectLoadError(fmt::format("{}: plugin's dialect table is too small ({} bytes, expected at least {})", key,
+                                       table->struct_size, k_min_size));
   }
   const runner_driver* driver = table->driver;
   if (table->name == nullptr || table->describe_database == nullptr || table->split == nullptr ||
@@ -156,14 +158,14 @@ const Dialect& DialectLoader::load_file(const fs::path& file) {
       driver->transaction == nullptr || driver->in_transaction == nullptr || driver->ports == nullptr ||
       driver->cancel == nullptr) {
     dlclose(handle);
-    throw DialectLoadError(key + ": plugin's dialect table has empty entries");
+    throw DialectLoadError(fmt::format("{}: plugin's dialect table has empty entries", key));
   }
   auto dialect = std::make_unique<Dialect>(table, key);
   // What a run depends on is checked now, not found missing half-way through one.
-  if (std::string missing = dialect->missing_history_sql(); !missing.empty()) {
+  if (std::string missing = dialect->missing_runner_sql(); !missing.empty()) {
     dialect.reset();
     dlclose(handle);
-    throw DialectLoadError(key + ": plugin is unusable: " + missing);
+    throw DialectLoadError(fmt::format("{}: plugin is unusable: {}", key, missing));
   }
   const Dialect& ref = *dialect;
   by_file_.emplace(key, std::move(dialect));

@@ -7,6 +7,7 @@
 #include "runner/base/text.hpp"
 
 #include <spdlog/spdlog.h>
+#include <fmt/format.h>
 
 #include <string>
 
@@ -14,7 +15,7 @@ namespace runner {
 namespace {
 
 std::string with_sqlstate(const StatementFailure& f) {
-  return f.sqlstate.empty() ? f.message : f.message + " (SQLSTATE " + f.sqlstate + ")";
+  return f.sqlstate.empty() ? f.message : fmt::format("{} (SQLSTATE {})", f.message, f.sqlstate);
 }
 
 }  // namespace
@@ -23,12 +24,13 @@ Error::DatabaseSaid database_said(const StatementFailure& f) { return {f.sqlstat
 
 void throw_database_failure(const StatementFailure& f, const std::string& display, const std::string& what) {
   if (f.locked) {
-    SafetyError e(display + " is locked by another connection that holds a transaction open on it (not a " +
-                  "runner: runners wait for each other's lock on the file); gave up after --lock-timeout while " + what);
+    SafetyError e(fmt::format("{} is locked by another connection that holds a transaction open on it (not a runner: "
+                              "runners wait for each other's lock on the file); gave up after --lock-timeout while {}",
+                              display, what));
     e.set_database_said(database_said(f));
     throw e;
   }
-  DatabaseError e(display + ": " + with_sqlstate(f) + "\n  while " + what);
+  DatabaseError e(fmt::format("{}: {}\n  while {}", display, with_sqlstate(f), what));
   e.set_database_said(database_said(f));
   throw e;
 }
@@ -43,7 +45,7 @@ Connection::Connection(const Dialect& dialect, const DatabaseInfo& target) : dia
       for (std::size_t at; !secret.empty() && (at = message.find(secret)) != std::string::npos;)
         message.replace(at, secret.size(), "***");
     if (f.locked) throw_database_failure(f, display_, "connecting");
-    throw DatabaseError("cannot connect to " + target.display + ": " + message);
+    throw DatabaseError(fmt::format("cannot connect to {}: {}", target.display, message));
   }
   for (const auto& sql : target.session_sql) execute(sql);
 }
@@ -64,7 +66,7 @@ bool Connection::query_native(const std::string& sql, const DriverConnection::Ro
 void Connection::execute(const std::string& sql, const std::vector<std::string>& params, const std::string& what) {
   StatementFailure f;
   if (!driver_->run(sql, params, nullptr, &f))
-    throw_database_failure(f, display_, what.empty() ? "running: " + first_line(sql) : what);
+    throw_database_failure(f, display_, what.empty() ? fmt::format("running: {}", first_line(sql)) : what);
 }
 
 std::vector<std::vector<std::string>> Connection::query_rows(const std::string& sql, const std::string& what) {
@@ -77,7 +79,7 @@ std::vector<std::vector<std::string>> Connection::query_rows(const std::string& 
   };
   StatementFailure f;
   if (!driver_->run(sql, {}, &collect, &f))
-    throw_database_failure(f, display_, what.empty() ? "running: " + first_line(sql) : what);
+    throw_database_failure(f, display_, what.empty() ? fmt::format("running: {}", first_line(sql)) : what);
   return rows;
 }
 
@@ -92,7 +94,7 @@ long long Connection::query_int(const std::string& sql) {
   try {
     return std::stoll(value);
   } catch (const std::exception&) {
-    throw DatabaseError(display_ + ": expected a number, got '" + value + "'\n  while running: " + first_line(sql));
+    throw DatabaseError(fmt::format("{}: expected a number, got '{}'\n  while running: {}", display_, value, first_line(sql)));
   }
 }
 

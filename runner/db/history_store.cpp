@@ -2,7 +2,10 @@
 #include "runner/db/history_store.hpp"
 
 #include "runner/base/errors.hpp"
+#include "runner/base/text.hpp"
 #include "runner/db/connection.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -21,8 +24,9 @@ long long layout_number(const std::string& recorded, const std::string& display)
   try {
     return recorded.empty() ? 0 : std::stoll(recorded);
   } catch (const std::exception&) {
-    throw DatabaseError(display + ": runner_meta records the layout of runner's tables as '" + recorded +
-                        "', which is not a number; it is runner's table: restore it");
+    throw DatabaseError(fmt::format("{}: runner_meta records the layout of runner's tables as '{}', which is not a "
+                                    "number; it is runner's table: restore it",
+                                    display, recorded));
   }
 }
 
@@ -53,13 +57,13 @@ HistoryStore::Read HistoryStore::read() {
   const DriverConnection::RowFn parse = [&](std::uint32_t n, const char* const* v) {
     if (!bad.empty()) return;
     if (n < 5) {
-      bad = "runner_history's query returned " + std::to_string(n) + " columns, expected 5";
+      bad = fmt::format("runner_history's query returned {} columns, expected 5", n);
       return;
     }
     char* end = nullptr;
     const long long version = v[0] != nullptr ? std::strtoll(v[0], &end, 10) : 0;
     if (v[0] == nullptr || *end != '\0') {
-      bad = std::string("runner_history holds a row that is not a runner's (version '") + (v[0] ? v[0] : "NULL") + "')";
+      bad = fmt::format("runner_history holds a row that is not a runner's (version '{}')", v[0] ? v[0] : "NULL");
       return;
     }
     if (version == -1 && v[2] != nullptr && std::strcmp(v[2], "runner_meta") == 0) {
@@ -67,7 +71,7 @@ HistoryStore::Read HistoryStore::read() {
       return;
     }
     if (version < 0) {
-      bad = "runner_history holds a negative version (" + std::to_string(version) + ")";
+      bad = fmt::format("runner_history holds a negative version ({})", version);
       return;
     }
     r.rows.push_back({static_cast<std::uint64_t>(version), v[1] ? v[1] : "", v[2] ? v[2] : "", v[3] ? v[3] : "",
@@ -91,7 +95,7 @@ HistoryStore::Read HistoryStore::read() {
     r.rows.clear();
     return r;
   }
-  if (!bad.empty()) throw DatabaseError(connection_.display() + ": " + bad);
+  if (!bad.empty()) throw DatabaseError(fmt::format("{}: {}", connection_.display(), bad));
   // select_with_layout leaves the order to the database (sorting a union costs more than here).
   if (!std::is_sorted(r.rows.begin(), r.rows.end(),
                       [](const AppliedMigration& a, const AppliedMigration& b) { return a.version < b.version; }))
@@ -103,8 +107,7 @@ HistoryStore::Read HistoryStore::read() {
 void HistoryStore::upgrade(long long from) {
   for (const auto& [to, sql] : sql_.upgrade)
     if (to > from)
-      connection_.execute(sql, {}, "bringing runner's tables to layout " + std::to_string(to) + ": " +
-                                       sql.substr(0, sql.find('\n')));
+      connection_.execute(sql, {}, fmt::format("bringing runner's tables to layout {}: {}", to, first_line(sql)));
   connection_.execute(sql_.meta_set, {std::to_string(sql_.tables_version)}, "recording the layout in runner_meta");
 }
 
@@ -117,14 +120,14 @@ void HistoryStore::insert(const AppliedMigration& row) {
   // One round trip: the driver sends the statement and its values together.
   connection_.execute(sql_.insert,
                       {std::to_string(row.version), row.name, row.checksum, row.applied_at, std::to_string(row.execution_ms)},
-                      "recording version " + std::to_string(row.version) + " in runner_history");
+                      fmt::format("recording version {} in runner_history", row.version));
 }
 
 bool HistoryStore::lock_held() { return sql_.lock_check.empty() || connection_.query_int(sql_.lock_check) == 1; }
 
 void HistoryStore::remove(std::uint64_t version) {
   connection_.execute(sql_.remove, {std::to_string(version)},
-                      "removing version " + std::to_string(version) + " from runner_history");
+                      fmt::format("removing version {} from runner_history", version));
 }
 
 }  // namespace runner

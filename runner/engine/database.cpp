@@ -8,6 +8,7 @@
 #include "runner/db/run_lock.hpp"
 #include "runner/db/session_probe.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <ctime>
@@ -30,7 +31,7 @@ Database::Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode,
       fs::path parent = fs::path(info_.file).parent_path();
       if (!parent.empty() && !fs::exists(parent, ec)) {
         fs::create_directories(parent, ec);
-        if (ec) throw DatabaseError("cannot create folder " + parent.string() + ": " + ec.message());
+        if (ec) throw DatabaseError(fmt::format("cannot create folder {}: {}", parent.string(), ec.message()));
       }
     }
   }
@@ -89,9 +90,9 @@ void Database::ensure_created() {
 
 void Database::refuse_newer(long long version) const {
   if (version > history_->known_version())
-    throw SafetyError(info_.display + ": runner's own tables there have layout " + std::to_string(version) +
-                      ", newer than this runner knows (" + std::to_string(history_->known_version()) +
-                      "): a newer runner wrote them; use that runner (or a newer one) on this database");
+    throw SafetyError(fmt::format("{}: runner's own tables there have layout {}, newer than this runner knows ({}): a "
+                                  "newer runner wrote them; use that runner (or a newer one) on this database",
+                                  info_.display, version, history_->known_version()));
 }
 
 Database::~Database() {

@@ -33,7 +33,7 @@ BOOST_AUTO_TEST_CASE(bad_urls_are_usage_errors) {
   BOOST_CHECK_THROW(d.describe_database("postgresql://x", 5), runner::UsageError);
 }
 
-BOOST_AUTO_TEST_CASE(history_sql_names_runner_history) {
+BOOST_AUTO_TEST_CASE(runner_sql_names_runner_history) {
   auto h = load_dialect("sqlite").runner_sql("");
   BOOST_TEST(h.create.size() == 2u);
   BOOST_TEST(h.create[1].find("CREATE TABLE IF NOT EXISTS runner_meta") == 0u);
