@@ -38,9 +38,9 @@ extern "C" {
 /* Status returned by every plugin function. */
 enum runner_status {
   RUNNER_OK = 0,
-  RUNNER_ERR_SYNTAX = 1,   /* the input (SQL, URL) is malformed; error() names the line */
-  RUNNER_ERR_USAGE = 2,    /* a valid request the dialect refuses or does not support */
-  RUNNER_ERR_INTERNAL = 3  /* a bug or resource failure inside the plugin */
+  RUNNER_ERR_SYNTAX = 1,  /* the input (SQL, URL) is malformed; error() names the line */
+  RUNNER_ERR_USAGE = 2,   /* a valid request the dialect refuses or does not support */
+  RUNNER_ERR_INTERNAL = 3 /* a bug or resource failure inside the plugin */
 };
 
 /* Flags a splitter attaches to a statement. */
@@ -141,12 +141,12 @@ typedef struct runner_driver {
 } runner_driver;
 
 typedef struct runner_dialect {
-  uint32_t abi_version; /* the ABI the plugin serves this host with, within the host's range */
-  uint32_t struct_size; /* sizeof(runner_dialect) as the plugin saw it */
-  const char* name;     /* "sqlite", "postgresql": what URL schemes and --dialect select */
-  const char* aliases;  /* other URL schemes that select it, space-separated ("" for none); the
-                           plugin file is found under each as well (a symlink) */
-  const char* version;  /* the plugin's own version */
+  uint32_t abi_version;  /* the ABI the plugin serves this host with, within the host's range */
+  uint32_t struct_size;  /* sizeof(runner_dialect) as the plugin saw it */
+  const char* name;      /* "sqlite", "postgresql": what URL schemes and --dialect select */
+  const char* aliases;   /* other URL schemes that select it, space-separated ("" for none); the
+                            plugin file is found under each as well (a symlink) */
+  const char* version;   /* the plugin's own version */
   const char* url_forms; /* the URLs it takes, for the user ("sqlite:PATH, sqlite::memory:") */
   const runner_driver* driver;
 
@@ -189,9 +189,8 @@ typedef struct runner_dialect {
    *   tables_version    the layout `create` builds and the other fields read and write ("1")
    *   meta_select       a query returning the recorded layout (no row: 0, before runner_meta)
    *   select_with_layout  `select` with one more row: version -1, the recorded layout as its name
-   *                     and 'runner_meta' as its checksum; rows in any order (run when runner_meta exists, so that a read
-   *                     costs one query, as before runner_meta)
-   *   meta_set          records it; takes one parameter: the version
+   *                     and 'runner_meta' as its checksum; rows in any order (run when runner_meta exists, so that a
+   * read costs one query, as before runner_meta) meta_set          records it; takes one parameter: the version
    *   meta_init_literal records tables_version unless a version is recorded, for offline scripts
    *   upgrade           "N:SQL": a statement of the step bringing the tables from layout N-1 to N
    *                     (repeatable, in order; the host runs the steps above the recorded layout in

@@ -16,7 +16,7 @@ using runner::sdk::guard;
 using runner::sdk::Sink;
 
 int describe_database(const char* url, const char* /*base_dir: no file paths*/,
-                    uint32_t /*lock_timeout_s: the host polls the lock*/, const runner_sink* out) {
+                      uint32_t /*lock_timeout_s: the host polls the lock*/, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { runner::postgresql::describe_database(url, sink); });
 }
 
@@ -32,16 +32,16 @@ int runner_sql(const char* schema, const runner_sink* out) {
     sink.field("exists", "SELECT CASE WHEN to_regclass(" + runner::sdk::single_quote(table) +
                              ") IS NULL THEN 0 ELSE 1 END, CASE WHEN to_regclass(" + runner::sdk::single_quote(meta) +
                              ") IS NULL THEN 0 ELSE 1 END");
-    sink.field("create",
-               "CREATE TABLE IF NOT EXISTS " + table +
-                   " (\n"
-                   "  version BIGINT PRIMARY KEY,\n"
-                   "  name TEXT NOT NULL,\n"
-                   "  checksum TEXT NOT NULL,\n"
-                   "  applied_at TIMESTAMPTZ NOT NULL,\n"
-                   "  execution_ms BIGINT NOT NULL\n"
-                   ")");
-    const std::string create_meta = "CREATE TABLE IF NOT EXISTS " + meta + " (\n  key TEXT PRIMARY KEY,\n  value TEXT NOT NULL\n)";
+    sink.field("create", "CREATE TABLE IF NOT EXISTS " + table +
+                             " (\n"
+                             "  version BIGINT PRIMARY KEY,\n"
+                             "  name TEXT NOT NULL,\n"
+                             "  checksum TEXT NOT NULL,\n"
+                             "  applied_at TIMESTAMPTZ NOT NULL,\n"
+                             "  execution_ms BIGINT NOT NULL\n"
+                             ")");
+    const std::string create_meta =
+        "CREATE TABLE IF NOT EXISTS " + meta + " (\n  key TEXT PRIMARY KEY,\n  value TEXT NOT NULL\n)";
     sink.field("create", create_meta);
     // Layout 1: runner_history as runner 0.1 made it, and runner_meta.
     sink.field("tables_version", "1");
@@ -55,8 +55,8 @@ int runner_sql(const char* schema, const runner_sink* out) {
     sink.field("meta_set", "INSERT INTO " + meta +
                                " (key, value) VALUES ('tables_version', $1) "
                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    sink.field("meta_init_literal", "INSERT INTO " + meta +
-                                        " (key, value) VALUES ('tables_version', '1') ON CONFLICT (key) DO NOTHING");
+    sink.field("meta_init_literal",
+               "INSERT INTO " + meta + " (key, value) VALUES ('tables_version', '1') ON CONFLICT (key) DO NOTHING");
     sink.field("select",
                "SELECT version, name, checksum, "
                "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms FROM " +
@@ -133,16 +133,21 @@ int projects_sql(const char* pattern, const runner_sink* out) {
     // The glob becomes a LIKE pattern: * -> %, ? -> _, and LIKE's own wildcards are escaped.
     std::string like;
     for (const char* p = pattern; *p != '\0'; ++p) {
-      if (*p == '*') like += '%';
-      else if (*p == '?') like += '_';
-      else if (*p == '%' || *p == '_' || *p == '\\') like += std::string("\\") + *p;
-      else like += *p;
+      if (*p == '*')
+        like += '%';
+      else if (*p == '?')
+        like += '_';
+      else if (*p == '%' || *p == '_' || *p == '\\')
+        like += std::string("\\") + *p;
+      else
+        like += *p;
     }
     // System schemas are never projects, whatever the pattern.
-    sink.field("query", "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname LIKE " +
-                            runner::sdk::single_quote(like) +
-                            " ESCAPE '\\' AND nspname NOT LIKE 'pg\\_%' ESCAPE '\\' AND nspname <> 'information_schema' "
-                            "ORDER BY nspname");
+    sink.field("query",
+               "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname LIKE " +
+                   runner::sdk::single_quote(like) +
+                   " ESCAPE '\\' AND nspname NOT LIKE 'pg\\_%' ESCAPE '\\' AND nspname <> 'information_schema' "
+                   "ORDER BY nspname");
   });
 }
 
@@ -151,10 +156,21 @@ int project_url(const char* url, const char* name, const runner_sink* out) {
 }
 
 const runner_dialect k_postgresql_dialect = {
-    RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "postgresql", "postgres", "2.0.0",
+    RUNNER_DIALECT_ABI_VERSION,
+    sizeof(runner_dialect),
+    "postgresql",
+    "postgres",
+    "2.0.0",
     "postgresql://USER:PASSWORD@HOST:PORT/DB?schema=NAME (or postgres://; libpq's other parameters pass through)",
-    runner::postgresql::driver(), &describe_database, &split, &runner_sql, &projects_sql, &project_url,
-    nullptr, &translate, &review,
+    runner::postgresql::driver(),
+    &describe_database,
+    &split,
+    &runner_sql,
+    &projects_sql,
+    &project_url,
+    nullptr,
+    &translate,
+    &review,
 };
 
 }  // namespace

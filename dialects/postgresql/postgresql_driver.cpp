@@ -42,9 +42,10 @@ int port_of(soci::session& session, int (*name)(int, sockaddr*, socklen_t*) noex
   const int fd = PQsocket(handle(session));
   sockaddr_storage address{};
   socklen_t length = sizeof address;
-  if (fd < 0 || name(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return -1;  // NOLINT
+  if (fd < 0 || name(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return -1;                    // NOLINT
   if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(&address)->sin_port);  // NOLINT
-  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(&address)->sin6_port);  // NOLINT
+  if (address.ss_family == AF_INET6)
+    return ntohs(reinterpret_cast<const sockaddr_in6*>(&address)->sin6_port);  // NOLINT
   return -1;
 }
 
@@ -63,9 +64,9 @@ class PostgresqlStatements final : public sdk::NativeStatements {
     // Without parameters, the simple protocol: the text goes exactly as psql would send it. With
     // them (the runner's history rows), statement and values in one round trip, unnamed: a named
     // prepared statement would be lost to a migration's DEALLOCATE ALL, and fail its history row.
-    PGresult* res = nparams == 0 ? PQexec(conn, sql.c_str())
-                                 : PQexecParams(conn, sql.c_str(), static_cast<int>(nparams), nullptr, params,
-                                                nullptr, nullptr, 0);
+    PGresult* res =
+        nparams == 0 ? PQexec(conn, sql.c_str())
+                     : PQexecParams(conn, sql.c_str(), static_cast<int>(nparams), nullptr, params, nullptr, nullptr, 0);
     const ExecStatusType status = res != nullptr ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && status != PGRES_EMPTY_QUERY) {
       try {
@@ -115,7 +116,7 @@ class PostgresqlStatements final : public sdk::NativeStatements {
 
  private:
   static void describe_result(PGconn* conn, PGresult* res, ExecStatusType status, const std::string& sql,
-                       DatabaseFailure* failure) {
+                              DatabaseFailure* failure) {
     if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
       // Leave COPY mode before anything else runs on this connection. In COPY_OUT, PQgetResult
       // keeps answering COPY_OUT until the data is read, so read it to the end first.

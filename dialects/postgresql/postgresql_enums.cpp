@@ -45,8 +45,12 @@ std::string drop_enum_value_sql(const sdk::DropEnumValue& s) {
   // Everything is quoted by format(%I, %L) inside the block; the two inputs arrive as literals.
   return "DO $runner_drop_value$\n"
          "DECLARE\n"
-         "  old_type regtype := to_regtype(" + sdk::single_quote(type) + ");\n"
-         "  label text := " + label + ";\n"
+         "  old_type regtype := to_regtype(" +
+         sdk::single_quote(type) +
+         ");\n"
+         "  label text := " +
+         label +
+         ";\n"
          "  schema_name name;\n"
          "  type_name name;\n"
          "  labels text;\n"
@@ -54,7 +58,9 @@ std::string drop_enum_value_sql(const sdk::DropEnumValue& s) {
          "  n bigint;\n"
          "BEGIN\n"
          "  IF old_type IS NULL THEN\n"
-         "    RAISE EXCEPTION 'type % does not exist', " + sdk::single_quote(type) + " USING ERRCODE = 'undefined_object';\n"
+         "    RAISE EXCEPTION 'type % does not exist', " +
+         sdk::single_quote(type) +
+         " USING ERRCODE = 'undefined_object';\n"
          "  END IF;\n"
          "  IF NOT EXISTS (SELECT 1 FROM pg_enum WHERE enumtypid = old_type AND enumlabel = label) THEN\n"
          "    RAISE EXCEPTION '% is not an existing enum label of type %', quote_literal(label), old_type\n"
@@ -77,7 +83,8 @@ std::string drop_enum_value_sql(const sdk::DropEnumValue& s) {
          "  END LOOP;\n"
          "  SELECT string_agg(quote_literal(enumlabel), ', ' ORDER BY enumsortorder) INTO labels\n"
          "    FROM pg_enum WHERE enumtypid = old_type AND enumlabel <> label;\n"
-         "  EXECUTE format('CREATE TYPE %I.%I AS ENUM (%s)', schema_name, 'runner_new_' || type_name, coalesce(labels, ''));\n"
+         "  EXECUTE format('CREATE TYPE %I.%I AS ENUM (%s)', schema_name, 'runner_new_' || type_name, coalesce(labels, "
+         "''));\n"
          "  FOR col IN SELECT * FROM runner_enum_columns LOOP\n"
          "    IF col.def IS NOT NULL THEN\n"
          "      EXECUTE format('ALTER TABLE %s ALTER COLUMN %I DROP DEFAULT', col.tbl, col.col);\n"
@@ -104,23 +111,23 @@ void review_enum_changes(std::string_view sql, std::uint32_t options, const runn
   std::vector<AddValue> adds;
   sdk::LineCounter lines(sql);
   for (const Piece& piece : scan_pieces(sql)) {
-      const std::size_t offset = piece.offset, length = piece.length;
-      std::string_view stmt = sql.substr(offset, length);
-      std::size_t first = sdk::skip_blank(stmt, 0, true);
-      if (sdk::keyword_at(stmt, first) != "ALTER") continue;
-      std::string one(stmt);
-      PgQueryParseResult parsed = pg_query_parse(one.c_str());
-      if (parsed.error == nullptr) {
-        auto tree = nlohmann::json::parse(parsed.parse_tree, nullptr, false);
-        for (const auto& s : tree.value("stmts", nlohmann::json::array())) {
-          const auto& node = s.value("stmt", nlohmann::json::object());
-          if (!node.contains("AlterEnumStmt")) continue;
-          const auto& e = node["AlterEnumStmt"];
-          if (e.contains("oldVal")) continue;  // RENAME VALUE runs anywhere
-          adds.push_back({e.value("newVal", ""), offset + length, lines.at(offset + first)});
-        }
+    const std::size_t offset = piece.offset, length = piece.length;
+    std::string_view stmt = sql.substr(offset, length);
+    std::size_t first = sdk::skip_blank(stmt, 0, true);
+    if (sdk::keyword_at(stmt, first) != "ALTER") continue;
+    std::string one(stmt);
+    PgQueryParseResult parsed = pg_query_parse(one.c_str());
+    if (parsed.error == nullptr) {
+      auto tree = nlohmann::json::parse(parsed.parse_tree, nullptr, false);
+      for (const auto& s : tree.value("stmts", nlohmann::json::array())) {
+        const auto& node = s.value("stmt", nlohmann::json::object());
+        if (!node.contains("AlterEnumStmt")) continue;
+        const auto& e = node["AlterEnumStmt"];
+        if (e.contains("oldVal")) continue;  // RENAME VALUE runs anywhere
+        adds.push_back({e.value("newVal", ""), offset + length, lines.at(offset + first)});
       }
-      pg_query_free_parse_result(parsed);
+    }
+    pg_query_free_parse_result(parsed);
   }
   if (adds.empty()) return;
 

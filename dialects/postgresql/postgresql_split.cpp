@@ -18,8 +18,8 @@ namespace {
 bool worth_parsing(std::string_view statement) {
   std::size_t at = sdk::skip_blank(statement, 0, true);
   const std::string first = sdk::keyword_at(statement, at);
-  static const char* const k_words[] = {"BEGIN", "START",  "COMMIT", "END",     "ROLLBACK", "ABORT",
-                                        "PREPARE", "VACUUM", "CREATE", "DROP", "ALTER",  "REINDEX"};
+  static const char* const k_words[] = {"BEGIN",   "START",  "COMMIT", "END",  "ROLLBACK", "ABORT",
+                                        "PREPARE", "VACUUM", "CREATE", "DROP", "ALTER",    "REINDEX"};
   return std::any_of(std::begin(k_words), std::end(k_words), [&](const char* w) { return first == w; });
 }
 
@@ -48,10 +48,13 @@ unsigned classify_node(const nlohmann::json& node) {
   if (type == "IndexStmt" || type == "DropStmt")
     return body.value("concurrent", false) ? static_cast<unsigned>(RUNNER_STMT_NO_TRANSACTION) : 0u;
   if (type == "ReindexStmt")
-    return has_concurrently_option(body.value("params", nlohmann::json())) ? static_cast<unsigned>(RUNNER_STMT_NO_TRANSACTION) : 0u;
-  if (type == "VacuumStmt") return body.value("is_vacuumcmd", false) ? static_cast<unsigned>(RUNNER_STMT_NO_TRANSACTION) : 0u;
-  if (type == "CreatedbStmt" || type == "DropdbStmt" || type == "AlterSystemStmt" ||
-      type == "CreateTableSpaceStmt" || type == "DropTableSpaceStmt")
+    return has_concurrently_option(body.value("params", nlohmann::json()))
+               ? static_cast<unsigned>(RUNNER_STMT_NO_TRANSACTION)
+               : 0u;
+  if (type == "VacuumStmt")
+    return body.value("is_vacuumcmd", false) ? static_cast<unsigned>(RUNNER_STMT_NO_TRANSACTION) : 0u;
+  if (type == "CreatedbStmt" || type == "DropdbStmt" || type == "AlterSystemStmt" || type == "CreateTableSpaceStmt" ||
+      type == "DropTableSpaceStmt")
     return RUNNER_STMT_NO_TRANSACTION;
   return 0;
 }
@@ -165,7 +168,8 @@ bool has_begin_atomic(std::string_view sql) {
     const std::size_t at = sdk::find_ignoring_case(sql.substr(from), "atomic", true);
     if (at == std::string_view::npos) return false;
     std::size_t end = from + at;
-    while (end > 0 && (sql[end - 1] == ' ' || sql[end - 1] == '\t' || sql[end - 1] == '\n' || sql[end - 1] == '\r')) --end;
+    while (end > 0 && (sql[end - 1] == ' ' || sql[end - 1] == '\t' || sql[end - 1] == '\n' || sql[end - 1] == '\r'))
+      --end;
     if (end >= 5 && sdk::find_ignoring_case(sql.substr(end - 5, 5), "begin") == 0 &&
         (end == 5 || sdk::keyword_at(sql, end - 6).empty()))
       return true;

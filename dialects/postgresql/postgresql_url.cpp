@@ -79,7 +79,8 @@ void refuse_raw_reserved_userinfo(std::string_view url) {
     // a raw '/', '?' or '#' (an '@' inside a query value, as in application_name=deploy@ci, is not).
     const std::size_t tail_at = tail.find('@');
     if (tail_at != std::string_view::npos &&
-        (tail_at < query || (at == std::string_view::npos && tail.substr(0, tail_at).find('=') == std::string_view::npos)))
+        (tail_at < query ||
+         (at == std::string_view::npos && tail.substr(0, tail_at).find('=') == std::string_view::npos)))
       refuse(rest[authority_end]);
   }
   if (at == std::string_view::npos) return;
@@ -280,8 +281,9 @@ void describe_database(std::string_view url, const sdk::Sink& out) {
     out.field("prepare_sql", "CREATE SCHEMA IF NOT EXISTS " + sdk::double_quote(schema));
   }
   out.field("session_sql", session);
-  out.field("session_id",
-            "SELECT pg_backend_pid() || ' ' || coalesce(inet_client_port(), -1) || ' ' || coalesce(inet_server_port(), -1)");
+  out.field(
+      "session_id",
+      "SELECT pg_backend_pid() || ' ' || coalesce(inet_client_port(), -1) || ' ' || coalesce(inet_server_port(), -1)");
   // A migration may SET, set_config or RESET any of these; the next one must not inherit that
   // and land in another schema, so they are set again before each migration.
   out.field("reset_sql", reset);

@@ -17,7 +17,7 @@ namespace {
 std::string rows_word(long long n) { return std::to_string(n) + (n == 1 ? " row" : " rows"); }
 
 const std::set<std::string>& supported_subtypes() {
-  static const std::set<std::string> k = {"AT_AddColumn",  "AT_DropColumn", "AT_AddConstraint", "AT_DropConstraint",
+  static const std::set<std::string> k = {"AT_AddColumn",  "AT_DropColumn",  "AT_AddConstraint", "AT_DropConstraint",
                                           "AT_SetNotNull", "AT_DropNotNull", "AT_ColumnDefault", "AT_AlterColumnType"};
   return k;
 }
@@ -36,15 +36,15 @@ std::string describe_subtype(const std::string& subtype) {
 std::string unconvertible(const std::string& expr, const std::string& type) {
   const std::string e = "(" + expr + ")";
   if (type == "boolean")
-    return e + " IS NOT NULL AND NOT (typeof(" + e + ") = 'integer' OR (typeof(" + e + ") = 'text' AND lower(trim(" + e +
-           ")) IN ('t', 'f', 'true', 'false', 'y', 'n', 'yes', 'no', 'on', 'off', '1', '0')))";
+    return e + " IS NOT NULL AND NOT (typeof(" + e + ") = 'integer' OR (typeof(" + e + ") = 'text' AND lower(trim(" +
+           e + ")) IN ('t', 'f', 'true', 'false', 'y', 'n', 'yes', 'no', 'on', 'off', '1', '0')))";
   if (type == "json" || type == "jsonb") return e + " IS NOT NULL AND NOT json_valid(" + e + ")";
   std::string aff = affinity(type);
   if (aff == "NUMERIC" && type.rfind("numeric", 0) != 0 && type.rfind("decimal", 0) != 0) aff = "TEXT";
   if (aff == "INTEGER")
     return e + " IS NOT NULL AND NOT (typeof(" + e + ") = 'integer' OR (typeof(" + e + ") = 'real' AND " + e +
-           " = CAST(" + e + " AS INTEGER)) OR (typeof(" + e + ") = 'text' AND CAST(CAST(" + e + " AS INTEGER) AS TEXT) = trim(" +
-           e + ")))";
+           " = CAST(" + e + " AS INTEGER)) OR (typeof(" + e + ") = 'text' AND CAST(CAST(" + e +
+           " AS INTEGER) AS TEXT) = trim(" + e + ")))";
   if (aff == "REAL" || aff == "NUMERIC")
     return e + " IS NOT NULL AND NOT (typeof(" + e + ") IN ('integer', 'real') OR (typeof(" + e +
            ") = 'text' AND (CAST(CAST(" + e + " AS INTEGER) AS TEXT) = trim(" + e + ") OR CAST(CAST(" + e +
@@ -107,13 +107,16 @@ void check_rows(const Catalog& db, const Table& t, const Constraint& k, std::uin
         match += (match.empty() ? "" : " AND ") + std::string("r.") + quote_name(ref_cols[i]) + " = c." +
                  quote_name(k.columns[i]);
       std::string c_not_null;
-      for (const auto& c : k.columns) c_not_null += (c_not_null.empty() ? "" : " AND ") + std::string("c.") + quote_name(c) + " IS NOT NULL";
+      for (const auto& c : k.columns)
+        c_not_null += (c_not_null.empty() ? "" : " AND ") + std::string("c.") + quote_name(c) + " IS NOT NULL";
       const std::string orphans = "SELECT count(*) FROM " + table + " AS c WHERE " + c_not_null +
-                                  " AND NOT EXISTS (SELECT 1 FROM " + quote_name(k.ref_table) + " AS r WHERE " + match + ")";
+                                  " AND NOT EXISTS (SELECT 1 FROM " + quote_name(k.ref_table) + " AS r WHERE " + match +
+                                  ")";
       bad = db.count(orphans);
       what = "reference|references a missing row of \"" + k.ref_table + "\"";
       if (rebuild != nullptr)
-        rebuild->guards.emplace_back(k.name + ": rows of " + t.name + " reference a missing row of " + k.ref_table, orphans);
+        rebuild->guards.emplace_back(k.name + ": rows of " + t.name + " reference a missing row of " + k.ref_table,
+                                     orphans);
       break;
     }
   }
@@ -242,8 +245,8 @@ void add_constraint_cmd(Alter& a, const Json& def) {
     fail(a.line, std::string(e.what()) + " cannot be added on SQLite");
   }
   const std::string name = k.value("conname", "");
-  if (!name.empty() &&
-      std::count_if(t.constraints.begin(), t.constraints.end(), [&](const Constraint& x) { return x.name == name; }) > 1)
+  if (!name.empty() && std::count_if(t.constraints.begin(), t.constraints.end(),
+                                     [&](const Constraint& x) { return x.name == name; }) > 1)
     fail(a.line, "constraint \"" + name + "\" for relation \"" + t.name + "\" already exists");
   a.new_rules.push_back(t.constraints.back());
 }
@@ -384,7 +387,8 @@ void translate_rename_constraint(const Json& b, const Catalog& db, const sdk::Si
   const std::string from = b.value("subname", "");
   const std::string to = b.value("newname", "");
   auto it = r.after.constraint(from);
-  if (it == r.after.constraints.end()) fail(line, "constraint \"" + from + "\" of relation \"" + name + "\" does not exist");
+  if (it == r.after.constraints.end())
+    fail(line, "constraint \"" + from + "\" of relation \"" + name + "\" does not exist");
   if (r.after.has_constraint(to)) fail(line, "constraint \"" + to + "\" for relation \"" + name + "\" already exists");
   it->name = to;
   emit_rebuild(db, r, out, line);

@@ -50,7 +50,8 @@ std::optional<Table> Catalog::table(const std::string& name) const {
 std::vector<Catalog::Dependent> Catalog::dependents(const std::string& table) const {
   std::vector<Dependent> out;
   for (const auto& r : rows("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('index', 'trigger') AND "
-                            "tbl_name = " + quote_text(table) + " COLLATE NOCASE AND sql IS NOT NULL ORDER BY rowid")) {
+                            "tbl_name = " +
+                            quote_text(table) + " COLLATE NOCASE AND sql IS NOT NULL ORDER BY rowid")) {
     Dependent d;
     d.is_index = *r[0] == "index";
     d.name = r[1].value_or("");
@@ -86,8 +87,8 @@ std::optional<std::vector<EnumEntry>> Catalog::enum_entries(const std::string& t
         // table_info finds the table through the schema's hash; sqlite_schema would be read in full.
         count(std::string("SELECT count(*) FROM pragma_table_info('") + k_enum_catalog + "')") != 0;
   if (!*has_enum_catalog_) return std::nullopt;
-  auto r = rows(std::string("SELECT position, value FROM ") + k_enum_catalog + " WHERE type_name = " + quote_text(type) +
-                " ORDER BY position");
+  auto r = rows(std::string("SELECT position, value FROM ") + k_enum_catalog +
+                " WHERE type_name = " + quote_text(type) + " ORDER BY position");
   if (r.empty()) return std::nullopt;
   std::vector<EnumEntry> out;
   for (const auto& row : r) out.push_back({std::atof(row[0].value_or("0").c_str()), row[1].value_or("")});

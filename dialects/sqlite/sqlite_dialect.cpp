@@ -3,8 +3,8 @@
 #include "dialects/sqlite/sqlite_catalog.hpp"
 #include "dialects/sqlite/sqlite_driver.hpp"
 #include "dialects/sqlite/sqlite_split.hpp"
-#include "dialects/sqlite/sqlite_url.hpp"
 #include "dialects/sqlite/sqlite_translate.hpp"
+#include "dialects/sqlite/sqlite_url.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
 
 #include <string>
@@ -79,7 +79,8 @@ int runner_sql(const char* /*schema: SQLite keeps one per file*/, const runner_s
     sink.field("schema_dump",
                std::string("SELECT 'INSERT INTO ") + runner::sqlite::k_enum_catalog +
                    " (type_name, position, value) VALUES (' || quote(type_name) || ', ' || quote(position) || ', ' || "
-                   "quote(value) || ')' FROM " + runner::sqlite::k_enum_catalog);
+                   "quote(value) || ')' FROM " +
+                   runner::sqlite::k_enum_catalog);
   });
 }
 
@@ -96,11 +97,22 @@ int project_url(const char* /*url*/, const char* name, const runner_sink* out) {
 }
 
 const runner_dialect k_sqlite_dialect = {
-    RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "sqlite", "", "2.0.0",
-    "sqlite:PATH (relative to the config file's folder when from it), sqlite::memory:", runner::sqlite::driver(),
-    &describe_database, &split, &runner_sql, &projects_sql, &project_url,
+    RUNNER_DIALECT_ABI_VERSION,
+    sizeof(runner_dialect),
+    "sqlite",
+    "",
+    "2.0.0",
+    "sqlite:PATH (relative to the config file's folder when from it), sqlite::memory:",
+    runner::sqlite::driver(),
+    &describe_database,
+    &split,
+    &runner_sql,
+    &projects_sql,
+    &project_url,
     // Translation reads the tables it rebuilds; offline, the host replays migrations into memory.
-    "sqlite::memory:", &translate, nullptr,
+    "sqlite::memory:",
+    &translate,
+    nullptr,
 };
 
 }  // namespace

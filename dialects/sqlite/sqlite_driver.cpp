@@ -79,7 +79,8 @@ bool run_bound(sqlite_api::sqlite3* db, Prepared* prepared, const std::string& s
     const int columns = sqlite_api::sqlite3_column_count(stmt);
     values.resize(static_cast<std::size_t>(columns));
     for (int c = 0; c < columns; ++c)
-      values[static_cast<std::size_t>(c)] = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(stmt, c));  // NOLINT
+      values[static_cast<std::size_t>(c)] =
+          reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(stmt, c));  // NOLINT
     rows(static_cast<std::uint32_t>(columns), values.data());
   }
   const bool ok = rc == SQLITE_DONE;
@@ -110,7 +111,8 @@ class SqliteStatements final : public sdk::NativeStatements {
       return 0;
     };
     char* err = nullptr;
-    const int rc = sqlite_api::sqlite3_exec(db, sql.c_str(), rows ? +on_row : nullptr, const_cast<Rows*>(&rows), &err);  // NOLINT
+    const int rc =
+        sqlite_api::sqlite3_exec(db, sql.c_str(), rows ? +on_row : nullptr, const_cast<Rows*>(&rows), &err);  // NOLINT
     if (rc == SQLITE_OK) return true;
     try {
       describe_error(db, err, failure);

@@ -88,8 +88,9 @@ void translate_alter_enum(const Json& b, const Catalog& db, const sdk::Sink& out
     const std::string old_value = b.value("oldVal", "");
     if (find(old_value) == entries.end()) fail(line, "\"" + old_value + "\" is not an existing enum label");
     if (find(new_value) != entries.end()) fail(line, "enum label \"" + new_value + "\" already exists");
-    emit(out, line, std::string("UPDATE ") + k_enum_catalog + " SET value = " + quote_text(new_value) +
-                        " WHERE type_name = " + quote_text(type) + " AND value = " + quote_text(old_value));
+    emit(out, line,
+         std::string("UPDATE ") + k_enum_catalog + " SET value = " + quote_text(new_value) +
+             " WHERE type_name = " + quote_text(type) + " AND value = " + quote_text(old_value));
     std::vector<std::string> values;
     for (const auto& e : entries) values.push_back(e.value == old_value ? new_value : e.value);
     rebuild_users(db, type, values, {{old_value, new_value}}, out, line);
@@ -105,13 +106,17 @@ void translate_alter_enum(const Json& b, const Catalog& db, const sdk::Sink& out
     auto at = find(neighbor);
     if (at == entries.end()) fail(line, "\"" + neighbor + "\" is not an existing enum label");
     const bool after = b.value("newValIsAfter", false);
-    if (after) position = std::next(at) == entries.end() ? at->position + 1 : (at->position + std::next(at)->position) / 2;
-    else position = at == entries.begin() ? at->position - 1 : (std::prev(at)->position + at->position) / 2;
+    if (after)
+      position = std::next(at) == entries.end() ? at->position + 1 : (at->position + std::next(at)->position) / 2;
+    else
+      position = at == entries.begin() ? at->position - 1 : (std::prev(at)->position + at->position) / 2;
   }
-  emit(out, line, std::string("INSERT INTO ") + k_enum_catalog + " (type_name, position, value) VALUES (" +
-                      quote_text(type) + ", " + number(position) + ", " + quote_text(new_value) + ")");
+  emit(out, line,
+       std::string("INSERT INTO ") + k_enum_catalog + " (type_name, position, value) VALUES (" + quote_text(type) +
+           ", " + number(position) + ", " + quote_text(new_value) + ")");
   entries.push_back({position, new_value});
-  std::stable_sort(entries.begin(), entries.end(), [](const EnumEntry& a, const EnumEntry& c) { return a.position < c.position; });
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const EnumEntry& a, const EnumEntry& c) { return a.position < c.position; });
   std::vector<std::string> values;
   for (const auto& e : entries) values.push_back(e.value);
   rebuild_users(db, type, values, {}, out, line);
@@ -126,8 +131,8 @@ void translate_drop_enum_value(const sdk::DropEnumValue& s, const Catalog& db, c
     long long n = db.count("SELECT count(*) FROM " + quote_name(u.table) + " WHERE " + quote_name(u.column) + " = " +
                            quote_text(s.value));
     if (n > 0)
-      fail(line, "cannot drop value '" + s.value + "' of type \"" + s.type + "\": table \"" + u.table + "\", column \"" +
-                     u.column + "\" holds it in " + std::to_string(n) + (n == 1 ? " row" : " rows") +
+      fail(line, "cannot drop value '" + s.value + "' of type \"" + s.type + "\": table \"" + u.table +
+                     "\", column \"" + u.column + "\" holds it in " + std::to_string(n) + (n == 1 ? " row" : " rows") +
                      "; update or delete those rows first");
     auto t = db.table(u.table);
     const Column* c = t ? t->column(u.column) : nullptr;
@@ -135,8 +140,9 @@ void translate_drop_enum_value(const sdk::DropEnumValue& s, const Catalog& db, c
       fail(line, "cannot drop value '" + s.value + "' of type \"" + s.type + "\": it is the default of table \"" +
                      u.table + "\", column \"" + u.column + "\"");
   }
-  emit(out, line, std::string("DELETE FROM ") + k_enum_catalog + " WHERE type_name = " + quote_text(s.type) +
-                      " AND value = " + quote_text(s.value));
+  emit(out, line,
+       std::string("DELETE FROM ") + k_enum_catalog + " WHERE type_name = " + quote_text(s.type) +
+           " AND value = " + quote_text(s.value));
   std::vector<std::string> values;
   for (const auto& e : entries)
     if (e.value != s.value) values.push_back(e.value);
@@ -154,7 +160,8 @@ void translate_drop_type(const Json& b, const Catalog& db, const sdk::Sink& out,
     auto users = db.enum_users(type);
     if (!users.empty())
       fail(line, "cannot drop type \"" + type + "\" because table \"" + users[0].table + "\", column \"" +
-                     users[0].column + "\" uses it" + (users.size() > 1 ? " (and " + std::to_string(users.size() - 1) + " more)" : ""));
+                     users[0].column + "\" uses it" +
+                     (users.size() > 1 ? " (and " + std::to_string(users.size() - 1) + " more)" : ""));
     emit(out, line, std::string("DELETE FROM ") + k_enum_catalog + " WHERE type_name = " + quote_text(type));
     dropped.push_back(type);
   }

@@ -44,10 +44,10 @@ std::string list_items(const Json& list) {
 const std::map<std::string, std::string>& known_functions() {
   // PostgreSQL functions with the same meaning and name in SQLite (or the SQLite name).
   static const std::map<std::string, std::string> k = {
-      {"lower", "lower"},   {"upper", "upper"},   {"length", "length"}, {"char_length", "length"},
-      {"coalesce", "coalesce"}, {"nullif", "nullif"}, {"abs", "abs"},  {"round", "round"},
-      {"trim", "trim"},     {"btrim", "trim"},    {"ltrim", "ltrim"},   {"rtrim", "rtrim"},
-      {"replace", "replace"}, {"substr", "substr"}, {"substring", "substr"}, {"greatest", "max"},
+      {"lower", "lower"},       {"upper", "upper"},   {"length", "length"},    {"char_length", "length"},
+      {"coalesce", "coalesce"}, {"nullif", "nullif"}, {"abs", "abs"},          {"round", "round"},
+      {"trim", "trim"},         {"btrim", "trim"},    {"ltrim", "ltrim"},      {"rtrim", "rtrim"},
+      {"replace", "replace"},   {"substr", "substr"}, {"substring", "substr"}, {"greatest", "max"},
       {"least", "min"}};
   return k;
 }
@@ -92,8 +92,8 @@ std::string render_a_expr(const Json& b) {
   const Json& l = node_at(b, "lexpr");
   const Json& r = node_at(b, "rexpr");
   if (kind == "AEXPR_OP") {
-    static const std::set<std::string> k_ops = {"=", "<>", "!=", "<", ">", "<=", ">=", "+", "-", "*",
-                                                "/", "%", "||", "&", "|", "<<", ">>"};
+    static const std::set<std::string> k_ops = {"=", "<>", "!=", "<",  ">", "<=", ">=", "+", "-",
+                                                "*", "/",  "%",  "||", "&", "|",  "<<", ">>"};
     if (!k_ops.count(op)) throw Untranslatable("operator " + op);
     if (l.is_null()) return op + operand(r);
     return operand(l) + " " + op + " " + operand(r);
@@ -162,9 +162,9 @@ std::string render_expr(const Json& node) {
   if (t == "NullTest")
     return operand(node_at(b, "arg")) + (b.value("nulltesttype", "") == "IS_NULL" ? " IS NULL" : " IS NOT NULL");
   if (t == "BooleanTest") {
-    static const std::map<std::string, std::string> k = {{"IS_TRUE", " IS TRUE"}, {"IS_NOT_TRUE", " IS NOT TRUE"},
-                                                        {"IS_FALSE", " IS FALSE"}, {"IS_NOT_FALSE", " IS NOT FALSE"},
-                                                        {"IS_UNKNOWN", " IS NULL"}, {"IS_NOT_UNKNOWN", " IS NOT NULL"}};
+    static const std::map<std::string, std::string> k = {
+        {"IS_TRUE", " IS TRUE"},           {"IS_NOT_TRUE", " IS NOT TRUE"}, {"IS_FALSE", " IS FALSE"},
+        {"IS_NOT_FALSE", " IS NOT FALSE"}, {"IS_UNKNOWN", " IS NULL"},      {"IS_NOT_UNKNOWN", " IS NOT NULL"}};
     return operand(node_at(b, "arg")) + k.at(b.value("booltesttype", "IS_TRUE"));
   }
   if (t == "TypeCast") return render_cast(b);
@@ -224,11 +224,21 @@ std::string type_key(const Json& type_name) {
 std::string render_type(const Json& type_name) {
   if (type_name.contains("arrayBounds")) throw Untranslatable("array type " + type_key(type_name) + "[]");
   const std::string key = type_key(type_name);
-  static const std::map<std::string, std::string> k_names = {
-      {"int2", "smallint"},  {"int4", "integer"}, {"int8", "bigint"},       {"bool", "boolean"},
-      {"float4", "real"},    {"float8", "double precision"}, {"bpchar", "char"}, {"timestamptz", "timestamptz"},
-      {"serial", "integer"}, {"serial4", "integer"}, {"bigserial", "bigint"}, {"serial8", "bigint"},
-      {"smallserial", "smallint"}, {"serial2", "smallint"}, {"bytea", "blob"}};
+  static const std::map<std::string, std::string> k_names = {{"int2", "smallint"},
+                                                             {"int4", "integer"},
+                                                             {"int8", "bigint"},
+                                                             {"bool", "boolean"},
+                                                             {"float4", "real"},
+                                                             {"float8", "double precision"},
+                                                             {"bpchar", "char"},
+                                                             {"timestamptz", "timestamptz"},
+                                                             {"serial", "integer"},
+                                                             {"serial4", "integer"},
+                                                             {"bigserial", "bigint"},
+                                                             {"serial8", "bigint"},
+                                                             {"smallserial", "smallint"},
+                                                             {"serial2", "smallint"},
+                                                             {"bytea", "blob"}};
   auto it = k_names.find(key);
   std::string out = it != k_names.end() ? it->second : key;
   std::string mods;

@@ -23,8 +23,8 @@ std::string fk_action(const std::string& code) {
 }
 
 bool is_integer_family(const std::string& pg_type) {
-  static const std::set<std::string> k = {"int2", "int4", "int8", "serial", "serial4", "bigserial", "serial8",
-                                          "smallserial", "serial2", "integer", "smallint", "bigint"};
+  static const std::set<std::string> k = {"int2",    "int4",        "int8",    "serial",  "serial4",  "bigserial",
+                                          "serial8", "smallserial", "serial2", "integer", "smallint", "bigint"};
   return k.count(pg_type) > 0;
 }
 
@@ -108,9 +108,8 @@ std::string default_constraint_name(const Table& table, const std::vector<std::s
 }
 
 bool builtin_type(const Json& type_name) {
-  static const std::set<std::string> k_bare = {"text",   "uuid",     "json",      "jsonb",   "bytea",
-                                               "date",   "serial",   "serial2",   "serial4", "serial8",
-                                               "bigserial", "smallserial"};
+  static const std::set<std::string> k_bare = {"text",   "uuid",    "json",    "jsonb",   "bytea",     "date",
+                                               "serial", "serial2", "serial4", "serial8", "bigserial", "smallserial"};
   auto names = string_list(member(type_name, "names"));
   return (names.size() == 2 && names[0] == "pg_catalog") || (names.size() == 1 && k_bare.count(names[0]) > 0);
 }
@@ -131,8 +130,7 @@ void add_column(Table& table, const Json& def, const EnumLookup& enums) {
   }
   col.generated_key = is_serial(key);
   table.columns.push_back(col);
-  for (const auto& c : member(def, "constraints"))
-    column_constraint(table, table.columns.back(), node_body(c));
+  for (const auto& c : member(def, "constraints")) column_constraint(table, table.columns.back(), node_body(c));
   Column& added = table.columns.back();
   if (added.generated_key) {
     const Constraint* pk = table.primary_key();
@@ -255,8 +253,8 @@ std::string render_column(const Column& col) {
   std::string out = quote_name(col.name) + " " + (col.type.empty() ? "" : col.type);
   if (col.not_null) out += " NOT NULL";
   if (!col.default_sql.empty())
-    out += " DEFAULT " + (col.default_constant || col.default_sql == "CURRENT_TIMESTAMP" || col.default_sql == "CURRENT_DATE" ||
-                                  col.default_sql == "CURRENT_TIME"
+    out += " DEFAULT " + (col.default_constant || col.default_sql == "CURRENT_TIMESTAMP" ||
+                                  col.default_sql == "CURRENT_DATE" || col.default_sql == "CURRENT_TIME"
                               ? col.default_sql
                               : "(" + col.default_sql + ")");
   if (!col.enum_type.empty()) out += " " + enum_check(col);
@@ -266,15 +264,9 @@ std::string render_column(const Column& col) {
 std::string render_constraint(const Constraint& k) {
   std::string out = "CONSTRAINT " + quote_name(k.name) + " ";
   switch (k.kind) {
-    case Constraint::Kind::primary:
-      out += "PRIMARY KEY (" + join_names(k.columns) + ")";
-      break;
-    case Constraint::Kind::unique:
-      out += "UNIQUE (" + join_names(k.columns) + ")";
-      break;
-    case Constraint::Kind::check:
-      out += "CHECK (" + k.check_sql + ")";
-      break;
+    case Constraint::Kind::primary: out += "PRIMARY KEY (" + join_names(k.columns) + ")"; break;
+    case Constraint::Kind::unique: out += "UNIQUE (" + join_names(k.columns) + ")"; break;
+    case Constraint::Kind::check: out += "CHECK (" + k.check_sql + ")"; break;
     case Constraint::Kind::foreign:
       out += "FOREIGN KEY (" + join_names(k.columns) + ") REFERENCES " + quote_name(k.ref_table);
       if (!k.ref_columns.empty()) out += " (" + join_names(k.ref_columns) + ")";

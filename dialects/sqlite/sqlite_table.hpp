@@ -20,23 +20,23 @@ constexpr const char* k_enum_prefix = "runner_enum_";
 
 struct Column {
   std::string name;
-  std::string type;         // declared type, as SQLite gets it
+  std::string type;  // declared type, as SQLite gets it
   bool not_null = false;
-  std::string default_sql;  // rendered; "" for none
+  std::string default_sql;       // rendered; "" for none
   bool default_constant = true;  // SQLite's ADD COLUMN accepts only constant defaults
-  std::string enum_type;    // the enum type it holds; "" for none
+  std::string enum_type;         // the enum type it holds; "" for none
   std::vector<std::string> enum_values;
-  bool generated_key = false;    // serial / identity: must become INTEGER PRIMARY KEY
+  bool generated_key = false;  // serial / identity: must become INTEGER PRIMARY KEY
 };
 
 struct Constraint {
   enum class Kind { primary, unique, check, foreign };
   Kind kind = Kind::check;
   std::string name;
-  std::vector<std::string> columns;  // key columns (primary, unique, foreign)
-  std::string check_sql;             // check
-  std::set<std::string> check_refs;  // columns the check reads
-  std::string ref_table;             // foreign
+  std::vector<std::string> columns;      // key columns (primary, unique, foreign)
+  std::string check_sql;                 // check
+  std::set<std::string> check_refs;      // columns the check reads
+  std::string ref_table;                 // foreign
   std::vector<std::string> ref_columns;  // empty: the referenced table's primary key
   std::string on_delete, on_update;      // "CASCADE", "SET NULL", ...; "" for NO ACTION
   std::string deferral;                  // "DEFERRABLE INITIALLY DEFERRED" or ""

@@ -21,14 +21,22 @@ constexpr const char* k_variant_hint =
 // Statement kinds PostgreSQL parses that have no SQLite counterpart.
 const std::map<std::string, std::string>& refused_kinds() {
   static const std::map<std::string, std::string> k = {
-      {"CreateSeqStmt", "CREATE SEQUENCE"},   {"AlterSeqStmt", "ALTER SEQUENCE"},
-      {"CreateExtensionStmt", "CREATE EXTENSION"}, {"CreateFunctionStmt", "CREATE FUNCTION"},
-      {"DoStmt", "DO"},                       {"GrantStmt", "GRANT / REVOKE"},
-      {"CreateSchemaStmt", "CREATE SCHEMA"},  {"CreateDomainStmt", "CREATE DOMAIN"},
-      {"CreatePolicyStmt", "CREATE POLICY"},  {"AlterOwnerStmt", "ALTER ... OWNER"},
-      {"CreateTrigStmt", "CREATE TRIGGER ... EXECUTE FUNCTION"}, {"CompositeTypeStmt", "CREATE TYPE ... AS (...)"},
-      {"CreateRangeStmt", "CREATE TYPE ... AS RANGE"}, {"AlterDomainStmt", "ALTER DOMAIN"},
-      {"CreateTableAsStmt", "CREATE TABLE ... AS / CREATE MATERIALIZED VIEW"}, {"CopyStmt", "COPY"}};
+      {"CreateSeqStmt", "CREATE SEQUENCE"},
+      {"AlterSeqStmt", "ALTER SEQUENCE"},
+      {"CreateExtensionStmt", "CREATE EXTENSION"},
+      {"CreateFunctionStmt", "CREATE FUNCTION"},
+      {"DoStmt", "DO"},
+      {"GrantStmt", "GRANT / REVOKE"},
+      {"CreateSchemaStmt", "CREATE SCHEMA"},
+      {"CreateDomainStmt", "CREATE DOMAIN"},
+      {"CreatePolicyStmt", "CREATE POLICY"},
+      {"AlterOwnerStmt", "ALTER ... OWNER"},
+      {"CreateTrigStmt", "CREATE TRIGGER ... EXECUTE FUNCTION"},
+      {"CompositeTypeStmt", "CREATE TYPE ... AS (...)"},
+      {"CreateRangeStmt", "CREATE TYPE ... AS RANGE"},
+      {"AlterDomainStmt", "ALTER DOMAIN"},
+      {"CreateTableAsStmt", "CREATE TABLE ... AS / CREATE MATERIALIZED VIEW"},
+      {"CopyStmt", "COPY"}};
   return k;
 }
 
@@ -38,7 +46,8 @@ bool worth_parsing(std::string_view statement) {
 }
 
 std::string render_index(const Json& b) {
-  if (b.value("accessMethod", "btree") != "btree") throw Untranslatable("index method " + b.value("accessMethod", std::string()));
+  if (b.value("accessMethod", "btree") != "btree")
+    throw Untranslatable("index method " + b.value("accessMethod", std::string()));
   if (b.contains("indexIncludingParams")) throw Untranslatable("INCLUDE columns");
   // CONCURRENTLY is left out: SQLite builds every index inside its transaction.
   const std::string table = member(b, "relation").value("relname", "");
@@ -53,12 +62,13 @@ std::string render_index(const Json& b) {
     } else {
       key = "(" + render_expr(node_at(e, "expr")) + ")";
       const Json& expr = node_at(e, "expr");
-      name_parts.push_back(node_type(expr) == "FuncCall" ? last_name(member(node_body(expr), "funcname"))
-                                                         : "expr");
+      name_parts.push_back(node_type(expr) == "FuncCall" ? last_name(member(node_body(expr), "funcname")) : "expr");
     }
-    if (e.contains("opclass") || e.contains("collation")) throw Untranslatable("operator class or collation in an index");
+    if (e.contains("opclass") || e.contains("collation"))
+      throw Untranslatable("operator class or collation in an index");
     if (e.value("ordering", "") == "SORTBY_DESC") key += " DESC";
-    if (e.value("nulls_ordering", "SORTBY_NULLS_DEFAULT") != "SORTBY_NULLS_DEFAULT") throw Untranslatable("NULLS FIRST/LAST");
+    if (e.value("nulls_ordering", "SORTBY_NULLS_DEFAULT") != "SORTBY_NULLS_DEFAULT")
+      throw Untranslatable("NULLS FIRST/LAST");
     keys += (keys.empty() ? "" : ", ") + key;
   }
   std::string name = b.value("idxname", "");
@@ -117,8 +127,8 @@ unsigned plan_node(const Json& node) {
     const std::string what = b.value("removeType", "");
     if (what == "OBJECT_TYPE") return k_rebuilds;
     if (what == "OBJECT_TABLE" || what == "OBJECT_INDEX") return RUNNER_STMT_TRANSLATE;
-    if (what == "OBJECT_SEQUENCE" || what == "OBJECT_EXTENSION" || what == "OBJECT_FUNCTION" || what == "OBJECT_SCHEMA" ||
-        what == "OBJECT_DOMAIN")
+    if (what == "OBJECT_SEQUENCE" || what == "OBJECT_EXTENSION" || what == "OBJECT_FUNCTION" ||
+        what == "OBJECT_SCHEMA" || what == "OBJECT_DOMAIN")
       throw Untranslatable("DROP " + what.substr(7) + " (SQLite has none)");
     return 0;
   }

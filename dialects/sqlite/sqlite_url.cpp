@@ -7,7 +7,7 @@
 namespace runner::sqlite {
 
 void describe_database(std::string_view url, std::string_view base_dir, std::uint32_t lock_timeout_s,
-                     const sdk::Sink& out) {
+                       const sdk::Sink& out) {
   constexpr std::string_view scheme = "sqlite:";
   if (url.substr(0, scheme.size()) != scheme)
     throw sdk::Failure(RUNNER_ERR_SYNTAX, 0, "not a sqlite URL (expected sqlite:PATH)");

@@ -171,7 +171,8 @@ void Dialect::review(std::string_view sql, bool in_transaction, SqlReader* db, c
   runner_sink sink = c.sink();
   QueryBridge bridge{db, {}};
   runner_query query = bridge.query();
-  int status = table_->review(sql.data(), sql.size(), in_transaction ? static_cast<std::uint32_t>(RUNNER_REVIEW_IN_TRANSACTION) : 0u,
+  int status = table_->review(sql.data(), sql.size(),
+                              in_transaction ? static_cast<std::uint32_t>(RUNNER_REVIEW_IN_TRANSACTION) : 0u,
                               db != nullptr ? &query : nullptr, &sink);
   if (c.out_of_memory) throw std::bad_alloc();
   if (status == RUNNER_ERR_INTERNAL)
@@ -196,7 +197,7 @@ void Dialect::review(std::string_view sql, bool in_transaction, SqlReader* db, c
 }
 
 DatabaseInfo Dialect::describe_database(const std::string& url, std::uint32_t lock_timeout_s,
-                                    const std::string& base_dir) const {
+                                        const std::string& base_dir) const {
   Collector c;
   runner_sink sink = c.sink();
   int status = table_->describe_database(url.c_str(), base_dir.c_str(), lock_timeout_s, &sink);
@@ -249,9 +250,10 @@ RunnerSql Dialect::runner_sql(const std::string& schema) const {
     const std::size_t colon = step.find(':');
     const long long to = colon == std::string::npos ? 0 : std::strtoll(step.substr(0, colon).c_str(), nullptr, 10);
     if (to <= 0 || to > h.tables_version)
-      throw DialectError(fmt::format("{} dialect gives an upgrade step that is not 'N:SQL' with 1 <= N <= "
-                                     "tables_version ({}): {}",
-                                     name_, tables_version, step.substr(0, 60)));
+      throw DialectError(
+          fmt::format("{} dialect gives an upgrade step that is not 'N:SQL' with 1 <= N <= "
+                      "tables_version ({}): {}",
+                      name_, tables_version, step.substr(0, 60)));
     h.upgrade.emplace_back(to, step.substr(colon + 1));
   }
   h.select = c.first("select");

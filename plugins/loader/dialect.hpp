@@ -18,9 +18,9 @@ namespace runner {
 
 // One statement of a migration file, as the dialect split it.
 struct SplitStatement {
-  std::string sql;        // verbatim text sent to the database
-  std::uint32_t line = 0;  // line of its first token in the file
-  std::uint32_t flags = 0; // RUNNER_STMT_* from plugins/dialect_abi.h
+  std::string sql;          // verbatim text sent to the database
+  std::uint32_t line = 0;   // line of its first token in the file
+  std::uint32_t flags = 0;  // RUNNER_STMT_* from plugins/dialect_abi.h
   // Set on what an offline translation produced: 1 + the index, among the step's statements as
   // written, of the statement this one runs in place of (explain shows the pairs); 0 otherwise.
   std::uint32_t written_as = 0;
@@ -28,8 +28,8 @@ struct SplitStatement {
 
 // How to reach, prepare and lock the database a URL names.
 struct DatabaseInfo {
-  std::string connect;  // what the dialect's driver connects with; may hold a password: never print it
-  std::string display;  // the URL with its password masked
+  std::string connect;               // what the dialect's driver connects with; may hold a password: never print it
+  std::string display;               // the URL with its password masked
   std::vector<std::string> secrets;  // masked wherever a driver message might repeat them
   std::string schema;
   std::string file;
@@ -49,19 +49,19 @@ struct RunnerSql {
   long long tables_version = 0;
   std::string meta_select;
   std::string select_with_layout;  // `select` and a row (-1, layout): one query for both
-  std::string meta_set;           // parameter: the version
-  std::string meta_init_literal;  // records tables_version unless one is recorded (offline scripts)
+  std::string meta_set;            // parameter: the version
+  std::string meta_init_literal;   // records tables_version unless one is recorded (offline scripts)
   std::vector<std::pair<long long, std::string>> upgrade;
   std::string select;
-  std::string insert;  // parameters: version, name, checksum, applied_at, execution_ms
-  std::string remove;  // parameter: version
+  std::string insert;      // parameters: version, name, checksum, applied_at, execution_ms
+  std::string remove;      // parameter: version
   bool lock_file = false;  // the run lock is a flock on DatabaseInfo::file (else lock_try)
   std::string lock_try;
   std::string lock_release;
-  std::string lock_check;  // returns 1 while this session holds the run lock; "" = nothing to check
-  std::string lock_holder;  // describes who holds the run lock, for the timeout message; may be ""
+  std::string lock_check;                // returns 1 while this session holds the run lock; "" = nothing to check
+  std::string lock_holder;               // describes who holds the run lock, for the timeout message; may be ""
   std::vector<std::string> schema_dump;  // queries returning statements that rebuild the schema, no rows
-  std::string script_usage;  // how the database's client runs a script (FILE, DATABASE)
+  std::string script_usage;              // how the database's client runs a script (FILE, DATABASE)
   std::vector<std::string> script_header;
   std::vector<std::string> script_prelude;
   std::vector<std::string> script_reset;  // opens each migration of an offline script
@@ -105,7 +105,7 @@ class Dialect {
   // Throws UsageError when the plugin rejects the URL. base_dir: what relative paths in the URL are
   // relative to ("" = the working directory).
   DatabaseInfo describe_database(const std::string& url, std::uint32_t lock_timeout_s,
-                             const std::string& base_dir = "") const;
+                                 const std::string& base_dir = "") const;
 
   // Throws SourceError(source_name, line, ...) when the database's lexer rejects the text.
   std::vector<SplitStatement> split(std::string_view sql, const std::string& source_name) const;

@@ -101,7 +101,8 @@ const Dialect& DialectLoader::load(const std::string& name) {
     const Dialect& d = load_file(candidate);
     const auto& aliases = d.aliases();
     if (d.name() != name && std::find(aliases.begin(), aliases.end(), name) == aliases.end())
-      throw DialectLoadError(fmt::format("{}: plugin calls itself '{}', expected '{}'", candidate.string(), d.name(), name));
+      throw DialectLoadError(
+          fmt::format("{}: plugin calls itself '{}', expected '{}'", candidate.string(), d.name(), name));
     return d;
   }
   throw DialectLoadError("no plugin for dialect '" + name + "'; looked for:" + tried +
@@ -125,22 +126,25 @@ const Dialect& DialectLoader::load_file(const fs::path& file) {
   void* symbol = dlsym(handle, RUNNER_DIALECT_ENTRY_SYMBOL);
   if (symbol == nullptr) {
     dlclose(handle);
-    throw DialectLoadError(fmt::format("{}: not a runner dialect plugin (no {} symbol)", key, RUNNER_DIALECT_ENTRY_SYMBOL));
+    throw DialectLoadError(
+        fmt::format("{}: not a runner dialect plugin (no {} symbol)", key, RUNNER_DIALECT_ENTRY_SYMBOL));
   }
   auto entry = reinterpret_cast<runner_dialect_entry_fn>(symbol);
   const runner_dialect* table = entry(&k_host);
   if (table == nullptr) {
     dlclose(handle);
-    throw DialectLoadError(fmt::format("{}: plugin refused to load: it does not serve dialect {}, which this runner "
-                                       "speaks; rebuild it against this runner's plugins/dialect_abi.h",
-                                       key, abi_range()));
+    throw DialectLoadError(
+        fmt::format("{}: plugin refused to load: it does not serve dialect {}, which this runner "
+                    "speaks; rebuild it against this runner's plugins/dialect_abi.h",
+                    key, abi_range()));
   }
   // abi_version and struct_size are read before anything else, and nothing else is read when they
   // do not match: a plugin from another ABI may lay the rest out differently.
   if (table->abi_version < k_abi_min_version || table->abi_version > RUNNER_DIALECT_ABI_VERSION) {
-    std::string msg = fmt::format("{}: plugin was built for dialect ABI {}, this runner speaks {}; rebuild the plugin "
-                                  "against this runner's plugins/dialect_abi.h",
-                                  key, table->abi_version, abi_range());
+    std::string msg = fmt::format(
+        "{}: plugin was built for dialect ABI {}, this runner speaks {}; rebuild the plugin "
+        "against this runner's plugins/dialect_abi.h",
+        key, table->abi_version, abi_range());
     dlclose(handle);
     throw DialectLoadError(msg);
   }

@@ -28,12 +28,18 @@ struct FailureSink {
     try {
       const std::string k(key);
       std::string v(value, len);
-      if (k == "sqlstate") f.sqlstate = std::move(v);
-      else if (k == "detail") f.detail = std::move(v);
-      else if (k == "hint") f.hint = std::move(v);
-      else if (k == "code") f.code = std::move(v);
-      else if (k == "position") f.byte_offset = std::strtoull(v.c_str(), nullptr, 10);
-      else if (k == "locked") f.locked = v == "1";
+      if (k == "sqlstate")
+        f.sqlstate = std::move(v);
+      else if (k == "detail")
+        f.detail = std::move(v);
+      else if (k == "hint")
+        f.hint = std::move(v);
+      else if (k == "code")
+        f.code = std::move(v);
+      else if (k == "position")
+        f.byte_offset = std::strtoull(v.c_str(), nullptr, 10);
+      else if (k == "locked")
+        f.locked = v == "1";
     } catch (...) {
     }
   }

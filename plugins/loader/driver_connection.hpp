@@ -23,8 +23,8 @@ struct StatementFailure {
   std::string hint;
   std::string code;                             // the database's error code in words
   std::size_t byte_offset = std::string::npos;  // where in the statement, when the database says
-  bool locked = false;  // another connection kept what it needed locked past the lock timeout
-  bool internal = false;  // the plugin failed, not the database
+  bool locked = false;                          // another connection kept what it needed locked past the lock timeout
+  bool internal = false;                        // the plugin failed, not the database
 };
 
 class DriverConnection {

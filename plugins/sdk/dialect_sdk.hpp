@@ -37,9 +37,7 @@ class Sink {
   void statement(std::string_view sql, std::uint32_t line, std::uint32_t flags) const {
     out_->statement(out_->ctx, sql.data(), sql.size(), line, flags);
   }
-  void field(const char* key, std::string_view value) const {
-    out_->field(out_->ctx, key, value.data(), value.size());
-  }
+  void field(const char* key, std::string_view value) const { out_->field(out_->ctx, key, value.data(), value.size()); }
   void error(int status, std::uint32_t line, const char* message) const {
     out_->error(out_->ctx, status, line, message);
   }
@@ -112,7 +110,8 @@ inline void query_rows(const runner_query* db, const std::string& sql,
   };
   const int status = db->run(db->ctx, sql.c_str(), on_row, &ctx);
   if (ctx.thrown) std::rethrow_exception(ctx.thrown);
-  if (status != RUNNER_OK) throw Failure(RUNNER_ERR_USAGE, 0, std::string(db->error(db->ctx)) + " (while reading: " + sql + ")");
+  if (status != RUNNER_OK)
+    throw Failure(RUNNER_ERR_USAGE, 0, std::string(db->error(db->ctx)) + " (while reading: " + sql + ")");
 }
 
 // The byte offset of character `n` (1-based, as PostgreSQL counts a statement's position) in UTF-8
@@ -175,9 +174,7 @@ inline std::size_t find_ignoring_case(std::string_view text, std::string_view lo
     std::size_t k = 1;
     while (k < lower_word.size() && lower(text[i + k]) == lower_word[k]) ++k;
     if (k < lower_word.size()) continue;
-    if (whole_word && ((i > 0 && word_char(text[i - 1])) ||
-                       (i + k < text.size() && word_char(text[i + k]))))
-      continue;
+    if (whole_word && ((i > 0 && word_char(text[i - 1])) || (i + k < text.size() && word_char(text[i + k])))) continue;
     return i;
   }
   return std::string_view::npos;
@@ -284,8 +281,10 @@ inline void refuse_client_commands(std::string_view body, std::uint32_t line) {
     for (std::size_t pos = body.find('\n'); pos != std::string_view::npos; pos = body.find('\n', pos + 1)) {
       ++at_line;
       const std::size_t end = body.find('\n', pos + 1);
-      const std::string_view text = trim_space(body.substr(pos + 1, end == std::string_view::npos ? std::string_view::npos : end - pos - 1));
-      if (text.size() >= 2 && text[0] == '\\' && ((text[1] >= 'a' && text[1] <= 'z') || (text[1] >= 'A' && text[1] <= 'Z')) &&
+      const std::string_view text =
+          trim_space(body.substr(pos + 1, end == std::string_view::npos ? std::string_view::npos : end - pos - 1));
+      if (text.size() >= 2 && text[0] == '\\' &&
+          ((text[1] >= 'a' && text[1] <= 'z') || (text[1] >= 'A' && text[1] <= 'Z')) &&
           text.find_first_of("'\"$") == std::string_view::npos)
         throw Failure(RUNNER_ERR_USAGE, at_line,
                       "'" + std::string(text) +
@@ -299,10 +298,10 @@ inline void refuse_client_commands(std::string_view body, std::uint32_t line) {
 
 // Defines the plugin's one exported symbol. `table` is a static runner_dialect. A host that does
 // not speak this plugin's ABI gets nothing, with the reason in its log when it can take it.
-#define RUNNER_DEFINE_DIALECT(table)                                                                  \
-  extern "C" __attribute__((visibility("default"))) const runner_dialect* runner_dialect_entry(      \
-      const runner_host* host) {                                                                      \
-    if (!runner::sdk::host_speaks_this_abi(host)) return nullptr;                                     \
-    runner::sdk::host() = host;                                                                       \
-    return &(table);                                                                                  \
+#define RUNNER_DEFINE_DIALECT(table)                                                            \
+  extern "C" __attribute__((visibility("default"))) const runner_dialect* runner_dialect_entry( \
+      const runner_host* host) {                                                                \
+    if (!runner::sdk::host_speaks_this_abi(host)) return nullptr;                               \
+    runner::sdk::host() = host;                                                                 \
+    return &(table);                                                                            \
   }

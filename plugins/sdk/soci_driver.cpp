@@ -116,10 +116,10 @@ const runner_driver k_driver = {&connect, &close, &run, &transaction, &in_transa
 
 std::string soci_message(const soci::soci_error& e) {
   std::string msg = e.get_error_message();
-  for (const char* prefix : {"sqlite3_statement_backend::prepare: ", "sqlite3_statement_backend::loadOne: ",
-                             "Cannot execute query. Fatal error. ", "Cannot execute query. ",
-                             "Cannot establish connection to the database.\n",
-                             "Cannot establish connection to the database. "}) {
+  for (const char* prefix :
+       {"sqlite3_statement_backend::prepare: ", "sqlite3_statement_backend::loadOne: ",
+        "Cannot execute query. Fatal error. ", "Cannot execute query. ",
+        "Cannot establish connection to the database.\n", "Cannot establish connection to the database. "}) {
     if (msg.rfind(prefix, 0) == 0) msg.erase(0, std::char_traits<char>::length(prefix));
   }
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();

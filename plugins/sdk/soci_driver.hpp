@@ -27,9 +27,9 @@ struct DatabaseFailure {
   std::string sqlstate;
   std::string detail;
   std::string hint;
-  std::string code;                                // the database's error code in words
-  std::size_t position = std::string::npos;        // byte offset in the statement
-  bool locked = false;  // another connection kept what it needed locked past the lock timeout
+  std::string code;                          // the database's error code in words
+  std::size_t position = std::string::npos;  // byte offset in the statement
+  bool locked = false;                       // another connection kept what it needed locked past the lock timeout
 };
 
 // The host's row callback for one run() call.

@@ -61,9 +61,9 @@ class UsageError : public Error {
 class SourceError : public Error {
  public:
   SourceError(const std::string& file, std::uint32_t line, const std::string& message)
-      : Error(file.empty()   ? message
-              : line > 0     ? file + ":" + std::to_string(line) + ": " + message
-                             : file + ": " + message) {
+      : Error(file.empty() ? message
+              : line > 0   ? file + ":" + std::to_string(line) + ": " + message
+                           : file + ": " + message) {
     set_location(file, line);
   }
   explicit SourceError(const std::string& message) : Error(message) {}

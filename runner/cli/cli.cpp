@@ -1,19 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "runner/cli/cli.hpp"
 
+#include "runner/base/errors.hpp"
+#include "runner/base/log.hpp"
+#include "runner/base/version.hpp"
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/error_report.hpp"
 #include "runner/cli/output.hpp"
 #include "runner/cli/settings.hpp"
-#include "runner/base/errors.hpp"
-#include "runner/base/log.hpp"
-#include "runner/base/version.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
-
 
 namespace runner::cli {
 namespace {
@@ -35,13 +34,13 @@ std::string dialects_help(const Settings& settings) {
 }
 
 std::string main_help(const Settings& settings) {
-  std::string out =
-      std::string("runner ") + version() + ": applies numbered NNNN_name.up.sql / .down.sql migrations to the databases "
-      "of its dialect plugins.\n\nUsage: runner [OPTIONS] COMMAND [ARGS]\n\nCommands:\n";
+  std::string out = std::string("runner ") + version() +
+                    ": applies numbered NNNN_name.up.sql / .down.sql migrations to the databases "
+                    "of its dialect plugins.\n\nUsage: runner [OPTIONS] COMMAND [ARGS]\n\nCommands:\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& c : commands())
-    rows.push_back({std::string("  ") + c.name + (c.alias != nullptr ? std::string(" (") + c.alias + ")" : ""),
-                    c.summary});
+    rows.push_back(
+        {std::string("  ") + c.name + (c.alias != nullptr ? std::string(" (") + c.alias + ")" : ""), c.summary});
   out += format_table(rows);
   out += dialects_help(settings);
   out += "\n" + global_options_help();
@@ -107,7 +106,8 @@ int main(int argc, const char* const* argv) {
       return k_exit_ok;
     }
     check_options_fit(*command, settings);
-    if (settings.all_projects && (std::strcmp(command->name, "new") == 0 || std::strcmp(command->name, "dialects") == 0))
+    if (settings.all_projects &&
+        (std::strcmp(command->name, "new") == 0 || std::strcmp(command->name, "dialects") == 0))
       throw UsageError(std::string("--all-projects does not apply to `") + command->name + "`");
     Context ctx(std::move(settings));
     return command->run(ctx);

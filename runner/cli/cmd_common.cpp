@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "runner/cli/cmd_common.hpp"
 
-#include "runner/cli/context.hpp"
-#include "runner/cli/output.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/base/text.hpp"
+#include "runner/cli/context.hpp"
+#include "runner/cli/output.hpp"
 #include "runner/engine/executor.hpp"
 #include "runner/engine/offline_translation.hpp"
 
@@ -33,8 +33,11 @@ int report_dry_run(Context& ctx, const MigrationSet& files, const Outcome& shown
                        {"transaction", p.in_transaction},
                        {"statements", statements}});
     }
-    print(nlohmann::json{{"database", outcome.display}, {"dry_run", true}, {"from", position_json(outcome.before)},
-                         {"to", position_json(outcome.after)}, {"steps", steps}}
+    print(nlohmann::json{{"database", outcome.display},
+                         {"dry_run", true},
+                         {"from", position_json(outcome.before)},
+                         {"to", position_json(outcome.after)},
+                         {"steps", steps}}
               .dump(2) +
           "\n");
     return 0;
@@ -47,8 +50,8 @@ int report_dry_run(Context& ctx, const MigrationSet& files, const Outcome& shown
   out += std::to_string(outcome.planned.size()) + " migration" + (outcome.planned.size() == 1 ? "" : "s") +
          " would run, in order:\n";
   for (const auto& p : outcome.planned) {
-    out += std::string(p.step.direction == Direction::up ? "  apply  " : "  revert ") + p.label + "  " + p.file + "  (" +
-           std::to_string(p.statements.size()) + " statement" + (p.statements.size() == 1 ? "" : "s") + ", " +
+    out += std::string(p.step.direction == Direction::up ? "  apply  " : "  revert ") + p.label + "  " + p.file +
+           "  (" + std::to_string(p.statements.size()) + " statement" + (p.statements.size() == 1 ? "" : "s") + ", " +
            (p.in_transaction ? "in a transaction" : "without a transaction") + ")\n";
     if (verbose)
       for (const auto& st : p.statements) {
@@ -124,8 +127,10 @@ int report_migration(Context& ctx, const MigrationSet& files, const Outcome& out
                          {"name", r.name},
                          {"direction", r.direction == Direction::up ? "up" : "down"},
                          {"execution_ms", r.execution_ms}});
-    print(nlohmann::json{{"database", outcome.display}, {"from", position_json(outcome.before)},
-                         {"to", position_json(outcome.after)}, {"applied", applied}}
+    print(nlohmann::json{{"database", outcome.display},
+                         {"from", position_json(outcome.before)},
+                         {"to", position_json(outcome.after)},
+                         {"applied", applied}}
               .dump(2) +
           "\n");
   } else if (ctx.settings().verbosity != Verbosity::quiet) {

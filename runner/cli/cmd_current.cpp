@@ -14,7 +14,9 @@ int cmd_current(Context& ctx) {
   expect_args(ctx, 0, 0, "current");
   if (ctx.settings().all_projects)
     return run_all_projects(
-        ctx, [&](const DatabaseInfo& t, const StepEvents&) { return inspect_database(ctx.dialect(), t, run_options(ctx)); }, true);
+        ctx,
+        [&](const DatabaseInfo& t, const StepEvents&) { return inspect_database(ctx.dialect(), t, run_options(ctx)); },
+        true);
   // Needs only the history: `current` answers even while the files are being edited.
   History history = inspect_database(ctx.dialect(), ctx.database(), run_options(ctx)).before;
   if (ctx.settings().json) {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // runner dialects: every plugin on the search path, loaded and checked.
+#include "runner/base/errors.hpp"
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
-#include "runner/base/errors.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,16 +2,16 @@
 // runner explain FILE: the statements of one migration file as they will run on a dialect, with
 // each statement the dialect rewrites shown beside what the file says. Connects to nothing: the
 // schema a statement is translated against is the one the earlier migrations build.
+#include "plugins/dialect_abi.h"
+#include "runner/base/errors.hpp"
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
-#include "runner/base/errors.hpp"
 #include "runner/core/migration_name.hpp"
 #include "runner/engine/offline_translation.hpp"
 #include "runner/engine/sql_script.hpp"
 #include "runner/engine/step_source.hpp"
-#include "plugins/dialect_abi.h"
 
 #include <nlohmann/json.hpp>
 
@@ -54,11 +54,11 @@ Chosen find_step(const MigrationSet& files, const std::string& dialect, const st
     throw UsageError(arg + ": not in the migration folder " + files.dir.generic_string() +
                      " (give the folder with --sql-dir)");
   const Migration* m = files.find(name.version);
-  if (m == nullptr) throw UsageError(arg + ": version " + name.version_text + " is not a migration of " +
-                                     files.dir.generic_string());
+  if (m == nullptr)
+    throw UsageError(arg + ": version " + name.version_text + " is not a migration of " + files.dir.generic_string());
   if (!name.dialect.empty() && name.dialect != dialect)
-    throw UsageError(arg + ": a variant for " + name.dialect + ", not " + dialect +
-                     " (explain it with --dialect " + name.dialect + ")");
+    throw UsageError(arg + ": a variant for " + name.dialect + ", not " + dialect + " (explain it with --dialect " +
+                     name.dialect + ")");
   if (name.direction == Direction::down && !m->down)
     throw UsageError(arg + ": " + m->label() + " has no down file for " + dialect);
   const fs::path& runs = name.direction == Direction::up ? m->up : *m->down;
@@ -138,8 +138,10 @@ int cmd_explain(Context& ctx) {
     for (const auto& pair : pairs) {
       nlohmann::json runs = nlohmann::json::array();
       for (const auto* st : pair.runs) runs.push_back(st->sql);
-      statements.push_back(
-          {{"line", pair.written->line}, {"written", pair.written->sql}, {"translated", pair.translated}, {"runs", runs}});
+      statements.push_back({{"line", pair.written->line},
+                            {"written", pair.written->sql},
+                            {"translated", pair.translated},
+                            {"runs", runs}});
     }
     print(nlohmann::json{{"dialect", dialect.name()},
                          {"file", p.file},
@@ -156,8 +158,8 @@ int cmd_explain(Context& ctx) {
 
   std::size_t translated = 0;
   for (const auto& pair : pairs) translated += pair.translated ? 1 : 0;
-  std::string out = "-- " + comment_text(p.label) + " (" + direction + ") on " + dialect.name() + ": " +
-                    comment_text(p.file) + "\n";
+  std::string out =
+      "-- " + comment_text(p.label) + " (" + direction + ") on " + dialect.name() + ": " + comment_text(p.file) + "\n";
   if (!chosen.note.empty()) out += "-- " + comment_text(chosen.note) + "\n";
   out += "-- " + std::to_string(written.size()) + " statement" + (written.size() == 1 ? "" : "s") + ", " +
          (p.in_transaction ? "in one transaction" : "without a transaction (-- runner:no-transaction)") + "; ";

@@ -15,7 +15,9 @@ int cmd_history(Context& ctx) {
   expect_args(ctx, 0, 0, "history");
   if (ctx.settings().all_projects)
     return run_all_projects(
-        ctx, [&](const DatabaseInfo& t, const StepEvents&) { return inspect_database(ctx.dialect(), t, run_options(ctx)); }, true);
+        ctx,
+        [&](const DatabaseInfo& t, const StepEvents&) { return inspect_database(ctx.dialect(), t, run_options(ctx)); },
+        true);
   MigrationSet& files = ctx.migrations();
   Outcome state = inspect_database(ctx.dialect(), ctx.database(), run_options(ctx));
   const History& history = state.before;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // runner new NAME (revision -m NAME): write the next-numbered empty up/down pair.
+#include "runner/base/errors.hpp"
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
-#include "runner/base/errors.hpp"
 #include "runner/core/migration_name.hpp"
 #include "runner/engine/database.hpp"
 

@@ -27,15 +27,18 @@ int cmd_stamp(Context& ctx) {
     nlohmann::json removed = nlohmann::json::array();
     for (const Migration* m : o.stamped) added.push_back(m->version);
     for (std::uint64_t v : o.unstamped) removed.push_back(v);
-    nlohmann::json j{{"database", o.display}, {"recorded", added}, {"removed", removed}, {"to", position_json(o.after)}};
+    nlohmann::json j{
+        {"database", o.display}, {"recorded", added}, {"removed", removed}, {"to", position_json(o.after)}};
     if (dry) j["dry_run"] = true;
     print(j.dump(2) + "\n");
     return 0;
   }
   std::string out = dry ? "dry run: " + o.display + " is at " + describe_position(o.before, files) + "\n" : "";
-  for (const Migration* m : o.stamped) out += std::string(dry ? "  would record " : "  recorded ") + m->label() + " (no SQL run)\n";
+  for (const Migration* m : o.stamped)
+    out += std::string(dry ? "  would record " : "  recorded ") + m->label() + " (no SQL run)\n";
   for (std::uint64_t v : o.unstamped)
-    out += std::string(dry ? "  would remove " : "  removed  ") + files.label(v, "") + " from the history (no SQL run)\n";
+    out +=
+        std::string(dry ? "  would remove " : "  removed  ") + files.label(v, "") + " from the history (no SQL run)\n";
   if (dry)
     out += "Nothing was changed.\n";
   else if (o.stamped.empty() && o.unstamped.empty())

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 // runner validate: check the files (names, pairs, every statement split, transaction rules) and,
 // with a database, that every applied migration's file exists unchanged.
+#include "runner/base/errors.hpp"
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
 #include "runner/cli/project_runner.hpp"
-#include "runner/base/errors.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/engine/database.hpp"
 #include "runner/engine/executor.hpp"
@@ -61,17 +61,17 @@ int cmd_validate(Context& ctx) {
         true);
   }
   std::string out = std::to_string(files.migrations.size()) + " migrations in " + files.dir.generic_string() +
-                    " are valid for " + ctx.dialect().name() + " (" + std::to_string(statements) +
-                    " statements)\n";
+                    " are valid for " + ctx.dialect().name() + " (" + std::to_string(statements) + " statements)\n";
   int code = 0;
   if (db != nullptr) {
     const History history = db->load_history();
     std::vector<Drift> drift = find_drift(files, history);
     // What upgrade would run next, checked against this database's own schema as upgrade would.
     if (drift.empty() && db->connected())
-      check_translation(ctx.dialect(), files, history,
-                        prepare_steps(plan_upgrade(files, history, Target{}, ctx.settings().out_of_order), ctx.dialect()),
-                        &db->connection(), db->info().schema);
+      check_translation(
+          ctx.dialect(), files, history,
+          prepare_steps(plan_upgrade(files, history, Target{}, ctx.settings().out_of_order), ctx.dialect()),
+          &db->connection(), db->info().schema);
     j["database"] = db->info().display;
     j["current"] = position_json(history);
     j["drift"] = nlohmann::json::array();

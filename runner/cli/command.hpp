@@ -11,10 +11,10 @@ class Context;
 
 struct Command {
   const char* name;
-  const char* alias;    // nullptr when none
-  const char* summary;  // one line, for runner --help
-  const char* usage;    // "upgrade [TARGET]"
-  const char* details;  // what it does, what it prints, its exit codes
+  const char* alias;                 // nullptr when none
+  const char* summary;               // one line, for runner --help
+  const char* usage;                 // "upgrade [TARGET]"
+  const char* details;               // what it does, what it prints, its exit codes
   std::vector<std::string> options;  // command options it accepts (see settings.cpp)
   int (*run)(Context&);
 };

@@ -46,8 +46,9 @@ const Dialect& Context::dialect() {
   // --all-projects without a database means project files of the embedded default dialect.
   if (name.empty() && settings_.all_projects) name = RUNNER_DEFAULT_DIALECT;
   if (name.empty())
-    throw UsageError("no database and no dialect: give -d URL (or RUNNER_DATABASE_URL, DATABASE_URL, "
-                     "database= in runner.ini), or --dialect NAME");
+    throw UsageError(
+        "no database and no dialect: give -d URL (or RUNNER_DATABASE_URL, DATABASE_URL, "
+        "database= in runner.ini), or --dialect NAME");
   dialect_ = &loader_.load(name);
   return *dialect_;
 }
@@ -55,9 +56,11 @@ const Dialect& Context::dialect() {
 const DatabaseInfo& Context::database() {
   if (database_) return *database_;
   if (!settings_.database_url)
-    throw UsageError("no database: give -d URL, or set RUNNER_DATABASE_URL or DATABASE_URL, or database= in "
-                     "runner.ini");
-  database_ = dialect().describe_database(*settings_.database_url, settings_.lock_timeout_s, settings_.database_base_dir);
+    throw UsageError(
+        "no database: give -d URL, or set RUNNER_DATABASE_URL or DATABASE_URL, or database= in "
+        "runner.ini");
+  database_ =
+      dialect().describe_database(*settings_.database_url, settings_.lock_timeout_s, settings_.database_base_dir);
   return *database_;
 }
 

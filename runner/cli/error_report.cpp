@@ -11,7 +11,9 @@ namespace runner::cli {
 std::string error_json(const Error& error) {
   const int code = error.exit_code();
   nlohmann::json e{{"exit_code", code},
-                   {"category", code == k_exit_usage ? "invalid" : code == k_exit_refused ? "refused" : "failed"},
+                   {"category", code == k_exit_usage     ? "invalid"
+                                : code == k_exit_refused ? "refused"
+                                                         : "failed"},
                    {"message", error.what()},
                    {"file", error.file().empty() ? nlohmann::json(nullptr) : nlohmann::json(error.file())},
                    {"line", error.line() == 0 ? nlohmann::json(nullptr) : nlohmann::json(error.line())}};

@@ -57,7 +57,8 @@ std::vector<Project> discover_projects(Context& ctx) {
     // Projects live in one database: its catalog lists them, and names are used only as data. A
     // plain connection: the base URL's own history schema, if any, is none of this.
     Connection conn(dialect, ctx.database());
-    for (const auto& name : conn.query_strings(query)) projects.push_back({name, dialect.project_url(*s.database_url, name)});
+    for (const auto& name : conn.query_strings(query))
+      projects.push_back({name, dialect.project_url(*s.database_url, name)});
   }
   std::sort(projects.begin(), projects.end(), project_id_less);
   return projects;

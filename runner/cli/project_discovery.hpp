@@ -11,7 +11,7 @@ namespace runner::cli {
 class Context;
 
 struct Project {
-  std::string id;   // what the glob's * matched, or the schema name
+  std::string id;  // what the glob's * matched, or the schema name
   std::string url;
 };
 

@@ -70,7 +70,7 @@ std::vector<ProjectResult> run_projects(Context& ctx, const std::vector<Project>
   std::atomic<bool> stop{false};
   std::mutex wake_mutex;
   std::condition_variable wake;  // each finished project wakes the progress loop
-  ctx.migrations();  // scanned and hashed once, before the workers share it read-only
+  ctx.migrations();              // scanned and hashed once, before the workers share it read-only
 
   auto worker = [&] {
     for (std::size_t i; (i = next++) < projects.size();) {
@@ -91,8 +91,9 @@ std::vector<ProjectResult> run_projects(Context& ctx, const std::vector<Project>
     }
   };
 
-  const unsigned jobs = std::max(1u, std::min<unsigned>(s.jobs != 0 ? s.jobs : std::max(1u, std::thread::hardware_concurrency()),
-                                                         static_cast<unsigned>(projects.size())));
+  const unsigned jobs =
+      std::max(1u, std::min<unsigned>(s.jobs != 0 ? s.jobs : std::max(1u, std::thread::hardware_concurrency()),
+                                      static_cast<unsigned>(projects.size())));
   ProgressBar bar(projects.size(), ::isatty(STDERR_FILENO) != 0 && s.verbosity != Verbosity::quiet);
   std::vector<std::thread> threads;
   try {

@@ -49,9 +49,7 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
   if (s.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& r : results) {
-      nlohmann::json j{{"project", r.project.id},
-                       {"status", status_name(r.status)},
-                       {"seconds", r.seconds}};
+      nlohmann::json j{{"project", r.project.id}, {"status", status_name(r.status)}, {"seconds", r.seconds}};
       if (r.planned) {
         j["database"] = r.outcome.display;
         j["from"] = position_json(r.outcome.before);
@@ -83,10 +81,13 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
         std::string applied = "-", pending = "-";
         if (has) {
           auto rows = build_status(*files, r.outcome.after);
-          applied = std::to_string(std::count_if(rows.begin(), rows.end(), [](const StatusRow& x) { return x.applied; }));
-          pending = std::to_string(std::count_if(rows.begin(), rows.end(), [](const StatusRow& x) { return !x.applied; }));
+          applied =
+              std::to_string(std::count_if(rows.begin(), rows.end(), [](const StatusRow& x) { return x.applied; }));
+          pending =
+              std::to_string(std::count_if(rows.begin(), rows.end(), [](const StatusRow& x) { return !x.applied; }));
         }
-        table.push_back({r.project.id, has ? describe_position(r.outcome.after, *files) : "-", applied, pending, status});
+        table.push_back(
+            {r.project.id, has ? describe_position(r.outcome.after, *files) : "-", applied, pending, status});
       } else {
         std::size_t n = migrations_of(r, s.dry_run);
         table.push_back({r.project.id, has ? describe_position(r.outcome.before, *files) : "-",
@@ -96,9 +97,11 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
     }
     std::string out = format_table(table);
     out += std::to_string(results.size()) + " projects: " + std::to_string(ok) + " ok, " + std::to_string(failed) +
-           " failed, " + std::to_string(refused) + " refused" + (not_run ? ", " + std::to_string(not_run) + " not run" : "");
+           " failed, " + std::to_string(refused) + " refused" +
+           (not_run ? ", " + std::to_string(not_run) + " not run" : "");
     if (!inspect) out += "; " + std::to_string(migrations) + (s.dry_run ? " migrations would run" : " migrations");
-    out += " in " + duration_text(static_cast<std::int64_t>(total_seconds * 1e6)) + (s.dry_run ? ". Nothing was changed." : "") + "\n";
+    out += " in " + duration_text(static_cast<std::int64_t>(total_seconds * 1e6)) +
+           (s.dry_run ? ". Nothing was changed." : "") + "\n";
     print(out);
   }
   // The full message of each failure, after the table, naming its project.

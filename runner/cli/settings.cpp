@@ -20,6 +20,8 @@ namespace {
 // prefix and loses it afterwards.
 constexpr char k_relative_marker = '\x01';
 
+// The option tables, one option per line; left as written.
+// clang-format off
 po::options_description global_options() {
   po::options_description d("Global options");
   d.add_options()
@@ -74,6 +76,7 @@ po::options_description config_options() {
       ("schema-pattern", po::value<std::string>());
   return d;
 }
+// clang-format on
 
 bool is_relative_target(const std::string& s) {
   if (s.size() < 2 || s[0] != '-') return false;
@@ -282,7 +285,9 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
     s.plugin_dirs = file_vm["plugin-dir"].as<std::vector<std::string>>();
   s.plugin_env = env("RUNNER_PLUGIN_PATH");
 
-  const po::variables_map* timeout_from = vm.count("lock-timeout") ? &vm : file_vm.count("lock-timeout") ? &file_vm : nullptr;
+  const po::variables_map* timeout_from = vm.count("lock-timeout")        ? &vm
+                                          : file_vm.count("lock-timeout") ? &file_vm
+                                                                          : nullptr;
   if (timeout_from != nullptr) {
     long long t = (*timeout_from)["lock-timeout"].as<long long>();
     if (t < 0 || t > 86400 * 7)

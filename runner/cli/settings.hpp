@@ -18,12 +18,12 @@ struct Settings {
   std::vector<std::string> args;  // the command's positional arguments
 
   std::optional<std::string> database_url;
-  std::string database_origin;  // "--database", "RUNNER_DATABASE_URL", "DATABASE_URL", "runner.ini"
+  std::string database_origin;    // "--database", "RUNNER_DATABASE_URL", "DATABASE_URL", "runner.ini"
   std::string database_base_dir;  // relative paths in the URL: the config file's folder, "" = cwd
   std::filesystem::path sql_dir = "sql";
-  std::string dialect;          // --dialect or dialect= (else from the URL)
+  std::string dialect;  // --dialect or dialect= (else from the URL)
   std::vector<std::string> plugin_dirs;
-  std::string plugin_env;       // RUNNER_PLUGIN_PATH
+  std::string plugin_env;  // RUNNER_PLUGIN_PATH
   std::uint32_t lock_timeout_s = 60;
   std::optional<std::filesystem::path> config_file;
 
@@ -41,9 +41,9 @@ struct Settings {
 
   // Command options.
   bool dry_run = false;
-  bool sql = false;                    // --sql: print the script instead of running it
-  std::optional<std::string> output;   // -o FILE (or DIR for SQLite projects)
-  std::optional<std::string> schema;   // --schema S for --sql on PostgreSQL
+  bool sql = false;                   // --sql: print the script instead of running it
+  std::optional<std::string> output;  // -o FILE (or DIR for SQLite projects)
+  std::optional<std::string> schema;  // --schema S for --sql on PostgreSQL
   bool allow_changed = false;
   bool out_of_order = false;
   std::optional<std::string> message;  // -m (revision)

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "runner/cli/sql_export.hpp"
 
+#include "runner/base/errors.hpp"
+#include "runner/base/version.hpp"
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
 #include "runner/cli/project_runner.hpp"
-#include "runner/base/errors.hpp"
-#include "runner/base/version.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/core/target.hpp"
 #include "runner/engine/database.hpp"
@@ -19,7 +19,6 @@
 #include <filesystem>
 #include <optional>
 #include <set>
-
 
 namespace runner::cli {
 namespace fs = std::filesystem;
@@ -36,7 +35,8 @@ History parse_from(const std::string& text, const MigrationSet& files) {
   if (text == "base") return {};
   if (text == "head") return history_up_to(files, files.migrations.empty() ? 0 : files.migrations.back().version);
   Target v = parse_target(text, TargetUse::stamp);
-  if (v.kind != Target::Kind::version) throw UsageError("invalid FROM '" + text + "' (expected base, head or a version)");
+  if (v.kind != Target::Kind::version)
+    throw UsageError("invalid FROM '" + text + "' (expected base, head or a version)");
   return history_up_to(files, v.version);
 }
 
@@ -58,7 +58,7 @@ Range parse_range(Context& ctx, Direction direction, const MigrationSet& files) 
 std::string script_for(Context& ctx, Direction direction, const MigrationSet& files, const History& from,
                        const Target& to, const std::string& schema, const std::string& title, Database* live) {
   std::vector<Step> steps = direction == Direction::up ? plan_upgrade(files, from, to, ctx.settings().out_of_order)
-                                                        : plan_downgrade(files, from, to);
+                                                       : plan_downgrade(files, from, to);
   std::vector<PreparedStep> prepared = prepare_steps(steps, ctx.dialect());
   translate_offline(ctx.dialect(), files, from, prepared,
                     live != nullptr && live->connected() ? &live->connection() : nullptr,
@@ -70,8 +70,8 @@ std::string script_for(Context& ctx, Direction direction, const MigrationSet& fi
 
 std::string header(Context& ctx) {
   const RunnerSql history = ctx.dialect().runner_sql("");
-  std::string out = "-- Written by runner " + std::string(version()) + " (" + ctx.dialect().name() + ") on " + utc_now_iso() +
-                    ". Review, then run with:\n--   " + history.script_usage +
+  std::string out = "-- Written by runner " + std::string(version()) + " (" + ctx.dialect().name() + ") on " +
+                    utc_now_iso() + ". Review, then run with:\n--   " + history.script_usage +
                     "\n-- Each migration commits with its runner_history row; a failure stops at the last good one.\n";
   for (const auto& line : history.script_header) out += line + "\n";
   return out + "\n";

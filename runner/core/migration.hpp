@@ -30,8 +30,8 @@ struct Migration {
   std::string name;          // may be empty ("0157.up.sql")
   std::filesystem::path up;
   std::optional<std::filesystem::path> down;  // none: irreversible
-  std::string checksum;  // SHA-256 hex of the up file as run; filled by load_checksums()
-  FileStamp up_stamp;    // the up file as load_checksums() read it
+  std::string checksum;                       // SHA-256 hex of the up file as run; filled by load_checksums()
+  FileStamp up_stamp;                         // the up file as load_checksums() read it
 
   // "0007_name", or "0007" when the migration has no name.
   std::string label() const { return name.empty() ? version_text : version_text + "_" + name; }

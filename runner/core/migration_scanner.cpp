@@ -57,7 +57,8 @@ std::string unusable_entry(const fs::path& path, unsigned char d_type) {
 // Names of the regular files ending in .sql; entries named like one that cannot be read, or whose
 // extension is not lower-case, go to `problems`. readdir's d_type spares a stat per file: a no-op
 // run lists the whole folder every time.
-std::vector<std::string> list_sql_files(const fs::path& dir, std::vector<std::pair<std::string, std::string>>& problems) {
+std::vector<std::string> list_sql_files(const fs::path& dir,
+                                        std::vector<std::pair<std::string, std::string>>& problems) {
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) throw UsageError("cannot list migration folder '" + display(dir) + "': " + std::strerror(errno));
   std::vector<std::string> names;
@@ -148,7 +149,8 @@ std::optional<Migration> pair_version(const std::vector<Found>& found, std::size
   }
   if (broken) return std::nullopt;
   if (any_up == nullptr) {
-    for (std::size_t i = begin; i < end; ++i) problems.emplace_back(display(found[i].path), "down migration without an up");
+    for (std::size_t i = begin; i < end; ++i)
+      problems.emplace_back(display(found[i].path), "down migration without an up");
     return std::nullopt;
   }
   for (std::size_t i = begin; i < end; ++i) {

@@ -153,8 +153,8 @@ Directives parse_directives(std::string_view text, const std::string& file) {
   Directives d;
   std::uint32_t line_no = 0;
   std::size_t pos = 0;
-  bool in_header = true;   // blank and comment lines before the first SQL
-  bool in_block = false;   // inside a /* */ comment of the header
+  bool in_header = true;  // blank and comment lines before the first SQL
+  bool in_block = false;  // inside a /* */ comment of the header
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
     std::string_view line = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
@@ -179,8 +179,9 @@ Directives parse_directives(std::string_view text, const std::string& file) {
     if (!names_runner(*body)) continue;
     // A directive that would be ignored must not change how a migration runs without a word.
     if (body->substr(0, 7) != "runner:")
-      throw SourceError(file, line_no, "'" + std::string(body->substr(0, 7)) +
-                                           "' directives are written in lower case: -- runner:no-transaction");
+      throw SourceError(
+          file, line_no,
+          "'" + std::string(body->substr(0, 7)) + "' directives are written in lower case: -- runner:no-transaction");
     if (!in_header)
       throw SourceError(file, line_no,
                         "directive after the first statement: -- runner: lines belong above the first statement "
@@ -190,8 +191,8 @@ Directives parse_directives(std::string_view text, const std::string& file) {
     if (word == "no-transaction")
       d.no_transaction = true;
     else
-      throw SourceError(file, line_no, "unknown directive 'runner:" + std::string(word) +
-                                           "' (known: -- runner:no-transaction)");
+      throw SourceError(file, line_no,
+                        "unknown directive 'runner:" + std::string(word) + "' (known: -- runner:no-transaction)");
   }
   return d;
 }

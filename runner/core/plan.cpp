@@ -88,9 +88,7 @@ std::vector<Step> plan_upgrade(const MigrationSet& files, const History& history
 std::vector<Step> plan_downgrade(const MigrationSet& files, const History& history, const Target& target) {
   std::size_t keep = 0;  // how many of the oldest applied rows stay
   switch (target.kind) {
-    case Target::Kind::base:
-      keep = 0;
-      break;
+    case Target::Kind::base: keep = 0; break;
     case Target::Kind::relative: {
       auto n = static_cast<std::size_t>(-target.steps);
       if (n > history.size())
@@ -108,8 +106,7 @@ std::vector<Step> plan_downgrade(const MigrationSet& files, const History& histo
       keep = static_cast<std::size_t>(it - history.begin()) + 1;
       break;
     }
-    case Target::Kind::head:
-      throw PlanError("downgrade needs -N, a version, or base");
+    case Target::Kind::head: throw PlanError("downgrade needs -N, a version, or base");
   }
 
   std::vector<Step> steps;

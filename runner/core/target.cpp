@@ -38,7 +38,8 @@ Target parse_target(std::string_view text, TargetUse use) {
   } else if (parse_number(text, &n)) {
     t.kind = Target::Kind::version;
     t.version = n;
-  } else if (use == TargetUse::upgrade && text.size() > 1 && text[0] == '+' && parse_number(text.substr(1), &n) && n > 0) {
+  } else if (use == TargetUse::upgrade && text.size() > 1 && text[0] == '+' && parse_number(text.substr(1), &n) &&
+             n > 0) {
     t.kind = Target::Kind::relative;
     t.steps = static_cast<std::int64_t>(n);
   } else if (use == TargetUse::downgrade && text.size() > 1 && text[0] == '-' && parse_number(text.substr(1), &n) &&

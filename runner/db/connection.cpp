@@ -6,8 +6,8 @@
 #include "runner/base/log.hpp"
 #include "runner/base/text.hpp"
 
-#include <spdlog/spdlog.h>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <string>
 
@@ -24,9 +24,10 @@ Error::DatabaseSaid database_said(const StatementFailure& f) { return {f.sqlstat
 
 void throw_database_failure(const StatementFailure& f, const std::string& display, const std::string& what) {
   if (f.locked) {
-    SafetyError e(fmt::format("{} is locked by another connection that holds a transaction open on it (not a runner: "
-                              "runners wait for each other's lock on the file); gave up after --lock-timeout while {}",
-                              display, what));
+    SafetyError e(
+        fmt::format("{} is locked by another connection that holds a transaction open on it (not a runner: "
+                    "runners wait for each other's lock on the file); gave up after --lock-timeout while {}",
+                    display, what));
     e.set_database_said(database_said(f));
     throw e;
   }
@@ -35,7 +36,8 @@ void throw_database_failure(const StatementFailure& f, const std::string& displa
   throw e;
 }
 
-Connection::Connection(const Dialect& dialect, const DatabaseInfo& target) : dialect_(dialect), display_(target.display) {
+Connection::Connection(const Dialect& dialect, const DatabaseInfo& target)
+    : dialect_(dialect), display_(target.display) {
   StatementFailure f;
   driver_ = dialect.connect(target.connect, &f);
   if (!driver_) {
@@ -94,7 +96,8 @@ long long Connection::query_int(const std::string& sql) {
   try {
     return std::stoll(value);
   } catch (const std::exception&) {
-    throw DatabaseError(fmt::format("{}: expected a number, got '{}'\n  while running: {}", display_, value, first_line(sql)));
+    throw DatabaseError(
+        fmt::format("{}: expected a number, got '{}'\n  while running: {}", display_, value, first_line(sql)));
   }
 }
 

@@ -24,9 +24,10 @@ long long layout_number(const std::string& recorded, const std::string& display)
   try {
     return recorded.empty() ? 0 : std::stoll(recorded);
   } catch (const std::exception&) {
-    throw DatabaseError(fmt::format("{}: runner_meta records the layout of runner's tables as '{}', which is not a "
-                                    "number; it is runner's table: restore it",
-                                    display, recorded));
+    throw DatabaseError(
+        fmt::format("{}: runner_meta records the layout of runner's tables as '{}', which is not a "
+                    "number; it is runner's table: restore it",
+                    display, recorded));
   }
 }
 
@@ -115,12 +116,12 @@ void HistoryStore::create() {
   for (const auto& ddl : sql_.create) connection_.execute(ddl);
 }
 
-
 void HistoryStore::insert(const AppliedMigration& row) {
   // One round trip: the driver sends the statement and its values together.
-  connection_.execute(sql_.insert,
-                      {std::to_string(row.version), row.name, row.checksum, row.applied_at, std::to_string(row.execution_ms)},
-                      fmt::format("recording version {} in runner_history", row.version));
+  connection_.execute(
+      sql_.insert,
+      {std::to_string(row.version), row.name, row.checksum, row.applied_at, std::to_string(row.execution_ms)},
+      fmt::format("recording version {} in runner_history", row.version));
 }
 
 bool HistoryStore::lock_held() { return sql_.lock_check.empty() || connection_.query_int(sql_.lock_check) == 1; }

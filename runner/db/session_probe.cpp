@@ -70,8 +70,10 @@ void require_own_server_session(Connection& connection, const DatabaseInfo& targ
   } catch (const DatabaseError& e) {
     // A pool or a server with no connection to spare: this cannot be told now. Not remembered,
     // and every history write still checks that the run lock stayed with this session.
-    log().warn("{}: cannot tell whether this connection keeps its own server session (a second connection "
-               "failed: {}); the run lock is checked before each history write", target.display, e.what());
+    log().warn(
+        "{}: cannot tell whether this connection keeps its own server session (a second connection "
+        "failed: {}); the run lock is checked before each history write",
+        target.display, e.what());
     return;
   }
   Connection& second = *opened;
@@ -80,20 +82,19 @@ void require_own_server_session(Connection& connection, const DatabaseInfo& targ
     other.insert(session_id(second, target.session_id_query).server);
     mine.insert(session_id(connection, target.session_id_query).server);
   }
-  log().debug("{}: server sessions {} (a second connection reached {})", target.display, *mine.begin(),
-              *other.begin());
+  log().debug("{}: server sessions {} (a second connection reached {})", target.display, *mine.begin(), *other.begin());
   bool shared = mine.size() != 1 || other.size() != 1 || other.count(first.server) != 0;
   if (!shared) {
     g_checked.insert(target.connect);
     return;
   }
-  throw UsageError(
-      target.display + ": this connection does not keep its own server session (" +
-      (mine.size() != 1 ? "its statements reached server processes " + *mine.begin() + " and " + *mine.rbegin()
+  throw UsageError(target.display + ": this connection does not keep its own server session (" +
+                   (mine.size() != 1
+                        ? "its statements reached server processes " + *mine.begin() + " and " + *mine.rbegin()
                         : "server process " + first.server + " answered both it and a second connection") +
-      "): a connection pool in transaction or statement mode stands "
-      "between runner and the server, so its statements, session settings and run lock would not stay "
-      "together. Nothing was run. Use a URL that reaches the server directly, or a pool in session mode.");
+                   "): a connection pool in transaction or statement mode stands "
+                   "between runner and the server, so its statements, session settings and run lock would not stay "
+                   "together. Nothing was run. Use a URL that reaches the server directly, or a pool in session mode.");
 }
 
 }  // namespace runner

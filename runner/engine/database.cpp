@@ -53,8 +53,7 @@ Database::Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode,
   RunnerSql runner_sql = dialect.runner_sql(info_.schema);
   if (mode != AccessMode::read && !runner_sql.lock_try.empty())
     sql_lock_ = std::make_unique<SqlLock>(*connection_, runner_sql.lock_try, runner_sql.lock_release,
-                                          runner_sql.lock_holder,
-                                          info_.display, lock_timeout);
+                                          runner_sql.lock_holder, info_.display, lock_timeout);
   history_ = std::make_unique<HistoryStore>(*connection_, std::move(runner_sql));
   if (mode == AccessMode::create) ensure_created();
 }
@@ -90,9 +89,10 @@ void Database::ensure_created() {
 
 void Database::refuse_newer(long long version) const {
   if (version > history_->known_version())
-    throw SafetyError(fmt::format("{}: runner's own tables there have layout {}, newer than this runner knows ({}): a "
-                                  "newer runner wrote them; use that runner (or a newer one) on this database",
-                                  info_.display, version, history_->known_version()));
+    throw SafetyError(
+        fmt::format("{}: runner's own tables there have layout {}, newer than this runner knows ({}): a "
+                    "newer runner wrote them; use that runner (or a newer one) on this database",
+                    info_.display, version, history_->known_version()));
 }
 
 Database::~Database() {
@@ -110,6 +110,5 @@ History Database::load_history() {
   tables_version_ = read.tables.version;
   return std::move(read.rows);
 }
-
 
 }  // namespace runner

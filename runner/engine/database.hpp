@@ -57,5 +57,4 @@ class Database {
   std::unique_ptr<HistoryStore> history_;
 };
 
-
 }  // namespace runner

@@ -35,7 +35,8 @@ std::uint32_t failure_line(const SplitStatement& st, const StatementFailure& f) 
 
 std::string labels(const std::vector<StepResult>& done) {
   std::string out;
-  for (const auto& r : done) out += (out.empty() ? "" : ", ") + r.label + (r.direction == Direction::down ? " (down)" : "");
+  for (const auto& r : done)
+    out += (out.empty() ? "" : ", ") + r.label + (r.direction == Direction::down ? " (down)" : "");
   return out.empty() ? "none" : out;
 }
 
@@ -111,8 +112,8 @@ std::string open_migration(Connection& conn, const PreparedStep& p, const std::v
   if (conn.execute_native(sql, &f)) return "";
   conn.rollback();
   std::string where = p.begin_sql.empty() ? p.file : p.file + ":" + std::to_string(p.begin_line);
-  return where + ": migration " + p.label + " could not begin: " + statement_headline(sql) + "\n  " + backend +
-         ": " + f.message + (f.sqlstate.empty() ? "" : " (SQLSTATE " + f.sqlstate + ")") +
+  return where + ": migration " + p.label + " could not begin: " + statement_headline(sql) + "\n  " + backend + ": " +
+         f.message + (f.sqlstate.empty() ? "" : " (SQLSTATE " + f.sqlstate + ")") +
          "\nnothing of it was applied; the database is at ";
 }
 
@@ -141,11 +142,10 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
     row.checksum = p.checksum;
 
     StatementFailure begin_failure;
-    if (std::string report = open_migration(conn, p, db.info().reset_sql, backend, &begin_failure);
-        !report.empty()) {
-      MigrationError error(report + describe_position(history, files) +
-                               "\napplied by this run before the failure: " + labels(done),
-                           done, p.file, p.begin_line);
+    if (std::string report = open_migration(conn, p, db.info().reset_sql, backend, &begin_failure); !report.empty()) {
+      MigrationError error(
+          report + describe_position(history, files) + "\napplied by this run before the failure: " + labels(done),
+          done, p.file, p.begin_line);
       error.set_database_said(database_said(begin_failure));
       throw error;
     }
@@ -157,8 +157,8 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
       if (report.empty()) continue;
       if (p.in_transaction) {
         conn.rollback();
-        report += "\nmigration " + p.label + " was rolled back; the database is at " +
-                  describe_position(history, files);
+        report +=
+            "\nmigration " + p.label + " was rolled back; the database is at " + describe_position(history, files);
       } else if (conn.in_transaction()) {
         // The file began a transaction of its own and failed inside it.
         conn.rollback();
@@ -172,7 +172,8 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
                   "; it is not recorded as applied. Repair by hand, then run it again or `runner stamp`.";
       }
       if (locked)
-        report += "\n" + db.info().display + " was locked by another connection holding a transaction open on it "
+        report += "\n" + db.info().display +
+                  " was locked by another connection holding a transaction open on it "
                   "past --lock-timeout";
       report += "\napplied by this run before the failure: " + labels(done);
       MigrationError error(report, done, p.file, line, locked ? k_exit_refused : k_exit_failure);
@@ -194,8 +195,7 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
       if (!store.lock_held()) {
         conn.rollback();
         throw MigrationError(
-            p.file + ": the run lock on " + db.info().display +
-                " was lost while migration " + p.label +
+            p.file + ": the run lock on " + db.info().display + " was lost while migration " + p.label +
                 " ran (a statement released it, or a connection pooler moved this session to another server "
                 "session); " +
                 (p.in_transaction ? "migration " + p.label + " was rolled back and is not recorded"
@@ -220,9 +220,9 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
                                    : "migration " + p.label + " ran without a transaction, so its statements stay " +
                                          "applied, but it is NOT recorded in runner_history: check the database, " +
                                          "then `runner stamp " + p.step.migration->version_text + "`";
-      throw MigrationError(std::string(e.what()) + "\n" + what + "\napplied by this run before the failure: " +
-                               labels(done),
-                           done, p.file, 0);
+      throw MigrationError(
+          std::string(e.what()) + "\n" + what + "\napplied by this run before the failure: " + labels(done), done,
+          p.file, 0);
     }
     apply_step(history, p.step.direction, row);
     StepResult r{p.step.version, row.name, p.label, p.step.direction, row.execution_ms, us};

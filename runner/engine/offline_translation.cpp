@@ -2,8 +2,8 @@
 #include "runner/engine/offline_translation.hpp"
 
 #include "plugins/dialect_abi.h"
-#include "runner/base/errors.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
+#include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/db/connection.hpp"
@@ -56,8 +56,8 @@ void translate_step(const Dialect& dialect, PreparedStep& p, Scratch& scratch, b
     std::vector<SplitStatement> now;
     if (st.flags & RUNNER_STMT_TRANSLATE) {
       if (!scratch.broken.empty())
-        throw PlanError(p.file + ":" + std::to_string(st.line) + ": cannot translate this statement offline: " +
-                        scratch.broken);
+        throw PlanError(p.file + ":" + std::to_string(st.line) +
+                        ": cannot translate this statement offline: " + scratch.broken);
       Translation t = dialect.translate(st, reader.get());
       if (!t.ok) {
         if (conn != nullptr) conn->rollback();
@@ -98,7 +98,10 @@ std::string copy_live_schema(Connection& live, const std::vector<std::string>& d
     std::vector<std::string> statements;
     StatementFailure f;
     if (!live.query_native(
-            query, [&](std::uint32_t n, const char* const* v) { if (n > 0 && v[0] != nullptr) statements.emplace_back(v[0]); },
+            query,
+            [&](std::uint32_t n, const char* const* v) {
+              if (n > 0 && v[0] != nullptr) statements.emplace_back(v[0]);
+            },
             &f))
       continue;  // what it reads does not exist there (an enum catalog never created, say)
     for (const auto& sql : statements)
@@ -119,7 +122,8 @@ void translate_with(const Dialect& dialect, const MigrationSet& files, const His
   }
   DatabaseInfo shadow = dialect.describe_database(dialect.shadow_url(), 0);
   Connection conn(dialect, shadow);
-  const std::vector<std::string> dump = live != nullptr ? dialect.runner_sql(schema).schema_dump : std::vector<std::string>{};
+  const std::vector<std::string> dump =
+      live != nullptr ? dialect.runner_sql(schema).schema_dump : std::vector<std::string>{};
   if (!dump.empty()) {
     // The live database's own schema, whatever built it (migrations, a stamp over a database
     // made another way, a hand-made change): what the run will really meet.

@@ -49,7 +49,8 @@ Outcome run_planned(Database& db, const Dialect& dialect, const MigrationSet& fi
 }  // namespace
 
 History history_after(History history, const std::vector<PreparedStep>& steps) {
-  for (const auto& p : steps) apply_step(history, p.step.direction, {p.step.version, p.step.migration->name, p.checksum, "", 0});
+  for (const auto& p : steps)
+    apply_step(history, p.step.direction, {p.step.version, p.step.migration->name, p.checksum, "", 0});
   return history;
 }
 
@@ -66,9 +67,10 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
     std::unique_ptr<ConnectionReader> reader;
     if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
     outcome.planned = {};  // a second plan must not hold the first one's statements (a data file's size) too
-    outcome.planned = prepare_steps(plan_upgrade(files, outcome.before, to, options.out_of_order), dialect, reader.get());
-    check_translation(dialect, files, outcome.before, outcome.planned,
-                      db->connected() ? &db->connection() : nullptr, db->info().schema);
+    outcome.planned =
+        prepare_steps(plan_upgrade(files, outcome.before, to, options.out_of_order), dialect, reader.get());
+    check_translation(dialect, files, outcome.before, outcome.planned, db->connected() ? &db->connection() : nullptr,
+                      db->info().schema);
   };
   plan();
   if (options.dry_run || outcome.planned.empty()) {
@@ -82,11 +84,11 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
     db.reset();
     db = open(dialect, target, AccessMode::create, options);
     const History now = db->load_history();
-    const bool same = now.size() == outcome.before.size() &&
-                      std::equal(now.begin(), now.end(), outcome.before.begin(),
-                                 [](const AppliedMigration& a, const AppliedMigration& b) {
-                                   return a.version == b.version && a.checksum == b.checksum;
-                                 });
+    const bool same =
+        now.size() == outcome.before.size() && std::equal(now.begin(), now.end(), outcome.before.begin(),
+                                                          [](const AppliedMigration& a, const AppliedMigration& b) {
+                                                            return a.version == b.version && a.checksum == b.checksum;
+                                                          });
     if (!same) plan();
   }
   db->ensure_created();
@@ -103,8 +105,8 @@ Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, co
   std::unique_ptr<ConnectionReader> reader;
   if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
   outcome.planned = prepare_steps(plan_downgrade(files, outcome.before, to), dialect, reader.get());
-  check_translation(dialect, files, outcome.before, outcome.planned,
-                    db->connected() ? &db->connection() : nullptr, db->info().schema);
+  check_translation(dialect, files, outcome.before, outcome.planned, db->connected() ? &db->connection() : nullptr,
+                    db->info().schema);
   if (options.dry_run || outcome.planned.empty()) {
     outcome.after = history_after(outcome.before, outcome.planned);
     return outcome;

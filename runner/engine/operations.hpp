@@ -18,20 +18,20 @@
 namespace runner {
 
 struct RunOptions {
-  bool dry_run = false;       // read without the lock, create nothing, run nothing
-  bool allow_changed = false; // warn instead of refusing when applied files changed or vanished
+  bool dry_run = false;        // read without the lock, create nothing, run nothing
+  bool allow_changed = false;  // warn instead of refusing when applied files changed or vanished
   bool out_of_order = false;
   std::chrono::seconds lock_timeout{60};
 };
 
 struct Outcome {
-  std::string display;  // the database, password masked
-  History before;       // the history the plan was made from
-  History after;        // the history at the end (for a dry run: as it would be)
-  std::vector<PreparedStep> planned;  // what runs (or would run), in order
-  std::vector<StepResult> done;       // what ran
-  std::vector<const Migration*> stamped;   // stamp: rows recorded
-  std::vector<std::uint64_t> unstamped;    // stamp: rows removed
+  std::string display;                    // the database, password masked
+  History before;                         // the history the plan was made from
+  History after;                          // the history at the end (for a dry run: as it would be)
+  std::vector<PreparedStep> planned;      // what runs (or would run), in order
+  std::vector<StepResult> done;           // what ran
+  std::vector<const Migration*> stamped;  // stamp: rows recorded
+  std::vector<std::uint64_t> unstamped;   // stamp: rows removed
 };
 
 // Called as the work proceeds, on the calling thread: once the plan is made, then after each step.
@@ -46,8 +46,8 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
                          const Target& to, const RunOptions& options, const StepEvents& events = {});
 Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target,
                            const Target& to, const RunOptions& options, const StepEvents& events = {});
-Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target,
-                       const Target& to, const RunOptions& options);
+Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target, const Target& to,
+                       const RunOptions& options);
 // Reads the history (no lock, nothing created): before == after.
 Outcome inspect_database(const Dialect& dialect, const DatabaseInfo& target, const RunOptions& options);
 

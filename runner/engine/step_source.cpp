@@ -3,13 +3,12 @@
 
 #include "plugins/dialect_abi.h"
 #include "plugins/sdk/dialect_sdk.hpp"
-#include "runner/core/checksum.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
+#include "runner/core/checksum.hpp"
 #include "runner/core/migration_text.hpp"
 
 #include <spdlog/spdlog.h>
-
 
 namespace runner {
 namespace {
@@ -45,14 +44,14 @@ void check_transaction_rules(const PreparedStep& p) {
     const SplitStatement& st = p.statements[i];
     if (st.flags & RUNNER_STMT_NO_TRANSACTION)
       throw SourceError(p.file, st.line,
-                        "statement " + std::to_string(i + 1) + " cannot run inside a transaction: " +
-                            statement_headline(st.sql) +
+                        "statement " + std::to_string(i + 1) +
+                            " cannot run inside a transaction: " + statement_headline(st.sql) +
                             "\n  add `-- runner:no-transaction` as the first line of the file to run this "
                             "migration without one (then a failure part-way is not rolled back)");
     if (st.flags & k_tx_flags)
       throw SourceError(p.file, st.line,
-                        "statement " + std::to_string(i + 1) + " controls the transaction: " +
-                            statement_headline(st.sql) +
+                        "statement " + std::to_string(i + 1) +
+                            " controls the transaction: " + statement_headline(st.sql) +
                             "\n  the runner wraps each migration in its own transaction; remove it, or add "
                             "`-- runner:no-transaction` as the first line to manage transactions yourself");
   }
@@ -91,7 +90,7 @@ std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Di
     std::string text = read_migration_text(path, &stamp);
     if (step.direction == Direction::up)
       p.checksum = !step.migration->checksum.empty() && stamp == step.migration->up_stamp ? step.migration->checksum
-                                                                                           : sha256_hex(text);
+                                                                                          : sha256_hex(text);
     p.in_transaction = !parse_directives(text, p.file).no_transaction;
     p.statements = dialect.split(text, p.file);
     if (p.in_transaction) drop_wrapping_transaction(p);

@@ -23,11 +23,11 @@ namespace {
 // One dialect under test, and a database of its own to test on.
 struct DialectCase {
   std::string name;
-  std::string url;                // an empty database (file or schema) for this case alone
-  std::string password_url;       // a URL holding the password "s3cret"
-  std::string malformed_url;      // a URL of its scheme the dialect must refuse
-  std::string long_statement;     // runs until cancelled
-  std::unique_ptr<TempDir> dir;   // holds the SQLite file
+  std::string url;               // an empty database (file or schema) for this case alone
+  std::string password_url;      // a URL holding the password "s3cret"
+  std::string malformed_url;     // a URL of its scheme the dialect must refuse
+  std::string long_statement;    // runs until cancelled
+  std::unique_ptr<TempDir> dir;  // holds the SQLite file
 };
 
 DialectCase sqlite_case() {
@@ -52,16 +52,16 @@ DialectCase postgresql_case() {
 }
 
 // Runs body once per dialect: name_sqlite needs no server, name_pg the test PostgreSQL.
-#define CONFORMANCE_CASE(name)                                      \
-  void name(DialectCase& c);                                        \
-  BOOST_AUTO_TEST_CASE(name##_sqlite) {                             \
-    DialectCase c = sqlite_case();                                  \
-    name(c);                                                        \
-  }                                                                 \
-  BOOST_AUTO_TEST_CASE(name##_pg) {                                 \
-    DialectCase c = postgresql_case();                              \
-    name(c);                                                        \
-  }                                                                 \
+#define CONFORMANCE_CASE(name)          \
+  void name(DialectCase& c);            \
+  BOOST_AUTO_TEST_CASE(name##_sqlite) { \
+    DialectCase c = sqlite_case();      \
+    name(c);                            \
+  }                                     \
+  BOOST_AUTO_TEST_CASE(name##_pg) {     \
+    DialectCase c = postgresql_case();  \
+    name(c);                            \
+  }                                     \
   void name(DialectCase& c)
 
 // A connection to the case's database, made ready the way the runner makes it.
@@ -72,7 +72,9 @@ struct Session {
   std::unique_ptr<DriverConnection> conn;
 
   explicit Session(const DialectCase& c)
-      : dialect(load_dialect(c.name)), target(dialect.describe_database(c.url, 5)), history(dialect.runner_sql(target.schema)) {
+      : dialect(load_dialect(c.name)),
+        target(dialect.describe_database(c.url, 5)),
+        history(dialect.runner_sql(target.schema)) {
     StatementFailure f;
     conn = dialect.connect(target.connect, &f);
     BOOST_TEST_REQUIRE(static_cast<bool>(conn), f.message);
@@ -229,13 +231,15 @@ CONFORMANCE_CASE(keeps_runner_history_and_runner_meta) {
   BOOST_TEST(s.value(s.history.meta_select) == "5");
   // The rows and the layout in one query, in any order: the layout as version -1.
   auto with_layout = s.rows(s.history.select_with_layout);
-  std::sort(with_layout.begin(), with_layout.end(), [](const auto& a, const auto& b) { return std::stoll(a[0]) < std::stoll(b[0]); });
+  std::sort(with_layout.begin(), with_layout.end(),
+            [](const auto& a, const auto& b) { return std::stoll(a[0]) < std::stoll(b[0]); });
   BOOST_TEST_REQUIRE(with_layout.size() == 2u);
   BOOST_TEST(with_layout[0][0] == "-1");
   BOOST_TEST(with_layout[0][1] == "5");
   BOOST_TEST(with_layout[0][2] == "runner_meta");
   BOOST_TEST(with_layout[1] == s.rows(s.history.select)[0], boost::test_tools::per_element());
-  for (const auto& [to, sql] : s.history.upgrade) BOOST_TEST((to >= 1 && to <= s.history.tables_version && !sql.empty()));
+  for (const auto& [to, sql] : s.history.upgrade)
+    BOOST_TEST((to >= 1 && to <= s.history.tables_version && !sql.empty()));
 }
 
 CONFORMANCE_CASE(the_run_lock_admits_one_runner) {

@@ -27,7 +27,7 @@ BOOST_AUTO_TEST_CASE(loads_the_real_plugins) {
   BOOST_TEST(loader.load("sqlite").name() == "sqlite");
   BOOST_TEST(loader.load("postgresql").name() == "postgresql");
   BOOST_TEST(&loader.load("postgres") == &loader.load("postgresql"));  // an alias: the same plugin
-  BOOST_TEST(&loader.load("sqlite") == &loader.load("sqlite"));  // loaded once
+  BOOST_TEST(&loader.load("sqlite") == &loader.load("sqlite"));        // loaded once
 }
 
 BOOST_AUTO_TEST_CASE(an_embedding_application_chooses_the_plugin_folders) {
@@ -59,9 +59,8 @@ BOOST_AUTO_TEST_CASE(a_plugin_without_a_run_lock_is_refused_when_it_loads) {
 BOOST_AUTO_TEST_CASE(a_plugin_with_two_run_locks_is_refused_when_it_loads) {
   DialectLoader loader({RUNNER_TEST_PLUGIN_DIR});
   std::string e = load_error(loader, "twolocks");
-  BOOST_TEST(e.find("runner_dialect_twolocks.so: plugin is unusable: runner_sql gives two run locks") !=
-                 std::string::npos,
-             e);
+  BOOST_TEST(
+      e.find("runner_dialect_twolocks.so: plugin is unusable: runner_sql gives two run locks") != std::string::npos, e);
 }
 
 BOOST_AUTO_TEST_CASE(a_shared_object_without_the_entry_point_is_not_a_plugin) {

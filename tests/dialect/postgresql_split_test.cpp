@@ -85,9 +85,9 @@ BOOST_AUTO_TEST_CASE(an_unterminated_string_in_a_large_file_is_named_where_it_st
 
 BOOST_AUTO_TEST_CASE(refusals_read_the_statement_not_just_its_words) {
   // Refused: what releases the run lock now, and rows through the client.
-  for (const std::string sql : {"discard all", "SELECT pg_advisory_unlock_all()",
-                                "DO $$ BEGIN PERFORM pg_advisory_unlock_all(); END $$", "COPY t FROM STDIN",
-                                "copy (SELECT 1) to stdout", "\\i other.sql"})
+  for (const std::string sql :
+       {"discard all", "SELECT pg_advisory_unlock_all()", "DO $$ BEGIN PERFORM pg_advisory_unlock_all(); END $$",
+        "COPY t FROM STDIN", "copy (SELECT 1) to stdout", "\\i other.sql"})
     BOOST_CHECK_THROW(split(sql + ";\n"), runner::SourceError);
   try {
     split("SELECT 1;\nSELECT now() AS started\n\\gset\nSELECT 2;\n");
@@ -159,7 +159,9 @@ BOOST_AUTO_TEST_CASE(unterminated_text_is_an_error_with_its_line) {
   BOOST_CHECK_THROW(split("SELECT 'open;\n"), runner::SourceError);
   // Positions count characters: multi-byte text before the error must not shift its line.
   std::string cyrillic_lines;
-  for (int i = 0; i < 6; ++i) cyrillic_lines += "-- \xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82 \xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82\n";
+  for (int i = 0; i < 6; ++i)
+    cyrillic_lines +=
+        "-- \xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82 \xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82\n";
   try {
     split(cyrillic_lines + "SELECT 1;\nSELECT 'never closed;\n");
     BOOST_FAIL("expected SourceError");
@@ -185,7 +187,8 @@ BOOST_AUTO_TEST_CASE(what_cannot_run_in_a_transaction_is_flagged) {
 }
 
 BOOST_AUTO_TEST_CASE(transaction_control_is_flagged) {
-  auto s = split("BEGIN;\nSAVEPOINT a;\nROLLBACK TO SAVEPOINT a;\nRELEASE a;\nCOMMIT;\nSTART TRANSACTION;\nEND;\nROLLBACK;");
+  auto s =
+      split("BEGIN;\nSAVEPOINT a;\nROLLBACK TO SAVEPOINT a;\nRELEASE a;\nCOMMIT;\nSTART TRANSACTION;\nEND;\nROLLBACK;");
   BOOST_TEST_REQUIRE(s.size() == 8u);
   BOOST_TEST(s[0].flags == static_cast<unsigned>(RUNNER_STMT_TX_BEGIN));
   BOOST_TEST(s[1].flags == 0u);

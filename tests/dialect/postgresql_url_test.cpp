@@ -14,7 +14,9 @@ BOOST_AUTO_TEST_CASE(schema_is_ours_and_the_rest_goes_to_libpq) {
   const auto& d = load_dialect("postgresql");
   auto t = d.describe_database("postgresql://app:s3cret@db.example:5433/prod?schema=project_7&sslmode=require", 60);
   BOOST_TEST(t.schema == "project_7");
-  BOOST_TEST(t.connect == "postgresql://app:s3cret@db.example:5433/prod?sslmode=require&client_encoding=UTF8&application_name=runner");
+  BOOST_TEST(
+      t.connect ==
+      "postgresql://app:s3cret@db.example:5433/prod?sslmode=require&client_encoding=UTF8&application_name=runner");
   BOOST_TEST(t.display == "postgresql://app:***@db.example:5433/prod?schema=project_7&sslmode=require");
   BOOST_TEST(t.file.empty());
   BOOST_TEST(t.default_schema_query.empty());
@@ -41,7 +43,8 @@ BOOST_AUTO_TEST_CASE(no_schema_means_the_default_and_password_param_is_masked) {
   BOOST_TEST(t.schema.empty());
   BOOST_TEST(t.prepare_sql.empty());
   BOOST_TEST(t.display == "postgresql://h/db?password=***");
-  BOOST_TEST(t.default_schema_query.find("current_schema()") != std::string::npos);  // checked live in session_state_test
+  BOOST_TEST(t.default_schema_query.find("current_schema()") !=
+             std::string::npos);  // checked live in session_state_test
   auto h = load_dialect("postgresql").runner_sql("public");
   BOOST_TEST(h.create[0].find("\"public\".runner_history") != std::string::npos);
   BOOST_TEST(h.lock_try.find("'public'") != std::string::npos);
@@ -63,9 +66,9 @@ BOOST_AUTO_TEST_CASE(passwords_with_raw_reserved_characters_are_refused_unquoted
 
 BOOST_AUTO_TEST_CASE(an_at_sign_in_a_query_value_is_not_a_password) {
   const auto& d = load_dialect("postgresql");
-  for (const std::string url : {"postgresql://app@db/prod?application_name=deploy@ci",
-                                "postgresql:///db?host=/run/postgresql&user=svc@corp",
-                                "postgresql://u:p%40ss@h/db?schema=s&application_name=a@b"})
+  for (const std::string url :
+       {"postgresql://app@db/prod?application_name=deploy@ci", "postgresql:///db?host=/run/postgresql&user=svc@corp",
+        "postgresql://u:p%40ss@h/db?schema=s&application_name=a@b"})
     BOOST_CHECK_NO_THROW(d.describe_database(url, 60));
   auto t = d.describe_database("postgresql://app:pw@db:5432/prod?application_name=dep@ci&schema=s", 60);
   BOOST_TEST(t.schema == "s");

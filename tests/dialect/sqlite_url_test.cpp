@@ -40,7 +40,7 @@ BOOST_AUTO_TEST_CASE(runner_sql_names_runner_history) {
   BOOST_TEST(h.tables_version == 1);
   BOOST_TEST(h.create[0].find("CREATE TABLE IF NOT EXISTS runner_history") == 0u);
   BOOST_TEST(h.insert.find("?5") != std::string::npos);  // five parameters, in SQLite's own syntax
-  BOOST_TEST(h.lock_file);  // one runner per file: a flock on it
+  BOOST_TEST(h.lock_file);                               // one runner per file: a flock on it
   BOOST_TEST(h.lock_try.empty());
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Planned steps made ready to run (step_source) and written out as a script (sql_script), with the
 // real sqlite plugin splitting: what the runner checks before the first statement runs.
+#include "runner/engine/step_source.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/engine/sql_script.hpp"
-#include "runner/engine/step_source.hpp"
 #include "tests/dialect/dialect_fixture.hpp"
 #include "tests/support/test_support.hpp"
 

@@ -49,7 +49,8 @@ void all_to_head(const Fleet& fleet) {
   RunResult r = run_runner(fleet.args({"upgrade", "--all-projects", "--jobs", "4"}), dir.path());
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   BOOST_TEST(contains(r.out, "20 projects: 20 ok, 0 failed, 0 refused; 150 migrations"), r.out);
-  for (int n = 1; n <= k_projects; ++n) BOOST_TEST(history_versions(fleet.project(dir, n)).size() == 12u, "project " << n);
+  for (int n = 1; n <= k_projects; ++n)
+    BOOST_TEST(history_versions(fleet.project(dir, n)).size() == 12u, "project " << n);
 
   RunResult current = run_runner(fleet.args({"current", "--all-projects", "--json"}), dir.path());
   BOOST_TEST_REQUIRE(current.exit_code == 0, current.err);
@@ -102,8 +103,8 @@ std::string fleet_state(const TempDir& dir, const Fleet& fleet) {
   std::string state;
   if (fleet.pg) {
     const fs::path out = dir / "dump.sql";
-    const std::string cmd = "pg_dump -n '" + fleet.prefix + "_*' '" + pg_url() + "' | grep -v '^\\\\\\(un\\)\\?restrict' > '" +
-                            out.string() + "'";
+    const std::string cmd = "pg_dump -n '" + fleet.prefix + "_*' '" + pg_url() +
+                            "' | grep -v '^\\\\\\(un\\)\\?restrict' > '" + out.string() + "'";
     BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0);
     state = read_file(out);
     BOOST_TEST_REQUIRE(state.find("runner_history") != std::string::npos);
@@ -145,7 +146,8 @@ BOOST_AUTO_TEST_CASE(schema_names_needing_quotes_pg) {
   const std::string prefix = unique_name("odd");
   const std::string odd = prefix + "_it's \"odd\"";
   DatabaseProbe::postgresql(pg_url(), "public")->execute("CREATE SCHEMA \"" + prefix + "_it's \"\"odd\"\"\"");
-  RunResult r = run_runner({"upgrade", "--all-projects", "-d", pg_url(), "--schema-pattern", prefix + "_*", "--json"}, dir.path());
+  RunResult r = run_runner({"upgrade", "--all-projects", "-d", pg_url(), "--schema-pattern", prefix + "_*", "--json"},
+                           dir.path());
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   auto j = nlohmann::json::parse(r.out);
   BOOST_TEST_REQUIRE(j.size() == 1u);
@@ -159,10 +161,12 @@ BOOST_AUTO_TEST_CASE(fail_fast_starts_nothing_after_a_failure) {
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
   for (int n = 1; n <= 5; ++n) write_file(dir / ("data/project_" + std::to_string(n) + ".db"), "");
   DatabaseProbe::sqlite((dir / "data/project_1.db").string())->execute("CREATE TABLE a (x int)");
-  RunResult r = run_runner({"upgrade", "--all-projects", "--fail-fast", "--jobs", "1", "-d", "sqlite:x.db"}, dir.path());
+  RunResult r =
+      run_runner({"upgrade", "--all-projects", "--fail-fast", "--jobs", "1", "-d", "sqlite:x.db"}, dir.path());
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(contains(r.out, "5 projects: 0 ok, 1 failed, 0 refused, 4 not run"), r.out);
-  RunResult none = run_runner({"upgrade", "--all-projects", "--projects", "nothing/*.db", "-d", "sqlite:x.db"}, dir.path());
+  RunResult none =
+      run_runner({"upgrade", "--all-projects", "--projects", "nothing/*.db", "-d", "sqlite:x.db"}, dir.path());
   BOOST_TEST(none.exit_code == 0);
   BOOST_TEST(contains(none.err, "no project matches 'nothing/*.db'"), none.err);
   BOOST_TEST(run_runner({"new", "x", "--all-projects"}, dir.path()).exit_code == 2);

@@ -46,8 +46,7 @@ BOOST_AUTO_TEST_CASE(runner_ini_supplies_database_and_folder) {
   RunResult r = run_runner({"upgrade"}, dir.path());
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   BOOST_TEST(fs::exists(dir / "data/project_1.db"));  // file and folder created on first upgrade
-  BOOST_TEST(DatabaseProbe::sqlite((dir / "data/project_1.db").string())->tables() ==
-                 (std::vector<std::string>{"a"}),
+  BOOST_TEST(DatabaseProbe::sqlite((dir / "data/project_1.db").string())->tables() == (std::vector<std::string>{"a"}),
              boost::test_tools::per_element());
   // The environment beats the config file.
   RunResult env = run_runner({"current"}, dir.path(), {{"DATABASE_URL", "sqlite:other.db"}});
@@ -87,7 +86,8 @@ BOOST_AUTO_TEST_CASE(a_misspelled_dialect_variant_is_an_error) {
   write_file(dir / "sql/0002_b.up.sql.sql", "SELECT 1;");
   RunResult r = run_runner({"validate", "-d", "sqlite:x.db"}, dir.path());
   BOOST_TEST(r.exit_code == 2);
-  BOOST_TEST(contains(r.err, "0001_a.up.sqllite.sql: '.sqllite.sql' names no dialect (known: sqlite, postgresql)"), r.err);
+  BOOST_TEST(contains(r.err, "0001_a.up.sqllite.sql: '.sqllite.sql' names no dialect (known: sqlite, postgresql)"),
+             r.err);
   BOOST_TEST(contains(r.err, "0002_b.up.sql.sql: '.sql.sql' names no dialect"), r.err);
 }
 
@@ -196,8 +196,10 @@ BOOST_AUTO_TEST_CASE(validate_checks_every_file) {
 
   // With a database, validate also checks the applied files.
   BOOST_TEST_REQUIRE(run_runner({"upgrade", "-q", "-d", "sqlite:v.db"}, dir.path()).exit_code == 0);
-  write_file(dir / "sql/0002_tasks.down.sql", "-- edited down files do not matter\n" + read_file(dir / "sql/0002_tasks.down.sql"));
-  write_file(dir / "sql/0003_change_requests.up.sql", read_file(dir / "sql/0003_change_requests.up.sql") + "-- edited\n");
+  write_file(dir / "sql/0002_tasks.down.sql",
+             "-- edited down files do not matter\n" + read_file(dir / "sql/0002_tasks.down.sql"));
+  write_file(dir / "sql/0003_change_requests.up.sql",
+             read_file(dir / "sql/0003_change_requests.up.sql") + "-- edited\n");
   RunResult drift = run_runner({"validate", "--json", "-d", "sqlite:v.db"}, dir.path());
   BOOST_TEST(drift.exit_code == 3);
   auto d = nlohmann::json::parse(drift.out);

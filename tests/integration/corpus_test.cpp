@@ -3,7 +3,6 @@
 // apply up and down; the ones off the layout are refused with every bad file named.
 #include "tests/integration/integration_fixture.hpp"
 
-
 using namespace runner::test;
 
 namespace {

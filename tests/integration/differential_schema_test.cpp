@@ -57,8 +57,9 @@ BOOST_AUTO_TEST_CASE(sample_migrations_leave_equivalent_schemas_pg) {
   std::vector<std::string> versions;
   for (int v = 1; v <= 12; ++v) versions.push_back(std::to_string(v));
   SchemaShape head = walk_both(dir, versions);
-  BOOST_TEST(contains(head["runs"], "column status not null default 'queued' values queued,running,succeeded,failed,"
-                                    "timed_out,cancelled\n"),
+  BOOST_TEST(contains(head["runs"],
+                      "column status not null default 'queued' values queued,running,succeeded,failed,"
+                      "timed_out,cancelled\n"),
              head["runs"]);
   BOOST_TEST(contains(head["artifacts"], "column sha256 not null default ''\n"), head["artifacts"]);
   BOOST_TEST(contains(head["task_versions"], "unique (task_id,number)\n"), head["task_versions"]);
@@ -90,11 +91,8 @@ BOOST_AUTO_TEST_CASE(translated_constructs_leave_equivalent_schemas_pg) {
        "INSERT INTO owners (email) VALUES ('a@example.com');\n"
        "INSERT INTO items (owner_id, code, qty) VALUES (1, 'x', 3), (NULL, 'y', 0);\n",
        "DROP TABLE items;\nDROP TABLE owners;\nDROP TYPE level;\n");
-  pair("0002_enum_values",
-       "ALTER TYPE level ADD VALUE 'mid' BEFORE 'high';\n",
-       "ALTER TYPE level DROP VALUE 'mid';\n");
-  pair("0003_rename_value",
-       "ALTER TYPE level RENAME VALUE 'high' TO 'top';\n",
+  pair("0002_enum_values", "ALTER TYPE level ADD VALUE 'mid' BEFORE 'high';\n", "ALTER TYPE level DROP VALUE 'mid';\n");
+  pair("0003_rename_value", "ALTER TYPE level RENAME VALUE 'high' TO 'top';\n",
        "ALTER TYPE level RENAME VALUE 'top' TO 'high';\n");
   pair("0004_constraints",
        "ALTER TABLE items ADD CONSTRAINT items_qty_small CHECK (qty < 1000);\n"

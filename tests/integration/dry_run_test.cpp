@@ -87,8 +87,8 @@ BOOST_AUTO_TEST_CASE(new_dry_run_writes_no_file) {
 // runs, naming the same file and line, and leave the database as it was.
 void every_path_refuses_alike(const TestDatabase& db, const TempDir& dir, const std::string& where) {
   const std::vector<std::vector<std::string>> paths = {
-      {"validate"}, {"upgrade", "--dry-run"}, {"upgrade", "--dry-run", "-v"}, {"upgrade", "--sql"},
-      {"explain", "sql/0002_b.up.sql"}, {"upgrade"}};
+      {"validate"},         {"upgrade", "--dry-run"},         {"upgrade", "--dry-run", "-v"},
+      {"upgrade", "--sql"}, {"explain", "sql/0002_b.up.sql"}, {"upgrade"}};
   for (const auto& args : paths) {
     RunResult r = run(dir, db, args);
     BOOST_TEST(r.exit_code == 2, args[0] << " " << (args.size() > 1 ? args[1] : "") << ": " << r.err);
@@ -102,7 +102,8 @@ BOOST_AUTO_TEST_CASE(every_path_reaches_the_same_verdict_before_anything_runs_sq
   TestDatabase db = sqlite_database(dir);
   // A table in SQLite's own syntax, which the later ALTER cannot rebuild.
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT) STRICT;\n");
-  write_file(dir / "sql/0002_b.up.sql", "INSERT INTO t (name) VALUES ('x');\nALTER TABLE t ALTER COLUMN name SET NOT NULL;\n");
+  write_file(dir / "sql/0002_b.up.sql",
+             "INSERT INTO t (name) VALUES ('x');\nALTER TABLE t ALTER COLUMN name SET NOT NULL;\n");
   every_path_refuses_alike(db, dir, "sql/0002_b.up.sql:2: table \"t\" was created in SQLite's own dialect");
 }
 
@@ -153,7 +154,8 @@ BOOST_AUTO_TEST_CASE(client_commands_are_refused_on_every_path_pg) {
   TempDir dir;
   TestDatabase db = pg_database("client");
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE t (x int);\n");
-  write_file(dir / "sql/0002_b.up.sql", "INSERT INTO t VALUES (1);\n\\set ON_ERROR_STOP on\nINSERT INTO t VALUES (2);\n");
+  write_file(dir / "sql/0002_b.up.sql",
+             "INSERT INTO t VALUES (1);\n\\set ON_ERROR_STOP on\nINSERT INTO t VALUES (2);\n");
   every_path_refuses_alike(db, dir, "sql/0002_b.up.sql:2: '\\set ON_ERROR_STOP on' is a psql meta-command");
   write_file(dir / "sql/0002_b.up.sql", "INSERT INTO t VALUES (1);\ncopy t (x) from stdin;\n3\n\\.\n");
   every_path_refuses_alike(db, dir, "sql/0002_b.up.sql:2: COPY ... FROM STDIN / TO STDOUT");

@@ -35,8 +35,10 @@ BOOST_AUTO_TEST_CASE(sqlite_shows_the_rebuild_an_add_value_becomes_and_it_is_wha
   write_enum_set(dir);
   RunResult r = explain(dir, "sqlite", {"sql/0002_b.up.sql"});
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-  BOOST_TEST(contains(r.out, "-- sql/0002_b.up.sql:2\n-- written as:\n--   -- b comes after a\n--   ALTER TYPE s ADD VALUE 'b';"),
-             r.out);
+  BOOST_TEST(
+      contains(r.out,
+               "-- sql/0002_b.up.sql:2\n-- written as:\n--   -- b comes after a\n--   ALTER TYPE s ADD VALUE 'b';"),
+      r.out);
   BOOST_TEST(contains(r.out, "CREATE TABLE \"runner_rebuild_t\""), r.out);
   BOOST_TEST(contains(r.out, "CHECK (\"v\" IN ('a', 'b'))"), r.out);
   BOOST_TEST(contains(r.out, "against the schema at 0001_t"), r.out);

@@ -12,8 +12,9 @@ namespace {
 void write_three_with_failing_third(const TempDir& dir) {
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
   write_file(dir / "sql/0002_b.up.sql", "CREATE TABLE b (x int);\nINSERT INTO b VALUES (1);");
-  write_file(dir / "sql/0003_bad.up.sql",
-             "-- creates c, then fails\nCREATE TABLE c (x int);\n\n-- the mistake:\nINSERT INTO missing_table VALUES (1);\n");
+  write_file(
+      dir / "sql/0003_bad.up.sql",
+      "-- creates c, then fails\nCREATE TABLE c (x int);\n\n-- the mistake:\nINSERT INTO missing_table VALUES (1);\n");
 }
 
 void failing_statement(const TestDatabase& db, bool pg) {
@@ -23,9 +24,11 @@ void failing_statement(const TestDatabase& db, bool pg) {
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(contains(r.out, "applied  0001_a"));
   BOOST_TEST(contains(r.out, "applied  0002_b"));
-  BOOST_TEST(contains(r.err, "sql/0003_bad.up.sql:5: statement 2 of 2 (line 5) failed: INSERT INTO missing_table VALUES (1)"),
-             r.err);
-  BOOST_TEST(contains(r.err, pg ? "relation \"missing_table\" does not exist (SQLSTATE 42P01)" : "no such table: missing_table"),
+  BOOST_TEST(
+      contains(r.err, "sql/0003_bad.up.sql:5: statement 2 of 2 (line 5) failed: INSERT INTO missing_table VALUES (1)"),
+      r.err);
+  BOOST_TEST(contains(r.err, pg ? "relation \"missing_table\" does not exist (SQLSTATE 42P01)"
+                                : "no such table: missing_table"),
              r.err);
   BOOST_TEST(contains(r.err, "migration 0003_bad was rolled back; the database is at 0002_b"), r.err);
   BOOST_TEST(contains(r.err, "applied by this run before the failure: 0001_a, 0002_b"), r.err);
@@ -197,7 +200,9 @@ BOOST_AUTO_TEST_CASE(failing_statement_rolls_back_and_names_file_and_line_sqlite
   TempDir dir;
   failing_statement(sqlite_database(dir), false);
 }
-BOOST_AUTO_TEST_CASE(failing_statement_rolls_back_and_names_file_and_line_pg) { failing_statement(pg_database(), true); }
+BOOST_AUTO_TEST_CASE(failing_statement_rolls_back_and_names_file_and_line_pg) {
+  failing_statement(pg_database(), true);
+}
 
 BOOST_AUTO_TEST_CASE(json_errors_are_one_json_document_on_stdout_sqlite) {
   TempDir dir;

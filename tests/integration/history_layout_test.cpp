@@ -11,8 +11,9 @@ namespace {
 void write_layout_0(const TestDatabase& db, const std::string& checksum) {
   if (!db.sqlite_file.empty()) {
     auto probe = DatabaseProbe::sqlite(db.sqlite_file);
-    probe->execute("CREATE TABLE runner_history (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT "
-                   "NULL, applied_at TEXT NOT NULL, execution_ms INTEGER NOT NULL)");
+    probe->execute(
+        "CREATE TABLE runner_history (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT "
+        "NULL, applied_at TEXT NOT NULL, execution_ms INTEGER NOT NULL)");
     probe->execute("CREATE TABLE a (x int)");
     probe->execute("INSERT INTO runner_history VALUES (1, 'a', '" + checksum + "', '2025-01-02T03:04:05.000Z', 7)");
     return;
@@ -20,7 +21,8 @@ void write_layout_0(const TestDatabase& db, const std::string& checksum) {
   auto probe = DatabaseProbe::postgresql(db.pg_base, "public");
   const std::string s = "\"" + db.schema + "\"";
   probe->execute("CREATE SCHEMA " + s);
-  probe->execute("CREATE TABLE " + s + ".runner_history (version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT "
+  probe->execute("CREATE TABLE " + s +
+                 ".runner_history (version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT "
                  "NOT NULL, applied_at TIMESTAMPTZ NOT NULL, execution_ms BIGINT NOT NULL)");
   probe->execute("CREATE TABLE " + s + ".a (x int)");
   probe->execute("INSERT INTO " + s + ".runner_history VALUES (1, 'a', '" + checksum + "', '2025-01-02T03:04:05Z', 7)");
@@ -68,7 +70,8 @@ void a_newer_layout_is_refused_untouched(const TestDatabase& db) {
   BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", "1"}).exit_code == 0);
   BOOST_TEST(recorded_layout(db) == "1");  // a new database records its layout
   db.probe()->execute("UPDATE runner_meta SET value = '99' WHERE key = 'tables_version'");
-  for (const auto& args : std::vector<std::vector<std::string>>{{"upgrade"}, {"current"}, {"history"}, {"stamp", "head"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"upgrade"}, {"current"}, {"history"}, {"stamp", "head"}}) {
     RunResult r = run(dir, db, args);
     BOOST_TEST(r.exit_code == 3, args[0] << ": " << r.err);
     BOOST_TEST(contains(r.err, "runner's own tables there have layout 99, newer than this runner knows (1)"), r.err);
@@ -102,7 +105,9 @@ BOOST_AUTO_TEST_CASE(a_newer_layout_is_refused_untouched_sqlite) {
   a_newer_layout_is_refused_untouched(sqlite_database(dir));
 }
 
-BOOST_AUTO_TEST_CASE(a_newer_layout_is_refused_untouched_pg) { a_newer_layout_is_refused_untouched(pg_database("layout99")); }
+BOOST_AUTO_TEST_CASE(a_newer_layout_is_refused_untouched_pg) {
+  a_newer_layout_is_refused_untouched(pg_database("layout99"));
+}
 
 BOOST_AUTO_TEST_CASE(an_offline_script_records_the_layout) {
   TempDir dir;

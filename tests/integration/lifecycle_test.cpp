@@ -8,8 +8,8 @@ using namespace runner::test;
 
 namespace {
 
-const std::vector<std::string> k_sample_tables = {"approvals",     "artifacts", "change_requests", "control_state",
-                                                  "projects",      "runs",      "task_versions",   "tasks"};
+const std::vector<std::string> k_sample_tables = {"approvals", "artifacts", "change_requests", "control_state",
+                                                  "projects",  "runs",      "task_versions",   "tasks"};
 
 void full_cycle(const TestDatabase& db) {
   TempDir dir;

@@ -11,17 +11,15 @@ BOOST_AUTO_TEST_SUITE(plugin)
 BOOST_AUTO_TEST_CASE(a_plugin_for_another_abi_is_refused_with_its_file) {
   TempDir dir;
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
-  RunResult r = run_runner({"upgrade", "--plugin-dir", RUNNER_TEST_PLUGIN_DIR, "--dialect", "badabi", "-d",
-                            "sqlite:x.db"},
-                           dir.path());
+  RunResult r = run_runner(
+      {"upgrade", "--plugin-dir", RUNNER_TEST_PLUGIN_DIR, "--dialect", "badabi", "-d", "sqlite:x.db"}, dir.path());
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(contains(r.err, std::string(RUNNER_TEST_PLUGIN_DIR) + "/runner_dialect_badabi.so"), r.err);
   BOOST_TEST(contains(r.err, "built for dialect ABI 3, this runner speaks ABI 2"), r.err);
   BOOST_TEST(!fs::exists(dir / "x.db"));
 
-  RunResult noentry = run_runner({"current", "--plugin-dir", RUNNER_TEST_PLUGIN_DIR, "--dialect", "noentry", "-d",
-                                  "sqlite:x.db"},
-                                 dir.path());
+  RunResult noentry = run_runner(
+      {"current", "--plugin-dir", RUNNER_TEST_PLUGIN_DIR, "--dialect", "noentry", "-d", "sqlite:x.db"}, dir.path());
   BOOST_TEST(noentry.exit_code == 2);
   BOOST_TEST(contains(noentry.err, "not a runner dialect plugin"), noentry.err);
 }
@@ -61,8 +59,8 @@ BOOST_AUTO_TEST_CASE(an_installed_runner_finds_its_plugins_from_its_own_location
   BOOST_TEST(fs::exists(prefix / "lib/runner/dialects/runner_dialect_postgresql.so"));
   TempDir work;
   write_file(work / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
-  std::string run = "cd '" + work.path().string() + "' && env -u RUNNER_PLUGIN_PATH '" + (prefix / "bin/runner").string() +
-                    "' upgrade -q -d sqlite:app.db > out.txt 2>&1";
+  std::string run = "cd '" + work.path().string() + "' && env -u RUNNER_PLUGIN_PATH '" +
+                    (prefix / "bin/runner").string() + "' upgrade -q -d sqlite:app.db > out.txt 2>&1";
   BOOST_TEST(std::system(run.c_str()) == 0, read_file(work / "out.txt"));
   BOOST_TEST(DatabaseProbe::sqlite((work / "app.db").string())->tables() == (std::vector<std::string>{"a"}),
              boost::test_tools::per_element());
@@ -75,13 +73,14 @@ BOOST_AUTO_TEST_CASE(an_installed_runner_reaches_postgresql_through_its_plugin_a
   BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0);
   // postgres:// selects the postgresql plugin through a link named for the alias it declares.
   BOOST_TEST_REQUIRE(fs::is_symlink(prefix / "lib/runner/dialects/runner_dialect_postgres.so"));
-  BOOST_TEST(fs::read_symlink(prefix / "lib/runner/dialects/runner_dialect_postgres.so") == "runner_dialect_postgresql.so");
+  BOOST_TEST(fs::read_symlink(prefix / "lib/runner/dialects/runner_dialect_postgres.so") ==
+             "runner_dialect_postgresql.so");
   TempDir work;
   write_file(work / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
   const std::string schema = unique_name("installed");
   const std::string url = "postgres" + pg_url().substr(pg_url().find("://"));
-  std::string run = "cd '" + work.path().string() + "' && '" + (prefix / "bin/runner").string() +
-                    "' upgrade -q -d '" + url + "?schema=" + schema + "' > out.txt 2>&1";
+  std::string run = "cd '" + work.path().string() + "' && '" + (prefix / "bin/runner").string() + "' upgrade -q -d '" +
+                    url + "?schema=" + schema + "' > out.txt 2>&1";
   BOOST_TEST(std::system(run.c_str()) == 0, read_file(work / "out.txt"));
   BOOST_TEST(DatabaseProbe::postgresql(pg_url(), schema)->tables() == (std::vector<std::string>{"a"}),
              boost::test_tools::per_element());

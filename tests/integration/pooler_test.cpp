@@ -12,7 +12,8 @@ namespace {
 
 void write_two(const TempDir& dir) {
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);\n");
-  write_file(dir / "sql/0002_b.up.sql", "-- runner:no-transaction\nCREATE TABLE b (x int);\nCREATE INDEX b_x ON b (x);\n");
+  write_file(dir / "sql/0002_b.up.sql",
+             "-- runner:no-transaction\nCREATE TABLE b (x int);\nCREATE INDEX b_x ON b (x);\n");
 }
 
 long long schemas_named(const std::string& schema) {
@@ -66,8 +67,9 @@ BOOST_AUTO_TEST_CASE(runners_started_at_once_through_a_transaction_pool_never_ru
     // schema: a schema holds the tables exactly when its own runner applied them, never another's.
     BOOST_TEST((r.exit_code >= 0 && r.exit_code <= 3), r.err);
     auto probe = DatabaseProbe::postgresql(pg_url(), "public");
-    const long long tables = probe->count("SELECT count(*) FROM pg_tables WHERE schemaname = " + sql_literal(schemas[i]) +
-                                          " AND tablename IN ('a', 'b')");
+    const long long tables =
+        probe->count("SELECT count(*) FROM pg_tables WHERE schemaname = " + sql_literal(schemas[i]) +
+                     " AND tablename IN ('a', 'b')");
     BOOST_TEST(tables == (r.exit_code == 0 ? 2 : 0), schemas[i] << " exit " << r.exit_code);
   }
 }

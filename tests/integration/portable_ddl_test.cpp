@@ -40,11 +40,13 @@ void enum_lifecycle(const TempDir& dir, const TestDatabase& db) {
   if (!is_pg(db)) {
     // SQLite's own view and trigger on the table survive its rebuild.
     db.probe()->execute("CREATE VIEW t_notes AS SELECT id, note FROM t");
-    db.probe()->execute("CREATE TRIGGER t_touch AFTER INSERT ON t BEGIN UPDATE t SET note = 'touched' "
-                        "WHERE id = NEW.id AND NEW.note IS NULL; END");
+    db.probe()->execute(
+        "CREATE TRIGGER t_touch AFTER INSERT ON t BEGIN UPDATE t SET note = 'touched' "
+        "WHERE id = NEW.id AND NEW.note IS NULL; END");
     // A trigger on another table that writes to the rebuilt one.
-    db.probe()->execute("CREATE TRIGGER child_marks_parent AFTER INSERT ON child BEGIN UPDATE t SET note = "
-                        "'has child' WHERE id = NEW.t_id; END");
+    db.probe()->execute(
+        "CREATE TRIGGER child_marks_parent AFTER INSERT ON child BEGIN UPDATE t SET note = "
+        "'has child' WHERE id = NEW.t_id; END");
   }
   RunResult add = run(dir, db, {"upgrade", "2"});
   BOOST_TEST_REQUIRE(add.exit_code == 0, add.err);
@@ -113,7 +115,8 @@ void constraint_changes(const TempDir& dir, const TestDatabase& db) {
              "  qty integer CHECK (qty <> 13),\n  label text\n);\n");
   BOOST_TEST_REQUIRE(run(dir, db, {"upgrade"}).exit_code == 0);
   BOOST_TEST(accepts(db, "INSERT INTO owners VALUES (1)"));
-  BOOST_TEST(accepts(db, "INSERT INTO items VALUES (1, 1, 'x', -1, NULL), (2, 9, 'x', 2, 'b'), (3, NULL, 'y', 3, 'c')"));
+  BOOST_TEST(
+      accepts(db, "INSERT INTO items VALUES (1, 1, 'x', -1, NULL), (2, 9, 'x', 2, 'b'), (3, NULL, 'y', 3, 'c')"));
   BOOST_TEST(!accepts(db, "INSERT INTO items VALUES (4, 1, 'z', 13, 'd')"));  // the unnamed CHECK
 
   auto refused = [&](const std::string& file, const std::string& sql, const std::string& constraint) {
@@ -186,16 +189,19 @@ void constraint_changes(const TempDir& dir, const TestDatabase& db) {
 
 // Text holding dates becomes timestamptz: SQLite keeps each value as it is, PostgreSQL converts it.
 void text_to_timestamptz(const TempDir& dir, const TestDatabase& db) {
-  write_file(dir / "sql/0001_events.up.sql", "CREATE TABLE events (id serial PRIMARY KEY, at text);\n"
-                                             "INSERT INTO events (at) VALUES ('2024-01-02 03:04:05+00'), (NULL);\n");
-  write_file(dir / "sql/0002_at_type.up.sql", "ALTER TABLE events ALTER COLUMN at TYPE timestamptz USING at::timestamptz;\n");
+  write_file(dir / "sql/0001_events.up.sql",
+             "CREATE TABLE events (id serial PRIMARY KEY, at text);\n"
+             "INSERT INTO events (at) VALUES ('2024-01-02 03:04:05+00'), (NULL);\n");
+  write_file(dir / "sql/0002_at_type.up.sql",
+             "ALTER TABLE events ALTER COLUMN at TYPE timestamptz USING at::timestamptz;\n");
   RunResult r = run(dir, db, {"upgrade"});
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   BOOST_TEST(db.probe()->count("SELECT count(*) FROM events") == 2);
   BOOST_TEST(db.probe()->count("SELECT count(*) FROM events WHERE at = '2024-01-02 03:04:05+00'") == 1);
   // A boolean or json column still refuses words that are not one, on both databases.
-  write_file(dir / "sql/0003_flags.up.sql", "CREATE TABLE flags (id serial PRIMARY KEY, v text, doc text);\n"
-                                            "INSERT INTO flags (v, doc) VALUES ('yes', '{\"a\": 1}'), ('maybe', '{');\n");
+  write_file(dir / "sql/0003_flags.up.sql",
+             "CREATE TABLE flags (id serial PRIMARY KEY, v text, doc text);\n"
+             "INSERT INTO flags (v, doc) VALUES ('yes', '{\"a\": 1}'), ('maybe', '{');\n");
   write_file(dir / "sql/0004_v_bool.up.sql", "ALTER TABLE flags ALTER COLUMN v TYPE boolean USING v::boolean;\n");
   write_file(dir / "sql/0005_doc_json.up.sql", "ALTER TABLE flags ALTER COLUMN doc TYPE jsonb USING doc::jsonb;\n");
   BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", "3"}).exit_code == 0);
@@ -270,7 +276,8 @@ BOOST_AUTO_TEST_CASE(add_value_then_use_refused_at_plan_time_pg) {
   BOOST_TEST(contains(r.err, "sql/0002_b.up.sql:2: uses the enum value 'b' that line 1 adds"), r.err);
   BOOST_TEST(contains(r.err, "runner:no-transaction"), r.err);
   BOOST_TEST(db.probe()->tables().empty());  // nothing ran, not even 0001
-  write_file(dir / "sql/0002_b.up.sql", "-- runner:no-transaction\nALTER TYPE s ADD VALUE 'b';\nINSERT INTO t VALUES ('b');\n");
+  write_file(dir / "sql/0002_b.up.sql",
+             "-- runner:no-transaction\nALTER TYPE s ADD VALUE 'b';\nINSERT INTO t VALUES ('b');\n");
   RunResult ok = run(dir, db, {"upgrade"});
   BOOST_TEST(ok.exit_code == 0, ok.err);
   BOOST_TEST(db.probe()->count("SELECT count(*) FROM t WHERE v = 'b'") == 1);

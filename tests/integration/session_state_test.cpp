@@ -18,9 +18,9 @@ TestDatabase own_database_with_schema(const std::string& prefix, const std::stri
 
 std::vector<std::string> tables_in(const TestDatabase& db, const std::string& schema) {
   std::vector<std::string> names;
-  for (const auto& row : DatabaseProbe::postgresql(db.pg_base, schema)
-                             ->rows("SELECT tablename FROM pg_tables WHERE schemaname = " + sql_literal(schema) +
-                                    " ORDER BY tablename"))
+  for (const auto& row :
+       DatabaseProbe::postgresql(db.pg_base, schema)
+           ->rows("SELECT tablename FROM pg_tables WHERE schemaname = " + sql_literal(schema) + " ORDER BY tablename"))
     names.push_back(row[0]);
   return names;
 }
@@ -33,15 +33,17 @@ BOOST_AUTO_TEST_CASE(search_path_changes_never_leak_into_the_next_migration_pg) 
   TempDir dir;
   TestDatabase db = own_database_with_schema("leak", "target");
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);\nRESET search_path;\n");
-  write_file(dir / "sql/0002_b.up.sql", "CREATE TABLE b (x int);\nSELECT set_config('search_path', 'public', false);\n");
+  write_file(dir / "sql/0002_b.up.sql",
+             "CREATE TABLE b (x int);\nSELECT set_config('search_path', 'public', false);\n");
   write_file(dir / "sql/0003_c.up.sql", "CREATE TABLE c (x int);\nRESET ALL;\n");
   write_file(dir / "sql/0004_d.up.sql",
              "-- runner:no-transaction\nCREATE TABLE d (x int);\nSET search_path TO public;\n");
   write_file(dir / "sql/0005_e.up.sql", "CREATE TABLE e (x text);\nINSERT INTO e VALUES (E'a\\\\b');\n");
   RunResult r = run(dir, db, {"upgrade"});
   BOOST_TEST(r.exit_code == 0, r.err);
-  BOOST_TEST(tables_in(db, "target") == (std::vector<std::string>{"a", "b", "c", "d", "e", "runner_history", "runner_meta"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      tables_in(db, "target") == (std::vector<std::string>{"a", "b", "c", "d", "e", "runner_history", "runner_meta"}),
+      boost::test_tools::per_element());
   BOOST_TEST(tables_in(db, "public").empty());
   BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1, 2, 3, 4, 5}), boost::test_tools::per_element());
 }
@@ -67,7 +69,8 @@ BOOST_AUTO_TEST_CASE(without_a_schema_the_history_stays_where_it_was_created_pg)
   const std::string name = db.pg_base.substr(db.pg_base.rfind('/') + 1);
   write_file(dir / "sql/0001_schema.up.sql",
              "CREATE SCHEMA app;\nALTER DATABASE " + name + " SET search_path = app, public;\n");
-  write_file(dir / "sql/0002_seed.up.sql", "CREATE TABLE public.ledger (k text);\nINSERT INTO public.ledger VALUES ('seed');\n");
+  write_file(dir / "sql/0002_seed.up.sql",
+             "CREATE TABLE public.ledger (k text);\nINSERT INTO public.ledger VALUES ('seed');\n");
   BOOST_TEST_REQUIRE(run(dir, db, {"upgrade"}).exit_code == 0);
   // New connections now start in app; the history (and the lock) stay in public.
   RunResult again = run(dir, db, {"upgrade"});
@@ -78,7 +81,8 @@ BOOST_AUTO_TEST_CASE(without_a_schema_the_history_stays_where_it_was_created_pg)
   BOOST_TEST(contains(run(dir, db, {"current"}).out, "seed"));
 
   // Two histories and neither the connection's own: runner asks which.
-  DatabaseProbe::postgresql(db.pg_base, "public")->execute("CREATE SCHEMA other; CREATE TABLE other.runner_history (x int)");
+  DatabaseProbe::postgresql(db.pg_base, "public")
+      ->execute("CREATE SCHEMA other; CREATE TABLE other.runner_history (x int)");
   DatabaseProbe::postgresql(db.pg_base, "public")->execute("ALTER DATABASE " + name + " SET search_path = app");
   RunResult ambiguous = run(dir, db, {"upgrade"});
   BOOST_TEST(ambiguous.exit_code == 2);
@@ -161,7 +165,8 @@ BOOST_AUTO_TEST_CASE(a_wrapping_begin_keeps_its_options_sqlite) {
   for (const auto& args : std::vector<std::vector<std::string>>{{"validate"}, {"upgrade", "--dry-run"}, {"upgrade"}}) {
     RunResult r = run(dir, db, args);
     BOOST_TEST(r.exit_code == 2, args[0] << ": " << r.err);
-    BOOST_TEST(contains(r.err, "sql/0002_b.up.sql:1: SQLite cannot begin a transaction with 'BEGIN SOMETIMES;'"), r.err);
+    BOOST_TEST(contains(r.err, "sql/0002_b.up.sql:1: SQLite cannot begin a transaction with 'BEGIN SOMETIMES;'"),
+               r.err);
   }
   BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a"}), boost::test_tools::per_element());
   BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());

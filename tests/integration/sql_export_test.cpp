@@ -21,7 +21,9 @@ std::string shell(const std::string& command, const TempDir& dir) {
   return read_file(out);
 }
 
-std::string sqlite_schema(const TempDir& dir, const std::string& db) { return shell("sqlite3 " + db + " .schema", dir); }
+std::string sqlite_schema(const TempDir& dir, const std::string& db) {
+  return shell("sqlite3 " + db + " .schema", dir);
+}
 
 std::string sqlite_history(const TempDir& dir, const std::string& db) {
   return shell("sqlite3 " + db + " 'SELECT version, name, checksum FROM runner_history ORDER BY version'", dir);
@@ -45,7 +47,8 @@ std::string pg_schema(const TempDir& dir, const std::string& schema) {
 
 std::string pg_history(const TestDatabase& db) {
   std::string rows;
-  for (const auto& r : db.probe()->history()) rows += std::to_string(r.version) + "|" + r.name + "|" + r.checksum + "\n";
+  for (const auto& r : db.probe()->history())
+    rows += std::to_string(r.version) + "|" + r.name + "|" + r.checksum + "\n";
   return rows;
 }
 
@@ -94,8 +97,8 @@ BOOST_AUTO_TEST_CASE(postgresql_script_equals_online_upgrade_and_downgrade_pg) {
   fs::copy(sample_sql_dir(), dir / "sql");
   TestDatabase offline = pg_database("offline");
   TestDatabase online = pg_database("online");
-  RunResult script =
-      run_runner({"upgrade", "--sql", "--dialect", "postgresql", "--schema", offline.schema, "-o", "up.sql"}, dir.path());
+  RunResult script = run_runner(
+      {"upgrade", "--sql", "--dialect", "postgresql", "--schema", offline.schema, "-o", "up.sql"}, dir.path());
   BOOST_TEST_REQUIRE(script.exit_code == 0, script.err);
   shell("psql -q -X -v ON_ERROR_STOP=1 '" + pg_url() + "' -f up.sql", dir);
   BOOST_TEST_REQUIRE(run(dir, online, {"upgrade", "-q"}).exit_code == 0);
@@ -104,7 +107,8 @@ BOOST_AUTO_TEST_CASE(postgresql_script_equals_online_upgrade_and_downgrade_pg) {
   BOOST_TEST(pg_history(offline).size() > 100u);
 
   RunResult down = run_runner(
-      {"downgrade", "head:base", "--sql", "--dialect", "postgresql", "--schema", offline.schema, "-o", "down.sql"}, dir.path());
+      {"downgrade", "head:base", "--sql", "--dialect", "postgresql", "--schema", offline.schema, "-o", "down.sql"},
+      dir.path());
   BOOST_TEST_REQUIRE(down.exit_code == 0, down.err);
   shell("psql -q -X -v ON_ERROR_STOP=1 '" + pg_url() + "' -f down.sql", dir);
   BOOST_TEST_REQUIRE(run(dir, online, {"downgrade", "base", "-q"}).exit_code == 0);
@@ -120,12 +124,13 @@ BOOST_AUTO_TEST_CASE(scripts_reset_the_search_path_and_keep_begin_options_pg) {
   write_file(dir / "sql/0002_b.up.sql",
              "BEGIN ISOLATION LEVEL SERIALIZABLE;\nCREATE TABLE b (level text);\n"
              "INSERT INTO b VALUES (current_setting('transaction_isolation'));\nCOMMIT;\n");
-  RunResult r = run_runner({"upgrade", "--sql", "--dialect", "postgresql", "--schema", "target", "-o", "up.sql"},
-                           dir.path());
+  RunResult r =
+      run_runner({"upgrade", "--sql", "--dialect", "postgresql", "--schema", "target", "-o", "up.sql"}, dir.path());
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   shell("psql -q -X -v ON_ERROR_STOP=1 '" + db.pg_base + "' -f up.sql", dir);
   auto probe = DatabaseProbe::postgresql(db.pg_base, "target");
-  BOOST_TEST(probe->count("SELECT count(*) FROM pg_tables WHERE schemaname = 'target' AND tablename IN ('a', 'b')") == 2);
+  BOOST_TEST(probe->count("SELECT count(*) FROM pg_tables WHERE schemaname = 'target' AND tablename IN ('a', 'b')") ==
+             2);
   BOOST_TEST(probe->count("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 0);
   BOOST_TEST(probe->rows("SELECT level FROM target.b")[0][0] == "serializable");
 }
@@ -143,7 +148,8 @@ BOOST_AUTO_TEST_CASE(a_script_that_cannot_be_written_whole_fails_and_leaves_noth
 
   // An existing script is replaced only by a whole one.
   write_file(dir / "up.sql", "-- the previous script\n");
-  BOOST_TEST(run_runner({"upgrade", "--sql", "--dialect", "sqlite", "-o", "up.sql"}, dir.path(), {}, 4096).exit_code == 1);
+  BOOST_TEST(run_runner({"upgrade", "--sql", "--dialect", "sqlite", "-o", "up.sql"}, dir.path(), {}, 4096).exit_code ==
+             1);
   BOOST_TEST(read_file(dir / "up.sql") == "-- the previous script\n");
 
   RunResult device = run_runner({"upgrade", "--sql", "--dialect", "sqlite", "-o", "/dev/full"}, dir.path());
@@ -210,7 +216,8 @@ BOOST_AUTO_TEST_CASE(all_projects_scripts_pg) {
     BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", std::to_string(n * 3), "-q"}).exit_code == 0);
   }
   RunResult r = run_runner(
-      {"upgrade", "--sql", "--all-projects", "-d", pg_url(), "--schema-pattern", prefix + "_*", "-o", "all.sql"}, dir.path());
+      {"upgrade", "--sql", "--all-projects", "-d", pg_url(), "--schema-pattern", prefix + "_*", "-o", "all.sql"},
+      dir.path());
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   shell("psql -q -X -v ON_ERROR_STOP=1 '" + pg_url() + "' -f all.sql", dir);
   for (int n = 1; n <= 3; ++n) {
@@ -225,16 +232,18 @@ BOOST_AUTO_TEST_CASE(all_projects_scripts_sqlite_one_file_each) {
   TempDir dir;
   fs::copy(sample_sql_dir(), dir / "sql");
   for (int n = 1; n <= 3; ++n)
-    BOOST_TEST_REQUIRE(run_runner({"upgrade", std::to_string(n * 2), "-q", "-d", "sqlite:data/project_" + std::to_string(n) + ".db"},
-                                  dir.path())
-                           .exit_code == 0);
+    BOOST_TEST_REQUIRE(
+        run_runner({"upgrade", std::to_string(n * 2), "-q", "-d", "sqlite:data/project_" + std::to_string(n) + ".db"},
+                   dir.path())
+            .exit_code == 0);
   BOOST_TEST(run_runner({"upgrade", "--sql", "--all-projects"}, dir.path()).exit_code == 2);  // needs -o DIR
   RunResult r = run_runner({"upgrade", "--sql", "--all-projects", "-o", "scripts"}, dir.path());
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   for (int n = 1; n <= 3; ++n) {
     const std::string name = "project_" + std::to_string(n) + ".db";
     BOOST_TEST_REQUIRE(fs::exists(dir / "scripts" / ("project_" + std::to_string(n) + ".sql")));
-    shell("sqlite3 data/" + name + " < scripts/project_" + std::to_string(n) + ".sql", dir);  // .bail on is in the script
+    shell("sqlite3 data/" + name + " < scripts/project_" + std::to_string(n) + ".sql",
+          dir);  // .bail on is in the script
     BOOST_TEST(sqlite_history(dir, "data/" + name).size() > 100u);
   }
   BOOST_TEST(sqlite_schema(dir, "data/project_1.db") == sqlite_schema(dir, "data/project_3.db"));
@@ -244,7 +253,8 @@ BOOST_AUTO_TEST_CASE(scripts_stop_at_a_failure_and_keep_statements_apart) {
   TempDir dir;
   // The last statement has no ';' and ends in a comment; the second migration fails.
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);\nINSERT INTO a VALUES (1) -- seed");
-  write_file(dir / "sql/0002_b.up.sql", "-- runner:no-transaction\nCREATE TABLE b (x int);\nINSERT INTO nowhere VALUES (1);\n");
+  write_file(dir / "sql/0002_b.up.sql",
+             "-- runner:no-transaction\nCREATE TABLE b (x int);\nINSERT INTO nowhere VALUES (1);\n");
   RunResult r = run_runner({"upgrade", "--sql", "--dialect", "sqlite", "-o", "up.sql"}, dir.path());
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   // Run without -bail: the script's own .bail on stops it at the failure.
@@ -270,8 +280,9 @@ BOOST_AUTO_TEST_CASE(names_cannot_escape_script_comments) {
 // copying, and stops there with the database as it was.
 BOOST_AUTO_TEST_CASE(sqlite_scripts_stop_on_rows_a_rebuild_would_not_check) {
   TempDir dir;
-  write_file(dir / "sql/0001_t.up.sql",
-             "CREATE TABLE p (id integer PRIMARY KEY);\nCREATE TABLE c (id integer PRIMARY KEY, p_id integer, qty text);\n");
+  write_file(
+      dir / "sql/0001_t.up.sql",
+      "CREATE TABLE p (id integer PRIMARY KEY);\nCREATE TABLE c (id integer PRIMARY KEY, p_id integer, qty text);\n");
   write_file(dir / "sql/0002_fk.up.sql", "ALTER TABLE c ADD FOREIGN KEY (p_id) REFERENCES p (id);\n");
   write_file(dir / "sql/0003_qty.up.sql", "ALTER TABLE c ALTER COLUMN qty TYPE integer USING qty::integer;\n");
   TestDatabase db = sqlite_database(dir, "off.db");

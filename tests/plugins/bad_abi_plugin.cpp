@@ -3,8 +3,21 @@
 #include "plugins/dialect_abi.h"
 
 namespace {
-const runner_dialect k_table = {RUNNER_DIALECT_ABI_VERSION + 1, sizeof(runner_dialect), "badabi", "", "9.9.9",
-                                nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+const runner_dialect k_table = {RUNNER_DIALECT_ABI_VERSION + 1,
+                                sizeof(runner_dialect),
+                                "badabi",
+                                "",
+                                "9.9.9",
+                                nullptr,
+                                nullptr,
+                                nullptr,
+                                nullptr,
+                                nullptr,
+                                nullptr,
+                                nullptr,
+                                nullptr,
+                                nullptr,
+                                nullptr};
 }  // namespace
 
 extern "C" __attribute__((visibility("default"))) const runner_dialect* runner_dialect_entry(const runner_host*) {

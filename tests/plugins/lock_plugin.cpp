@@ -54,9 +54,21 @@ int cancel(runner_connection*) { return RUNNER_ERR_USAGE; }
 
 const runner_driver k_driver = {&connect, &close, &run, &transaction, &in_transaction, &ports, &cancel};
 
-const runner_dialect k_table = {RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), RUNNER_TEST_NAME, "", "0.0.1",
-                                "none:", &k_driver, &unused_target, &unused_split, &runner_sql, &unused, &unused_url,
-                                nullptr, nullptr, nullptr};
+const runner_dialect k_table = {RUNNER_DIALECT_ABI_VERSION,
+                                sizeof(runner_dialect),
+                                RUNNER_TEST_NAME,
+                                "",
+                                "0.0.1",
+                                "none:",
+                                &k_driver,
+                                &unused_target,
+                                &unused_split,
+                                &runner_sql,
+                                &unused,
+                                &unused_url,
+                                nullptr,
+                                nullptr,
+                                nullptr};
 
 }  // namespace
 

@@ -19,13 +19,15 @@ std::string text(const soci::row& r, std::size_t i) {
     case soci::dt_long_long: return std::to_string(r.get<long long>(i));
     case soci::dt_unsigned_long_long: return std::to_string(r.get<unsigned long long>(i));
     case soci::dt_double: return std::to_string(r.get<double>(i));
-    default: throw std::runtime_error("probe: column " + r.get_properties(i).get_name() + " has a type rows() cannot show");
+    default:
+      throw std::runtime_error("probe: column " + r.get_properties(i).get_name() + " has a type rows() cannot show");
   }
 }
 
 class SociProbe : public DatabaseProbe {
  public:
-  SociProbe(std::string tables_sql, std::string history_table) : tables_sql_(std::move(tables_sql)), history_(std::move(history_table)) {}
+  SociProbe(std::string tables_sql, std::string history_table)
+      : tables_sql_(std::move(tables_sql)), history_(std::move(history_table)) {}
   soci::session session;
 
   std::vector<std::string> tables() override {

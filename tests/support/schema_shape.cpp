@@ -84,7 +84,8 @@ std::vector<Token> tokenize(const std::string& sql) {
       out.push_back({Token::name, quoted(']')});
     } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$') {
       std::size_t start = i;
-      while (i < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_' || sql[i] == '$')) ++i;
+      while (i < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_' || sql[i] == '$'))
+        ++i;
       out.push_back({Token::word, sql.substr(start, i - start)});
     } else {
       out.push_back({Token::punct, std::string(1, c)});
@@ -98,8 +99,8 @@ bool is_word(const Token& t, const char* w) { return t.kind == Token::word && lo
 std::string name_of(const Token& t) { return t.kind == Token::word ? lower(t.text) : t.text; }
 
 struct SqliteTableText {
-  std::set<std::string> constraint_names;             // runner_enum_* left out
-  std::map<std::string, std::string> enum_values;     // column -> "a,b,c"
+  std::set<std::string> constraint_names;          // runner_enum_* left out
+  std::map<std::string, std::string> enum_values;  // column -> "a,b,c"
 };
 
 // CONSTRAINT name ...: every named constraint; CONSTRAINT "runner_enum_T" CHECK (col IN ('a', ...)):
@@ -156,11 +157,10 @@ std::string normalize_default(const std::string& expression) {
     } else if (c == ':' && i + 1 < expression.size() && expression[i + 1] == ':') {
       // ::type, ::"type", ::character varying, ::timestamp with time zone
       i += 2;
-      while (i < expression.size() &&
-             (std::isalnum(static_cast<unsigned char>(expression[i])) || expression[i] == '_' || expression[i] == '"' ||
-              expression[i] == '.' ||
-              (expression[i] == ' ' && i + 1 < expression.size() &&
-               std::isalpha(static_cast<unsigned char>(expression[i + 1])))))
+      while (i < expression.size() && (std::isalnum(static_cast<unsigned char>(expression[i])) ||
+                                       expression[i] == '_' || expression[i] == '"' || expression[i] == '.' ||
+                                       (expression[i] == ' ' && i + 1 < expression.size() &&
+                                        std::isalpha(static_cast<unsigned char>(expression[i + 1])))))
         ++i;
     } else {
       out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -210,7 +210,8 @@ SchemaShape sqlite_schema_shape(DatabaseProbe& probe) {
 
     std::map<std::string, std::vector<std::string>> fks;  // id -> table, from, to, on_delete, on_update
     for (const auto& k : probe.rows("SELECT id, \"table\", \"from\", coalesce(\"to\", ''), on_delete, on_update "
-                                    "FROM pragma_foreign_key_list(" + t + ") ORDER BY id, seq")) {
+                                    "FROM pragma_foreign_key_list(" +
+                                    t + ") ORDER BY id, seq")) {
       auto& fk = fks[k[0]];
       if (fk.empty()) fk = {k[1], "", "", k[4], k[5]};
       fk[1] += (fk[1].empty() ? "" : ",") + k[2];
@@ -224,7 +225,8 @@ SchemaShape sqlite_schema_shape(DatabaseProbe& probe) {
 }
 
 SchemaShape postgresql_schema_shape(DatabaseProbe& probe, const std::string& schema) {
-  const std::string in_schema = "n.nspname = " + sql_literal(schema) + " AND c.relkind = 'r' AND left(c.relname, 7) <> 'runner_'";
+  const std::string in_schema =
+      "n.nspname = " + sql_literal(schema) + " AND c.relkind = 'r' AND left(c.relname, 7) <> 'runner_'";
   std::map<std::string, Facts> tables;
   for (const auto& c : probe.rows(
            "SELECT c.relname, a.attname, a.attnotnull::text, coalesce(pg_get_expr(d.adbin, d.adrelid), ''), "
@@ -232,21 +234,24 @@ SchemaShape postgresql_schema_shape(DatabaseProbe& probe, const std::string& sch
            "WHERE e.enumtypid = a.atttypid), '') "
            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid "
            "LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum "
-           "WHERE " + in_schema + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum"))
+           "WHERE " +
+           in_schema + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum"))
     tables[c[0]].columns.push_back(column_fact(c[1], c[2] == "true", c[3], c[4]));
 
-  for (const auto& k : probe.rows(
-           "SELECT c.relname, con.conname FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid "
-           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + in_schema))
+  for (const auto& k :
+       probe.rows("SELECT c.relname, con.conname FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid "
+                  "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " +
+                  in_schema))
     tables[k[0]].other.insert("constraint " + k[1]);
 
-  for (const auto& x : probe.rows(
-           "SELECT c.relname, i.relname, x.indisprimary::text, x.indisunique::text, "
-           "(SELECT string_agg(coalesce(a.attname, 'expr'), ',' ORDER BY k.ord) "
-           "FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord) "
-           "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum) "
-           "FROM pg_index x JOIN pg_class c ON c.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid "
-           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + in_schema)) {
+  for (const auto& x :
+       probe.rows("SELECT c.relname, i.relname, x.indisprimary::text, x.indisunique::text, "
+                  "(SELECT string_agg(coalesce(a.attname, 'expr'), ',' ORDER BY k.ord) "
+                  "FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord) "
+                  "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum) "
+                  "FROM pg_index x JOIN pg_class c ON c.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid "
+                  "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " +
+                  in_schema)) {
     if (x[2] == "true")
       tables[x[0]].other.insert("primary key (" + x[4] + ")");
     else if (x[3] == "true")
@@ -264,15 +269,18 @@ SchemaShape postgresql_schema_shape(DatabaseProbe& probe, const std::string& sch
   // A key's column names, in key order, from its attribute numbers.
   auto columns = [](const char* keys, const char* table) {
     return std::string("(SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(") + keys +
-           ") WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = " + table + " AND a.attnum = k.attnum)";
+           ") WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = " + table +
+           " AND a.attnum = k.attnum)";
   };
   for (const auto& k : probe.rows(
            "SELECT c.relname, " + columns("con.conkey", "con.conrelid") + ", r.relname, " +
            columns("con.confkey", "con.confrelid") + ", " + action("con.confdeltype") + ", " +
            action("con.confupdtype") +
            " FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_class r ON r.oid = con.confrelid "
-           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE con.contype = 'f' AND " + in_schema))
-    tables[k[0]].other.insert("foreign key (" + k[1] + ") references " + k[2] + " (" + k[3] + ")" + on_actions(k[4], k[5]));
+           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE con.contype = 'f' AND " +
+           in_schema))
+    tables[k[0]].other.insert("foreign key (" + k[1] + ") references " + k[2] + " (" + k[3] + ")" +
+                              on_actions(k[4], k[5]));
 
   SchemaShape shape;
   for (const auto& [name, facts] : tables) shape[name] = facts.text();

@@ -2,9 +2,9 @@
 // A schema as a DBA compares two databases' schemas: tables; each column's nullability, default
 // and (for enums) accepted values; constraint names; primary, unique and foreign keys; plain
 // indexes. CHECK constraints are compared by name (the two catalogs write their expressions
-// differently); enum CHECKs by the values they accept. Read from SQLite's or PostgreSQL's own catalog and written in one normalized text, so
-// the same migrations on both databases can be compared line by line. Column types are left out:
-// the two databases name them differently by design. Tables named runner_* are the runner's own.
+// differently); enum CHECKs by the values they accept. Read from SQLite's or PostgreSQL's own catalog and written in
+// one normalized text, so the same migrations on both databases can be compared line by line. Column types are left
+// out: the two databases name them differently by design. Tables named runner_* are the runner's own.
 #pragma once
 
 #include <map>

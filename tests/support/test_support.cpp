@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "tests/support/test_support.hpp"
 
-#include <boost/test/unit_test.hpp>
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <boost/test/unit_test.hpp>
 
 #include <atomic>
 #include <csignal>

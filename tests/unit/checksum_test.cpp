@@ -14,7 +14,8 @@ BOOST_AUTO_TEST_CASE(sha256_matches_the_standard_vectors) {
 BOOST_AUTO_TEST_CASE(line_endings_and_bom_do_not_change_the_checksum) {
   const std::string lf = runner::sha256_hex(runner::normalize_text("CREATE TABLE a (x int);\nSELECT 1;\n"));
   BOOST_TEST(runner::sha256_hex(runner::normalize_text("CREATE TABLE a (x int);\r\nSELECT 1;\r\n")) == lf);
-  BOOST_TEST(runner::sha256_hex(runner::normalize_text("\xEF\xBB\xBF" "CREATE TABLE a (x int);\nSELECT 1;\n")) == lf);
+  BOOST_TEST(runner::sha256_hex(runner::normalize_text("\xEF\xBB\xBF"
+                                                       "CREATE TABLE a (x int);\nSELECT 1;\n")) == lf);
   BOOST_TEST(runner::sha256_hex(runner::normalize_text("CREATE TABLE a (x int);\nSELECT 2;\n")) != lf);
 }
 

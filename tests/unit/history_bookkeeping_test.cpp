@@ -73,7 +73,8 @@ BOOST_AUTO_TEST_CASE(a_script_starts_from_the_history_up_to_a_version) {
   const MigrationSet set = three();
   BOOST_TEST(history_up_to(set, 0).empty());
   BOOST_TEST(versions(history_up_to(set, 2)) == (std::vector<std::uint64_t>{1, 2}), boost::test_tools::per_element());
-  BOOST_TEST(versions(history_up_to(set, 5)) == (std::vector<std::uint64_t>{1, 2, 5}), boost::test_tools::per_element());
+  BOOST_TEST(versions(history_up_to(set, 5)) == (std::vector<std::uint64_t>{1, 2, 5}),
+             boost::test_tools::per_element());
   BOOST_CHECK_THROW(history_up_to(set, 3), PlanError);  // no migration 3
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "runner/base/errors.hpp"
 #include "runner/core/migration_scanner.hpp"
+#include "runner/base/errors.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(a_dialect_variant_wins_over_the_plain_file) {
 BOOST_AUTO_TEST_CASE(every_bad_file_is_named_with_its_problem) {
   TempDir dir;
   write_file(dir / "0001_a.up.sql", "");
-  write_file(dir / "001_b.up.sql", "");                 // same version as 0001
+  write_file(dir / "001_b.up.sql", "");  // same version as 0001
   write_file(dir / "0002_x.up.sql", "");
   write_file(dir / "0002_y.down.sql", "");              // name differs
   write_file(dir / "0003_z.down.sql", "");              // down without up
@@ -70,9 +70,9 @@ BOOST_AUTO_TEST_CASE(every_bad_file_is_named_with_its_problem) {
   BOOST_TEST(e.find("001_b.up.sql: version 1 is also used by") != std::string::npos, e);
   BOOST_TEST(e.find("0002_y.down.sql: name 'y' differs from 'x'") != std::string::npos, e);
   BOOST_TEST(e.find("0003_z.down.sql: down migration without an up") != std::string::npos, e);
-  BOOST_TEST(e.find("0004_only.up.postgresql.sql: migration 0004 has no up file for the sqlite dialect") !=
-                 std::string::npos,
-             e);
+  BOOST_TEST(
+      e.find("0004_only.up.postgresql.sql: migration 0004 has no up file for the sqlite dialect") != std::string::npos,
+      e);
   BOOST_TEST(e.find("V5_bad.up.sql: does not start with a version number") != std::string::npos, e);
   BOOST_TEST(e.find("nothing was applied") != std::string::npos);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "runner/base/errors.hpp"
 #include "runner/core/migration_text.hpp"
+#include "runner/base/errors.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -23,11 +23,11 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_is_reported_with_its_line) {
     BOOST_TEST(std::string(e.what()).find("0001_x.up.sql:2: not valid UTF-8") != std::string::npos, e.what());
   }
   BOOST_TEST(runner::first_invalid_utf8_line("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80") == 0u);
-  BOOST_TEST(runner::first_invalid_utf8_line("ok\n\xC0\xAF") == 2u);          // overlong '/'
-  BOOST_TEST(runner::first_invalid_utf8_line("\xED\xA0\x80") == 1u);          // surrogate
-  BOOST_TEST(runner::first_invalid_utf8_line("\xF5\x80\x80\x80") == 1u);      // above U+10FFFF
-  BOOST_TEST(runner::first_invalid_utf8_line("\xE0\x80\x80") == 1u);          // overlong 3-byte
-  BOOST_TEST(runner::first_invalid_utf8_line("\xE2\x82") == 1u);              // truncated
+  BOOST_TEST(runner::first_invalid_utf8_line("ok\n\xC0\xAF") == 2u);      // overlong '/'
+  BOOST_TEST(runner::first_invalid_utf8_line("\xED\xA0\x80") == 1u);      // surrogate
+  BOOST_TEST(runner::first_invalid_utf8_line("\xF5\x80\x80\x80") == 1u);  // above U+10FFFF
+  BOOST_TEST(runner::first_invalid_utf8_line("\xE0\x80\x80") == 1u);      // overlong 3-byte
+  BOOST_TEST(runner::first_invalid_utf8_line("\xE2\x82") == 1u);          // truncated
 }
 
 BOOST_AUTO_TEST_CASE(no_transaction_directive_in_the_header) {
@@ -49,12 +49,12 @@ BOOST_AUTO_TEST_CASE(a_directive_that_would_be_ignored_is_an_error) {
     }
     return "";
   };
-  BOOST_TEST(error("SELECT 1;\n  -- runner:no-transaction\n").find(
-                 "sql/0001_x.up.sql:2: directive after the first statement") == 0u);
-  BOOST_TEST(error("-- RUNNER:no-transaction\nVACUUM;").find(
-                 "sql/0001_x.up.sql:1: 'RUNNER:' directives are written in lower case") == 0u);
-  BOOST_TEST(error("-- runner:NO-TRANSACTION\nVACUUM;").find(
-                 "sql/0001_x.up.sql:1: unknown directive 'runner:NO-TRANSACTION'") == 0u);
+  BOOST_TEST(error("SELECT 1;\n  -- runner:no-transaction\n")
+                 .find("sql/0001_x.up.sql:2: directive after the first statement") == 0u);
+  BOOST_TEST(error("-- RUNNER:no-transaction\nVACUUM;")
+                 .find("sql/0001_x.up.sql:1: 'RUNNER:' directives are written in lower case") == 0u);
+  BOOST_TEST(error("-- runner:NO-TRANSACTION\nVACUUM;")
+                 .find("sql/0001_x.up.sql:1: unknown directive 'runner:NO-TRANSACTION'") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_directive_names_file_and_line) {

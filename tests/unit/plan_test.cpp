@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "runner/base/errors.hpp"
 #include "runner/core/plan.hpp"
+#include "runner/base/errors.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -28,7 +28,8 @@ MigrationSet files(std::uint64_t n, std::vector<std::uint64_t> no_down = {}) {
 
 History applied(std::vector<std::uint64_t> versions) {
   History h;
-  for (auto v : versions) h.push_back({v, "m" + std::to_string(v), "sum" + std::to_string(v), "2026-01-01T00:00:00Z", 1});
+  for (auto v : versions)
+    h.push_back({v, "m" + std::to_string(v), "sum" + std::to_string(v), "2026-01-01T00:00:00Z", 1});
   return h;
 }
 
@@ -49,12 +50,12 @@ BOOST_AUTO_TEST_CASE(upgrade_to_head_version_and_plus_n) {
   BOOST_TEST(versions(plan_upgrade(f, applied({1, 2}), t("head", TargetUse::upgrade), false)) ==
                  (std::vector<std::uint64_t>{3, 4, 5}),
              boost::test_tools::per_element());
-  BOOST_TEST(versions(plan_upgrade(f, applied({1}), t("3", TargetUse::upgrade), false)) ==
-                 (std::vector<std::uint64_t>{2, 3}),
-             boost::test_tools::per_element());
-  BOOST_TEST(versions(plan_upgrade(f, applied({}), t("+2", TargetUse::upgrade), false)) ==
-                 (std::vector<std::uint64_t>{1, 2}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      versions(plan_upgrade(f, applied({1}), t("3", TargetUse::upgrade), false)) == (std::vector<std::uint64_t>{2, 3}),
+      boost::test_tools::per_element());
+  BOOST_TEST(
+      versions(plan_upgrade(f, applied({}), t("+2", TargetUse::upgrade), false)) == (std::vector<std::uint64_t>{1, 2}),
+      boost::test_tools::per_element());
   BOOST_TEST(plan_upgrade(f, applied({1, 2, 3, 4, 5}), t("head", TargetUse::upgrade), false).empty());
   BOOST_TEST(plan_upgrade(f, applied({1, 2, 3}), t("3", TargetUse::upgrade), false).empty());
 }
@@ -79,9 +80,9 @@ BOOST_AUTO_TEST_CASE(out_of_order_pending_is_refused_unless_allowed) {
                  (std::vector<std::uint64_t>{2, 4}),
              boost::test_tools::per_element());
   // A pending target below the current version is an out-of-order upgrade, not a downgrade.
-  BOOST_TEST(versions(plan_upgrade(f, applied({1, 3}), t("2", TargetUse::upgrade), true)) ==
-                 (std::vector<std::uint64_t>{2}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      versions(plan_upgrade(f, applied({1, 3}), t("2", TargetUse::upgrade), true)) == (std::vector<std::uint64_t>{2}),
+      boost::test_tools::per_element());
   BOOST_CHECK_THROW(plan_upgrade(f, applied({1, 3}), t("2", TargetUse::upgrade), false), SafetyError);
 }
 

@@ -22,8 +22,8 @@ BOOST_AUTO_TEST_CASE(without_a_single_star_the_id_is_the_path) {
   BOOST_TEST(project_id_from_path("data/project_?.db", "data/project_1.db") == "data/project_1.db");
   BOOST_TEST(project_id_from_path("data/*_*.db", "data/a_b.db") == "data/a_b.db");
   BOOST_TEST(project_id_from_path("data/[ab].db", "data/a.db") == "data/a.db");
-  BOOST_TEST(project_id_from_path("x*", "y") == "y");  // not a match of the glob
-  BOOST_TEST(project_id_from_path("ab*cd", "abcd") == "");  // the star matched nothing
+  BOOST_TEST(project_id_from_path("x*", "y") == "y");         // not a match of the glob
+  BOOST_TEST(project_id_from_path("ab*cd", "abcd") == "");    // the star matched nothing
   BOOST_TEST(project_id_from_path("ab*cd", "abc") == "abc");  // shorter than the fixed parts
 }
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
-#include "runner/cli/context.hpp"
 #include "runner/cli/settings.hpp"
 #include "runner/base/errors.hpp"
+#include "runner/cli/context.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
 
-#include <cstdlib>
 #include <unistd.h>
+#include <cstdlib>
 
 using runner::cli::resolve_settings;
 using runner::cli::Settings;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "runner/base/errors.hpp"
 #include "runner/core/target.hpp"
+#include "runner/base/errors.hpp"
 
 #include <boost/test/unit_test.hpp>
 
