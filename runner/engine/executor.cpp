@@ -2,7 +2,7 @@
 #include "runner/engine/executor.hpp"
 
 #include "plugins/dialect_abi.h"
-#include "plugins/sdk/dialect_sdk.hpp"
+#include "plugins/sdk/sql_text.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
 #include "runner/db/connection.hpp"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runner/engine/sql_script.hpp"
 
+#include "plugins/sdk/sql_text.hpp"
 #include "runner/base/errors.hpp"
 
 namespace runner {
@@ -31,7 +32,7 @@ std::string comment_text(const std::string& text) {
   return out;
 }
 
-std::string sql_literal(const std::string& value) { return "'" + replace_all(value, "'", "''") + "'"; }
+std::string sql_literal(const std::string& value) { return sdk::single_quote(value); }
 
 History history_up_to(const MigrationSet& files, std::uint64_t version) {
   if (version != 0 && files.find(version) == nullptr)
