@@ -16,7 +16,8 @@
  *      one thread at a time (cancel() excepted).
  *   3. Versions are negotiated before anything else is read: the host passes the oldest and the
  *      newest ABI it speaks in runner_host; the plugin returns a table whose abi_version lies
- *      between them (or NULL, after saying why through host->log, when it cannot serve this host);
+ *      between them, or NULL when it cannot serve this host (saying why through host->log when the
+ *      host's runner_host is laid out as the plugin knows it);
  *      the host checks abi_version and struct_size before reading any other field. A minor revision
  *      may only append fields (read when struct_size covers them); any other change is a new
  *      RUNNER_DIALECT_ABI_VERSION.
@@ -103,8 +104,9 @@ typedef void (*runner_row_fn)(void* row_ctx, uint32_t ncols, const char* const* 
  * they emit as statements. */
 typedef struct runner_query {
   void* ctx;
-  /* Runs one statement and passes each row to row(row_ctx, ...). Returns RUNNER_OK, or
-   * RUNNER_ERR_USAGE when the database refused it: error(ctx) then holds its message. */
+  /* Runs one statement and passes each row to row(row_ctx, ...) (row must not be NULL). Returns
+   * RUNNER_OK, or RUNNER_ERR_USAGE when the database refused it: error(ctx) then holds its
+   * message, valid until the next run() on this query or the end of the plugin call. */
   int (*run)(void* ctx, const char* sql, runner_row_fn row, void* row_ctx);
   const char* (*error)(void* ctx);
 } runner_query;
@@ -164,6 +166,8 @@ typedef struct runner_dialect {
    *   default_schema  when `schema` is "": a query returning the schema that holds runner_history
    *                (else the one the connection uses; "" when that cannot be told), so
    *                that runner_history and the lock stay put whatever search_path a migration sets
+   *   default_schema_unknown  (with default_schema) why it answered "", and what the user gives
+   *                instead, for the host's refusal
    *   session_id   a query returning "SESSION CLIENT_PORT SERVER_PORT": what identifies the server
    *                session a connection reached, and the two ports of the server's socket (-1: not
    *                TCP). When they are not the connection's own two, the host asks from a second
@@ -178,51 +182,66 @@ typedef struct runner_dialect {
    * empty input yields no statement. */
   int (*split)(const char* sql, size_t len, const runner_sink* out);
 
-  /* The SQL that keeps runner_history in `schema` ("" = the connection's default). The host calls
-   * it with "" when the plugin loads and refuses a plugin missing a required field or giving no
-   * run lock, or two. Fields (required unless marked):
-   *   exists  a query returning one row: 1 when runner_history exists (else 0), and 1 when
-   *           runner_meta exists (else 0)
-   *   create  DDL creating runner's tables (runner_history, runner_meta and any other of the
-   *           dialect's own) as tables_version lays them out, idempotent (repeatable, in order)
-   * runner_meta records the layout of runner's own tables, so that they can change safely:
-   *   tables_version    the layout `create` builds and the other fields read and write ("1")
-   *   meta_select       a query returning the recorded layout (no row: 0, before runner_meta)
+  /* clang-format off */
+  /* The SQL of runner's own work in `schema` ("" = the connection's default): its tables, the run
+   * lock, offline scripts. The host calls it with "" when the plugin loads and refuses a plugin
+   * missing a required field or giving no run lock, or two. Fields, required unless marked:
+   *
+   * runner_history, one row per applied migration:
+   *   exists    a query returning one row: 1 when runner_history exists (else 0), and 1 when
+   *             runner_meta exists (else 0)
+   *   create    DDL building runner's tables (runner_history, runner_meta, any other of the
+   *             dialect's own) at layout tables_version, for a database that has none; idempotent
+   *             (repeatable, in order)
+   *   select    returns version, name, checksum, applied_at (UTC, ISO 8601), execution_ms
+   *   insert    takes five parameters: version, name, checksum, applied_at, execution_ms
+   *   delete    takes one parameter: version
+   *
+   * runner_meta, the layout of runner's tables, so that they can change safely:
+   *   tables_version      the layout `create` builds and the other fields read and write ("1")
+   *   meta_select         a query returning the recorded layout (no row: 0, written before runner_meta)
    *   select_with_layout  `select` with one more row: version -1, the recorded layout as its name
-   *                     and 'runner_meta' as its checksum; rows in any order (run when runner_meta exists, so that a
-   * read costs one query, as before runner_meta) meta_set          records it; takes one parameter: the version
-   *   meta_init_literal records tables_version unless a version is recorded, for offline scripts
-   *   upgrade           "N:SQL": a statement of the step bringing the tables from layout N-1 to N
-   *                     (repeatable, in order; the host runs the steps above the recorded layout in
-   *                     one transaction under the run lock, then meta_set; a database recorded at a
-   *                     layout above tables_version is refused: a newer runner wrote it)
-   *   select  returns version, name, checksum, applied_at (UTC, ISO 8601), execution_ms
-   *   insert  takes five parameters: version, name, checksum, applied_at, execution_ms
-   *   delete  takes one parameter: version
-   *   script_usage    how to run an offline script with the database's client, FILE and DATABASE
-   *                   standing for the script and the database ("psql -v ON_ERROR_STOP=1 -f FILE")
-   *   script_header   lines for the very top of an offline (--sql) script, verbatim: the client's
-   *                   stop-on-error setting (repeatable, optional)
-   *   script_prelude  statements opening an offline (--sql) script for `schema` (repeatable)
-   *   script_reset    statements opening each migration of an offline script, after its BEGIN:
-   *                   the offline form of describe_database's reset_sql (repeatable)
-   *   insert_literal  the insert with literals, for offline scripts: the host replaces $VERSION$ with
-   *                   the number and $NAME$, $CHECKSUM$ with standard SQL string literals
-   *   delete_literal  the delete, with $VERSION$
+   *                       and 'runner_meta' as its checksum, rows in any order (run when runner_meta
+   *                       exists, so that a read costs one query, as before runner_meta)
+   *   meta_set            records the layout; takes one parameter: the version
+   *   meta_init_literal   records tables_version unless a layout is recorded, for offline scripts
+   *                       (which create what is missing and cannot run upgrade steps: a step that
+   *                       changes an existing table needs an online runner to apply it)
+   *   upgrade             "N:SQL", a statement of the step bringing an existing database's tables
+   *                       from layout N-1 to N (repeatable, in order, optional); the host runs the
+   *                       steps above the recorded layout in one transaction under the run lock,
+   *                       then meta_set. A layout above tables_version is refused: a newer runner
+   *                       wrote it.
+   *
    * The run lock, exactly one of:
    *   lock_file     "1": an exclusive lock on the database file describe_database names (none for a
    *                 database without a file, which no other process can reach)
    *   lock_try      a query returning 1 once the run lock on this schema is taken, 0 while
-   *                 another runner holds it; with
-   *   lock_release  the statement that releases it
-   *   schema_dump   a query returning, one per row, statements that rebuild the database's schema
-   *                 without its rows in the scratch database (repeatable; a query the database
-   *                 refuses is skipped: what it reads does not exist). The plan-time check of
-   *                 RUNNER_STMT_READS_SCHEMA translations starts from it on a live database.
+   *                 another runner holds it; with lock_release, the statement that releases it
+   * and, for a lock_try lock:
+   *   lock_check    a query returning 1 while this very session still holds the run lock, run
+   *                 before each history write (optional: absent, the lock cannot be lost)
    *   lock_holder   a query returning one line describing who holds the run lock, for the message
    *                 of a runner that gave up waiting for it (optional)
-   *   lock_check    a query returning 1 while this very session still holds the run lock, run
-   *                 before each history write (absent: the lock cannot be lost, e.g. lock_file) */
+   *
+   * Offline (--sql) scripts:
+   *   script_usage    how to run one with the database's client, FILE and DATABASE standing for the
+   *                   script and the database ("psql -v ON_ERROR_STOP=1 -f FILE")
+   *   script_header   lines for the very top, verbatim: the client's stop-on-error setting
+   *                   (repeatable, optional)
+   *   script_prelude  statements opening the script for `schema` (repeatable, optional)
+   *   script_reset    statements opening each migration, after its BEGIN: the offline form of
+   *                   describe_database's reset_sql (repeatable, optional)
+   *   insert_literal  the insert with literals: the host replaces $VERSION$ with the number and
+   *                   $NAME$, $CHECKSUM$ with standard SQL string literals
+   *   delete_literal  the delete, with $VERSION$
+   *
+   * Plan-time translation against a live database:
+   *   schema_dump   a query returning, one per row, statements that rebuild the database's schema
+   *                 without its rows in the scratch database (repeatable, optional; a query the
+   *                 database refuses is skipped: what it reads does not exist). The check of
+   *                 RUNNER_STMT_READS_SCHEMA translations starts from it on a live database. */
+  /* clang-format on */
   int (*runner_sql)(const char* schema, const runner_sink* out);
 
   /* The projects `--all-projects` covers, for a glob `pattern` (* and ?). Field:

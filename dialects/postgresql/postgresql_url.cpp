@@ -232,10 +232,6 @@ void describe_database(std::string_view url, const sdk::Sink& out) {
           throw sdk::Failure(RUNNER_ERR_USAGE, 0, "schema= is given more than once in the URL: give one schema");
         schema = percent_decode(part.substr(7));
         if (schema.empty()) throw sdk::Failure(RUNNER_ERR_SYNTAX, 0, "schema= is empty in the URL");
-        // SOCI reads ":name" as a bind placeholder even inside a quoted identifier, which would
-        // corrupt the runner's own statements on that schema.
-        if (schema.find(':') != std::string::npos)
-          throw sdk::Failure(RUNNER_ERR_USAGE, 0, "schema names containing ':' are not supported: '" + schema + "'");
         continue;
       }
       if (part.empty()) continue;
@@ -269,6 +265,10 @@ void describe_database(std::string_view url, const sdk::Sink& out) {
               "SELECT CASE WHEN current_schema() IN (SELECT s FROM h) THEN current_schema() "
               "WHEN (SELECT count(*) FROM h) = 1 THEN (SELECT s FROM h) "
               "WHEN (SELECT count(*) FROM h) = 0 THEN coalesce(current_schema(), '') ELSE '' END");
+    out.field("default_schema_unknown",
+              "the URL names no schema, and runner_history exists in several schemas but not in the "
+              "connection's own (or the search path names no schema that exists): name the one to use "
+              "with ?schema=NAME");
     // Back to the search path the connection started with (role, database and URL options).
     reset += "; RESET search_path";
   } else {

@@ -43,7 +43,8 @@ int runner_sql(const char* /*schema: SQLite keeps one per file*/, const runner_s
                "  execution_ms INTEGER NOT NULL\n"
                ")");
     sink.field("create", k_create_meta);
-    // Layout 1: runner_history and runner_enum_values as runner 0.1 made them, and runner_meta.
+    // Layout 1: runner_history as runner 0.1 made it, runner_meta, and runner_enum_values, which
+    // the translation of enums creates when a migration first needs it (so not `create`'s).
     sink.field("tables_version", "1");
     sink.field("upgrade", std::string("1:") + k_create_meta);
     sink.field("meta_select", "SELECT value FROM runner_meta WHERE key = 'tables_version'");

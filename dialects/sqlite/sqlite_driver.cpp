@@ -49,7 +49,12 @@ class Prepared final : public sdk::ConnectionState {
       sqlite_api::sqlite3_finalize(stmt);
       return nullptr;
     }
-    statements_.emplace(sql, stmt);
+    try {
+      statements_.emplace(sql, stmt);
+    } catch (...) {
+      sqlite_api::sqlite3_finalize(stmt);
+      throw;
+    }
     return stmt;
   }
 
@@ -65,6 +70,15 @@ bool run_bound(sqlite_api::sqlite3* db, Prepared* prepared, const std::string& s
     describe_error(db, nullptr, failure);
     return false;
   }
+  // Reset and unbound whatever happens, so that the cached statement is ready for its next use
+  // (an active one would keep the transaction's COMMIT from finishing).
+  struct ResetOnExit {
+    sqlite_api::sqlite3_stmt* stmt;
+    ~ResetOnExit() {
+      sqlite_api::sqlite3_reset(stmt);
+      sqlite_api::sqlite3_clear_bindings(stmt);
+    }
+  } reset_on_exit{stmt};
   // SQLITE_TRANSIENT, which names its type outside the sqlite_api namespace: SQLite copies the value.
   const auto transient = reinterpret_cast<sqlite_api::sqlite3_destructor_type>(-1);  // NOLINT
   int rc = SQLITE_OK;
@@ -85,8 +99,6 @@ bool run_bound(sqlite_api::sqlite3* db, Prepared* prepared, const std::string& s
   }
   const bool ok = rc == SQLITE_DONE;
   if (!ok) describe_error(db, nullptr, failure);
-  sqlite_api::sqlite3_reset(stmt);
-  sqlite_api::sqlite3_clear_bindings(stmt);
   return ok;
 }
 
@@ -104,6 +116,10 @@ class SqliteStatements final : public sdk::NativeStatements {
     try {
       if (nparams > 0) return run_bound(db, static_cast<Prepared*>(state), sql, nparams, params, rows, failure);
     } catch (...) {
+      try {
+        failure->message = "out of memory";
+      } catch (...) {
+      }
       return false;
     }
     auto on_row = [](void* c, int n, char** values, char**) -> int {

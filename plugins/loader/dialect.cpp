@@ -91,7 +91,8 @@ struct Collector {
   }
 };
 
-// Whether the plugin's table reaches `field` (fields appended after revision 1.0).
+// Whether the plugin's table reaches `field` and sets it (optional entries; fields a minor revision
+// appends after 2.0).
 #define RUNNER_HAS_FIELD(table, field) \
   ((table)->struct_size >= offsetof(runner_dialect, field) + sizeof((table)->field) && (table)->field != nullptr)
 
@@ -190,7 +191,7 @@ void Dialect::review(std::string_view sql, bool in_transaction, SqlReader* db, c
     } else if (f.level == RUNNER_DIAG_WARNING) {
       log().warn("{}: warning: {} [{}]", where, f.message, f.rule);
     } else {
-      log().info("{}: note: {} [{}]", where, f.message, f.rule);
+      log().debug("{}: note: {} [{}]", where, f.message, f.rule);
     }
   }
   if (first_error != nullptr) throw SourceError(source_name, first_error->line, first_error->message + others);
@@ -217,6 +218,7 @@ DatabaseInfo Dialect::describe_database(const std::string& url, std::uint32_t lo
   t.reset_sql = c.all("reset_sql");
   t.prepare_sql = c.all("prepare_sql");
   t.default_schema_query = c.first("default_schema");
+  t.default_schema_unknown = c.first("default_schema_unknown");
   t.session_id_query = c.first("session_id");
   return t;
 }

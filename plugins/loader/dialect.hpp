@@ -37,7 +37,8 @@ struct DatabaseInfo {
   std::vector<std::string> reset_sql;  // run before each migration, inside its transaction when it has one
   std::vector<std::string> prepare_sql;
   std::string default_schema_query;
-  std::string session_id_query;  // identifies the server session a connection reached ("" = no check)
+  std::string default_schema_unknown;  // why default_schema_query answered "", and what to give
+  std::string session_id_query;        // identifies the server session a connection reached ("" = no check)
 };
 
 // The statements that keep runner_history, take the run lock and frame offline scripts.

@@ -76,8 +76,18 @@ std::unique_ptr<DriverConnection> DriverConnection::open(const runner_driver& dr
   FailureSink collect{failure};
   runner_sink sink = collect.sink();
   runner_connection* conn = nullptr;
-  if (driver.connect(connect.c_str(), &sink, &conn) != RUNNER_OK || conn == nullptr) return nullptr;
-  return std::unique_ptr<DriverConnection>(new DriverConnection(driver, conn));
+  if (driver.connect(connect.c_str(), &sink, &conn) != RUNNER_OK) return nullptr;
+  if (conn == nullptr) {
+    failure->internal = true;
+    failure->message = "the dialect's driver reported a connection but gave none";
+    return nullptr;
+  }
+  try {
+    return std::unique_ptr<DriverConnection>(new DriverConnection(driver, conn));
+  } catch (...) {
+    driver.close(conn);
+    throw;
+  }
 }
 
 DriverConnection::~DriverConnection() { driver_.close(conn_); }

@@ -154,6 +154,16 @@ inline void refuse_client_commands(std::string_view body, std::uint32_t line) {
   }
 }
 
+// Tells a host that does not speak this plugin's ABI why, when it can take it: one laid out as
+// this plugin knows runner_host (not older).
+inline void explain_refusal(const runner_host* h) noexcept {
+  if (h != nullptr && h->abi_version >= RUNNER_DIALECT_ABI_VERSION && h->struct_size >= sizeof(runner_host) &&
+      h->log != nullptr)
+    h->log(h->ctx, RUNNER_LOG_WARN,
+           "this dialect plugin serves an older ABI than this runner still speaks: rebuild it against the "
+           "runner's plugins/dialect_abi.h");
+}
+
 }  // namespace runner::sdk
 
 // Defines the plugin's one exported symbol. `table` is a static runner_dialect. A host that does
@@ -161,7 +171,10 @@ inline void refuse_client_commands(std::string_view body, std::uint32_t line) {
 #define RUNNER_DEFINE_DIALECT(table)                                                            \
   extern "C" __attribute__((visibility("default"))) const runner_dialect* runner_dialect_entry( \
       const runner_host* host) {                                                                \
-    if (!runner::sdk::host_speaks_this_abi(host)) return nullptr;                               \
+    if (!runner::sdk::host_speaks_this_abi(host)) {                                             \
+      runner::sdk::explain_refusal(host);                                                       \
+      return nullptr;                                                                           \
+    }                                                                                           \
     runner::sdk::host() = host;                                                                 \
     return &(table);                                                                            \
   }

@@ -77,14 +77,14 @@ std::string header(Context& ctx) {
   return out + "\n";
 }
 
-// The history of a database, read without the lock; refused like the online run when applied
-// files changed.
 // The database opened to read FROM, kept open while its script is translated.
 std::unique_ptr<Database> open_live(Context& ctx, const DatabaseInfo& target) {
   return std::make_unique<Database>(ctx.dialect(), target, AccessMode::read,
                                     std::chrono::seconds(ctx.settings().lock_timeout_s));
 }
 
+// The history of a database, read without the lock; refused like the online run when applied
+// files changed.
 History current_history(Database& db, const MigrationSet& files, const Context& ctx) {
   const DatabaseInfo& target = db.info();
   History history = db.load_history();

@@ -23,10 +23,12 @@ std::string with_sqlstate(const StatementFailure& f) {
 Error::DatabaseSaid database_said(const StatementFailure& f) { return {f.sqlstate, f.detail, f.hint, f.code}; }
 
 void throw_database_failure(const StatementFailure& f, const std::string& display, const std::string& what) {
+  if (f.internal)  // the plugin failed, not the database
+    throw DialectError(fmt::format("{}: the dialect's driver failed while {}: {}", display, what, f.message));
   if (f.locked) {
     SafetyError e(
         fmt::format("{} is locked by another connection that holds a transaction open on it (not a runner: "
-                    "runners wait for each other's lock on the file); gave up after --lock-timeout while {}",
+                    "runners wait for each other's run lock); gave up after --lock-timeout while {}",
                     display, what));
     e.set_database_said(database_said(f));
     throw e;
@@ -46,7 +48,7 @@ Connection::Connection(const Dialect& dialect, const DatabaseInfo& target)
     for (const auto& secret : target.secrets)
       for (std::size_t at; !secret.empty() && (at = message.find(secret)) != std::string::npos;)
         message.replace(at, secret.size(), "***");
-    if (f.locked) throw_database_failure(f, display_, "connecting");
+    if (f.locked || f.internal) throw_database_failure(f, display_, "connecting");
     throw DatabaseError(fmt::format("cannot connect to {}: {}", target.display, message));
   }
   for (const auto& sql : target.session_sql) execute(sql);

@@ -56,6 +56,13 @@ HistoryStore::Read HistoryStore::read() {
   std::string layout;
   std::string bad;
   const DriverConnection::RowFn parse = [&](std::uint32_t n, const char* const* v) {
+    // The layout row first, wherever it comes: a newer layout is refused as such, whatever else
+    // this runner cannot read.
+    if (n >= 3 && v[0] != nullptr && std::strcmp(v[0], "-1") == 0 && v[2] != nullptr &&
+        std::strcmp(v[2], "runner_meta") == 0) {
+      layout = v[1] != nullptr ? v[1] : "";
+      return;
+    }
     if (!bad.empty()) return;
     if (n < 5) {
       bad = fmt::format("runner_history's query returned {} columns, expected 5", n);
@@ -65,10 +72,6 @@ HistoryStore::Read HistoryStore::read() {
     const long long version = v[0] != nullptr ? std::strtoll(v[0], &end, 10) : 0;
     if (v[0] == nullptr || *end != '\0') {
       bad = fmt::format("runner_history holds a row that is not a runner's (version '{}')", v[0] ? v[0] : "NULL");
-      return;
-    }
-    if (version == -1 && v[2] != nullptr && std::strcmp(v[2], "runner_meta") == 0) {
-      layout = v[1] != nullptr ? v[1] : "";
       return;
     }
     if (version < 0) {
@@ -109,6 +112,10 @@ void HistoryStore::upgrade(long long from) {
   for (const auto& [to, sql] : sql_.upgrade)
     if (to > from)
       connection_.execute(sql, {}, fmt::format("bringing runner's tables to layout {}: {}", to, first_line(sql)));
+  record_layout();
+}
+
+void HistoryStore::record_layout() {
   connection_.execute(sql_.meta_set, {std::to_string(sql_.tables_version)}, "recording the layout in runner_meta");
 }
 

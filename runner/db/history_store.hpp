@@ -28,8 +28,11 @@ class HistoryStore {
   Tables tables();
   // The layout this runner's dialect builds and reads.
   long long known_version() const { return sql_.tables_version; }
-  // Creates the tables if they are missing. Throws DatabaseError.
+  // Creates the tables, at the current layout, where they are missing. Throws DatabaseError.
   void create();
+  // Records the current layout in runner_meta (after create() on a new database). Throws
+  // DatabaseError.
+  void record_layout();
   // Brings the tables from layout `from` to known_version(): the dialect's steps above `from`, then
   // the new layout recorded. REQUIRES: the run lock, inside the caller's transaction (all of it or
   // nothing). Throws DatabaseError.

@@ -45,10 +45,10 @@ Database::Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode,
   if (info_.schema.empty() && !info_.default_schema_query.empty()) {
     info_.schema = connection_->query_string(info_.default_schema_query);
     if (info_.schema.empty())
-      throw UsageError(info_.display +
-                       ": the URL names no schema, and runner_history exists in several schemas but not in the "
-                       "connection's own (or the search path names no schema that exists): name the one to use "
-                       "with ?schema=NAME");
+      throw UsageError(fmt::format("{}: {}", info_.display,
+                                   info_.default_schema_unknown.empty()
+                                       ? "the database cannot tell which schema holds runner_history"
+                                       : info_.default_schema_unknown));
   }
   RunnerSql runner_sql = dialect.runner_sql(info_.schema);
   if (mode != AccessMode::read && !runner_sql.lock_try.empty())
@@ -68,20 +68,30 @@ void Database::ensure_created() {
   // Under the lock, so two runners never race on CREATE SCHEMA or on an upgrade; in one
   // transaction, so that the tables are created or upgraded whole (and a new SQLite file syncs once).
   Connection& conn = *connection_;
+  bool upgraded = false;
   long long from = 0;
   conn.begin();
   try {
     for (const auto& sql : info_.prepare_sql) conn.execute(sql);
-    history_->create();
-    from = history_->tables().version;
-    refuse_newer(from);
-    if (from < history_->known_version()) history_->upgrade(from);
+    const HistoryStore::Tables tables = history_->tables();
+    if (!tables.history) {
+      // A new database: built at the current layout; the upgrade steps are for older ones.
+      history_->create();
+      history_->record_layout();
+    } else {
+      from = tables.version;
+      refuse_newer(from);
+      if (from < history_->known_version()) {
+        history_->upgrade(from);
+        upgraded = true;
+      }
+    }
     conn.commit();
   } catch (...) {
     conn.rollback();
     throw;
   }
-  if (from < history_->known_version() && tables_version_ >= 0)  // they were there before: say so
+  if (upgraded)
     log().info("{}: runner's own tables brought from layout {} to {}", info_.display, from, history_->known_version());
   tables_version_ = history_->known_version();
   created_ = true;

@@ -220,9 +220,12 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
                                    : "migration " + p.label + " ran without a transaction, so its statements stay " +
                                          "applied, but it is NOT recorded in runner_history: check the database, " +
                                          "then `runner stamp " + p.step.migration->version_text + "`";
-      throw MigrationError(
+      // What the database said, and a refusal's exit code (a file locked past --lock-timeout), stay.
+      MigrationError error(
           std::string(e.what()) + "\n" + what + "\napplied by this run before the failure: " + labels(done), done,
-          p.file, 0);
+          p.file, 0, e.exit_code() == k_exit_refused ? k_exit_refused : k_exit_failure);
+      error.set_database_said(e.database_said());
+      throw error;
     }
     apply_step(history, p.step.direction, row);
     StepResult r{p.step.version, row.name, p.label, p.step.direction, row.execution_ms, us};

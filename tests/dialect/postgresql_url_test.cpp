@@ -118,7 +118,9 @@ BOOST_AUTO_TEST_CASE(bad_urls_are_usage_errors) {
   BOOST_CHECK_THROW(d.describe_database("mysql://h/db", 60), runner::UsageError);
   BOOST_CHECK_THROW(d.describe_database("postgresql://h/db?schema=", 60), runner::UsageError);
   BOOST_CHECK_THROW(d.describe_database("postgresql://h/db?schema=%G1", 60), runner::UsageError);
-  BOOST_CHECK_THROW(d.describe_database("postgresql://h/db?schema=a:b", 60), runner::UsageError);
+  // ':' in a schema name was refused while SOCI ran the runner's own statements (it read ":b" as a
+  // bind); the driver runs them verbatim now.
+  BOOST_TEST(d.describe_database("postgresql://h/db?schema=a:b", 60).schema == "a:b");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
