@@ -324,15 +324,19 @@ void check_rows_against_new_rules(Alter& a) {
     if (t.constraint(k.name) != t.constraints.end() && on_old_columns(k)) check_rows(a.db, a.before, k, a.line, &a.r);
 }
 
+// The table an ALTER TABLE names; nothing for a missing one with IF EXISTS, else fails naming it.
+std::optional<Table> altered_table(const Json& b, const Catalog& db, std::uint32_t line) {
+  const std::string name = member(b, "relation").value("relname", "");
+  auto found = db.table(name);
+  if (!found && !b.value("missing_ok", false)) fail(line, "relation \"" + name + "\" does not exist");
+  return found;
+}
+
 }  // namespace
 
 void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& out, std::uint32_t line) {
-  const std::string name = member(b, "relation").value("relname", "");
-  auto found = db.table(name);
-  if (!found) {
-    if (b.value("missing_ok", false)) return;
-    fail(line, "relation \"" + name + "\" does not exist");
-  }
+  auto found = altered_table(b, db, line);
+  if (!found) return;
   Alter a(db, line, *found);
   for (const auto& cmd : member(b, "cmds")) {
     const Json& c = node_body(cmd);
@@ -377,12 +381,9 @@ void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& ou
 }
 
 void translate_rename_constraint(const Json& b, const Catalog& db, const sdk::Sink& out, std::uint32_t line) {
-  const std::string name = member(b, "relation").value("relname", "");
-  auto found = db.table(name);
-  if (!found) {
-    if (b.value("missing_ok", false)) return;
-    fail(line, "relation \"" + name + "\" does not exist");
-  }
+  auto found = altered_table(b, db, line);
+  if (!found) return;
+  const std::string name = member(b, "relation").value("relname", "");  // as written, for messages
   Rebuild r = rebuild_of(*found);
   const std::string from = b.value("subname", "");
   const std::string to = b.value("newname", "");
