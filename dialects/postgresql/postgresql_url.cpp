@@ -92,7 +92,7 @@ void refuse_raw_reserved_userinfo(std::string_view url) {
   }
 }
 
-// Whether a query parameter sets the password: libpq decodes %XX in keys (%70assword is
+// Whether a query parameter sets a password (password, sslpassword): libpq decodes %XX in keys (%70assword is
 // password), and a key in another case is refused by libpq with the value quoted in its message.
 bool is_password_param(std::string_view part) {
   std::string key(part.substr(0, part.find('=')));
@@ -102,7 +102,8 @@ bool is_password_param(std::string_view part) {
     // An undecodable key is no parameter libpq knows; compared as written.
   }
   for (char& c : key) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return key == "password" && part.find('=') != std::string_view::npos;
+  // sslpassword unlocks the client's TLS key: as secret as the password.
+  return (key == "password" || key == "sslpassword") && part.find('=') != std::string_view::npos;
 }
 
 }  // namespace

@@ -20,15 +20,18 @@ HistoryStore::~HistoryStore() = default;
 
 namespace {
 
+// The recorded layout: a plain positive number as runner writes it ("": no row, 0). Anything else
+// is refused rather than read loosely ("1abc" is not layout 1, "-1" is not an old layout).
 long long layout_number(const std::string& recorded, const std::string& display) {
-  try {
-    return recorded.empty() ? 0 : std::stoll(recorded);
-  } catch (const std::exception&) {
+  if (recorded.empty()) return 0;
+  const bool plain = recorded.size() <= 18 && recorded[0] >= '1' && recorded[0] <= '9' &&
+                     recorded.find_first_not_of("0123456789") == std::string::npos;
+  if (!plain)
     throw DatabaseError(
-        fmt::format("{}: runner_meta records the layout of runner's tables as '{}', which is not a "
-                    "number; it is runner's table: restore it",
+        fmt::format("{}: runner_meta records the layout of runner's tables as '{}', which is not a layout "
+                    "number (1, 2, ...); it is runner's table: restore it",
                     display, recorded));
-  }
+  return std::stoll(recorded);
 }
 
 }  // namespace
@@ -43,7 +46,8 @@ HistoryStore::Tables HistoryStore::tables() {
   Tables t;
   bool meta = false;
   t.history = find(&meta);
-  if (t.history && meta) t.version = layout_number(connection_.query_string(sql_.meta_select), connection_.display());
+  // Read even without runner_history: a newer runner may keep its history under another name.
+  if (meta) t.version = layout_number(connection_.query_string(sql_.meta_select), connection_.display());
   return t;
 }
 
@@ -51,7 +55,11 @@ HistoryStore::Read HistoryStore::read() {
   Read r;
   bool meta = false;
   r.tables.history = find(&meta);
-  if (!r.tables.history) return r;
+  if (!r.tables.history) {
+    // A newer runner may keep its history under another name: its layout is still refused.
+    if (meta) r.tables.version = layout_number(connection_.query_string(sql_.meta_select), connection_.display());
+    return r;
+  }
   // Rows are parsed as they come: a history of thousands is read once, not copied twice.
   std::string layout;
   std::string bad;

@@ -74,13 +74,13 @@ void Database::ensure_created() {
   try {
     for (const auto& sql : info_.prepare_sql) conn.execute(sql);
     const HistoryStore::Tables tables = history_->tables();
+    refuse_newer(tables.version);
     if (!tables.history) {
       // A new database: built at the current layout; the upgrade steps are for older ones.
       history_->create();
       history_->record_layout();
     } else {
       from = tables.version;
-      refuse_newer(from);
       if (from < history_->known_version()) {
         history_->upgrade(from);
         upgraded = true;
@@ -115,8 +115,8 @@ Database::~Database() {
 History Database::load_history() {
   if (!connected()) return {};
   HistoryStore::Read read = history_->read();
-  if (!read.tables.history) return {};
   refuse_newer(read.tables.version);
+  if (!read.tables.history) return {};
   tables_version_ = read.tables.version;
   return std::move(read.rows);
 }

@@ -43,6 +43,10 @@ BOOST_AUTO_TEST_CASE(no_schema_means_the_default_and_password_param_is_masked) {
   BOOST_TEST(t.schema.empty());
   BOOST_TEST(t.prepare_sql.empty());
   BOOST_TEST(t.display == "postgresql://h/db?password=***");
+  // The TLS key's passphrase is as secret.
+  auto ssl = load_dialect("postgresql").describe_database("postgresql://h/db?sslpassword=keypass&sslmode=require", 60);
+  BOOST_TEST(ssl.display.find("keypass") == std::string::npos, ssl.display);
+  BOOST_TEST((std::find(ssl.secrets.begin(), ssl.secrets.end(), "keypass") != ssl.secrets.end()));
   BOOST_TEST(t.default_schema_query.find("current_schema()") !=
              std::string::npos);  // checked live in session_state_test
   auto h = load_dialect("postgresql").runner_sql("public");

@@ -85,6 +85,28 @@ void a_newer_layout_is_refused_untouched(const TestDatabase& db) {
   RunResult renamed = run(dir, db, {"current"});
   BOOST_TEST(renamed.exit_code == 3, renamed.err);
   BOOST_TEST(contains(renamed.err, "newer than this runner knows (1)"), renamed.err);
+
+  // And one that keeps its history under another name: never read as a new database.
+  db.probe()->execute("ALTER TABLE runner_history RENAME TO runner_history_v99");
+  for (const auto& args : std::vector<std::vector<std::string>>{{"current"}, {"upgrade"}}) {
+    RunResult r = run(dir, db, args);
+    BOOST_TEST(r.exit_code == 3, args[0] << ": " << r.err);
+  }
+  BOOST_TEST(recorded_layout(db) == "99");
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM runner_history_v99") == 1);
+}
+
+void a_layout_that_is_not_a_plain_number_is_refused(const TestDatabase& db) {
+  TempDir dir;
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
+  BOOST_TEST_REQUIRE(run(dir, db, {"upgrade"}).exit_code == 0);
+  for (const char* value : {"1abc", "-1", "0", "+1", "1.5", "99999999999999999999"}) {
+    db.probe()->execute(std::string("UPDATE runner_meta SET value = '") + value + "' WHERE key = 'tables_version'");
+    RunResult r = run(dir, db, {"upgrade"});
+    BOOST_TEST(r.exit_code == 1, value << ": " << r.err);
+    BOOST_TEST(contains(r.err, std::string("runner_meta records the layout of runner's tables as '") + value), r.err);
+    BOOST_TEST(recorded_layout(db) == value);  // left as it was, for the DBA to look at
+  }
 }
 
 }  // namespace
@@ -107,6 +129,15 @@ BOOST_AUTO_TEST_CASE(a_newer_layout_is_refused_untouched_sqlite) {
 
 BOOST_AUTO_TEST_CASE(a_newer_layout_is_refused_untouched_pg) {
   a_newer_layout_is_refused_untouched(pg_database("layout99"));
+}
+
+BOOST_AUTO_TEST_CASE(a_layout_that_is_not_a_plain_number_is_refused_sqlite) {
+  TempDir dir;
+  a_layout_that_is_not_a_plain_number_is_refused(sqlite_database(dir));
+}
+
+BOOST_AUTO_TEST_CASE(a_layout_that_is_not_a_plain_number_is_refused_pg) {
+  a_layout_that_is_not_a_plain_number_is_refused(pg_database("layoutbad"));
 }
 
 BOOST_AUTO_TEST_CASE(an_offline_script_records_the_layout) {
