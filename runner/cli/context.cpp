@@ -5,6 +5,11 @@
 #include "runner/core/migration_scanner.hpp"
 #include "runner/engine/step_source.hpp"
 
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <system_error>
+
 #ifndef RUNNER_DEFAULT_DIALECT
 #error "RUNNER_DEFAULT_DIALECT (the dialect of project files) comes from the build"
 #endif
@@ -29,9 +34,31 @@ std::string dialect_from_url(const std::string& url) {
   return scheme;
 }
 
+namespace {
+
+// --plugin-dir names folders the user means: a mistyped one must not quietly leave the bundled
+// plugins to be used instead.
+const Settings& with_existing_plugin_dirs(const Settings& settings) {
+  for (const auto& list : settings.plugin_dirs) {
+    std::size_t start = 0;
+    while (start <= list.size()) {
+      const std::size_t colon = list.find(':', start);
+      const std::string dir = list.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+      std::error_code ec;
+      if (!dir.empty() && !std::filesystem::is_directory(dir, ec))
+        throw UsageError(fmt::format("--plugin-dir {}: no such folder", dir));
+      if (colon == std::string::npos) break;
+      start = colon + 1;
+    }
+  }
+  return settings;
+}
+
+}  // namespace
+
 Context::Context(Settings settings)
     : settings_(std::move(settings)),
-      loader_(DialectLoader::search_path(settings_.plugin_dirs, settings_.plugin_env)) {}
+      loader_(DialectLoader::search_path(with_existing_plugin_dirs(settings_).plugin_dirs, settings_.plugin_env)) {}
 
 const Dialect& Context::dialect() {
   if (dialect_ != nullptr) return *dialect_;

@@ -36,6 +36,11 @@ BOOST_AUTO_TEST_CASE(dialects_lists_good_plugins_and_names_bad_ones) {
   BOOST_TEST(bad.exit_code == 2);
   BOOST_TEST(contains(bad.err, "runner_dialect_badabi.so"));
   BOOST_TEST(contains(bad.out, "sqlite"));  // the real ones are still found after --plugin-dir
+
+  // A mistyped --plugin-dir is an error, not a quiet fall-back to the bundled plugins.
+  RunResult missing = run_runner({"dialects", "--plugin-dir", (dir / "no-such-folder").string()}, dir.path());
+  BOOST_TEST(missing.exit_code == 2);
+  BOOST_TEST(contains(missing.err, "no-such-folder: no such folder"), missing.err);
 }
 
 BOOST_AUTO_TEST_CASE(a_sqlite_run_never_loads_the_postgresql_client) {
