@@ -3,9 +3,7 @@
 
 #include "runner/base/errors.hpp"
 #include "runner/core/migration_name.hpp"
-
-#include <dirent.h>
-#include <sys/stat.h>
+#include "runner/core/migration_source.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -27,66 +25,6 @@ struct Found {
 
 std::string display(const fs::path& p) { return p.generic_string(); }
 
-// ".sql" in any case: ".SQL" is no less a migration to its author, so it must not be skipped.
-bool ends_with_sql_any_case(const char* name) {
-  std::size_t n = std::strlen(name);
-  return n >= 4 && name[n - 4] == '.' && (name[n - 3] | 0x20) == 's' && (name[n - 2] | 0x20) == 'q' &&
-         (name[n - 1] | 0x20) == 'l';
-}
-
-// Why an entry named like a migration cannot be one, or "" when it is a readable regular file.
-std::string unusable_entry(const fs::path& path, unsigned char d_type) {
-  if (d_type == DT_REG) return "";
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    const int err = errno;
-    struct stat link {};
-    if (err == ELOOP) return "cannot be read: a loop of symbolic links";
-    if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
-      std::error_code ec;
-      return "cannot be read: a symbolic link to '" + fs::read_symlink(path, ec).generic_string() +
-             "', which does not exist";
-    }
-    return std::string("cannot be read: ") + std::strerror(err);
-  }
-  if (S_ISREG(st.st_mode)) return "";
-  if (S_ISDIR(st.st_mode)) return "is a folder, not a migration file";
-  return "is not a regular file";
-}
-
-// Names of the regular files ending in .sql; entries named like one that cannot be read, or whose
-// extension is not lower-case, go to `problems`. readdir's d_type spares a stat per file: a no-op
-// run lists the whole folder every time.
-std::vector<std::string> list_sql_files(const fs::path& dir,
-                                        std::vector<std::pair<std::string, std::string>>& problems) {
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) throw UsageError("cannot list migration folder '" + display(dir) + "': " + std::strerror(errno));
-  std::vector<std::string> names;
-  while (const dirent* e = ::readdir(d)) {
-    // Hidden entries are editors' and tools' own (Emacs's .#0003_x.up.sql lock link, a
-    // .0003_x.up.sql.swp): never migrations.
-    if (e->d_name[0] == '.' || !ends_with_sql_any_case(e->d_name)) continue;
-    const std::size_t n = std::strlen(e->d_name);
-    if (std::memcmp(e->d_name + n - 4, ".sql", 4) != 0) {
-      // .UP.SQL -> .up.sql: everything from the first '.' is the grammar's, in lower case.
-      std::string fixed(e->d_name);
-      for (std::size_t k = fixed.find('.'); k < fixed.size(); ++k)
-        fixed[k] = static_cast<char>(fixed[k] >= 'A' && fixed[k] <= 'Z' ? fixed[k] + 32 : fixed[k]);
-      problems.emplace_back(display(dir / e->d_name),
-                            "the extension must be '.sql' in lower case (rename it to " + fixed + ")");
-      continue;
-    }
-    std::string why = unusable_entry(dir / e->d_name, e->d_type);
-    if (!why.empty()) {
-      problems.emplace_back(display(dir / e->d_name), why);
-      continue;
-    }
-    names.emplace_back(e->d_name);
-  }
-  ::closedir(d);
-  return names;
-}
-
 using Problems = std::vector<std::pair<std::string, std::string>>;  // (file, what is wrong)
 
 // The migration files of `dir` whose names parse and whose dialect tag names a known dialect, by
@@ -94,7 +32,23 @@ using Problems = std::vector<std::pair<std::string, std::string>>;  // (file, wh
 std::vector<Found> parse_names(const fs::path& dir, const std::string& dialect,
                                const std::vector<std::string>& known_dialects, Problems& problems) {
   std::vector<Found> found;
-  std::vector<std::string> names = list_sql_files(dir, problems);
+  std::vector<std::string> names;
+  for (auto& entry : migration_source().list(dir)) {
+    // Everything from the first '.' is the grammar's, in lower case: .UP.SQL is refused, naming
+    // the fix, not skipped.
+    const std::size_t n = entry.name.size();
+    if (entry.name.compare(n - 4, 4, ".sql") != 0) {
+      std::string fixed = entry.name;
+      for (std::size_t k = fixed.find('.'); k < fixed.size(); ++k)
+        fixed[k] = static_cast<char>(fixed[k] >= 'A' && fixed[k] <= 'Z' ? fixed[k] + 32 : fixed[k]);
+      problems.emplace_back(display(dir / entry.name),
+                            "the extension must be '.sql' in lower case (rename it to " + fixed + ")");
+    } else if (!entry.problem.empty()) {
+      problems.emplace_back(display(dir / entry.name), entry.problem);
+    } else {
+      names.push_back(std::move(entry.name));
+    }
+  }
   found.reserve(names.size());
   for (const auto& name : names) {
     Found f{dir / name, name, {}};
@@ -190,8 +144,7 @@ std::optional<Migration> pair_version(const std::vector<Found>& found, std::size
 
 MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect,
                              const std::vector<std::string>& known_dialects) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec))
+  if (!migration_source().is_folder(dir))
     throw UsageError("migration folder '" + display(dir) + "' does not exist or is not a folder (set -s/--sql-dir)");
   Problems problems;
   const std::vector<Found> found = parse_names(dir, dialect, known_dialects, problems);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "runner/core/migration_text.hpp"
 
+#include "runner/core/migration_source.hpp"
+
 #include "runner/base/errors.hpp"
 #include "runner/core/migration.hpp"
 
@@ -87,31 +89,7 @@ std::size_t first_invalid_utf8_line(std::string_view text) {
 }
 
 std::string read_migration_text(const std::filesystem::path& file, FileStamp* stamp) {
-  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw SourceError(file.generic_string(), 0, std::string("cannot read: ") + std::strerror(errno));
-  std::string raw;
-  struct stat st {};
-  const bool stat_ok = ::fstat(fd, &st) == 0;
-  const std::size_t expected = stat_ok && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 0;
-  if (stamp != nullptr && stat_ok)
-    *stamp = FileStamp{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
-                       static_cast<std::uint64_t>(st.st_size),
-                       static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
-  raw.reserve(expected);
-  char buf[16384];
-  // Stop once fstat's size is in: that spares the read that would only report the end.
-  while (expected == 0 || raw.size() < expected) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      throw SourceError(file.generic_string(), 0, std::string("read failed: ") + std::strerror(err));
-    }
-    raw.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
+  std::string raw = migration_source().read(file, stamp);
   // Without a CR the text is the bytes read, less any BOM: no second copy of a large file.
   std::string text;
   if (std::memchr(raw.data(), '\r', raw.size()) == nullptr) {
