@@ -10,6 +10,7 @@
 #include "runner/db/history_store.hpp"
 #include "runner/engine/database.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -48,19 +49,18 @@ std::string failure_report(const PreparedStep& p, std::size_t index, const State
   // A translated statement's offsets are not the file's.
   std::uint32_t line = (st.flags & RUNNER_STMT_TRANSLATE) ? st.line : failure_line(st, f);
   *reported_line = line;
-  std::string msg = statement_position(p, index, line) + " failed: " + statement_headline(st.sql);
-  msg += "\n  " + backend + ": " + f.message;
-  if (!f.sqlstate.empty()) msg += " (SQLSTATE " + f.sqlstate + ")";
-  if (!f.code.empty()) msg += " (" + f.code + ")";
-  if (!f.detail.empty()) msg += "\n  detail: " + f.detail;
-  if (!f.hint.empty()) msg += "\n  hint: " + f.hint;
+  std::string msg = fmt::format("{} failed: {}\n  {}: {}", statement_position(p, index, line),
+                                statement_headline(st.sql), backend, f.message);
+  if (!f.sqlstate.empty()) msg += fmt::format(" (SQLSTATE {})", f.sqlstate);
+  if (!f.code.empty()) msg += fmt::format(" ({})", f.code);
+  if (!f.detail.empty()) msg += fmt::format("\n  detail: {}", f.detail);
+  if (!f.hint.empty()) msg += fmt::format("\n  hint: {}", f.hint);
   return msg;
 }
 
 std::string statement_position(const PreparedStep& p, std::size_t index, std::uint32_t line) {
   const SplitStatement& st = p.statements[index];
-  return p.file + ":" + std::to_string(line) + ": statement " + std::to_string(index + 1) + " of " +
-         std::to_string(p.statements.size()) + " (line " + std::to_string(st.line) + ")";
+  return fmt::format("{}:{}: statement {} of {} (line {})", p.file, line, index + 1, p.statements.size(), st.line);
 }
 
 // Runs statement `index` of `p`, through the dialect's translation when it asks for one. Returns
@@ -84,13 +84,13 @@ std::string run_statement(Connection& conn, const Dialect& dialect, const Prepar
     t.error = e.what();
   }
   if (!t.ok)
-    return statement_position(p, index, st.line) + " cannot run on " + dialect.name() + ": " +
-           statement_headline(st.sql) + "\n  " + t.error;
+    return fmt::format("{} cannot run on {}: {}\n  {}", statement_position(p, index, st.line), dialect.name(),
+                       statement_headline(st.sql), t.error);
   for (std::size_t k = 0; k < t.statements.size(); ++k) {
     if (conn.execute_native(t.statements[k].sql, &f)) continue;
     std::string msg = failure_report(p, index, f, backend, line);
-    msg += "\n  in step " + std::to_string(k + 1) + " of " + std::to_string(t.statements.size()) + " " +
-           dialect.name() + " runs for it: " + statement_headline(t.statements[k].sql);
+    msg += fmt::format("\n  in step {} of {} {} runs for it: {}", k + 1, t.statements.size(), dialect.name(),
+                       statement_headline(t.statements[k].sql));
     return msg;
   }
   return "";
@@ -111,10 +111,10 @@ std::string open_migration(Connection& conn, const PreparedStep& p, const std::v
   StatementFailure& f = *failed;
   if (conn.execute_native(sql, &f)) return "";
   conn.rollback();
-  std::string where = p.begin_sql.empty() ? p.file : p.file + ":" + std::to_string(p.begin_line);
-  return where + ": migration " + p.label + " could not begin: " + statement_headline(sql) + "\n  " + backend + ": " +
-         f.message + (f.sqlstate.empty() ? "" : " (SQLSTATE " + f.sqlstate + ")") +
-         "\nnothing of it was applied; the database is at ";
+  const std::string where = p.begin_sql.empty() ? p.file : fmt::format("{}:{}", p.file, p.begin_line);
+  return fmt::format("{}: migration {} could not begin: {}\n  {}: {}{}\nnothing of it was applied; the database is at ",
+                     where, p.label, statement_headline(sql), backend, f.message,
+                     f.sqlstate.empty() ? std::string() : fmt::format(" (SQLSTATE {})", f.sqlstate));
 }
 
 }  // namespace
@@ -143,9 +143,9 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
 
     StatementFailure begin_failure;
     if (std::string report = open_migration(conn, p, db.info().reset_sql, backend, &begin_failure); !report.empty()) {
-      MigrationError error(
-          report + describe_position(history, files) + "\napplied by this run before the failure: " + labels(done),
-          done, p.file, p.begin_line);
+      MigrationError error(fmt::format("{}{}\napplied by this run before the failure: {}", report,
+                                       describe_position(history, files), labels(done)),
+                           done, p.file, p.begin_line);
       error.set_database_said(database_said(begin_failure));
       throw error;
     }
@@ -157,25 +157,29 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
       if (report.empty()) continue;
       if (p.in_transaction) {
         conn.rollback();
-        report +=
-            "\nmigration " + p.label + " was rolled back; the database is at " + describe_position(history, files);
+        report += fmt::format("\nmigration {} was rolled back; the database is at {}", p.label,
+                              describe_position(history, files));
       } else if (conn.in_transaction()) {
         // The file began a transaction of its own and failed inside it.
         conn.rollback();
-        report += "\nmigration " + p.label + " runs without a runner transaction (-- runner:no-transaction); " +
-                  "the transaction it had begun was rolled back, and what it committed before stays applied. " +
-                  "It is not recorded as applied: check the database, then run it again or `runner stamp`.";
+        report += fmt::format(
+            "\nmigration {} runs without a runner transaction (-- runner:no-transaction); the transaction it had "
+            "begun was rolled back, and what it committed before stays applied. It is not recorded as applied: "
+            "check the database, then run it again or `runner stamp`.",
+            p.label);
       } else {
-        report += "\nmigration " + p.label + " runs without a transaction (-- runner:no-transaction): " +
-                  (i == 0 ? std::string("no statement of it was applied")
-                          : "statements 1-" + std::to_string(i) + " were applied and stay applied") +
-                  "; it is not recorded as applied. Repair by hand, then run it again or `runner stamp`.";
+        report += fmt::format(
+            "\nmigration {} runs without a transaction (-- runner:no-transaction): {}; it is not recorded as "
+            "applied. Repair by hand, then run it again or `runner stamp`.",
+            p.label,
+            i == 0 ? std::string("no statement of it was applied")
+                   : fmt::format("statements 1-{} were applied and stay applied", i));
       }
       if (locked)
-        report += "\n" + db.info().display +
-                  " was locked by another connection holding a transaction open on it "
-                  "past --lock-timeout";
-      report += "\napplied by this run before the failure: " + labels(done);
+        report +=
+            fmt::format("\n{} was locked by another connection holding a transaction open on it past --lock-timeout",
+                        db.info().display);
+      report += fmt::format("\napplied by this run before the failure: {}", labels(done));
       MigrationError error(report, done, p.file, line, locked ? k_exit_refused : k_exit_failure);
       error.set_database_said(database_said(failure));
       throw error;
@@ -184,9 +188,10 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
     row.execution_ms = us / 1000;
     if (!p.in_transaction && conn.in_transaction()) {
       conn.rollback();
-      throw MigrationError(p.file + ": the file begins a transaction it never ends (add its COMMIT); that " +
-                               "transaction was rolled back and the migration is not recorded as applied" +
-                               "\napplied by this run before the failure: " + labels(done),
+      throw MigrationError(fmt::format("{}: the file begins a transaction it never ends (add its COMMIT); that "
+                                       "transaction was rolled back and the migration is not recorded as applied"
+                                       "\napplied by this run before the failure: {}",
+                                       p.file, labels(done)),
                            done, p.file, 0);
     }
     row.applied_at = utc_now_iso();
@@ -194,16 +199,19 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
       if (!p.in_transaction) conn.begin();
       if (!store.lock_held()) {
         conn.rollback();
+        const std::string outcome =
+            p.in_transaction
+                ? fmt::format("migration {} was rolled back and is not recorded", p.label)
+                : fmt::format(
+                      "it ran without a transaction, so its statements stay applied, but it is NOT recorded "
+                      "in runner_history: check the database, then `runner stamp {}`",
+                      p.step.migration->version_text);
         throw MigrationError(
-            p.file + ": the run lock on " + db.info().display + " was lost while migration " + p.label +
-                " ran (a statement released it, or a connection pooler moved this session to another server "
-                "session); " +
-                (p.in_transaction ? "migration " + p.label + " was rolled back and is not recorded"
-                                  : "it ran without a transaction, so its statements stay applied, but it is NOT "
-                                    "recorded in runner_history: check the database, then `runner stamp " +
-                                        p.step.migration->version_text + "`") +
-                "; the database is at " + describe_position(history, files) +
-                "\napplied by this run before the failure: " + labels(done),
+            fmt::format("{}: the run lock on {} was lost while migration {} ran (a statement "
+                        "released it, or a connection pooler moved this session to another server "
+                        "session); {}; the database is at {}\napplied by this run before the "
+                        "failure: {}",
+                        p.file, db.info().display, p.label, outcome, describe_position(history, files), labels(done)),
             done, p.file, 0, k_exit_refused);
       }
       if (p.step.direction == Direction::up)
@@ -215,15 +223,17 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
       throw;
     } catch (const Error& e) {
       conn.rollback();
-      const std::string what = p.in_transaction
-                                   ? "migration " + p.label + " was rolled back"
-                                   : "migration " + p.label + " ran without a transaction, so its statements stay " +
-                                         "applied, but it is NOT recorded in runner_history: check the database, " +
-                                         "then `runner stamp " + p.step.migration->version_text + "`";
+      const std::string what =
+          p.in_transaction
+              ? fmt::format("migration {} was rolled back", p.label)
+              : fmt::format(
+                    "migration {} ran without a transaction, so its statements stay applied, but it is NOT "
+                    "recorded in runner_history: check the database, then `runner stamp {}`",
+                    p.label, p.step.migration->version_text);
       // What the database said, and a refusal's exit code (a file locked past --lock-timeout), stay.
       MigrationError error(
-          std::string(e.what()) + "\n" + what + "\napplied by this run before the failure: " + labels(done), done,
-          p.file, 0, e.exit_code() == k_exit_refused ? k_exit_refused : k_exit_failure);
+          fmt::format("{}\n{}\napplied by this run before the failure: {}", e.what(), what, labels(done)), done, p.file,
+          0, e.exit_code() == k_exit_refused ? k_exit_refused : k_exit_failure);
       error.set_database_said(e.database_said());
       throw error;
     }
