@@ -3,6 +3,8 @@
 
 #include "runner/base/errors.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 
@@ -37,9 +39,9 @@ std::string describe_drift(const std::vector<Drift>& drift) {
   std::string out;
   for (const auto& d : drift) {
     if (!out.empty()) out += "\n";
-    out += "  " + d.label + ": " +
-           (d.kind == Drift::Kind::changed ? "file changed since it was applied (checksum differs)"
-                                           : "applied, but its file is missing");
+    out += fmt::format("  {}: {}", d.label,
+                       d.kind == Drift::Kind::changed ? "file changed since it was applied (checksum differs)"
+                                                      : "applied, but its file is missing");
   }
   return out;
 }
@@ -51,12 +53,12 @@ std::vector<Step> plan_upgrade(const MigrationSet& files, const History& history
   std::uint64_t limit = UINT64_MAX;
   if (target.kind == Target::Kind::version) {
     if (files.find(target.version) == nullptr && applied.count(target.version) == 0)
-      throw PlanError("no migration with version " + target.text + " in " + files.dir.generic_string());
+      throw PlanError(fmt::format("no migration with version {} in {}", target.text, files.dir.generic_string()));
     // A pending target below the current version is an out-of-order upgrade (refused below unless
     // allowed); an applied one is a downgrade.
     if (!history.empty() && target.version < current && applied.count(target.version) != 0)
-      throw PlanError("target " + target.text + " is below the current version " + std::to_string(current) +
-                      "; use `runner downgrade " + target.text + "`");
+      throw PlanError(fmt::format("target {} is below the current version {}; use `runner downgrade {}`", target.text,
+                                  current, target.text));
     limit = target.version;
   }
 
@@ -70,16 +72,17 @@ std::vector<Step> plan_upgrade(const MigrationSet& files, const History& history
   }
   if (!out_of_order.empty() && !allow_out_of_order) {
     std::string list;
-    for (const auto& l : out_of_order) list += "\n  " + l;
-    throw SafetyError("pending migrations are older than the applied version " + std::to_string(current) +
-                      " (merged from another branch?):" + list +
-                      "\nrenumber them above the current version, or apply them with --out-of-order");
+    for (const auto& l : out_of_order) list += fmt::format("\n  {}", l);
+    throw SafetyError(
+        fmt::format("pending migrations are older than the applied version {} (merged from another "
+                    "branch?):{}\nrenumber them above the current version, or apply them with "
+                    "--out-of-order",
+                    current, list));
   }
   if (target.kind == Target::Kind::relative) {
     auto n = static_cast<std::size_t>(target.steps);
     if (n > steps.size())
-      throw PlanError("cannot upgrade " + target.text + ": only " + std::to_string(steps.size()) +
-                      " migration(s) pending");
+      throw PlanError(fmt::format("cannot upgrade {}: only {} migration(s) pending", target.text, steps.size()));
     steps.resize(n);
   }
   return steps;
@@ -92,8 +95,7 @@ std::vector<Step> plan_downgrade(const MigrationSet& files, const History& histo
     case Target::Kind::relative: {
       auto n = static_cast<std::size_t>(-target.steps);
       if (n > history.size())
-        throw PlanError("cannot downgrade " + target.text + ": only " + std::to_string(history.size()) +
-                        " migration(s) applied");
+        throw PlanError(fmt::format("cannot downgrade {}: only {} migration(s) applied", target.text, history.size()));
       keep = history.size() - n;
       break;
     }
@@ -101,8 +103,8 @@ std::vector<Step> plan_downgrade(const MigrationSet& files, const History& histo
       auto it = std::find_if(history.begin(), history.end(),
                              [&](const AppliedMigration& r) { return r.version == target.version; });
       if (it == history.end())
-        throw PlanError("version " + target.text +
-                        " is not applied, so downgrade cannot end there (see `runner history`)");
+        throw PlanError(fmt::format("version {} is not applied, so downgrade cannot end there (see `runner history`)",
+                                    target.text));
       keep = static_cast<std::size_t>(it - history.begin()) + 1;
       break;
     }
@@ -120,8 +122,8 @@ std::vector<Step> plan_downgrade(const MigrationSet& files, const History& histo
   }
   if (!irreversible.empty()) {
     std::string list;
-    for (const auto& l : irreversible) list += "\n  " + l;
-    throw PlanError("cannot downgrade to " + target.text + ": irreversible migration(s) on the way:" + list);
+    for (const auto& l : irreversible) list += fmt::format("\n  {}", l);
+    throw PlanError(fmt::format("cannot downgrade to {}: irreversible migration(s) on the way:{}", target.text, list));
   }
   return steps;
 }
@@ -133,7 +135,7 @@ StampPlan plan_stamp(const MigrationSet& files, const History& history, const Ta
     everything = true;
   } else if (target.kind == Target::Kind::version) {
     if (files.find(target.version) == nullptr)
-      throw PlanError("no migration with version " + target.text + " in " + files.dir.generic_string());
+      throw PlanError(fmt::format("no migration with version {} in {}", target.text, files.dir.generic_string()));
     limit = target.version;
   } else if (target.kind != Target::Kind::base) {
     throw PlanError("stamp needs head, a version, or base");

@@ -6,6 +6,7 @@
 #include "runner/db/connection.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -27,8 +28,8 @@ namespace {
 constexpr auto k_poll = std::chrono::milliseconds(50);
 
 std::string timeout_message(const std::string& what, std::chrono::seconds timeout, const std::string& holder) {
-  return what + " is locked by another runner; gave up after " + std::to_string(timeout.count()) +
-         " s (--lock-timeout)" + (holder.empty() ? std::string() : "\n  held by " + holder);
+  return fmt::format("{} is locked by another runner; gave up after {} s (--lock-timeout){}", what, timeout.count(),
+                     holder.empty() ? std::string() : fmt::format("\n  held by {}", holder));
 }
 
 // The processes holding a flock on the file `fd` is open on, from /proc/locks: "process 123
@@ -60,14 +61,14 @@ std::string flock_holders(int fd) {
 
 FileLock::FileLock(const std::string& path, const std::string& display, std::chrono::seconds timeout) {
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw DatabaseError("cannot open database file " + path + ": " + std::strerror(errno));
+  if (fd_ < 0) throw DatabaseError(fmt::format("cannot open database file {}: {}", path, std::strerror(errno)));
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   bool announced = false;
   while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK && errno != EINTR) {
       int err = errno;
       ::close(fd_);
-      throw DatabaseError("cannot lock database file " + path + ": " + std::strerror(err));
+      throw DatabaseError(fmt::format("cannot lock database file {}: {}", path, std::strerror(err)));
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       const std::string holders = flock_holders(fd_);

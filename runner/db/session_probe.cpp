@@ -6,6 +6,7 @@
 #include "runner/base/log.hpp"
 #include "runner/db/connection.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <memory>
@@ -35,7 +36,7 @@ SessionId session_id(Connection& connection, const std::string& query) {
   if (!connection.query_native(
           query, [&](std::uint32_t n, const char* const* values) { text = n > 0 && values[0] ? values[0] : ""; },
           &failure))
-    throw DatabaseError(connection.display() + ": " + failure.message + "\n  while running: " + query);
+    throw DatabaseError(fmt::format("{}: {}\n  while running: {}", connection.display(), failure.message, query));
   std::istringstream in(text);
   in >> id.server >> id.client_port >> id.server_port;
   return id;
@@ -88,13 +89,15 @@ void require_own_server_session(Connection& connection, const DatabaseInfo& targ
     g_checked.insert(target.connect);
     return;
   }
-  throw UsageError(target.display + ": this connection does not keep its own server session (" +
-                   (mine.size() != 1
-                        ? "its statements reached server processes " + *mine.begin() + " and " + *mine.rbegin()
-                        : "server process " + first.server + " answered both it and a second connection") +
-                   "): a connection pool in transaction or statement mode stands "
-                   "between runner and the server, so its statements, session settings and run lock would not stay "
-                   "together. Nothing was run. Use a URL that reaches the server directly, or a pool in session mode.");
+  const std::string seen =
+      mine.size() != 1 ? fmt::format("its statements reached server processes {} and {}", *mine.begin(), *mine.rbegin())
+                       : fmt::format("server process {} answered both it and a second connection", first.server);
+  throw UsageError(fmt::format(
+      "{}: this connection does not keep its own server session ({}): a connection pool in transaction or "
+      "statement mode stands between runner and the server, so its statements, session settings and run lock "
+      "would not stay together. Nothing was run. Use a URL that reaches the server directly, or a pool in session "
+      "mode.",
+      target.display, seen));
 }
 
 }  // namespace runner
