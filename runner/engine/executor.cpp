@@ -58,6 +58,14 @@ std::string failure_report(const PreparedStep& p, std::size_t index, const State
   return msg;
 }
 
+// What a no-transaction migration whose history row could not be written leaves, and the repair.
+std::string unrecorded(const PreparedStep& p) {
+  return fmt::format(
+      "ran without a transaction, so its statements stay applied, but it is NOT recorded in runner_history: "
+      "check the database, then `runner stamp {}`",
+      p.step.migration->version_text);
+}
+
 std::string statement_position(const PreparedStep& p, std::size_t index, std::uint32_t line) {
   const SplitStatement& st = p.statements[index];
   return fmt::format("{}:{}: statement {} of {} (line {})", p.file, line, index + 1, p.statements.size(), st.line);
@@ -199,13 +207,9 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
       if (!p.in_transaction) conn.begin();
       if (!store.lock_held()) {
         conn.rollback();
-        const std::string outcome =
-            p.in_transaction
-                ? fmt::format("migration {} was rolled back and is not recorded", p.label)
-                : fmt::format(
-                      "it ran without a transaction, so its statements stay applied, but it is NOT recorded "
-                      "in runner_history: check the database, then `runner stamp {}`",
-                      p.step.migration->version_text);
+        const std::string outcome = p.in_transaction
+                                        ? fmt::format("migration {} was rolled back and is not recorded", p.label)
+                                        : "it " + unrecorded(p);
         throw MigrationError(
             fmt::format("{}: the run lock on {} was lost while migration {} ran (a statement "
                         "released it, or a connection pooler moved this session to another server "
@@ -223,13 +227,8 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
       throw;
     } catch (const Error& e) {
       conn.rollback();
-      const std::string what =
-          p.in_transaction
-              ? fmt::format("migration {} was rolled back", p.label)
-              : fmt::format(
-                    "migration {} ran without a transaction, so its statements stay applied, but it is NOT "
-                    "recorded in runner_history: check the database, then `runner stamp {}`",
-                    p.label, p.step.migration->version_text);
+      const std::string what = p.in_transaction ? fmt::format("migration {} was rolled back", p.label)
+                                                : fmt::format("migration {} {}", p.label, unrecorded(p));
       // What the database said, and a refusal's exit code (a file locked past --lock-timeout), stay.
       MigrationError error(
           fmt::format("{}\n{}\napplied by this run before the failure: {}", e.what(), what, labels(done)), done, p.file,
