@@ -268,6 +268,18 @@ typedef struct runner_dialect {
    * through out->diagnostic, as many as there are; an error-level one refuses the file. Returns
    * RUNNER_OK when it reviewed the file (whatever it found). May be NULL. */
   int (*review)(const char* sql, size_t len, uint32_t options, const runner_query* db, const runner_sink* out);
+
+  /* Revision 2.1 (read when struct_size covers it; may be NULL). */
+
+  /* What one statement (as split() gave it) does, read with the dialect's parser, for a host that
+   * reads another tool's output (import drops that tool's own bookkeeping). Fields:
+   *   kind    "begin", "commit", "rollback" (transaction control), "create_table", "drop_table",
+   *           "insert", "update", "delete", or "other"
+   *   table   for the five table kinds: the table's name as the database stores it (unquoted,
+   *           folded as the database folds it), without its schema
+   *   schema  the schema written before it, when one is
+   * A statement the parser cannot read is "other". */
+  int (*statement_target)(const char* sql, size_t len, const runner_sink* out);
 } runner_dialect;
 
 typedef const runner_dialect* (*runner_dialect_entry_fn)(const runner_host* host);

@@ -3,6 +3,7 @@
 #include "dialects/postgresql/postgresql_driver.hpp"
 #include "dialects/postgresql/postgresql_enums.hpp"
 #include "dialects/postgresql/postgresql_split.hpp"
+#include "dialects/postgresql/postgresql_statement_target.hpp"
 #include "dialects/postgresql/postgresql_url.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
 
@@ -128,6 +129,10 @@ int review(const char* sql, size_t len, uint32_t options, const runner_query* db
   return guard(out, [&](const Sink& sink) { runner::postgresql::review_enum_changes({sql, len}, options, db, sink); });
 }
 
+int statement_target(const char* sql, size_t len, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::postgresql::describe_statement_target({sql, len}, sink); });
+}
+
 int projects_sql(const char* pattern, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) {
     // The glob becomes a LIKE pattern: * -> %, ? -> _, and LIKE's own wildcards are escaped.
@@ -160,7 +165,7 @@ const runner_dialect k_postgresql_dialect = {
     sizeof(runner_dialect),
     "postgresql",
     "postgres",
-    "2.0.0",
+    "2.1.0",
     "postgresql://USER:PASSWORD@HOST:PORT/DB?schema=NAME (or postgres://; libpq's other parameters pass through)",
     runner::postgresql::driver(),
     &describe_database,
@@ -171,6 +176,7 @@ const runner_dialect k_postgresql_dialect = {
     nullptr,
     &translate,
     &review,
+    &statement_target,
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "dialects/sqlite/sqlite_catalog.hpp"
 #include "dialects/sqlite/sqlite_driver.hpp"
 #include "dialects/sqlite/sqlite_split.hpp"
+#include "dialects/sqlite/sqlite_statement_target.hpp"
 #include "dialects/sqlite/sqlite_translate.hpp"
 #include "dialects/sqlite/sqlite_url.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
@@ -97,12 +98,16 @@ int project_url(const char* /*url*/, const char* name, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { sink.field("url", std::string("sqlite:") + name); });
 }
 
+int statement_target(const char* sql, size_t len, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::sqlite::describe_statement_target({sql, len}, sink); });
+}
+
 const runner_dialect k_sqlite_dialect = {
     RUNNER_DIALECT_ABI_VERSION,
     sizeof(runner_dialect),
     "sqlite",
     "",
-    "2.0.0",
+    "2.1.0",
     "sqlite:PATH (relative to the config file's folder when from it), sqlite::memory:",
     runner::sqlite::driver(),
     &describe_database,
@@ -114,6 +119,7 @@ const runner_dialect k_sqlite_dialect = {
     "sqlite::memory:",
     &translate,
     nullptr,
+    &statement_target,
 };
 
 }  // namespace

@@ -197,6 +197,25 @@ void Dialect::review(std::string_view sql, bool in_transaction, SqlReader* db, c
   if (first_error != nullptr) throw SourceError(source_name, first_error->line, first_error->message + others);
 }
 
+bool Dialect::reads_statements() const { return RUNNER_HAS_FIELD(table_, statement_target); }
+
+StatementTarget Dialect::statement_target(std::string_view sql) const {
+  if (!reads_statements())
+    throw DialectError(
+        fmt::format("the {} dialect plugin ({}) cannot read statements for import: it predates "
+                    "ABI revision 2.1",
+                    name_, file_));
+  Collector c;
+  runner_sink sink = c.sink();
+  int status = table_->statement_target(sql.data(), sql.size(), &sink);
+  if (c.out_of_memory) throw std::bad_alloc();
+  if (status != RUNNER_OK)
+    throw DialectError(fmt::format("{} dialect failed to read a statement: {}", name_, c.error_message));
+  StatementTarget t{c.first("kind"), c.first("table"), c.first("schema")};
+  if (t.kind.empty()) t.kind = "other";
+  return t;
+}
+
 DatabaseInfo Dialect::describe_database(const std::string& url, std::uint32_t lock_timeout_s,
                                         const std::string& base_dir) const {
   Collector c;

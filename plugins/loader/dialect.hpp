@@ -80,6 +80,13 @@ class SqlReader {
   virtual bool query(const std::string& sql, const Row& row, std::string* error) noexcept = 0;
 };
 
+// What one statement does, as the dialect's parser reads it (runner_dialect.statement_target).
+struct StatementTarget {
+  std::string kind;  // begin, commit, rollback, create_table, drop_table, insert, update, delete, other
+  std::string table;
+  std::string schema;
+};
+
 // What runs in place of a statement flagged RUNNER_STMT_TRANSLATE.
 struct Translation {
   bool ok = true;
@@ -133,6 +140,10 @@ class Dialect {
   // SourceError(source_name, line, ...) naming what to fix when a finding is an error (the first,
   // with the others after it); warnings are logged.
   void review(std::string_view sql, bool in_transaction, SqlReader* db, const std::string& source_name) const;
+  // Whether the plugin reads statements for statement_target() (ABI revision 2.1).
+  bool reads_statements() const;
+  // What `sql` (one statement) does. Throws DialectError when the plugin cannot say.
+  StatementTarget statement_target(std::string_view sql) const;
 
  private:
   const runner_dialect* table_;

@@ -286,3 +286,31 @@ CONFORMANCE_CASE(cancel_stops_a_running_statement) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Import recognises another tool's bookkeeping by what each statement does to which table, as the
+// dialect's parser reads it: quoting, schemas, comments and case are no disguise, and a statement
+// that merely mentions the table is something else.
+CONFORMANCE_CASE(statement_target_reads_the_table_a_statement_writes) {
+  const Dialect& d = load_dialect(c.name);
+  BOOST_TEST_REQUIRE(d.reads_statements());
+  auto is = [&](const std::string& sql, const std::string& kind, const std::string& table = "",
+                const std::string& schema = "") {
+    StatementTarget t = d.statement_target(sql);
+    BOOST_TEST(t.kind == kind, sql << ": kind " << t.kind);
+    BOOST_TEST(t.table == table, sql << ": table " << t.table);
+    BOOST_TEST(t.schema == schema, sql << ": schema " << t.schema);
+  };
+  is("BEGIN", "begin");
+  is("COMMIT", "commit");
+  is("ROLLBACK", "rollback");
+  is("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)", "create_table", "alembic_version");
+  is("-- note\nINSERT INTO alembic_version (version_num) VALUES ('ae1027a6acf')", "insert", "alembic_version");
+  is("UPDATE \"alembic_version\" SET version_num='b' WHERE alembic_version.version_num = 'a'", "update",
+     "alembic_version");
+  is("DELETE FROM app.alembic_version WHERE version_num = 'a'", "delete", "alembic_version", "app");
+  is("DROP TABLE alembic_version", "drop_table", "alembic_version");
+  is("CREATE INDEX alembic_version_ix ON projects (name)", "other");
+  is("SELECT * FROM alembic_version", "other");
+  is("ALTER TABLE alembic_version ADD COLUMN note text", "other");
+  is("not sql at all (", "other");
+}

@@ -68,6 +68,7 @@ const runner_dialect k_table = {RUNNER_DIALECT_ABI_VERSION,
                                 &unused_url,
                                 nullptr,
                                 nullptr,
+                                nullptr,
                                 nullptr};
 
 }  // namespace
