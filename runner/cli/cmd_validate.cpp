@@ -11,6 +11,7 @@
 #include "runner/engine/database.hpp"
 #include "runner/engine/executor.hpp"
 #include "runner/engine/offline_translation.hpp"
+#include "runner/engine/round_trip.hpp"
 #include "runner/engine/step_source.hpp"
 
 #include <nlohmann/json.hpp>
@@ -20,21 +21,9 @@ namespace runner::cli {
 int cmd_validate(Context& ctx) {
   expect_args(ctx, 0, 0, "validate");
   MigrationSet& files = ctx.migrations();
-  // Up to head, then down to base as far as down files go: the order a round trip runs them in, so
-  // that each statement is checked against the schema it would meet.
-  // Down files below an irreversible migration can never run after it: they are split and checked,
-  // not translated.
-  std::vector<Step> round_trip, below;
-  for (const auto& m : files.migrations) round_trip.push_back({&m, m.version, Direction::up});
-  bool reversible = true;
-  for (auto m = files.migrations.rbegin(); m != files.migrations.rend(); ++m) {
-    reversible = reversible && m->down.has_value();
-    if (m->down) (reversible ? round_trip : below).push_back({&*m, m->version, Direction::down});
-  }
-  std::vector<PreparedStep> prepared = prepare_steps(round_trip, ctx.dialect());
-  std::size_t statements = 0;
-  for (const auto& p : prepared) statements += p.statements.size();
-  for (const auto& p : prepare_steps(below, ctx.dialect())) statements += p.statements.size();
+  RoundTrip round_trip = prepare_round_trip(ctx.dialect(), files);
+  std::vector<PreparedStep>& prepared = round_trip.steps;
+  const std::size_t statements = round_trip.statements;
   // Against the schema the files build, as --sql and explain translate without a database. With a
   // database that exists, its own schema is the judge instead (below): it may hold what no file
   // built (a database adopted with stamp).

@@ -30,5 +30,6 @@ int cmd_new(Context&);
 int cmd_validate(Context&);
 int cmd_dialects(Context&);
 int cmd_explain(Context&);
+int cmd_import(Context&);
 
 }  // namespace runner::cli

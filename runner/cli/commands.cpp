@@ -61,6 +61,28 @@ const std::vector<Command>& commands() {
        "--json: {\"dialect\", \"file\", \"version\", \"name\", \"direction\", \"transaction\", \"after\", "
        "\"statements\": [{\"line\", \"written\", \"translated\", \"runs\": [SQL, ...]}]}",
        {}, &cmd_explain},
+      {"import", nullptr, "rewrite another tool's migrations (Alembic, goose, Flyway...) as runner's files",
+       "import FORMAT --from DIR",
+       "Writes one NNNN_name.up.sql / .down.sql pair per migration of another tool into the migration folder, "
+       "in the order that tool applies them, numbered after the folder's last migration (versions the tool "
+       "numbers itself are kept), each opening with a comment naming where it came from and a "
+       "`-- runner:imported-from FORMAT KEY` line that `runner adopt` maps the tool's history with. Writes every "
+       "file or none, never over an existing one; the whole folder as it would be is split and checked (and "
+       "translated over a round trip) first, and a migration that does not run is named with its line.\n"
+       "FORMAT alembic: DIR holds alembic.ini (or give --alembic-config FILE). Runs the project's own Alembic "
+       "(--alembic CMD; default `alembic` on PATH, Debian's package) in offline mode, one revision at a time "
+       "(upgrade PARENT:REV --sql, downgrade REV:PARENT --sql), rendered for PostgreSQL: a temporary copy of "
+       "the ini beside it sets sqlalchemy.url to postgresql://runner-offline/import (no server is contacted), "
+       "and --url-env NAME puts the same URL in variable NAME for an env.py that reads it there. Alembic's "
+       "version table and BEGIN/COMMIT are dropped (read by the dialect's parser). The revision graph is "
+       "linearised: each revision after what it revises, ties by create date, then id; the order is printed. "
+       "The PostgreSQL SQL must also translate for SQLite, else nothing is written and the revision, statement "
+       "and construct are named; with --dialect sqlite, Alembic's SQLite rendering is written as "
+       ".up.sqlite.sql/.down.sqlite.sql variants instead.\n"
+       "Exit 2: Alembic missing or failing (the command and its stderr), a revision that cannot render "
+       "offline (by name, with Alembic's message), a cycle, a file that exists.\n"
+       "--dry-run: lists what would be written; writes nothing.",
+       {"from", "alembic", "alembic-config", "url-env", "dry-run"}, &cmd_import},
       {"dialects", nullptr, "list the dialect plugins found, with version and file", "dialects",
        "Loads every runner_dialect_*.so on the plugin search path and lists name, version and file. "
        "Exit 2 when one of them cannot be loaded.",

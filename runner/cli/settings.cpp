@@ -60,7 +60,12 @@ po::options_description command_options() {
       ("schema", po::value<std::string>()->value_name("NAME"), "with --sql, where the database has schemas: the schema the script targets")
       ("allow-changed", po::bool_switch(), "upgrade/downgrade: proceed (with a warning) when an applied file changed or is missing")
       ("out-of-order", po::bool_switch(), "upgrade: also apply pending migrations older than the current version")
-      ("message,m", po::value<std::string>()->value_name("NAME"), "revision: the new migration's name");
+      ("message,m", po::value<std::string>()->value_name("NAME"), "revision: the new migration's name")
+      ("from", po::value<std::string>()->value_name("DIR"), "import/adopt: the other tool's project or migration folder")
+      ("alembic", po::value<std::string>()->value_name("CMD"), "import/adopt alembic: how to run Alembic (default: alembic on PATH)")
+      ("alembic-config", po::value<std::string>()->value_name("FILE"), "import alembic: the project's ini (default: DIR/alembic.ini)")
+      ("url-env", po::value<std::vector<std::string>>()->composing()->value_name("NAME"), "import alembic: also give the offline URL in environment variable NAME (for an env.py that reads it there)")
+      ("drop-source", po::bool_switch(), "adopt: drop the other tool's history table once its history is recorded");
   return d;
 }
 
@@ -201,9 +206,19 @@ void read_flags(const po::variables_map& vm, Settings& s) {
   s.allow_changed = vm["allow-changed"].as<bool>();
   s.out_of_order = vm["out-of-order"].as<bool>();
   if (vm.count("message")) s.message = vm["message"].as<std::string>();
-  for (const char* name : {"dry-run", "sql", "allow-changed", "out-of-order"})
+  s.drop_source = vm["drop-source"].as<bool>();
+  for (const char* name : {"dry-run", "sql", "allow-changed", "out-of-order", "drop-source"})
     if (vm[name].as<bool>()) s.given_command_options.emplace_back(name);
   if (s.message) s.given_command_options.emplace_back("message");
+  for (const char* name : {"from", "alembic", "alembic-config"})
+    if (vm.count(name)) {
+      s.import_options[name] = vm[name].as<std::string>();
+      s.given_command_options.emplace_back(name);
+    }
+  if (vm.count("url-env")) {
+    s.url_variables = vm["url-env"].as<std::vector<std::string>>();
+    s.given_command_options.emplace_back("url-env");
+  }
 }
 
 // The config file (-c, else ./runner.ini when present), parsed; empty when there is none.

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,10 @@ struct Settings {
   bool allow_changed = false;
   bool out_of_order = false;
   std::optional<std::string> message;  // -m (revision)
+  // import and adopt: --from, --alembic, --alembic-config by name; --url-env; --drop-source.
+  std::map<std::string, std::string> import_options;
+  std::vector<std::string> url_variables;
+  bool drop_source = false;
 
   std::vector<std::string> given_command_options;  // for checking they fit the command
 };

@@ -100,6 +100,12 @@ class DiskSource final : public MigrationSource {
   }
 };
 
+}  // namespace
+
+std::shared_ptr<MigrationSource> disk_migration_source() { return std::make_shared<DiskSource>(); }
+
+namespace {
+
 std::shared_ptr<MigrationSource>& slot() {
   static std::shared_ptr<MigrationSource> source = std::make_shared<DiskSource>();
   return source;

@@ -33,6 +33,10 @@ class MigrationSource {
 // The source in use: the one set_migration_source() gave, else the disk.
 MigrationSource& migration_source();
 
+// A source reading the folder on disk (what migration_source() is unless replaced), for a source
+// that overlays it.
+std::shared_ptr<MigrationSource> disk_migration_source();
+
 // Replaces the source (null restores the disk). Call it before scanning; it is not synchronised
 // with runs in progress.
 void set_migration_source(std::shared_ptr<MigrationSource> source);

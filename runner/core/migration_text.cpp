@@ -125,6 +125,33 @@ bool names_runner(std::string_view body) {
   return true;
 }
 
+// The words after "runner:imported-from": FORMAT KEY [parents=P1,P2].
+Directives::ImportedFrom parse_imported_from(std::string_view rest, const std::string& file, std::uint32_t line) {
+  std::vector<std::string> words;
+  std::size_t i = 0;
+  while ((i = rest.find_first_not_of(" \t", i)) != std::string_view::npos) {
+    const std::size_t end = rest.find_first_of(" \t", i);
+    words.emplace_back(rest.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i));
+    i = end == std::string_view::npos ? rest.size() : end;
+  }
+  Directives::ImportedFrom from;
+  if (words.size() < 2 || words.size() > 3 || (words.size() == 3 && words[2].rfind("parents=", 0) != 0))
+    throw SourceError(file, line,
+                      "malformed directive: expected -- runner:imported-from FORMAT KEY [parents=P1,P2] (written by "
+                      "runner import; adopt maps the other tool's history with it)");
+  from.format = words[0];
+  from.key = words[1];
+  if (words.size() == 3) {
+    std::string_view list = std::string_view(words[2]).substr(8);
+    while (!list.empty()) {
+      const std::size_t comma = list.find(',');
+      if (comma != 0) from.parents.emplace_back(list.substr(0, comma));
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    }
+  }
+  return from;
+}
+
 }  // namespace
 
 Directives parse_directives(std::string_view text, const std::string& file) {
@@ -168,9 +195,12 @@ Directives parse_directives(std::string_view text, const std::string& file) {
     word = word.substr(0, word.find_first_of(" \t"));
     if (word == "no-transaction")
       d.no_transaction = true;
+    else if (word == "imported-from")
+      d.imported_from = parse_imported_from(body->substr(7 + word.size()), file, line_no);
     else
       throw SourceError(file, line_no,
-                        "unknown directive 'runner:" + std::string(word) + "' (known: -- runner:no-transaction)");
+                        "unknown directive 'runner:" + std::string(word) +
+                            "' (known: -- runner:no-transaction, -- runner:imported-from)");
   }
   return d;
 }

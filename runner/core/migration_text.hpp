@@ -4,8 +4,10 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace runner {
 
@@ -24,6 +26,15 @@ std::size_t first_invalid_utf8_line(std::string_view text);
 // The per-file options in a migration's leading comment lines.
 struct Directives {
   bool no_transaction = false;
+  // -- runner:imported-from FORMAT KEY [parents=P1,P2]: what another tool's history calls this
+  // migration (an Alembic revision, a Flyway version, a sql-migrate file), written by `runner
+  // import` so that `runner adopt` maps that history from the files alone.
+  struct ImportedFrom {
+    std::string format;
+    std::string key;
+    std::vector<std::string> parents;  // Alembic: the revisions it revises
+  };
+  std::optional<ImportedFrom> imported_from;
 };
 
 // Reads "-- runner:<directive>" lines from the comment block at the top of `text`. Throws

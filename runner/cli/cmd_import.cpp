@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+// runner import FORMAT --from DIR: rewrite another tool's migrations into runner's files.
+#include "runner/base/errors.hpp"
+#include "runner/cli/cmd_common.hpp"
+#include "runner/cli/command.hpp"
+#include "runner/cli/context.hpp"
+#include "runner/cli/output.hpp"
+#include "runner/import/alembic_import.hpp"
+#include "runner/import/import_writer.hpp"
+#include "runner/import/tool_formats.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+namespace runner::cli {
+namespace {
+
+std::vector<std::string> words(const std::string& text) {
+  std::vector<std::string> w;
+  std::stringstream in(text);
+  std::string word;
+  while (in >> word) w.push_back(word);
+  return w;
+}
+
+ImportedSet read_alembic(Context& ctx, const std::filesystem::path& from, std::vector<const Dialect*>* check) {
+  const auto& opt = ctx.settings().import_options;
+  AlembicSource source;
+  source.dir = from;
+  source.ini = opt.count("alembic-config") ? std::filesystem::path(opt.at("alembic-config")) : from / "alembic.ini";
+  source.command = words(opt.count("alembic") ? opt.at("alembic") : "alembic");
+  if (source.command.empty()) throw UsageError("--alembic: give the command that runs Alembic");
+  source.url_variables = ctx.settings().url_variables;
+  // PostgreSQL's rendering is the portable set (the sqlite plugin translates it); --dialect sqlite
+  // adds Alembic's own SQLite rendering as .sqlite.sql variants instead of translating.
+  const Dialect& postgresql = ctx.loader().load("postgresql");
+  const Dialect& sqlite = ctx.loader().load("sqlite");
+  const bool variants = ctx.settings().dialect == "sqlite";
+  *check = {&postgresql, &sqlite};
+  return import_alembic(source, postgresql, variants ? &sqlite : nullptr);
+}
+
+}  // namespace
+
+int cmd_import(Context& ctx) {
+  expect_args(ctx, 1, 1, "import FORMAT --from DIR");
+  const std::string format = ctx.settings().args[0];
+  const auto& opt = ctx.settings().import_options;
+  if (!opt.count("from")) throw UsageError("import " + format + ": say where the migrations are with --from DIR");
+  const std::filesystem::path from = opt.at("from");
+  std::error_code ec;
+  if (!std::filesystem::is_directory(from, ec)) throw UsageError("--from " + from.generic_string() + ": not a folder");
+
+  std::vector<const Dialect*> check;
+  ImportedSet set;
+  if (format == "alembic") {
+    set = read_alembic(ctx, from, &check);
+  } else {
+    set = read_tool_folder(format, from, ctx.dialect());
+    check = {&ctx.dialect()};
+  }
+  if (set.migrations.empty()) throw SourceError(from.generic_string(), 0, "holds no " + format + " migration");
+  const std::filesystem::path dir = ctx.settings().sql_dir;
+  ImportPlan plan = plan_import(set, dir);
+  check_import(plan, check, ctx.loader().available_names());
+  if (!ctx.settings().dry_run) write_import(plan);
+
+  const bool dry = ctx.settings().dry_run;
+  if (ctx.settings().json) {
+    nlohmann::json j{{"format", format}, {"from", from.generic_string()}, {"sql_dir", dir.generic_string()}};
+    j["migrations"] = nlohmann::json::array();
+    for (const auto& e : plan.entries)
+      j["migrations"].push_back({{"version", e.version},
+                                 {"migration", e.label},
+                                 {"key", e.source->key},
+                                 {"origin", e.source->origin},
+                                 {"no_transaction", e.source->no_transaction},
+                                 {"down", e.source->down.has_value()}});
+    j["files"] = nlohmann::json::array();
+    for (const auto& f : plan.files) j["files"].push_back(f.path.generic_string());
+    j["report"] = set.report;
+    if (dry) j["dry_run"] = true;
+    print(j.dump(2) + "\n");
+    return 0;
+  }
+  std::string out = std::to_string(set.migrations.size()) + " " + format + " migrations from " + from.generic_string() +
+                    ", in the order runner applies them:\n";
+  for (const auto& e : plan.entries) {
+    std::string after;
+    for (const auto& p : e.source->parents) after += (after.empty() ? " (after " : ", ") + p;
+    out += "  " + e.label + "  <- " + e.source->origin + (after.empty() ? "" : after + ")") +
+           (e.source->no_transaction ? " [no-transaction]" : "") + (e.source->down ? "" : " [no down]") + "\n";
+  }
+  for (const auto& r : set.report) out += "  note: " + r + "\n";
+  out += dry ? "dry run: would write " + std::to_string(plan.files.size()) + " files into " + dir.generic_string() +
+                   "; nothing was written\n"
+             : "wrote " + std::to_string(plan.files.size()) + " files into " + dir.generic_string() + "; checked for " +
+                   [&] {
+                     std::string names;
+                     for (const Dialect* d : check) names += (names.empty() ? "" : " and ") + d->name();
+                     return names;
+                   }() +
+                   "\n";
+  print(out);
+  return 0;
+}
+
+}  // namespace runner::cli

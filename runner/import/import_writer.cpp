@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+#include "runner/import/import_writer.hpp"
+
+#include "plugins/loader/dialect.hpp"
+#include "runner/base/errors.hpp"
+#include "runner/core/migration.hpp"
+#include "runner/core/migration_name.hpp"
+#include "runner/core/migration_scanner.hpp"
+#include "runner/core/migration_source.hpp"
+#include "runner/engine/offline_translation.hpp"
+#include "runner/engine/round_trip.hpp"
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+#include <system_error>
+
+namespace fs = std::filesystem;
+
+namespace runner {
+
+std::string name_from_text(const std::string& text) {
+  std::string name;
+  for (char c : text) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (alnum)
+      name.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+    else if (!name.empty() && name.back() != '_')
+      name.push_back('_');
+    if (name.size() >= 60) break;
+  }
+  while (!name.empty() && name.back() == '_') name.pop_back();
+  return name.empty() ? "migration" : name;
+}
+
+namespace {
+
+// The versions already in `dir`, with the digits of the widest.
+struct Existing {
+  std::set<std::uint64_t> versions;
+  std::size_t width = 0;
+};
+
+Existing existing_versions(const fs::path& dir) {
+  Existing e;
+  MigrationSource& source = migration_source();
+  if (!source.is_folder(dir)) return e;
+  for (const auto& entry : source.list(dir)) {
+    MigrationFileName f;
+    std::string why;
+    if (!parse_migration_file_name(entry.name, &f, &why)) continue;
+    e.versions.insert(f.version);
+    e.width = std::max(e.width, f.version_text.size());
+  }
+  return e;
+}
+
+std::string header(const ImportedMigration& m, bool up, const std::string& format) {
+  std::string h = "-- Imported by runner from " + m.origin + (up ? "" : " (down)") + ".\n";
+  if (up) {
+    h += "-- runner:imported-from " + format + " " + m.key;
+    if (!m.parents.empty()) {
+      h += " parents=";
+      for (std::size_t i = 0; i < m.parents.size(); ++i) h += (i ? "," : "") + m.parents[i];
+    }
+    h += "\n";
+  }
+  if (m.no_transaction) h += "-- runner:no-transaction\n";
+  return h + "\n";
+}
+
+std::string with_newline(std::string text) {
+  if (!text.empty() && text.back() != '\n') text.push_back('\n');
+  return text;
+}
+
+// The folder as it will be: the disk, with the planned files added.
+class PlannedSource final : public MigrationSource {
+ public:
+  PlannedSource(const ImportPlan& plan, std::shared_ptr<MigrationSource> disk) : plan_(plan), disk_(std::move(disk)) {}
+  bool is_folder(const fs::path& dir) override { return dir == plan_.dir || disk_->is_folder(dir); }
+  std::vector<Entry> list(const fs::path& dir) override {
+    std::vector<Entry> entries;
+    if (disk_->is_folder(dir)) entries = disk_->list(dir);
+    if (dir == plan_.dir)
+      for (const auto& f : plan_.files) entries.push_back({f.path.filename().string(), ""});
+    return entries;
+  }
+  std::string read(const fs::path& file, FileStamp* stamp) override {
+    for (const auto& f : plan_.files)
+      if (f.path == file) {
+        if (stamp != nullptr) *stamp = FileStamp{};
+        return f.text;
+      }
+    return disk_->read(file, stamp);
+  }
+
+ private:
+  const ImportPlan& plan_;
+  std::shared_ptr<MigrationSource> disk_;
+};
+
+// Restores the disk as the migration source when the check ends, however it ends.
+struct SourceOverlay {
+  explicit SourceOverlay(std::shared_ptr<MigrationSource> s) { set_migration_source(std::move(s)); }
+  ~SourceOverlay() { set_migration_source(nullptr); }
+};
+
+}  // namespace
+
+ImportPlan plan_import(const ImportedSet& set, const fs::path& dir) {
+  ImportPlan plan;
+  plan.dir = dir;
+  const Existing existing = existing_versions(dir);
+  std::uint64_t next = existing.versions.empty() ? 1 : *existing.versions.rbegin() + 1;
+  for (const auto& m : set.migrations)
+    if (m.version) next = std::max(next, *m.version + 1);
+  const std::size_t width = std::max<std::size_t>(existing.width, 4);
+  std::map<std::uint64_t, const ImportedMigration*> taken;
+  std::uint64_t numbered = existing.versions.empty() ? 1 : *existing.versions.rbegin() + 1;
+  for (const auto& m : set.migrations) {
+    std::uint64_t version;
+    std::string text;
+    if (m.version) {
+      version = *m.version;
+      text = m.version_text;
+      if (existing.versions.count(version))
+        throw SourceError(m.source_file, 0,
+                          fmt::format("version {} is already taken in {}: import into an empty folder, or renumber "
+                                      "the folder's own migrations first",
+                                      text, dir.generic_string()));
+    } else {
+      // Numbered after the folder's last migration and after any version the set keeps.
+      version = std::max(numbered, next);
+      numbered = version + 1;
+      next = std::max(next, numbered);
+      text = fmt::format("{:0{}}", version, width);
+    }
+    if (auto [it, fresh] = taken.emplace(version, &m); !fresh)
+      throw SourceError(m.source_file, 0,
+                        fmt::format("version {} is also the version of {}: two migrations cannot share one", text,
+                                    it->second->source_file));
+    const std::string label = m.name.empty() ? text : text + "_" + m.name;
+    plan.entries.push_back({&m, version, label});
+    plan.files.push_back({dir / (label + ".up.sql"), header(m, true, set.format) + with_newline(m.up)});
+    if (m.down)
+      plan.files.push_back({dir / (label + ".down.sql"), header(m, false, set.format) + with_newline(*m.down)});
+    for (const auto& [dialect, texts] : m.variants) {
+      plan.files.push_back(
+          {dir / (label + ".up." + dialect + ".sql"), header(m, true, set.format) + with_newline(texts.first)});
+      if (texts.second)
+        plan.files.push_back(
+            {dir / (label + ".down." + dialect + ".sql"), header(m, false, set.format) + with_newline(*texts.second)});
+    }
+  }
+  for (const auto& f : plan.files) {
+    std::error_code ec;
+    if (fs::exists(f.path, ec))
+      throw SourceError(f.path.generic_string(), 0, "already exists: import never overwrites a file");
+  }
+  return plan;
+}
+
+void check_import(const ImportPlan& plan, const std::vector<const Dialect*>& dialects,
+                  const std::vector<std::string>& known_dialects) {
+  SourceOverlay overlay(std::make_shared<PlannedSource>(plan, disk_migration_source()));
+  for (const Dialect* dialect : dialects) {
+    try {
+      MigrationSet files = scan_migrations(plan.dir, dialect->name(), known_dialects);
+      RoundTrip round_trip = prepare_round_trip(*dialect, files);
+      check_translation(*dialect, files, {}, round_trip.steps);
+    } catch (const SourceError& e) {
+      // Name the migration it came from: the file exists only in the plan.
+      std::string origin;
+      for (const auto& entry : plan.entries)
+        if (!e.file().empty() && fs::path(e.file()).filename().string().rfind(entry.label + ".", 0) == 0)
+          origin = entry.source->origin;
+      if (origin.empty()) throw;
+      throw SourceError(
+          fmt::format("{} does not run on {}: {}\nnothing was written", origin, dialect->name(), e.what()));
+    }
+  }
+}
+
+void write_import(const ImportPlan& plan) {
+  std::error_code ec;
+  fs::create_directories(plan.dir, ec);
+  if (ec) throw UsageError(fmt::format("cannot create {}: {}", plan.dir.generic_string(), ec.message()));
+  std::vector<fs::path> staged, placed;
+  auto undo = [&] {
+    for (const auto& p : staged) fs::remove(p, ec);
+    for (const auto& p : placed) fs::remove(p, ec);
+  };
+  for (const auto& f : plan.files) {
+    fs::path tmp = f.path;
+    tmp += ".runner-import-" + std::to_string(::getpid());
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (out) staged.push_back(tmp);
+    out << f.text;
+    out.close();
+    if (!out) {
+      const std::string why = std::strerror(errno);
+      undo();
+      throw UsageError(fmt::format("cannot write {}: {}; nothing was written", f.path.generic_string(), why));
+    }
+  }
+  for (std::size_t i = 0; i < plan.files.size(); ++i) {
+    // link() refuses to replace a file that appeared since the plan; rename() would not.
+    if (::link(staged[i].c_str(), plan.files[i].path.c_str()) != 0) {
+      const std::string why = std::strerror(errno);
+      undo();
+      throw UsageError(
+          fmt::format("cannot write {}: {}; nothing was written", plan.files[i].path.generic_string(), why));
+    }
+    placed.push_back(plan.files[i].path);
+  }
+  for (const auto& p : staged) fs::remove(p, ec);
+}
+
+}  // namespace runner

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+#include "runner/import/tool_formats.hpp"
+
+#include "runner/base/errors.hpp"
+
+namespace runner {
+
+const char* tool_formats() { return "alembic, golang-migrate, dbmate, goose, sql-migrate, flyway, plain"; }
+
+ImportedSet read_tool_folder(const std::string& format, const std::filesystem::path&, const Dialect&) {
+  throw UsageError("unknown import format '" + format + "' (known: " + tool_formats() + ")");
+}
+
+}  // namespace runner
