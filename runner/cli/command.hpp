@@ -31,5 +31,6 @@ int cmd_validate(Context&);
 int cmd_dialects(Context&);
 int cmd_explain(Context&);
 int cmd_import(Context&);
+int cmd_adopt(Context&);
 
 }  // namespace runner::cli

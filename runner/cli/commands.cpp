@@ -83,6 +83,22 @@ const std::vector<Command>& commands() {
        "offline (by name, with Alembic's message), a cycle, a file that exists.\n"
        "--dry-run: lists what would be written; writes nothing.",
        {"from", "alembic", "alembic-config", "url-env", "dry-run"}, &cmd_import},
+      {"adopt", nullptr, "record another tool's history (alembic_version, ...) in runner_history, running no SQL",
+       "adopt FORMAT -d URL | --all-projects",
+       "For a database another tool migrated, after `runner import FORMAT`: reads that tool's history table "
+       "(alembic_version; golang-migrate's and dbmate's schema_migrations; goose_db_version; gorp_migrations; "
+       "flyway_schema_history), maps what it records to the imported files through their "
+       "`-- runner:imported-from` lines, and records exactly those migrations in runner_history with the files' "
+       "checksums, in one transaction under the run lock, running no migration SQL. Alembic: the revision and "
+       "every revision it stands on, so a database on one branch of a merge gets the other branch as pending "
+       "(upgrade --out-of-order applies it). The other tool's table is left as it was unless --drop-source. "
+       "A database adopted the same way before is nothing to do.\n"
+       "Refused (exit 3; with --all-projects the others proceed): no such table, a dirty (golang-migrate) or "
+       "failed (Flyway) row, two Alembic heads, a revision or version no imported file carries, runner_history "
+       "rows that disagree. Exit 2: no file imported from FORMAT; with --from (alembic), an Alembic revision "
+       "that was not imported.\n"
+       "--dry-run: prints, per database, what was found and the version it maps to; changes nothing.",
+       {"from", "alembic", "alembic-config", "url-env", "drop-source", "dry-run"}, &cmd_adopt},
       {"dialects", nullptr, "list the dialect plugins found, with version and file", "dialects",
        "Loads every runner_dialect_*.so on the plugin search path and lists name, version and file. "
        "Exit 2 when one of them cannot be loaded.",

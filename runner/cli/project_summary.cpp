@@ -38,6 +38,9 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
   const Settings& s = ctx.settings();
   const MigrationSet* files = &ctx.migrations();
   std::size_t ok = 0, failed = 0, refused = 0, not_run = 0, migrations = 0;
+  // adopt records migrations; it runs none.
+  const bool records = std::any_of(results.begin(), results.end(),
+                                   [](const ProjectResult& r) { return r.planned && !r.outcome.note.empty(); });
   for (const auto& r : results) {
     ok += r.status == ProjectStatus::ok;
     failed += r.status == ProjectStatus::failed;
@@ -62,6 +65,7 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
           j["migrations"] = migrations_of(r, s.dry_run);
         }
         if (s.dry_run) j["dry_run"] = true;
+        if (!r.outcome.note.empty()) j["found"] = r.outcome.note;
       }
       if (r.status != ProjectStatus::ok) j["error"] = r.error;
       out.push_back(j);
@@ -72,11 +76,14 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
     if (inspect)
       table.push_back({"PROJECT", "CURRENT", "APPLIED", "PENDING", "STATUS"});
     else
-      table.push_back({"PROJECT", "FROM", "TO", s.dry_run ? "WOULD RUN" : "MIGRATIONS", "TIME", "STATUS"});
+      table.push_back({"PROJECT", "FROM", "TO",
+                       records ? (s.dry_run ? "WOULD RECORD" : "RECORDED") : (s.dry_run ? "WOULD RUN" : "MIGRATIONS"),
+                       "TIME", "STATUS"});
     for (const auto& r : results) {
       const bool has = r.planned;
       std::string status = status_name(r.status);
       if (!has && !r.error.empty()) status += ": " + first_line(r.error);
+      if (has && !r.outcome.note.empty()) status += " (" + r.outcome.note + ")";
       if (inspect) {
         std::string applied = "-", pending = "-";
         if (has) {
@@ -99,7 +106,10 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
     out += std::to_string(results.size()) + " projects: " + std::to_string(ok) + " ok, " + std::to_string(failed) +
            " failed, " + std::to_string(refused) + " refused" +
            (not_run ? ", " + std::to_string(not_run) + " not run" : "");
-    if (!inspect) out += "; " + std::to_string(migrations) + (s.dry_run ? " migrations would run" : " migrations");
+    if (!inspect)
+      out += "; " + std::to_string(migrations) +
+             (records ? (s.dry_run ? " migrations would be recorded" : " migrations recorded")
+                      : (s.dry_run ? " migrations would run" : " migrations"));
     out += " in " + duration_text(static_cast<std::int64_t>(total_seconds * 1e6)) +
            (s.dry_run ? ". Nothing was changed." : "") + "\n";
     print(out);

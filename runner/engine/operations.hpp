@@ -32,6 +32,7 @@ struct Outcome {
   std::vector<StepResult> done;           // what ran
   std::vector<const Migration*> stamped;  // stamp: rows recorded
   std::vector<std::uint64_t> unstamped;   // stamp: rows removed
+  std::string note;                       // adopt: what the other tool's history said
 };
 
 // Called as the work proceeds, on the calling thread: once the plan is made, then after each step.

@@ -224,12 +224,14 @@ std::vector<Rendering> render_all(const AlembicSource& source, const Dialect& di
 
 }  // namespace
 
+std::vector<AlembicRevision> alembic_revisions(const AlembicSource& source) {
+  Alembic alembic(source, "postgresql");
+  return linearise(parse_alembic_history(alembic.run({"history", "--verbose"})));
+}
+
 ImportedSet import_alembic(const AlembicSource& source, const Dialect& render, const Dialect* variant) {
   if (!render.reads_statements()) render.statement_target("");  // throws: says which plugin is too old
-  std::vector<AlembicRevision> order = [&] {
-    Alembic alembic(source, render.name());
-    return linearise(parse_alembic_history(alembic.run({"history", "--verbose"})));
-  }();
+  std::vector<AlembicRevision> order = alembic_revisions(source);
   ImportedSet set;
   set.format = "alembic";
   std::vector<Rendering> main = render_all(source, render, order);

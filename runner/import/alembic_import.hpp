@@ -22,6 +22,12 @@ struct AlembicSource {
   std::vector<std::string> url_variables;  // environment variables the project's env.py reads the URL from
 };
 
+struct AlembicRevision;
+
+// The revision graph as the project's Alembic reports it (alembic history --verbose), in the order
+// runner applies it. Throws UsageError (Alembic missing or failing) and SourceError (a cycle).
+std::vector<AlembicRevision> alembic_revisions(const AlembicSource& source);
+
 // The URL Alembic renders with for `dialect` ("postgresql://runner-offline/import"): offline
 // mode connects to nothing.
 std::string offline_url(const std::string& dialect);
