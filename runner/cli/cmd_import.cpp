@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
 // runner import FORMAT --from DIR: rewrite another tool's migrations into runner's files.
+#include "runner/adopt/adopt_database.hpp"
+#include "runner/adopt/source_history.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
+#include "runner/core/migration_scanner.hpp"
 #include "runner/import/alembic_import.hpp"
 #include "runner/import/import_writer.hpp"
 #include "runner/import/tool_formats.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 namespace runner::cli {
@@ -62,6 +66,28 @@ int cmd_import(Context& ctx) {
   }
   if (set.migrations.empty()) throw SourceError(from.generic_string(), 0, "holds no " + format + " migration");
   const std::filesystem::path dir = ctx.settings().sql_dir;
+  // Importing again brings only what was added since: a migration whose key a file already
+  // carries stays as it is.
+  std::size_t already = 0;
+  if (std::filesystem::is_directory(dir, ec)) {
+    MigrationSet existing = scan_migrations(dir, check.front()->name(), ctx.loader().available_names());
+    ImportedIndex index;
+    try {
+      index = index_imported(existing, format);
+    } catch (const PlanError&) {
+    }
+    auto& ms = set.migrations;
+    const std::size_t before = ms.size();
+    ms.erase(std::remove_if(ms.begin(), ms.end(),
+                            [&](const ImportedMigration& m) { return index.by_key.count(normal_key(format, m.key)); }),
+             ms.end());
+    already = before - ms.size();
+    if (ms.empty()) {
+      print("nothing to do: all " + std::to_string(before) + " " + format + " migrations of " + from.generic_string() +
+            " are already imported into " + dir.generic_string() + "\n");
+      return 0;
+    }
+  }
   ImportPlan plan = plan_import(set, dir);
   check_import(plan, check, ctx.loader().available_names());
   if (!ctx.settings().dry_run) write_import(plan);
@@ -93,6 +119,7 @@ int cmd_import(Context& ctx) {
            (e.source->no_transaction ? " [no-transaction]" : "") + (e.source->down ? "" : " [no down]") + "\n";
   }
   for (const auto& r : set.report) out += "  note: " + r + "\n";
+  if (already > 0) out += "  (" + std::to_string(already) + " already imported before, left as they are)\n";
   out += dry ? "dry run: would write " + std::to_string(plan.files.size()) + " files into " + dir.generic_string() +
                    "; nothing was written\n"
              : "wrote " + std::to_string(plan.files.size()) + " files into " + dir.generic_string() + "; checked for " +

@@ -54,7 +54,8 @@ class OfflineIni {
       text += line + "\n";
     }
     if (!done) text += (in_main ? "" : "[alembic]\n") + std::string("sqlalchemy.url = ") + url + "\n";
-    path_ = ini.parent_path() / fmt::format(".runner-import-{}.ini", ::getpid());
+    // Absolute: Alembic runs in the project's folder, not in ours.
+    path_ = fs::absolute(ini).parent_path() / fmt::format(".runner-import-{}.ini", ::getpid());
     std::ofstream out(path_, std::ios::trunc);
     out << text;
     if (!out) throw UsageError(fmt::format("cannot write {}", path_.generic_string()));
@@ -103,7 +104,8 @@ class Alembic {
                       command_line(source_.command), r.start_error));
     if (r.exit_code != 0) {
       const std::string message =
-          fmt::format("{} failed (exit {}):\n{}", command_line(argv), r.exit_code, tail(r.err, 12));
+          fmt::format("{} failed (exit {}):\n{}", command_line(argv), r.exit_code,
+                      tail(r.err.find_first_not_of(" \n") == std::string::npos ? r.out : r.err, 12));
       if (failure == nullptr) throw UsageError(message);
       *failure = message;
       return {};
@@ -166,9 +168,13 @@ std::string strip_bookkeeping(const std::string& section, const Dialect& dialect
     if (t.kind != "other" && same_name(t.table, version_table)) continue;
     if (!body.empty()) body += "\n";
     body += s.sql;
-    // A statement ending in a -- comment gets its ';' on a line of its own.
+    // Some splitters keep the ';' (SQLite's), some do not; one ending in a -- comment gets its ';'
+    // on a line of its own.
     const std::size_t last_line = s.sql.rfind('\n');
-    body += s.sql.find("--", last_line == std::string::npos ? 0 : last_line) != std::string::npos ? "\n;\n" : ";\n";
+    if (!s.sql.empty() && s.sql.back() == ';')
+      body += "\n";
+    else
+      body += s.sql.find("--", last_line == std::string::npos ? 0 : last_line) != std::string::npos ? "\n;\n" : ";\n";
   }
   return body;
 }
