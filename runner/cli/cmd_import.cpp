@@ -61,8 +61,10 @@ int cmd_import(Context& ctx) {
   if (format == "alembic") {
     set = read_alembic(ctx, from, &check);
   } else {
-    set = read_tool_folder(format, from, ctx.dialect());
-    check = {&ctx.dialect()};
+    const Dialect* dialect = ctx.has_database() || !ctx.settings().dialect.empty() ? &ctx.dialect() : nullptr;
+    if (dialect == nullptr) dialect = &ctx.loader().load("postgresql");
+    set = read_tool_folder(format, from, *dialect);
+    check = {dialect};
   }
   if (set.migrations.empty()) throw SourceError(from.generic_string(), 0, "holds no " + format + " migration");
   const std::filesystem::path dir = ctx.settings().sql_dir;

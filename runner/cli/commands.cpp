@@ -61,11 +61,10 @@ const std::vector<Command>& commands() {
        "--json: {\"dialect\", \"file\", \"version\", \"name\", \"direction\", \"transaction\", \"after\", "
        "\"statements\": [{\"line\", \"written\", \"translated\", \"runs\": [SQL, ...]}]}",
        {}, &cmd_explain},
-      {"import", nullptr, "rewrite another tool's migrations (Alembic, goose, Flyway...) as runner's files",
+      {"import", nullptr, "rewrite an Alembic project's revisions as runner's files",
        "import FORMAT --from DIR",
        "Writes one NNNN_name.up.sql / .down.sql pair per migration of another tool into the migration folder, "
-       "in the order that tool applies them, numbered after the folder's last migration (versions the tool "
-       "numbers itself are kept), each opening with a comment naming where it came from and a "
+       "in the order that tool applies them, numbered after the folder's last migration, each opening with a comment naming where it came from and a "
        "`-- runner:imported-from FORMAT KEY` line that `runner adopt` maps the tool's history with. Writes every "
        "file or none, never over an existing one; the whole folder as it would be is split and checked (and "
        "translated over a round trip) first, and a migration that does not run is named with its line.\n"
@@ -81,6 +80,7 @@ const std::vector<Command>& commands() {
        ".up.sqlite.sql/.down.sqlite.sql variants instead.\n"
        "Exit 2: Alembic missing or failing (the command and its stderr), a revision that cannot render "
        "offline (by name, with Alembic's message), a cycle, a file that exists.\n"
+       "Importing again writes only the migrations no file carries yet. FORMAT is alembic so far.\n"
        "--dry-run: lists what would be written; writes nothing.",
        {"from", "alembic", "alembic-config", "url-env", "dry-run"}, &cmd_import},
       {"adopt", nullptr, "record another tool's history (alembic_version, ...) in runner_history, running no SQL",
