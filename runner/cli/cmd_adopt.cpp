@@ -3,6 +3,7 @@
 #include "runner/adopt/adopt_database.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/base/subprocess.hpp"
+#include "runner/cli/alembic_options.hpp"
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
@@ -21,14 +22,7 @@ namespace {
 // With --from: every revision Alembic knows must be among the imported files, so that a revision
 // written after the import is not silently left out of the history.
 void check_alembic_complete(Context& ctx, const ImportedIndex& index) {
-  const auto& opt = ctx.settings().import_options;
-  AlembicSource source;
-  source.dir = opt.at("from");
-  source.ini =
-      opt.count("alembic-config") ? std::filesystem::path(opt.at("alembic-config")) : source.dir / "alembic.ini";
-  std::stringstream cmd(opt.count("alembic") ? opt.at("alembic") : "alembic");
-  for (std::string w; cmd >> w;) source.command.push_back(w);
-  source.url_variables = ctx.settings().url_variables;
+  const AlembicSource source = alembic_source(ctx);
   std::string missing;
   for (const auto& rev : alembic_revisions(source))
     if (!index.by_key.count(rev.id)) missing += "\n  " + rev.id + " " + rev.message + " (" + rev.path + ")";

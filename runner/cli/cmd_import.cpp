@@ -3,6 +3,7 @@
 #include "runner/adopt/adopt_database.hpp"
 #include "runner/adopt/source_history.hpp"
 #include "runner/base/errors.hpp"
+#include "runner/cli/alembic_options.hpp"
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
@@ -20,22 +21,8 @@
 namespace runner::cli {
 namespace {
 
-std::vector<std::string> words(const std::string& text) {
-  std::vector<std::string> w;
-  std::stringstream in(text);
-  std::string word;
-  while (in >> word) w.push_back(word);
-  return w;
-}
-
-ImportedSet read_alembic(Context& ctx, const std::filesystem::path& from, std::vector<const Dialect*>* check) {
-  const auto& opt = ctx.settings().import_options;
-  AlembicSource source;
-  source.dir = from;
-  source.ini = opt.count("alembic-config") ? std::filesystem::path(opt.at("alembic-config")) : from / "alembic.ini";
-  source.command = words(opt.count("alembic") ? opt.at("alembic") : "alembic");
-  if (source.command.empty()) throw UsageError("--alembic: give the command that runs Alembic");
-  source.url_variables = ctx.settings().url_variables;
+ImportedSet read_alembic(Context& ctx, std::vector<const Dialect*>* check) {
+  AlembicSource source = alembic_source(ctx);
   // PostgreSQL's rendering is the portable set (the sqlite plugin translates it); --dialect sqlite
   // adds Alembic's own SQLite rendering as .sqlite.sql variants instead of translating.
   const Dialect& postgresql = ctx.loader().load("postgresql");
@@ -59,7 +46,7 @@ int cmd_import(Context& ctx) {
   std::vector<const Dialect*> check;
   ImportedSet set;
   if (format == "alembic") {
-    set = read_alembic(ctx, from, &check);
+    set = read_alembic(ctx, &check);
   } else {
     const Dialect* dialect = ctx.has_database() || !ctx.settings().dialect.empty() ? &ctx.dialect() : nullptr;
     if (dialect == nullptr) dialect = &ctx.loader().load("postgresql");
