@@ -334,6 +334,14 @@ std::optional<Table> altered_table(const Json& b, const Catalog& db, std::uint32
 
 }  // namespace
 
+bool sqlite_alter_form(const Json& b) {
+  if (b.value("objtype", "") != "OBJECT_TABLE") return false;
+  const Json& cmds = member(b, "cmds");
+  if (cmds.size() != 1) return false;
+  const std::string subtype = node_body(cmds[0]).value("subtype", "");
+  return subtype == "AT_AddColumn" || subtype == "AT_DropColumn";
+}
+
 void translate_alter_table(const Json& b, const Catalog& db, const sdk::Sink& out, std::uint32_t line) {
   auto found = altered_table(b, db, line);
   if (!found) return;

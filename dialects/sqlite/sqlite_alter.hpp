@@ -16,6 +16,10 @@ namespace runner::sqlite {
 // Plan time: throws Untranslatable for a subcommand SQLite cannot be given.
 void check_alter_table(const Json& alter_table_stmt);
 
+// Whether the statement is one SQLite's own ALTER TABLE takes (a single ADD COLUMN or DROP
+// COLUMN): on a table written for SQLite, it then runs as written, and SQLite judges it.
+bool sqlite_alter_form(const Json& alter_table_stmt);
+
 // An AlterTableStmt body against the live database.
 void translate_alter_table(const Json& alter_table_stmt, const Catalog& db, const sdk::Sink& out, std::uint32_t line);
 

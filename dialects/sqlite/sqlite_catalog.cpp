@@ -47,6 +47,14 @@ std::optional<Table> Catalog::table(const std::string& name) const {
   }
 }
 
+bool Catalog::written_for_sqlite(const std::string& name) const {
+  auto r =
+      rows("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = " + quote_text(name) + " COLLATE NOCASE");
+  if (r.empty() || !r[0][0]) return false;
+  auto node = parse_statement(*r[0][0]);
+  return !node || node_type(*node) != "CreateStmt";
+}
+
 std::vector<Catalog::Dependent> Catalog::dependents(const std::string& table) const {
   std::vector<Dependent> out;
   for (const auto& r : rows("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('index', 'trigger') AND "

@@ -40,6 +40,9 @@ class Catalog {
   // The table as its stored SQL describes it; nullopt when there is no such table. Throws
   // sdk::Failure when SQLite holds it in a form PostgreSQL's parser cannot read back.
   std::optional<Table> table(const std::string& name) const;
+  // Whether the table exists in a form only SQLite reads (AUTOINCREMENT, SQLite's own types and
+  // clauses): the plugin cannot rebuild it, but SQLite's own ALTER TABLE can still change it.
+  bool written_for_sqlite(const std::string& name) const;
   // CREATE INDEX / CREATE TRIGGER statements of `table`, in creation order, with the indexes'
   // names and the columns each reads (for an index on an expression: none known).
   struct Dependent {

@@ -26,6 +26,9 @@ std::size_t first_invalid_utf8_line(std::string_view text);
 // The per-file options in a migration's leading comment lines.
 struct Directives {
   bool no_transaction = false;
+  // -- runner:as-written: the file is in the database's own SQL, not the portable PostgreSQL DDL;
+  // its statements run exactly as written, with no dialect translation.
+  bool as_written = false;
   // -- runner:imported-from FORMAT KEY [parents=P1,P2]: what another tool's history calls this
   // migration (an Alembic revision, a Flyway version, a sql-migrate file), written by `runner
   // import` so that `runner adopt` maps that history from the files alone.

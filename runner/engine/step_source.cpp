@@ -91,8 +91,11 @@ std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Di
     if (step.direction == Direction::up)
       p.checksum = !step.migration->checksum.empty() && stamp == step.migration->up_stamp ? step.migration->checksum
                                                                                           : sha256_hex(text);
-    p.in_transaction = !parse_directives(text, p.file).no_transaction;
+    const Directives directives = parse_directives(text, p.file);
+    p.in_transaction = !directives.no_transaction;
     p.statements = dialect.split(text, p.file);
+    if (directives.as_written)
+      for (auto& st : p.statements) st.flags &= ~std::uint32_t{RUNNER_STMT_TRANSLATE | RUNNER_STMT_READS_SCHEMA};
     if (p.in_transaction) drop_wrapping_transaction(p);
     check_transaction_rules(p);
     dialect.review(text, p.in_transaction, db, p.file);

@@ -298,4 +298,40 @@ BOOST_AUTO_TEST_CASE(dry_run_shows_translated_statements_sqlite) {
   BOOST_TEST(!accepts(db, "INSERT INTO t (v) VALUES ('b')"));
 }
 
+// SQLite's own ALTER TABLE forms on a table written in SQLite's own SQL (the plugin cannot read it
+// back to rebuild it) run as written, and SQLite judges them.
+BOOST_AUTO_TEST_CASE(sqlite_own_alter_on_a_table_written_for_sqlite_runs_as_written_sqlite) {
+  TempDir dir;
+  TestDatabase db = sqlite_database(dir);
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT, x TEXT);\n");
+  write_file(dir / "sql/0002_b.up.sql",
+             "ALTER TABLE a ADD COLUMN y TEXT COLLATE NOCASE;\nALTER TABLE a DROP COLUMN x;\n");
+  RunResult r = run(dir, db, {"upgrade"});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM pragma_table_info('a') WHERE name = 'y'") == 1);
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM pragma_table_info('a') WHERE name = 'x'") == 0);
+  // Anything else on such a table still needs a rebuild the plugin cannot do: named, not guessed.
+  write_file(dir / "sql/0003_c.up.sql", "ALTER TABLE a ALTER COLUMN y SET NOT NULL;\n");
+  RunResult c = run(dir, db, {"upgrade"});
+  BOOST_TEST(c.exit_code == 2);
+  BOOST_TEST(contains(c.err, "was created in SQLite's own dialect"), c.err);
+}
+
+// -- runner:as-written: the file is SQLite's own SQL; nothing in it is translated (here SQLite's
+// nullable TEXT primary key and the default's spelling stay exactly as written).
+BOOST_AUTO_TEST_CASE(as_written_file_is_not_translated_sqlite) {
+  TempDir dir;
+  TestDatabase db = sqlite_database(dir);
+  const std::string create = "CREATE TABLE a (id TEXT PRIMARY KEY, b boolean NOT NULL DEFAULT false)";
+  write_file(dir / "sql/0001_a.up.sql", "-- runner:as-written\n" + create + ";\n");
+  write_file(dir / "sql/0002_b.up.sql", "CREATE TABLE b (id TEXT PRIMARY KEY);\n");
+  RunResult r = run(dir, db, {"upgrade"});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  auto rows = db.probe()->rows("SELECT sql FROM sqlite_master WHERE name = 'a'");
+  BOOST_TEST(rows.at(0).at(0) == create);
+  BOOST_TEST(accepts(db, "INSERT INTO a (id) VALUES (NULL)"));
+  // The portable file beside it is translated: PostgreSQL's primary key is NOT NULL.
+  BOOST_TEST(!accepts(db, "INSERT INTO b (id) VALUES (NULL)"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
