@@ -4,8 +4,14 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace runner {
+
+inline bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+inline bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
 
 // `text` up to its first newline.
 inline std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }

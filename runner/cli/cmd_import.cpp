@@ -52,6 +52,10 @@ int cmd_import(Context& ctx) {
     if (dialect == nullptr) dialect = &ctx.loader().load("postgresql");
     set = read_tool_folder(format, from, *dialect);
     check = {dialect};
+    // The portable set is PostgreSQL's DDL; a folder written for another database is that
+    // database's own SQL, and runs there exactly as written.
+    if (dialect->name() != "postgresql")
+      for (auto& m : set.migrations) m.as_written = true;
   }
   if (set.migrations.empty()) throw SourceError(from.generic_string(), 0, "holds no " + format + " migration");
   const std::filesystem::path dir = ctx.settings().sql_dir;

@@ -61,7 +61,7 @@ const std::vector<Command>& commands() {
        "--json: {\"dialect\", \"file\", \"version\", \"name\", \"direction\", \"transaction\", \"after\", "
        "\"statements\": [{\"line\", \"written\", \"translated\", \"runs\": [SQL, ...]}]}",
        {}, &cmd_explain},
-      {"import", nullptr, "rewrite an Alembic project's revisions as runner's files",
+      {"import", nullptr, "rewrite another tool's migrations (Alembic, golang-migrate, goose, ...) as runner's files",
        "import FORMAT --from DIR",
        "Writes one NNNN_name.up.sql / .down.sql pair per migration of another tool into the migration folder, "
        "in the order that tool applies them, numbered after the folder's last migration, each opening with a comment naming where it came from and a "
@@ -80,7 +80,17 @@ const std::vector<Command>& commands() {
        ".up.sqlite.sql/.down.sqlite.sql variants instead.\n"
        "Exit 2: Alembic missing or failing (the command and its stderr), a revision that cannot render "
        "offline (by name, with Alembic's message), a cycle, a file that exists.\n"
-       "Importing again writes only the migrations no file carries yet. FORMAT is alembic so far.\n"
+       "FORMAT golang-migrate ({version}_{title}.up.sql/.down.sql), dbmate (-- migrate:up/down, "
+       "transaction:false), goose (-- +goose Up/Down, StatementBegin/End, NO TRANSACTION), sql-migrate "
+       "(-- +migrate Up/Down [notransaction]), flyway (V1__x.sql, U1__x.sql undo; R__ refused) or plain "
+       "([V]NNNN[_name][.up|_up|.down|_down].sql): statements kept byte for byte, markers dropped, no-transaction "
+       "markers mapped; a StatementBegin/End block must end where --dialect's splitter ends a statement. "
+       "The tool's versions are kept where they rise, else (repeated, 0, dotted) renumbered in the tool's "
+       "order with a report. --dialect (default postgresql) names the database the folder was written for; "
+       "for another than PostgreSQL each file gets -- runner:as-written (run with no translation).\n"
+       "Exit 2: a file that does not fit FORMAT (file and line; the format the folder looks like), "
+       "sections that cannot be told apart, a down without its up.\n"
+       "Importing again writes only the migrations no file carries yet.\n"
        "--dry-run: lists what would be written; writes nothing.",
        {"from", "alembic", "alembic-config", "url-env", "dry-run"}, &cmd_import},
       {"adopt", nullptr, "record another tool's history (alembic_version, ...) in runner_history, running no SQL",

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "runner/core/migration_name.hpp"
 
+#include "runner/base/text.hpp"
+
 #include <limits>
 
 namespace runner {
 namespace {
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 bool is_dialect_tag(std::string_view s) {
   if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;

@@ -2,6 +2,7 @@
 #include "runner/import/alembic_graph.hpp"
 
 #include "runner/base/errors.hpp"
+#include "runner/base/text.hpp"
 
 #include <fmt/format.h>
 
@@ -22,8 +23,6 @@ std::vector<std::string> comma_list(const std::string& text) {
   }
   return items;
 }
-
-bool starts_with(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
 
 }  // namespace
 

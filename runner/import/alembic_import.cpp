@@ -5,6 +5,7 @@
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
 #include "runner/base/subprocess.hpp"
+#include "runner/base/text.hpp"
 #include "runner/import/alembic_graph.hpp"
 
 #include <fmt/format.h>
@@ -118,11 +119,6 @@ class Alembic {
   OfflineIni ini_;
   std::vector<std::pair<std::string, std::string>> env_;
 };
-
-bool starts_with(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 // Alembic's offline output, cut where it announces each revision ("-- Running upgrade A -> B").
 struct Rendered {

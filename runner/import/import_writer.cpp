@@ -71,7 +71,8 @@ std::string header(const ImportedMigration& m, bool up, const std::string& forma
     }
     h += "\n";
   }
-  if (m.no_transaction) h += "-- runner:no-transaction\n";
+  if (up ? m.no_transaction : m.down_no_transaction) h += "-- runner:no-transaction\n";
+  if (m.as_written) h += "-- runner:as-written\n";
   return h + "\n";
 }
 

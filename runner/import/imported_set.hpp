@@ -22,8 +22,10 @@ struct ImportedMigration {
   std::string version_text;
   std::string name;  // the name part of runner's file name
   std::string up;
-  std::optional<std::string> down;  // none: irreversible
-  bool no_transaction = false;
+  std::optional<std::string> down;   // none: irreversible
+  bool no_transaction = false;       // the up runs outside a transaction
+  bool down_no_transaction = false;  // the down does
+  bool as_written = false;           // in one database's own SQL: -- runner:as-written
   // Dialect variants (".up.sqlite.sql"): dialect -> up text, down text.
   std::map<std::string, std::pair<std::string, std::optional<std::string>>> variants;
 };
