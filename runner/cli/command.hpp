@@ -32,5 +32,6 @@ int cmd_dialects(Context&);
 int cmd_explain(Context&);
 int cmd_import(Context&);
 int cmd_adopt(Context&);
+int cmd_renumber(Context&);
 
 }  // namespace runner::cli

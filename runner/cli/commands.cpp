@@ -109,6 +109,20 @@ const std::vector<Command>& commands() {
        "that was not imported.\n"
        "--dry-run: prints, per database, what was found and the version it maps to; changes nothing.",
        {"from", "alembic", "alembic-config", "url-env", "drop-source", "dry-run"}, &cmd_adopt},
+      {"renumber", nullptr, "move pending migrations to the next free versions at the top", "renumber [VERSION...]",
+       "For a branch merged late (its migration numbered below what production applied) or two branches that "
+       "both added one version: renames every file of each migration (up, down, dialect variants) to the next "
+       "free versions above every file and every applied version, in version order, keeping names and the "
+       "digits' width. Without VERSIONs: every migration no checked database applied that is below the "
+       "highest version one of them applied. The databases checked are -d URL or every project with "
+       "--all-projects (read only: no lock, nothing created); a migration any of them applied is never moved "
+       "(exit 3 naming the database); one applied on some and pending on others is listed as left, for "
+       "upgrade --out-of-order. Renames all files or none, never over an existing file.\n"
+       "Exit 2: a VERSION no file has; no VERSION and no database.\n"
+       "--dry-run: prints the renames; renames nothing.\n"
+       "--json: {\"sql_dir\", \"checked\": [database, ...], \"renumbered\": [{\"from\", \"to\", \"migration\", "
+       "\"now\", \"files\": [{\"from\", \"to\"}]}], \"left\": [...]}",
+       {"dry-run"}, &cmd_renumber},
       {"dialects", nullptr, "list the dialect plugins found, with version and file", "dialects",
        "Loads every runner_dialect_*.so on the plugin search path and lists name, version and file. "
        "Exit 2 when one of them cannot be loaded.",

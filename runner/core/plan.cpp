@@ -73,11 +73,11 @@ std::vector<Step> plan_upgrade(const MigrationSet& files, const History& history
   if (!out_of_order.empty() && !allow_out_of_order) {
     std::string list;
     for (const auto& l : out_of_order) list += fmt::format("\n  {}", l);
-    throw SafetyError(
-        fmt::format("pending migrations are older than the applied version {} (merged from another "
-                    "branch?):{}\nrenumber them above the current version, or apply them with "
-                    "--out-of-order",
-                    current, list));
+    throw SafetyError(fmt::format(
+        "pending migrations are older than the applied version {} (merged from another "
+        "branch?):{}\nmove them above it with `runner renumber` (before any database applies them), or apply "
+        "them with --out-of-order",
+        current, list));
   }
   if (target.kind == Target::Kind::relative) {
     auto n = static_cast<std::size_t>(target.steps);
