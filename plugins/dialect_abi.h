@@ -280,6 +280,14 @@ typedef struct runner_dialect {
    *   schema  the schema written before it, when one is
    * A statement the parser cannot read is "other". */
   int (*statement_target)(const char* sql, size_t len, const runner_sink* out);
+
+  /* Revision 2.2 (read when struct_size covers it; may be NULL). */
+
+  /* Splits like split(), for a file in the database's own SQL (-- runner:as-written): no
+   * statement is planned for translation from the portable DDL, so none is flagged
+   * RUNNER_STMT_TRANSLATE or refused for want of a translation. NULL: the host uses split() and
+   * drops those flags (a dialect that translates nothing needs no second splitter). */
+  int (*split_as_written)(const char* sql, size_t len, const runner_sink* out);
 } runner_dialect;
 
 typedef const runner_dialect* (*runner_dialect_entry_fn)(const runner_host* host);

@@ -165,7 +165,7 @@ const runner_dialect k_postgresql_dialect = {
     sizeof(runner_dialect),
     "postgresql",
     "postgres",
-    "2.1.0",
+    "2.2.0",
     "postgresql://USER:PASSWORD@HOST:PORT/DB?schema=NAME (or postgres://; libpq's other parameters pass through)",
     runner::postgresql::driver(),
     &describe_database,
@@ -177,6 +177,7 @@ const runner_dialect k_postgresql_dialect = {
     &translate,
     &review,
     &statement_target,
+    nullptr,  // split_as_written: PostgreSQL translates nothing, so split() serves as written too
 };
 
 }  // namespace

@@ -29,6 +29,10 @@ int split(const char* sql, size_t len, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { runner::sqlite::split({sql, len}, sink); });
 }
 
+int split_as_written(const char* sql, size_t len, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::sqlite::split({sql, len}, sink, false); });
+}
+
 int runner_sql(const char* /*schema: SQLite keeps one per file*/, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) {
     // One pass over the schema table, which has no index on name.
@@ -107,7 +111,7 @@ const runner_dialect k_sqlite_dialect = {
     sizeof(runner_dialect),
     "sqlite",
     "",
-    "2.1.0",
+    "2.2.0",
     "sqlite:PATH (relative to the config file's folder when from it), sqlite::memory:",
     runner::sqlite::driver(),
     &describe_database,
@@ -120,6 +124,7 @@ const runner_dialect k_sqlite_dialect = {
     &translate,
     nullptr,
     &statement_target,
+    &split_as_written,
 };
 
 }  // namespace

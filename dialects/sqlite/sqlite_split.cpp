@@ -106,7 +106,7 @@ std::size_t skip_quoted(std::string_view sql, std::size_t i) {
   return i;
 }
 
-void split(std::string_view sql, const sdk::Sink& out) {
+void split(std::string_view sql, const sdk::Sink& out, bool plan) {
   sdk::LineCounter lines(sql);
   std::size_t start = 0;
   std::string candidate;
@@ -137,7 +137,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
       const std::uint32_t line = lines.at(start + first);
       sdk::refuse_client_commands(stmt.substr(first), line);
       refuse_do_block(stmt.substr(first), line);
-      const unsigned flags = classify(stmt) | plan_statement(stmt, line);
+      const unsigned flags = classify(stmt) | (plan ? plan_statement(stmt, line) : 0u);
       if (flags & RUNNER_STMT_TX_BEGIN) check_begin(stmt.substr(first), line);
       out.statement(sdk::trim_space(stmt), line, flags);
     }
@@ -157,7 +157,7 @@ void split(std::string_view sql, const sdk::Sink& out) {
                        "or CREATE TRIGGER ... BEGIN without END;");
   sdk::refuse_client_commands(rest.substr(first), line);
   refuse_do_block(rest.substr(first), line);
-  const unsigned flags = classify(rest) | plan_statement(rest, line);
+  const unsigned flags = classify(rest) | (plan ? plan_statement(rest, line) : 0u);
   if (flags & RUNNER_STMT_TX_BEGIN) check_begin(rest.substr(first), line);
   out.statement(sdk::trim_space(rest), line, flags);
 }

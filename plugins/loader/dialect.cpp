@@ -242,14 +242,18 @@ DatabaseInfo Dialect::describe_database(const std::string& url, std::uint32_t lo
   return t;
 }
 
-std::vector<SplitStatement> Dialect::split(std::string_view sql, const std::string& source_name) const {
+std::vector<SplitStatement> Dialect::split(std::string_view sql, const std::string& source_name,
+                                           bool as_written) const {
   Collector c;
   runner_sink sink = c.sink();
-  int status = table_->split(sql.data(), sql.size(), &sink);
+  const bool own_splitter = as_written && RUNNER_HAS_FIELD(table_, split_as_written) && table_->split_as_written;
+  int status = (own_splitter ? table_->split_as_written : table_->split)(sql.data(), sql.size(), &sink);
   if (c.out_of_memory) throw std::bad_alloc();
   if (status == RUNNER_ERR_INTERNAL)
     throw DialectError(fmt::format("{}: {} dialect failed to split: {}", source_name, name_, c.error_message));
   if (status != RUNNER_OK) throw SourceError(source_name, c.error_line, c.error_message);
+  if (as_written)
+    for (auto& st : c.statements) st.flags &= ~std::uint32_t{RUNNER_STMT_TRANSLATE | RUNNER_STMT_READS_SCHEMA};
   return std::move(c.statements);
 }
 

@@ -116,7 +116,10 @@ class Dialect {
                                  const std::string& base_dir = "") const;
 
   // Throws SourceError(source_name, line, ...) when the database's lexer rejects the text.
-  std::vector<SplitStatement> split(std::string_view sql, const std::string& source_name) const;
+  // as_written: the file is in the database's own SQL (-- runner:as-written): nothing is planned for
+  // translation, nor refused for want of one.
+  std::vector<SplitStatement> split(std::string_view sql, const std::string& source_name,
+                                    bool as_written = false) const;
 
   RunnerSql runner_sql(const std::string& schema) const;
   // What the plugin's runner_sql("") lacks to be usable ("" when nothing): a required field, or

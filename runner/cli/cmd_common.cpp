@@ -20,7 +20,8 @@ int report_dry_run(Context& ctx, const MigrationSet& files, const Outcome& shown
   const bool verbose = ctx.settings().verbosity == Verbosity::verbose;
   Outcome outcome = shown;
   // The statements are shown as they would run: translated by the dialect where it must.
-  if (verbose || ctx.settings().json) translate_offline(ctx.dialect(), files, outcome.before, outcome.planned);
+  if (verbose || ctx.settings().json)
+    translate_offline(ctx.dialect(), files, outcome.before, outcome.planned, outcome.placeholders);
   if (ctx.settings().json) {
     nlohmann::json steps = nlohmann::json::array();
     for (const auto& p : outcome.planned) {
@@ -101,7 +102,15 @@ RunOptions run_options(const Context& ctx) {
   o.allow_changed = ctx.settings().allow_changed;
   o.out_of_order = ctx.settings().out_of_order;
   o.lock_timeout = std::chrono::seconds(ctx.settings().lock_timeout_s);
+  o.placeholders.values = ctx.settings().placeholders;
   return o;
+}
+
+Placeholders placeholders(const Context& ctx, const std::string& schema) {
+  Placeholders p;
+  p.values = ctx.settings().placeholders;
+  p.values[k_schema_placeholder] = schema;
+  return p;
 }
 
 StepEvents print_steps(Context& ctx, const MigrationSet& files, const char* verb) {

@@ -22,6 +22,10 @@ void expect_args(Context& ctx, std::size_t min, std::size_t max, const char* usa
 
 RunOptions run_options(const Context& ctx);
 
+// The user's placeholder values (--set, RUNNER_PLACEHOLDER_*, [placeholders]) with runner.schema
+// set to `schema`: the schema the SQL is read for ("" where none is known).
+Placeholders placeholders(const Context& ctx, const std::string& schema);
+
 // Prints "upgrading DB from X" when the plan is made and each migration as it completes (text
 // output only; silent with --json, -q or --dry-run).
 StepEvents print_steps(Context& ctx, const MigrationSet& files, const char* verb);

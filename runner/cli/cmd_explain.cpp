@@ -118,7 +118,8 @@ int cmd_explain(Context& ctx) {
   const Dialect& dialect = ctx.dialect();
   Chosen chosen = find_step(files, dialect.name(), ctx.settings().args[0]);
 
-  std::vector<PreparedStep> steps = prepare_steps({chosen.step}, dialect);
+  const Placeholders values = placeholders(ctx, ctx.settings().schema.value_or(""));
+  std::vector<PreparedStep> steps = prepare_steps({chosen.step}, dialect, values);
   // The statements as written, kept apart only when the dialect rewrites some: a data file's
   // statements are not copied.
   const bool rewrites = std::any_of(steps.front().statements.begin(), steps.front().statements.end(),
@@ -126,7 +127,7 @@ int cmd_explain(Context& ctx) {
   std::vector<SplitStatement> written_copy;
   if (rewrites) written_copy = steps.front().statements;
   const History from = starting_point(files, chosen.step);
-  translate_offline(dialect, files, from, steps);
+  translate_offline(dialect, files, from, steps, values);
   const PreparedStep& p = steps.front();
   const std::vector<SplitStatement>& written = rewrites ? written_copy : p.statements;
   std::vector<Pair> pairs = pair_up(written, p.statements);

@@ -82,7 +82,7 @@ int cmd_import(Context& ctx) {
     }
   }
   ImportPlan plan = plan_import(set, dir);
-  check_import(plan, check, ctx.loader().available_names());
+  check_import(plan, check, ctx.loader().available_names(), placeholders(ctx, ctx.settings().schema.value_or("")));
   if (!ctx.settings().dry_run) write_import(plan);
 
   const bool dry = ctx.settings().dry_run;

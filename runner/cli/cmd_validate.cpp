@@ -21,7 +21,9 @@ namespace runner::cli {
 int cmd_validate(Context& ctx) {
   expect_args(ctx, 0, 0, "validate");
   MigrationSet& files = ctx.migrations();
-  RoundTrip round_trip = prepare_round_trip(ctx.dialect(), files);
+  // Files that opt in to placeholders are checked with the values given, runner.schema unknown ("").
+  const Placeholders values = placeholders(ctx, ctx.settings().schema.value_or(""));
+  RoundTrip round_trip = prepare_round_trip(ctx.dialect(), files, values);
   std::vector<PreparedStep>& prepared = round_trip.steps;
   const std::size_t statements = round_trip.statements;
   // Against the schema the files build, as --sql and explain translate without a database. With a
@@ -31,7 +33,7 @@ int cmd_validate(Context& ctx) {
   if (ctx.has_database() && !ctx.settings().all_projects)
     db = std::make_unique<Database>(ctx.dialect(), ctx.database(), AccessMode::read,
                                     std::chrono::seconds(ctx.settings().lock_timeout_s));
-  if (db == nullptr || !db->connected()) check_translation(ctx.dialect(), files, {}, prepared);
+  if (db == nullptr || !db->connected()) check_translation(ctx.dialect(), files, {}, prepared, values);
 
   nlohmann::json j{{"dialect", ctx.dialect().name()},
                    {"sql_dir", files.dir.generic_string()},
@@ -56,11 +58,13 @@ int cmd_validate(Context& ctx) {
     const History history = db->load_history();
     std::vector<Drift> drift = find_drift(files, history);
     // What upgrade would run next, checked against this database's own schema as upgrade would.
-    if (drift.empty() && db->connected())
+    if (drift.empty() && db->connected()) {
+      const Placeholders live = placeholders(ctx, db->info().schema);
       check_translation(
           ctx.dialect(), files, history,
-          prepare_steps(plan_upgrade(files, history, Target{}, ctx.settings().out_of_order), ctx.dialect()),
+          prepare_steps(plan_upgrade(files, history, Target{}, ctx.settings().out_of_order), ctx.dialect(), live), live,
           &db->connection(), db->info().schema);
+    }
     j["database"] = db->info().display;
     j["current"] = position_json(history);
     j["drift"] = nlohmann::json::array();

@@ -30,13 +30,13 @@ const std::vector<Command>& commands() {
        "is configured and reachable (its schema is then what statements are translated against), else base. "
        "-o FILE writes it to a file, whole or not at all, never inside the migration folder; --schema S "
        "targets schema S (dialects whose projects are schemas).",
-       {"dry-run", "sql", "allow-changed", "out-of-order"}, &cmd_upgrade},
+       {"dry-run", "sql", "allow-changed", "out-of-order", "set"}, &cmd_upgrade},
       {"downgrade", nullptr, "roll back migrations (-N, to a version, or to base)", "downgrade -N|VERSION|base",
        "Runs down files newest first, each in its own transaction with the removal of its history row. "
        "VERSION: ends with that version applied. Refuses (exit 2) when a migration on the way has no down file, "
        "before running anything.\n"
        "--sql FROM:TO (or TO with a reachable database): prints the script instead of running it.",
-       {"dry-run", "sql", "allow-changed"}, &cmd_downgrade},
+       {"dry-run", "sql", "allow-changed", "set"}, &cmd_downgrade},
       {"stamp", nullptr, "record the history as if up to TARGET, running no SQL", "stamp head|VERSION|base",
        "For a database built another way: records every migration up to TARGET as applied (and removes rows "
        "above it) without running any migration SQL, in one transaction.",
@@ -50,7 +50,7 @@ const std::vector<Command>& commands() {
        "transaction rules and the dialect's translations (against the schema the files build, up to head and "
        "back down). With a database, also checks that every applied migration's file exists with its checksum "
        "unchanged (exit 3 when not), and translates the pending ones against that database's own schema.",
-       {"dry-run"}, &cmd_validate},
+       {"dry-run", "set"}, &cmd_validate},
       {"explain", nullptr, "show a migration file's statements as they will run on a dialect", "explain FILE",
        "Prints the statements of FILE (an up or down file, by path or by name in the migration folder) as they "
        "will run on the dialect given by --dialect, else by the database URL: each with its file:line, and each "
@@ -60,7 +60,7 @@ const std::vector<Command>& commands() {
        "Exit 2 when FILE is not a migration of the folder or a statement has no translation for the dialect.\n"
        "--json: {\"dialect\", \"file\", \"version\", \"name\", \"direction\", \"transaction\", \"after\", "
        "\"statements\": [{\"line\", \"written\", \"translated\", \"runs\": [SQL, ...]}]}",
-       {}, &cmd_explain},
+       {"set"}, &cmd_explain},
       {"import", nullptr, "rewrite another tool's migrations (Alembic, golang-migrate, goose, ...) as runner's files",
        "import FORMAT --from DIR",
        "Writes one NNNN_name.up.sql / .down.sql pair per migration of another tool into the migration folder, "
@@ -92,7 +92,7 @@ const std::vector<Command>& commands() {
        "sections that cannot be told apart, a down without its up.\n"
        "Importing again writes only the migrations no file carries yet.\n"
        "--dry-run: lists what would be written; writes nothing.",
-       {"from", "alembic", "alembic-config", "url-env", "dry-run"}, &cmd_import},
+       {"from", "alembic", "alembic-config", "url-env", "set", "dry-run"}, &cmd_import},
       {"adopt", nullptr, "record another tool's history (alembic_version, ...) in runner_history, running no SQL",
        "adopt FORMAT -d URL | --all-projects",
        "For a database another tool migrated, after `runner import FORMAT`: reads that tool's history table "

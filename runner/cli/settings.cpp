@@ -2,9 +2,11 @@
 #include "runner/cli/settings.hpp"
 
 #include "runner/base/errors.hpp"
+#include "runner/core/placeholders.hpp"
 
 #include <boost/program_options.hpp>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -65,7 +67,8 @@ po::options_description command_options() {
       ("alembic", po::value<std::string>()->value_name("CMD"), "import/adopt alembic: how to run Alembic (default: alembic on PATH)")
       ("alembic-config", po::value<std::string>()->value_name("FILE"), "import alembic: the project's ini (default: DIR/alembic.ini)")
       ("url-env", po::value<std::vector<std::string>>()->composing()->value_name("NAME"), "import alembic: also give the offline URL in environment variable NAME (for an env.py that reads it there)")
-      ("drop-source", po::bool_switch(), "adopt: drop the other tool's history table once its history is recorded");
+      ("drop-source", po::bool_switch(), "adopt: drop the other tool's history table once its history is recorded")
+      ("set", po::value<std::vector<std::string>>()->composing()->value_name("NAME=VALUE"), "a placeholder's value for files that say -- runner:placeholders (repeatable; over RUNNER_PLACEHOLDER_NAME and [placeholders] in the config)");
   return d;
 }
 
@@ -117,6 +120,41 @@ void reject_inline_comments(const fs::path& file, const std::string& text) {
                        ": '#' would start a comment inside the value; give this value with a command-line option or an "
                        "environment variable instead (in a URL, %23 works too)");
   }
+}
+
+// The [placeholders] section: NAME = VALUE lines, read here and blanked (line numbers kept) for
+// Boost's reader, which knows only runner's own options.
+std::string take_placeholder_section(const fs::path& file, const std::string& text,
+                                     std::map<std::string, std::string>* values) {
+  std::istringstream in(text);
+  std::string line, out;
+  bool inside = false;
+  for (int n = 1; std::getline(in, line); ++n) {
+    const std::size_t first = line.find_first_not_of(" \t");
+    if (first != std::string::npos && line[first] == '[') {
+      const std::size_t close = line.find(']', first);
+      inside = close != std::string::npos && line.substr(first + 1, close - first - 1) == "placeholders";
+      out += (inside ? "" : line) + "\n";
+      continue;
+    }
+    if (!inside || first == std::string::npos || line[first] == '#' || line[first] == ';') {
+      out += (inside ? "" : line) + "\n";
+      continue;
+    }
+    const std::size_t eq = line.find('=');
+    auto trim = [](std::string v) {
+      v.erase(0, v.find_first_not_of(" \t"));
+      v.erase(v.find_last_not_of(" \t") + 1);
+      return v;
+    };
+    const std::string name = eq == std::string::npos ? std::string() : trim(line.substr(0, eq));
+    if (!is_placeholder_name(name))
+      throw UsageError(file.string() + ":" + std::to_string(n) +
+                       ": [placeholders] holds NAME = VALUE lines (a name is letters, digits, '_' and '.')");
+    (*values)[name] = trim(line.substr(eq + 1));
+    out += "\n";
+  }
+  return out;
 }
 
 std::string env(const char* name) {
@@ -220,6 +258,7 @@ void read_flags(const po::variables_map& vm, Settings& s) {
     s.given_command_options.emplace_back("url-env");
   }
 }
+}  // namespace
 
 // The config file (-c, else ./runner.ini when present), parsed; empty when there is none.
 po::variables_map read_config(const po::variables_map& vm, Settings& s) {
@@ -234,8 +273,9 @@ po::variables_map read_config(const po::variables_map& vm, Settings& s) {
     s.config_file = fs::path("runner.ini");
   }
   if (s.config_file) {
-    const std::string text = read_config_text(*s.config_file);
+    std::string text = read_config_text(*s.config_file);
     reject_inline_comments(*s.config_file, text);
+    text = take_placeholder_section(*s.config_file, text, &s.placeholders);
     try {
       std::istringstream in(text);
       po::store(po::parse_config_file(in, config_options(), false), file_vm);
@@ -309,7 +349,22 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
       throw UsageError("--lock-timeout must be between 0 and 604800 seconds, not " + std::to_string(t));
     s.lock_timeout_s = static_cast<std::uint32_t>(t);
   }
-}
+  // Placeholder values: the config's were read with it; the environment's, then --set, win.
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e, prefix = "RUNNER_PLACEHOLDER_";
+    const std::size_t eq = entry.find('=');
+    if (entry.compare(0, prefix.size(), prefix) == 0 && eq != std::string::npos && eq > prefix.size())
+      s.placeholders[entry.substr(prefix.size(), eq - prefix.size())] = entry.substr(eq + 1);
+  }
+  if (vm.count("set")) {
+    s.given_command_options.emplace_back("set");
+    for (const auto& v : vm["set"].as<std::vector<std::string>>()) {
+      const std::size_t eq = v.find('=');
+      if (eq == std::string::npos || !is_placeholder_name(v.substr(0, eq)))
+        throw UsageError("--set " + v + ": expected NAME=VALUE (a name is letters, digits, '_' and '.')");
+      s.placeholders[v.substr(0, eq)] = v.substr(eq + 1);
+    }
+  }
 
 }  // namespace
 

@@ -45,6 +45,8 @@ struct Settings {
   bool sql = false;                   // --sql: print the script instead of running it
   std::optional<std::string> output;  // -o FILE (or DIR for SQLite projects)
   std::optional<std::string> schema;  // --schema S for --sql on PostgreSQL
+  // Placeholder values: --set NAME=VALUE over RUNNER_PLACEHOLDER_NAME over [placeholders] in the config.
+  std::map<std::string, std::string> placeholders;
   bool allow_changed = false;
   bool out_of_order = false;
   std::optional<std::string> message;  // -m (revision)

@@ -59,8 +59,10 @@ std::string script_for(Context& ctx, Direction direction, const MigrationSet& fi
                        const Target& to, const std::string& schema, const std::string& title, Database* live) {
   std::vector<Step> steps = direction == Direction::up ? plan_upgrade(files, from, to, ctx.settings().out_of_order)
                                                        : plan_downgrade(files, from, to);
-  std::vector<PreparedStep> prepared = prepare_steps(steps, ctx.dialect());
-  translate_offline(ctx.dialect(), files, from, prepared,
+  // The schema the script targets: --schema, else the live database's.
+  const Placeholders values = placeholders(ctx, !schema.empty() || live == nullptr ? schema : live->info().schema);
+  std::vector<PreparedStep> prepared = prepare_steps(steps, ctx.dialect(), values);
+  translate_offline(ctx.dialect(), files, from, prepared, values,
                     live != nullptr && live->connected() ? &live->connection() : nullptr,
                     live != nullptr ? live->info().schema : std::string());
   return render_script_section(ctx.dialect().runner_sql(schema), prepared,

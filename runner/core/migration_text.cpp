@@ -197,12 +197,15 @@ Directives parse_directives(std::string_view text, const std::string& file) {
       d.no_transaction = true;
     else if (word == "as-written")
       d.as_written = true;
+    else if (word == "placeholders")
+      d.placeholders = true;
     else if (word == "imported-from")
       d.imported_from = parse_imported_from(body->substr(7 + word.size()), file, line_no);
     else
       throw SourceError(file, line_no,
                         "unknown directive 'runner:" + std::string(word) +
-                            "' (known: -- runner:no-transaction, -- runner:as-written, -- runner:imported-from)");
+                            "' (known: -- runner:no-transaction, -- runner:as-written, -- runner:placeholders, "
+                            "-- runner:imported-from)");
   }
   return d;
 }

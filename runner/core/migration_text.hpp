@@ -29,6 +29,8 @@ struct Directives {
   // -- runner:as-written: the file is in the database's own SQL, not the portable PostgreSQL DDL;
   // its statements run exactly as written, with no dialect translation.
   bool as_written = false;
+  // -- runner:placeholders: ${name} is replaced before the file is split (placeholders.hpp).
+  bool placeholders = false;
   // -- runner:imported-from FORMAT KEY [parents=P1,P2]: what another tool's history calls this
   // migration (an Alembic revision, a Flyway version, a sql-migrate file), written by `runner
   // import` so that `runner adopt` maps that history from the files alone.

@@ -112,8 +112,8 @@ std::string copy_live_schema(Connection& live, const std::vector<std::string>& d
 }
 
 void translate_with(const Dialect& dialect, const MigrationSet& files, const History& from,
-                    std::vector<PreparedStep>& steps, bool rows, Connection* live = nullptr,
-                    const std::string& schema = "") {
+                    std::vector<PreparedStep>& steps, const Placeholders& placeholders, bool rows,
+                    Connection* live = nullptr, const std::string& schema = "") {
   if (!needs_translation(steps)) return;
   Scratch none;
   if (dialect.shadow_url().empty()) {
@@ -137,7 +137,7 @@ void translate_with(const Dialect& dialect, const MigrationSet& files, const His
     const Migration* m = files.find(row.version);
     if (m != nullptr) replay.push_back(Step{m, m->version, Direction::up});
   }
-  std::vector<PreparedStep> earlier = prepare_steps(replay, dialect);
+  std::vector<PreparedStep> earlier = prepare_steps(replay, dialect, placeholders);
   Scratch scratch{&conn, "", rows};
   for (auto& p : earlier) translate_step(dialect, p, scratch, true);
   for (auto& p : steps) translate_step(dialect, p, scratch, false);
@@ -146,12 +146,14 @@ void translate_with(const Dialect& dialect, const MigrationSet& files, const His
 }  // namespace
 
 void translate_offline(const Dialect& dialect, const MigrationSet& files, const History& from,
-                       std::vector<PreparedStep>& steps, Connection* live, const std::string& schema) {
-  translate_with(dialect, files, from, steps, true, live, schema);
+                       std::vector<PreparedStep>& steps, const Placeholders& placeholders, Connection* live,
+                       const std::string& schema) {
+  translate_with(dialect, files, from, steps, placeholders, true, live, schema);
 }
 
 void check_translation(const Dialect& dialect, const MigrationSet& files, const History& from,
-                       const std::vector<PreparedStep>& steps, Connection* live, const std::string& schema) {
+                       const std::vector<PreparedStep>& steps, const Placeholders& placeholders, Connection* live,
+                       const std::string& schema) {
   bool reads_schema = false;
   for (const auto& p : steps)
     for (const auto& st : p.statements)
@@ -164,6 +166,8 @@ void check_translation(const Dialect& dialect, const MigrationSet& files, const 
   key += "|";
   for (const auto& p : steps)
     key += std::to_string(p.step.version) + (p.step.direction == Direction::up ? "u" : "d") + p.checksum + ",";
+  // The checksum is of the files as written: the values decide what they say.
+  for (const auto& [name, value] : placeholders.values) key += "|" + name + "=" + value;
   static std::mutex mutex;
   static std::map<std::string, std::string> verdicts;  // key -> "" (fine) or the refusal
   {
@@ -177,7 +181,7 @@ void check_translation(const Dialect& dialect, const MigrationSet& files, const 
   std::string verdict;
   try {
     std::vector<PreparedStep> copy = steps;
-    translate_with(dialect, files, from, copy, false, live, schema);
+    translate_with(dialect, files, from, copy, placeholders, false, live, schema);
   } catch (const SourceError& e) {
     verdict = e.what();
   } catch (const PlanError& e) {

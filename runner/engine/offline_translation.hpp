@@ -23,8 +23,10 @@ class Connection;
 // unknown.
 // live: the database `from` was read from, when at hand: its own schema (the dialect's
 // schema_dump) is what the steps are translated against, instead of the files replayed.
+// placeholders: the values the replayed files opting in are read with.
 void translate_offline(const Dialect& dialect, const MigrationSet& files, const History& from,
-                       std::vector<PreparedStep>& steps, Connection* live = nullptr, const std::string& schema = "");
+                       std::vector<PreparedStep>& steps, const Placeholders& placeholders, Connection* live = nullptr,
+                       const std::string& schema = "");
 
 // The plan-time verdict for runs that translate against the live database as they go (upgrade,
 // downgrade, their dry runs, validate): when a statement's translation reads the schema
@@ -38,7 +40,7 @@ void translate_offline(const Dialect& dialect, const MigrationSet& files, const 
 // database (the dialect's schema_dump) instead of replaying the files, so that the verdict is the
 // run's own.
 void check_translation(const Dialect& dialect, const MigrationSet& files, const History& from,
-                       const std::vector<PreparedStep>& steps, Connection* live = nullptr,
-                       const std::string& schema = "");
+                       const std::vector<PreparedStep>& steps, const Placeholders& placeholders,
+                       Connection* live = nullptr, const std::string& schema = "");
 
 }  // namespace runner

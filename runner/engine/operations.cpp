@@ -54,6 +54,17 @@ History history_after(History history, const std::vector<PreparedStep>& steps) {
   return history;
 }
 
+namespace {
+
+// The user's values, and runner.schema: the schema this database's run targets ("" where none).
+Placeholders placeholders_for(const RunOptions& options, const Database& db) {
+  Placeholders p = options.placeholders;
+  p.values[k_schema_placeholder] = db.info().schema;
+  return p;
+}
+
+}  // namespace
+
 Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target,
                          const Target& to, const RunOptions& options, const StepEvents& events) {
   // Plan under the run lock, and read, split and check every pending file, before anything is
@@ -61,6 +72,8 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
   auto db = open(dialect, target, AccessMode::change, options);
   Outcome outcome;
   outcome.display = db->info().display;
+  const Placeholders values = placeholders_for(options, *db);
+  outcome.placeholders = values;
   auto plan = [&] {
     outcome.before = db->load_history();
     check_drift(files, outcome.before, options.allow_changed, outcome.display);
@@ -68,9 +81,9 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
     if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
     outcome.planned = {};  // a second plan must not hold the first one's statements (a data file's size) too
     outcome.planned =
-        prepare_steps(plan_upgrade(files, outcome.before, to, options.out_of_order), dialect, reader.get());
-    check_translation(dialect, files, outcome.before, outcome.planned, db->connected() ? &db->connection() : nullptr,
-                      db->info().schema);
+        prepare_steps(plan_upgrade(files, outcome.before, to, options.out_of_order), dialect, values, reader.get());
+    check_translation(dialect, files, outcome.before, outcome.planned, values,
+                      db->connected() ? &db->connection() : nullptr, db->info().schema);
   };
   plan();
   if (options.dry_run || outcome.planned.empty()) {
@@ -104,9 +117,11 @@ Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, co
   check_drift(files, outcome.before, options.allow_changed, outcome.display);
   std::unique_ptr<ConnectionReader> reader;
   if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
-  outcome.planned = prepare_steps(plan_downgrade(files, outcome.before, to), dialect, reader.get());
-  check_translation(dialect, files, outcome.before, outcome.planned, db->connected() ? &db->connection() : nullptr,
-                    db->info().schema);
+  const Placeholders values = placeholders_for(options, *db);
+  outcome.placeholders = values;
+  outcome.planned = prepare_steps(plan_downgrade(files, outcome.before, to), dialect, values, reader.get());
+  check_translation(dialect, files, outcome.before, outcome.planned, values,
+                    db->connected() ? &db->connection() : nullptr, db->info().schema);
   if (options.dry_run || outcome.planned.empty()) {
     outcome.after = history_after(outcome.before, outcome.planned);
     return outcome;

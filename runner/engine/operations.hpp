@@ -22,6 +22,7 @@ struct RunOptions {
   bool allow_changed = false;  // warn instead of refusing when applied files changed or vanished
   bool out_of_order = false;
   std::chrono::seconds lock_timeout{60};
+  Placeholders placeholders;  // the user's values; runner.schema is added per database
 };
 
 struct Outcome {
@@ -33,6 +34,7 @@ struct Outcome {
   std::vector<const Migration*> stamped;  // stamp: rows recorded
   std::vector<std::uint64_t> unstamped;   // stamp: rows removed
   std::string note;                       // adopt: what the other tool's history said
+  Placeholders placeholders;              // the values the planned files were read with
 };
 
 // Called as the work proceeds, on the calling thread: once the plan is made, then after each step.

@@ -5,7 +5,7 @@
 
 namespace runner {
 
-RoundTrip prepare_round_trip(const Dialect& dialect, const MigrationSet& files) {
+RoundTrip prepare_round_trip(const Dialect& dialect, const MigrationSet& files, const Placeholders& placeholders) {
   std::vector<Step> round_trip, below;
   for (const auto& m : files.migrations) round_trip.push_back({&m, m.version, Direction::up});
   bool reversible = true;
@@ -14,9 +14,9 @@ RoundTrip prepare_round_trip(const Dialect& dialect, const MigrationSet& files) 
     if (m->down) (reversible ? round_trip : below).push_back({&*m, m->version, Direction::down});
   }
   RoundTrip r;
-  r.steps = prepare_steps(round_trip, dialect);
+  r.steps = prepare_steps(round_trip, dialect, placeholders);
   for (const auto& p : r.steps) r.statements += p.statements.size();
-  for (const auto& p : prepare_steps(below, dialect)) r.statements += p.statements.size();
+  for (const auto& p : prepare_steps(below, dialect, placeholders)) r.statements += p.statements.size();
   return r;
 }
 

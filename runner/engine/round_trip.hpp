@@ -20,6 +20,6 @@ struct RoundTrip {
 
 // Reads, splits and checks every file (a down file below an irreversible migration can never run
 // after it: it is split and checked, not put in `steps`). Throws SourceError naming file and line.
-RoundTrip prepare_round_trip(const Dialect& dialect, const MigrationSet& files);
+RoundTrip prepare_round_trip(const Dialect& dialect, const MigrationSet& files, const Placeholders& placeholders);
 
 }  // namespace runner

@@ -77,7 +77,8 @@ void load_checksums(MigrationSet& set) {
   for (auto& m : set.migrations) m.checksum = sha256_hex(read_migration_text(m.up, &m.up_stamp));
 }
 
-std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Dialect& dialect, SqlReader* db) {
+std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Dialect& dialect,
+                                        const Placeholders& placeholders, SqlReader* db) {
   std::vector<PreparedStep> prepared;
   prepared.reserve(steps.size());
   for (const Step& step : steps) {
@@ -93,9 +94,9 @@ std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Di
                                                                                           : sha256_hex(text);
     const Directives directives = parse_directives(text, p.file);
     p.in_transaction = !directives.no_transaction;
-    p.statements = dialect.split(text, p.file);
-    if (directives.as_written)
-      for (auto& st : p.statements) st.flags &= ~std::uint32_t{RUNNER_STMT_TRANSLATE | RUNNER_STMT_READS_SCHEMA};
+    // After the checksum: the file as written is what history keeps, so a new value is no change.
+    if (directives.placeholders) text = substitute_placeholders(text, p.file, placeholders);
+    p.statements = dialect.split(text, p.file, directives.as_written);
     if (p.in_transaction) drop_wrapping_transaction(p);
     check_transaction_rules(p);
     dialect.review(text, p.in_transaction, db, p.file);

@@ -6,6 +6,7 @@
 
 #include "plugins/loader/dialect.hpp"
 #include "runner/core/migration.hpp"
+#include "runner/core/placeholders.hpp"
 #include "runner/core/plan.hpp"
 
 #include <string>
@@ -29,9 +30,10 @@ struct PreparedStep {
 // Throws SourceError (file, line) for unreadable files, lexer errors, unknown directives, and a
 // statement the database refuses inside a transaction when the file does not say
 // `-- runner:no-transaction`.
+// placeholders: the values for files that opt in with -- runner:placeholders.
 // db: the database the steps will run on, for the dialect's plan-time review (null: none at hand).
 std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Dialect& dialect,
-                                        SqlReader* db = nullptr);
+                                        const Placeholders& placeholders, SqlReader* db = nullptr);
 
 // Reads every up file of `set` and fills Migration::checksum.
 void load_checksums(MigrationSet& set);

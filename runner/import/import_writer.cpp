@@ -73,6 +73,7 @@ std::string header(const ImportedMigration& m, bool up, const std::string& forma
   }
   if (up ? m.no_transaction : m.down_no_transaction) h += "-- runner:no-transaction\n";
   if (m.as_written) h += "-- runner:as-written\n";
+  if (m.placeholders) h += "-- runner:placeholders\n";
   return h + "\n";
 }
 
@@ -169,13 +170,13 @@ ImportPlan plan_import(const ImportedSet& set, const fs::path& dir) {
 }
 
 void check_import(const ImportPlan& plan, const std::vector<const Dialect*>& dialects,
-                  const std::vector<std::string>& known_dialects) {
+                  const std::vector<std::string>& known_dialects, const Placeholders& placeholders) {
   SourceOverlay overlay(std::make_shared<PlannedSource>(plan, disk_migration_source()));
   for (const Dialect* dialect : dialects) {
     try {
       MigrationSet files = scan_migrations(plan.dir, dialect->name(), known_dialects);
-      RoundTrip round_trip = prepare_round_trip(*dialect, files);
-      check_translation(*dialect, files, {}, round_trip.steps);
+      RoundTrip round_trip = prepare_round_trip(*dialect, files, placeholders);
+      check_translation(*dialect, files, {}, round_trip.steps, placeholders);
     } catch (const SourceError& e) {
       // Name the migration it came from: the file exists only in the plan.
       std::string origin;

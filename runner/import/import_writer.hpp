@@ -3,6 +3,7 @@
 // as the dialects will run it, and writing every file or none.
 #pragma once
 
+#include "runner/core/placeholders.hpp"
 #include "runner/import/imported_set.hpp"
 
 #include <filesystem>
@@ -36,8 +37,9 @@ ImportPlan plan_import(const ImportedSet& set, const std::filesystem::path& dir)
 // Splits and checks the folder as it would be after the import, once per dialect, with every
 // translation checked over a round trip (up to head, back down) against the schema the files
 // build. Throws SourceError naming the imported migration's origin, its file and line.
+// placeholders: the values files opting in are read with.
 void check_import(const ImportPlan& plan, const std::vector<const Dialect*>& dialects,
-                  const std::vector<std::string>& known_dialects);
+                  const std::vector<std::string>& known_dialects, const Placeholders& placeholders);
 
 // Writes every planned file, or none: each is written beside its place and renamed into it once
 // all are written; on failure the ones already in place are removed. Throws UsageError naming the

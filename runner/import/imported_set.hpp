@@ -26,6 +26,7 @@ struct ImportedMigration {
   bool no_transaction = false;       // the up runs outside a transaction
   bool down_no_transaction = false;  // the down does
   bool as_written = false;           // in one database's own SQL: -- runner:as-written
+  bool placeholders = false;         // holds ${...}: -- runner:placeholders
   // Dialect variants (".up.sqlite.sql"): dialect -> up text, down text.
   std::map<std::string, std::pair<std::string, std::optional<std::string>>> variants;
 };

@@ -314,3 +314,25 @@ CONFORMANCE_CASE(statement_target_reads_the_table_a_statement_writes) {
   is("ALTER TABLE alembic_version ADD COLUMN note text", "other");
   is("not sql at all (", "other");
 }
+
+// A file in the database's own SQL (-- runner:as-written): split with the same boundaries, but no
+// statement planned for translation or refused for want of one.
+CONFORMANCE_CASE(as_written_split_plans_no_translation) {
+  const Dialect& d = load_dialect(c.name);
+  const std::string sql =
+      "CREATE TABLE t (id text PRIMARY KEY);\nALTER TABLE t ADD COLUMN n text NOT NULL DEFAULT '';\n"
+      "SELECT 'a;b';\n";
+  const auto planned = d.split(sql, "f.sql");
+  const auto written = d.split(sql, "f.sql", true);
+  BOOST_TEST_REQUIRE(written.size() == planned.size());
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    BOOST_TEST(written[i].sql == planned[i].sql);
+    BOOST_TEST(written[i].line == planned[i].line);
+    BOOST_TEST((written[i].flags & (RUNNER_STMT_TRANSLATE | RUNNER_STMT_READS_SCHEMA)) == 0u);
+  }
+  if (c.name == "sqlite") {
+    // Refused when planned from the portable DDL; as written it is SQLite's to judge when it runs.
+    BOOST_CHECK_THROW(d.split("CREATE SEQUENCE s;", "f.sql"), SourceError);
+    BOOST_TEST(d.split("CREATE SEQUENCE s;", "f.sql", true).size() == 1u);
+  }
+}
