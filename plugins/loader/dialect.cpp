@@ -58,7 +58,7 @@ struct Collector {
   static void on_statement(void* ctx, const char* sql, size_t len, uint32_t line, uint32_t flags) noexcept {
     auto* self = static_cast<Collector*>(ctx);
     try {
-      self->statements.push_back({std::string(sql, len), line, flags});
+      self->statements.push_back({std::string(sql, len), line, flags, 0, {}});
     } catch (...) {
       self->out_of_memory = true;
     }

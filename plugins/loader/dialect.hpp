@@ -24,6 +24,8 @@ struct SplitStatement {
   // Set on what an offline translation produced: 1 + the index, among the step's statements as
   // written, of the statement this one runs in place of (explain shows the pairs); 0 otherwise.
   std::uint32_t written_as = 0;
+  // The file it comes from when not the step's own (a callback spliced in); "" otherwise.
+  std::string file;
 };
 
 // How to reach, prepare and lock the database a URL names.

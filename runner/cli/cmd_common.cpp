@@ -61,7 +61,7 @@ int report_dry_run(Context& ctx, const MigrationSet& files, const Outcome& shown
           print(out);
           out.clear();
         }
-        out += "    -- " + p.file + ":" + std::to_string(st.line) + "\n    ";
+        out += "    -- " + statement_file(p, st) + ":" + std::to_string(st.line) + "\n    ";
         for (std::size_t at = 0, nl; at <= st.sql.size(); at = nl + 1) {
           nl = st.sql.find('\n', at);
           if (nl == std::string::npos) nl = st.sql.size();

@@ -119,7 +119,7 @@ int cmd_explain(Context& ctx) {
   Chosen chosen = find_step(files, dialect.name(), ctx.settings().args[0]);
 
   const Placeholders values = placeholders(ctx, ctx.settings().schema.value_or(""));
-  std::vector<PreparedStep> steps = prepare_steps({chosen.step}, dialect, values);
+  std::vector<PreparedStep> steps = prepare_steps({chosen.step}, dialect, values, nullptr);
   // The statements as written, kept apart only when the dialect rewrites some: a data file's
   // statements are not copied.
   const bool rewrites = std::any_of(steps.front().statements.begin(), steps.front().statements.end(),

@@ -60,10 +60,10 @@ int cmd_validate(Context& ctx) {
     // What upgrade would run next, checked against this database's own schema as upgrade would.
     if (drift.empty() && db->connected()) {
       const Placeholders live = placeholders(ctx, db->info().schema);
-      check_translation(
-          ctx.dialect(), files, history,
-          prepare_steps(plan_upgrade(files, history, Target{}, ctx.settings().out_of_order), ctx.dialect(), live), live,
-          &db->connection(), db->info().schema);
+      check_translation(ctx.dialect(), files, history,
+                        prepare_steps(plan_upgrade(files, history, Target{}, ctx.settings().out_of_order),
+                                      ctx.dialect(), live, &files.callbacks),
+                        live, &db->connection(), db->info().schema);
     }
     j["database"] = db->info().display;
     j["current"] = position_json(history);

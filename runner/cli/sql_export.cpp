@@ -61,7 +61,7 @@ std::string script_for(Context& ctx, Direction direction, const MigrationSet& fi
                                                        : plan_downgrade(files, from, to);
   // The schema the script targets: --schema, else the live database's.
   const Placeholders values = placeholders(ctx, !schema.empty() || live == nullptr ? schema : live->info().schema);
-  std::vector<PreparedStep> prepared = prepare_steps(steps, ctx.dialect(), values);
+  std::vector<PreparedStep> prepared = prepare_steps(steps, ctx.dialect(), values, &files.callbacks);
   translate_offline(ctx.dialect(), files, from, prepared, values,
                     live != nullptr && live->connected() ? &live->connection() : nullptr,
                     live != nullptr ? live->info().schema : std::string());

@@ -37,10 +37,22 @@ struct Migration {
   std::string label() const { return name.empty() ? version_text : version_text + "_" + name; }
 };
 
+// SQL files in <dir>/callbacks/ that run around migrations (Flyway's names): before_migrate and
+// after_migrate once per run, before_each and after_each around every migration, in its
+// transaction. Each is the dialect's variant (before_each.postgresql.sql) when there is one.
+struct Callbacks {
+  std::optional<std::filesystem::path> before_migrate;
+  std::optional<std::filesystem::path> after_migrate;
+  std::optional<std::filesystem::path> before_each;
+  std::optional<std::filesystem::path> after_each;
+  bool any() const { return before_migrate || after_migrate || before_each || after_each; }
+};
+
 // All migrations of a folder for one dialect, ordered by version. Versions are unique.
 struct MigrationSet {
   std::filesystem::path dir;
   std::vector<Migration> migrations;
+  Callbacks callbacks;
 
   const Migration* find(std::uint64_t version) const;
   // A version as the folder writes it: its file's digits, else padded like the other files.

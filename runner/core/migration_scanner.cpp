@@ -142,6 +142,50 @@ std::optional<Migration> pair_version(const std::vector<Found>& found, std::size
 
 }  // namespace
 
+namespace {
+
+// <dir>/callbacks: each file is a known callback, for every dialect or one (NAME.DIALECT.sql); the
+// active dialect's variant wins. Anything else there is a problem, so that a misspelt callback
+// (beforeMigrate.sql) is not silently never run.
+Callbacks scan_callbacks(const fs::path& dir, const std::string& dialect,
+                         const std::vector<std::string>& known_dialects, Problems& problems) {
+  Callbacks c;
+  const fs::path folder = dir / "callbacks";
+  if (!migration_source().is_folder(folder)) return c;
+  static const char* const k_names[] = {"before_migrate", "after_migrate", "before_each", "after_each"};
+  std::optional<fs::path>* slots[] = {&c.before_migrate, &c.after_migrate, &c.before_each, &c.after_each};
+  bool variant[4] = {false, false, false, false};
+  for (const auto& entry : migration_source().list(folder)) {
+    const fs::path path = folder / entry.name;
+    if (!entry.problem.empty()) {
+      problems.emplace_back(display(path), entry.problem);
+      continue;
+    }
+    std::string stem = entry.name.substr(0, entry.name.size() - 4);  // list() gives names ending in .sql
+    std::string tag;
+    if (const std::size_t dot = stem.find('.'); dot != std::string::npos) {
+      tag = stem.substr(dot + 1);
+      stem = stem.substr(0, dot);
+    }
+    const auto* name = std::find_if(std::begin(k_names), std::end(k_names), [&](const char* n) { return stem == n; });
+    const bool known_tag = tag.empty() || tag == dialect ||
+                           std::find(known_dialects.begin(), known_dialects.end(), tag) != known_dialects.end();
+    if (name == std::end(k_names) || !known_tag || entry.name.compare(entry.name.size() - 4, 4, ".sql") != 0) {
+      problems.emplace_back(display(path),
+                            "not a callback (known: before_migrate, after_migrate, before_each, after_each, as "
+                            "NAME.sql or NAME.DIALECT.sql)");
+      continue;
+    }
+    const auto i = static_cast<std::size_t>(name - std::begin(k_names));
+    if (!tag.empty() && tag != dialect) continue;  // another dialect's
+    if (!tag.empty() || !variant[i]) *slots[i] = path;
+    variant[i] = variant[i] || !tag.empty();
+  }
+  return c;
+}
+
+}  // namespace
+
 MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect,
                              const std::vector<std::string>& known_dialects) {
   if (!migration_source().is_folder(dir))
@@ -154,6 +198,7 @@ MigrationSet scan_migrations(const fs::path& dir, const std::string& dialect,
     while (end < found.size() && found[end].parsed.version == found[begin].parsed.version) ++end;
     if (auto m = pair_version(found, begin, end, dialect, problems)) set.migrations.push_back(std::move(*m));
   }
+  set.callbacks = scan_callbacks(dir, dialect, known_dialects, problems);
   if (!problems.empty()) {
     std::sort(problems.begin(), problems.end());
     std::string msg = "invalid migration files in " + display(dir) + " (nothing was applied):";

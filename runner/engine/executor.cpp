@@ -68,6 +68,8 @@ std::string unrecorded(const PreparedStep& p) {
 
 std::string statement_position(const PreparedStep& p, std::size_t index, std::uint32_t line) {
   const SplitStatement& st = p.statements[index];
+  if (!st.file.empty())  // a callback's statement, run as part of this migration
+    return fmt::format("{}:{}: callback statement (line {}) in migration {}", st.file, line, st.line, p.label);
   return fmt::format("{}:{}: statement {} of {} (line {})", p.file, line, index + 1, p.statements.size(), st.line);
 }
 
@@ -188,7 +190,8 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
             fmt::format("\n{} was locked by another connection holding a transaction open on it past --lock-timeout",
                         db.info().display);
       report += fmt::format("\napplied by this run before the failure: {}", labels(done));
-      MigrationError error(report, done, p.file, line, locked ? k_exit_refused : k_exit_failure);
+      MigrationError error(report, done, statement_file(p, p.statements[i]), line,
+                           locked ? k_exit_refused : k_exit_failure);
       error.set_database_said(database_said(failure));
       throw error;
     }

@@ -56,16 +56,19 @@ void translate_step(const Dialect& dialect, PreparedStep& p, Scratch& scratch, b
     std::vector<SplitStatement> now;
     if (st.flags & RUNNER_STMT_TRANSLATE) {
       if (!scratch.broken.empty())
-        throw PlanError(p.file + ":" + std::to_string(st.line) +
+        throw PlanError(statement_file(p, st) + ":" + std::to_string(st.line) +
                         ": cannot translate this statement offline: " + scratch.broken);
       Translation t = dialect.translate(st, reader.get());
       if (!t.ok) {
         if (conn != nullptr) conn->rollback();
-        throw SourceError(p.file, st.line,
+        throw SourceError(statement_file(p, st), st.line,
                           (replaying ? "replaying it to translate later migrations: " : std::string()) + t.error);
       }
       now = std::move(t.statements);
-      for (auto& s : now) s.written_as = static_cast<std::uint32_t>(index + 1);
+      for (auto& s : now) {
+        s.written_as = static_cast<std::uint32_t>(index + 1);
+        s.file = st.file;
+      }
     } else {
       now.push_back(st);
     }
@@ -75,8 +78,8 @@ void translate_step(const Dialect& dialect, PreparedStep& p, Scratch& scratch, b
         StatementFailure f;
         if (conn->execute_native(s.sql, &f)) continue;
         conn->rollback();
-        scratch.broken = dialect.name() + " translates against a scratch copy of the schema, and " + p.file + ":" +
-                         std::to_string(st.line) + " failed there (" + f.message + ")";
+        scratch.broken = dialect.name() + " translates against a scratch copy of the schema, and " +
+                         statement_file(p, st) + ":" + std::to_string(st.line) + " failed there (" + f.message + ")";
         conn = nullptr;
         reader.reset();
         break;
@@ -137,7 +140,8 @@ void translate_with(const Dialect& dialect, const MigrationSet& files, const His
     const Migration* m = files.find(row.version);
     if (m != nullptr) replay.push_back(Step{m, m->version, Direction::up});
   }
-  std::vector<PreparedStep> earlier = prepare_steps(replay, dialect, placeholders);
+  // The files alone: the callbacks of the runs that applied them are not known.
+  std::vector<PreparedStep> earlier = prepare_steps(replay, dialect, placeholders, nullptr);
   Scratch scratch{&conn, "", rows};
   for (auto& p : earlier) translate_step(dialect, p, scratch, true);
   for (auto& p : steps) translate_step(dialect, p, scratch, false);

@@ -80,8 +80,8 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
     std::unique_ptr<ConnectionReader> reader;
     if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
     outcome.planned = {};  // a second plan must not hold the first one's statements (a data file's size) too
-    outcome.planned =
-        prepare_steps(plan_upgrade(files, outcome.before, to, options.out_of_order), dialect, values, reader.get());
+    outcome.planned = prepare_steps(plan_upgrade(files, outcome.before, to, options.out_of_order), dialect, values,
+                                    &files.callbacks, reader.get());
     check_translation(dialect, files, outcome.before, outcome.planned, values,
                       db->connected() ? &db->connection() : nullptr, db->info().schema);
   };
@@ -119,7 +119,8 @@ Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, co
   if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
   const Placeholders values = placeholders_for(options, *db);
   outcome.placeholders = values;
-  outcome.planned = prepare_steps(plan_downgrade(files, outcome.before, to), dialect, values, reader.get());
+  outcome.planned =
+      prepare_steps(plan_downgrade(files, outcome.before, to), dialect, values, &files.callbacks, reader.get());
   check_translation(dialect, files, outcome.before, outcome.planned, values,
                     db->connected() ? &db->connection() : nullptr, db->info().schema);
   if (options.dry_run || outcome.planned.empty()) {

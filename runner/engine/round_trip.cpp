@@ -14,9 +14,9 @@ RoundTrip prepare_round_trip(const Dialect& dialect, const MigrationSet& files, 
     if (m->down) (reversible ? round_trip : below).push_back({&*m, m->version, Direction::down});
   }
   RoundTrip r;
-  r.steps = prepare_steps(round_trip, dialect, placeholders);
+  r.steps = prepare_steps(round_trip, dialect, placeholders, &files.callbacks);
   for (const auto& p : r.steps) r.statements += p.statements.size();
-  for (const auto& p : prepare_steps(below, dialect, placeholders)) r.statements += p.statements.size();
+  for (const auto& p : prepare_steps(below, dialect, placeholders, nullptr)) r.statements += p.statements.size();
   return r;
 }
 

@@ -55,7 +55,15 @@ std::string render_script_section(const RunnerSql& history, const std::vector<Pr
     out += p.in_transaction ? "\n" : " (-- runner:no-transaction: no transaction)\n";
     if (p.in_transaction) out += p.begin_sql.empty() ? std::string("BEGIN;\n") : terminated(p.begin_sql);
     for (const auto& sql : history.script_reset) out += terminated(sql);
-    for (const auto& st : p.statements) out += terminated(st.sql);
+    const std::string* from = &p.file;
+    for (const auto& st : p.statements) {
+      // Where callbacks begin and end, so that a reviewer sees what is not the migration's own.
+      if (statement_file(p, st) != *from) {
+        from = &statement_file(p, st);
+        out += "-- " + comment_text(*from) + "\n";
+      }
+      out += terminated(st.sql);
+    }
     const std::string version = std::to_string(p.step.version);
     if (p.step.direction == Direction::up)
       out += terminated(replace_all(replace_all(replace_all(history.insert_literal, "$VERSION$", version), "$NAME$",

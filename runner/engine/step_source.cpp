@@ -38,18 +38,35 @@ void drop_wrapping_transaction(PreparedStep& p) {
   s.erase(s.begin());
 }
 
+// One callback file, split; each statement names the file. A callback runs in the migration's
+// transaction, so it cannot ask for none.
+std::vector<SplitStatement> read_callback(const std::filesystem::path& path, const Dialect& dialect,
+                                          const Placeholders& placeholders) {
+  const std::string file = path.generic_string();
+  std::string text = read_migration_text(path, nullptr);
+  const Directives directives = parse_directives(text, file);
+  if (directives.no_transaction)
+    throw SourceError(file, 0,
+                      "a callback runs inside each migration's transaction (with the migration's own "
+                      "statements); -- runner:no-transaction does not apply to it");
+  if (directives.placeholders) text = substitute_placeholders(text, file, placeholders);
+  std::vector<SplitStatement> statements = dialect.split(text, file, directives.as_written);
+  for (auto& st : statements) st.file = file;
+  return statements;
+}
+
 void check_transaction_rules(const PreparedStep& p) {
   if (!p.in_transaction) return;
   for (std::size_t i = 0; i < p.statements.size(); ++i) {
     const SplitStatement& st = p.statements[i];
     if (st.flags & RUNNER_STMT_NO_TRANSACTION)
-      throw SourceError(p.file, st.line,
+      throw SourceError(statement_file(p, st), st.line,
                         "statement " + std::to_string(i + 1) +
                             " cannot run inside a transaction: " + statement_headline(st.sql) +
                             "\n  add `-- runner:no-transaction` as the first line of the file to run this "
                             "migration without one (then a failure part-way is not rolled back)");
     if (st.flags & k_tx_flags)
-      throw SourceError(p.file, st.line,
+      throw SourceError(statement_file(p, st), st.line,
                         "statement " + std::to_string(i + 1) +
                             " controls the transaction: " + statement_headline(st.sql) +
                             "\n  the runner wraps each migration in its own transaction; remove it, or add "
@@ -78,9 +95,18 @@ void load_checksums(MigrationSet& set) {
 }
 
 std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Dialect& dialect,
-                                        const Placeholders& placeholders, SqlReader* db) {
+                                        const Placeholders& placeholders, const Callbacks* callbacks, SqlReader* db) {
   std::vector<PreparedStep> prepared;
   prepared.reserve(steps.size());
+  // Each callback read, split and checked once; spliced into the steps below.
+  const auto callback = [&](const std::optional<std::filesystem::path>& file) {
+    return callbacks != nullptr && file && !steps.empty() ? read_callback(*file, dialect, placeholders)
+                                                          : std::vector<SplitStatement>{};
+  };
+  const std::vector<SplitStatement> before_migrate = callback(callbacks ? callbacks->before_migrate : std::nullopt);
+  const std::vector<SplitStatement> after_migrate = callback(callbacks ? callbacks->after_migrate : std::nullopt);
+  const std::vector<SplitStatement> before_each = callback(callbacks ? callbacks->before_each : std::nullopt);
+  const std::vector<SplitStatement> after_each = callback(callbacks ? callbacks->after_each : std::nullopt);
   for (const Step& step : steps) {
     PreparedStep p;
     p.step = step;
@@ -98,6 +124,16 @@ std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Di
     if (directives.placeholders) text = substitute_placeholders(text, p.file, placeholders);
     p.statements = dialect.split(text, p.file, directives.as_written);
     if (p.in_transaction) drop_wrapping_transaction(p);
+    // The callbacks run in the migration's transaction: before_migrate before the run's first
+    // migration, after_migrate after its last, the _each ones around every one.
+    std::vector<SplitStatement> all;
+    const bool first = prepared.empty(), last = prepared.size() + 1 == steps.size();
+    if (first) all.insert(all.end(), before_migrate.begin(), before_migrate.end());
+    all.insert(all.end(), before_each.begin(), before_each.end());
+    all.insert(all.end(), std::make_move_iterator(p.statements.begin()), std::make_move_iterator(p.statements.end()));
+    all.insert(all.end(), after_each.begin(), after_each.end());
+    if (last) all.insert(all.end(), after_migrate.begin(), after_migrate.end());
+    p.statements = std::move(all);
     check_transaction_rules(p);
     dialect.review(text, p.in_transaction, db, p.file);
     prepared.push_back(std::move(p));

@@ -32,8 +32,16 @@ struct PreparedStep {
 // `-- runner:no-transaction`.
 // placeholders: the values for files that opt in with -- runner:placeholders.
 // db: the database the steps will run on, for the dialect's plan-time review (null: none at hand).
+// callbacks: spliced into the steps (before_migrate into the first, after_migrate into the last,
+// the _each ones into every step); null: none (explain shows one file as it is).
 std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Dialect& dialect,
-                                        const Placeholders& placeholders, SqlReader* db = nullptr);
+                                        const Placeholders& placeholders, const Callbacks* callbacks,
+                                        SqlReader* db = nullptr);
+
+// The file a statement of `p` comes from: a callback's, else the step's.
+inline const std::string& statement_file(const PreparedStep& p, const SplitStatement& st) {
+  return st.file.empty() ? p.file : st.file;
+}
 
 // Reads every up file of `set` and fills Migration::checksum.
 void load_checksums(MigrationSet& set);

@@ -29,7 +29,7 @@ struct OneMigration {
     set.migrations.push_back(m);
   }
   std::vector<PreparedStep> prepare() {
-    return prepare_steps({{&set.migrations[0], 1, Direction::up}}, load_dialect("sqlite"), Placeholders{});
+    return prepare_steps({{&set.migrations[0], 1, Direction::up}}, load_dialect("sqlite"), Placeholders{}, nullptr);
   }
 };
 
