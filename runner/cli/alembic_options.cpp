@@ -17,6 +17,11 @@ AlembicSource alembic_source(const Context& ctx) {
   std::stringstream cmd(opt.count("alembic") ? opt.at("alembic") : "alembic");
   for (std::string word; cmd >> word;) source.command.push_back(word);
   if (source.command.empty()) throw UsageError("--alembic: give the command that runs Alembic");
+  // Alembic runs in the project's folder: a relative path given here means one from here.
+  for (auto& word : source.command)
+    if (word.find('/') != std::string::npos && std::filesystem::path(word).is_relative() &&
+        std::filesystem::exists(word))
+      word = std::filesystem::absolute(word).lexically_normal().string();
   source.url_variables = ctx.settings().url_variables;
   return source;
 }

@@ -2,6 +2,7 @@
 #include "runner/core/renumber.hpp"
 
 #include "runner/base/errors.hpp"
+#include "runner/base/interrupt_cleanup.hpp"
 #include "runner/core/migration_name.hpp"
 
 #include <fmt/format.h>
@@ -93,6 +94,8 @@ std::vector<Renumbering> plan_renumber(const MigrationSet& files, const std::vec
 }
 
 void apply_renumber(const std::vector<Renumbering>& plan) {
+  // All or nothing: a signal waits until every file has its new name, or its old one again.
+  SignalsHeld held;
   std::vector<fs::path> linked;
   auto undo = [&] {
     std::error_code ec;

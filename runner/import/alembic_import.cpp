@@ -3,6 +3,7 @@
 
 #include "plugins/loader/dialect.hpp"
 #include "runner/base/errors.hpp"
+#include "runner/base/interrupt_cleanup.hpp"
 #include "runner/base/log.hpp"
 #include "runner/base/subprocess.hpp"
 #include "runner/base/text.hpp"
@@ -13,6 +14,7 @@
 
 #include <unistd.h>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -57,6 +59,8 @@ class OfflineIni {
     if (!done) text += (in_main ? "" : "[alembic]\n") + std::string("sqlalchemy.url = ") + url + "\n";
     // Absolute: Alembic runs in the project's folder, not in ours.
     path_ = fs::absolute(ini).parent_path() / fmt::format(".runner-import-{}.ini", ::getpid());
+    // A Ctrl-C while Alembic renders must not leave the copy beside the user's ini.
+    remove_on_signal_ = std::make_unique<RemoveOnSignal>(path_);
     std::ofstream out(path_, std::ios::trunc);
     out << text;
     if (!out) throw UsageError(fmt::format("cannot write {}", path_.generic_string()));
@@ -69,6 +73,7 @@ class OfflineIni {
 
  private:
   fs::path path_;
+  std::unique_ptr<RemoveOnSignal> remove_on_signal_;
 };
 
 std::string tail(const std::string& text, std::size_t lines) {

@@ -3,6 +3,7 @@
 
 #include "plugins/loader/dialect.hpp"
 #include "runner/base/errors.hpp"
+#include "runner/base/interrupt_cleanup.hpp"
 #include "runner/core/migration.hpp"
 #include "runner/core/migration_name.hpp"
 #include "runner/core/migration_scanner.hpp"
@@ -191,6 +192,8 @@ void check_import(const ImportPlan& plan, const std::vector<const Dialect*>& dia
 }
 
 void write_import(const ImportPlan& plan) {
+  // Moments, all or nothing: a signal waits until every file is in place or none is.
+  SignalsHeld held;
   std::error_code ec;
   fs::create_directories(plan.dir, ec);
   if (ec) throw UsageError(fmt::format("cannot create {}: {}", plan.dir.generic_string(), ec.message()));

@@ -214,6 +214,27 @@ BOOST_AUTO_TEST_CASE(import_writes_nothing_when_a_revision_cannot_be_rendered) {
   BOOST_TEST(!fs::exists(dir / "sql"));
 }
 
+// A deploy system's SIGTERM (or a Ctrl-C) while Alembic renders: the temporary copy of the ini
+// beside the user's is removed before the signal ends runner.
+BOOST_AUTO_TEST_CASE(import_interrupted_leaves_no_temporary_ini) {
+  TempDir dir;
+  const fs::path app = copy_project(dir);
+  write_file(dir / "slow_alembic.sh", "#!/bin/sh\nsleep 30\n");
+  fs::permissions(dir / "slow_alembic.sh", fs::perms::owner_all);
+  const std::string runner_cmd = runner::command_line({RUNNER_TEST_BIN, "import", "alembic", "--from", "app", "-s",
+                                                       "sql", "--alembic", (dir / "slow_alembic.sh").string()});
+  // Waits for the copy to appear, then sends TERM; prints the exit status and what is left.
+  const std::string script = runner_cmd +
+                             " & pid=$!; for i in $(seq 100); do ls app/.runner-import-*.ini >/dev/null 2>&1 "
+                             "&& break; sleep 0.1; done; ls app/.runner-import-*.ini; kill -TERM $pid; wait $pid; "
+                             "echo status=$?; ls -a app";
+  const runner::ProcessResult r = runner::run_process({"bash", "-c", script}, dir.path());
+  BOOST_TEST(contains(r.out, "app/.runner-import-"), r.out + r.err);  // it was there while Alembic ran
+  BOOST_TEST(contains(r.out, "status=143"), r.out + r.err);           // ended by the signal
+  BOOST_TEST(!contains(r.out.substr(r.out.find("status=")), ".runner-import-"), r.out);
+  BOOST_TEST(!fs::exists(dir / "sql"));
+}
+
 BOOST_AUTO_TEST_CASE(adopted_postgresql_schemas_reach_alembic_head_schema_pg) {
   TempDir dir;
   import_project(dir);
