@@ -193,6 +193,39 @@ void refuse_duplicates(const std::vector<std::pair<std::uint64_t, const ToolFile
                                     it->second->name, tool));
 }
 
+// The tools that number files and keep the number in their history (dbmate, goose): every .sql
+// file of `dir` by version, its number the key; two files of one version refused, as the tool
+// refuses them. underscore: the tool wants a '_' right after the number.
+ImportedSet read_numbered(const fs::path& dir, ImportedSet set, const char* layout, bool underscore,
+                          const std::string& up_marker, const MarkerReader& read, const Dialect& dialect) {
+  const std::vector<ToolFile> files = read_tool_files(dir, ".sql");
+  std::vector<std::pair<std::uint64_t, const ToolFile*>> versions;
+  for (const auto& f : files) {
+    std::string digits;
+    const auto v = leading_version(f.name, &digits);
+    if (!v || (underscore && (f.name.size() <= digits.size() || f.name[digits.size()] != '_')))
+      throw SourceError(
+          f.path.generic_string(), 0,
+          fmt::format("is not a {} file name ({}){}", set.format, layout, other_format_hint(dir, set.format)));
+    versions.emplace_back(*v, &f);
+  }
+  refuse_duplicates(versions, set.format);
+  std::sort(versions.begin(), versions.end());
+  std::vector<std::optional<std::uint64_t>> wanted;
+  std::vector<std::string> wanted_text;
+  for (const auto& [v, f] : versions) {
+    std::string digits;
+    leading_version(f->name, &digits);
+    const std::string name = f->name.substr(digits.size(), f->name.size() - digits.size() - 4);
+    set.migrations.push_back(migration_from(*f, cut_sections(*f, set.format, up_marker, read, dialect), digits,
+                                            set.format + " migration " + f->name, name));
+    wanted.push_back(v);
+    wanted_text.push_back(digits);
+  }
+  assign_versions(set, wanted, wanted_text);
+  return set;
+}
+
 }  // namespace
 
 ImportedSet read_dbmate(const fs::path& dir, const Dialect& dialect) {
@@ -222,31 +255,7 @@ ImportedSet read_dbmate(const fs::path& dir, const Dialect& dialect) {
     }
     return m;
   };
-  std::vector<ToolFile> files = read_tool_files(dir, ".sql");
-  std::vector<std::pair<std::uint64_t, const ToolFile*>> versions;
-  std::vector<std::optional<std::uint64_t>> wanted;
-  std::vector<std::string> wanted_text;
-  for (const auto& f : files) {
-    std::string digits;
-    const auto v = leading_version(f.name, &digits);
-    if (!v)
-      throw SourceError(f.path.generic_string(), 0,
-                        "is not a dbmate file name (VERSION_name.sql)" + other_format_hint(dir, "dbmate"));
-    versions.emplace_back(*v, &f);
-  }
-  refuse_duplicates(versions, "dbmate");
-  std::sort(versions.begin(), versions.end());
-  for (const auto& [v, f] : versions) {
-    std::string digits;
-    leading_version(f->name, &digits);
-    std::string name = f->name.substr(digits.size(), f->name.size() - digits.size() - 4);
-    set.migrations.push_back(migration_from(*f, cut_sections(*f, "dbmate", "-- migrate:up", read, dialect), digits,
-                                            "dbmate migration " + f->name, name));
-    wanted.push_back(v);
-    wanted_text.push_back(digits);
-  }
-  assign_versions(set, wanted, wanted_text);
-  return set;
+  return read_numbered(dir, set, "VERSION_name.sql", false, "-- migrate:up", read, dialect);
 }
 
 ImportedSet read_goose(const fs::path& dir, const Dialect& dialect) {
@@ -272,31 +281,7 @@ ImportedSet read_goose(const fs::path& dir, const Dialect& dialect) {
     if (leading_version(f.name))
       throw SourceError(f.path.generic_string(), 0,
                         "is a goose migration written in Go: runner imports SQL files only; rewrite it as SQL first");
-  std::vector<ToolFile> files = read_tool_files(dir, ".sql");
-  std::vector<std::pair<std::uint64_t, const ToolFile*>> versions;
-  for (const auto& f : files) {
-    std::string digits;
-    const auto v = leading_version(f.name, &digits);
-    if (!v || f.name.size() <= digits.size() || f.name[digits.size()] != '_')
-      throw SourceError(f.path.generic_string(), 0,
-                        "is not a goose file name (VERSION_name.sql)" + other_format_hint(dir, "goose"));
-    versions.emplace_back(*v, &f);
-  }
-  refuse_duplicates(versions, "goose");
-  std::sort(versions.begin(), versions.end());
-  std::vector<std::optional<std::uint64_t>> wanted;
-  std::vector<std::string> wanted_text;
-  for (const auto& [v, f] : versions) {
-    std::string digits;
-    leading_version(f->name, &digits);
-    std::string name = f->name.substr(digits.size() + 1, f->name.size() - digits.size() - 5);
-    set.migrations.push_back(migration_from(*f, cut_sections(*f, "goose", "-- +goose Up", read, dialect), digits,
-                                            "goose migration " + f->name, name));
-    wanted.push_back(v);
-    wanted_text.push_back(digits);
-  }
-  assign_versions(set, wanted, wanted_text);
-  return set;
+  return read_numbered(dir, set, "VERSION_name.sql", true, "-- +goose Up", read, dialect);
 }
 
 ImportedSet read_sql_migrate(const fs::path& dir, const Dialect& dialect) {

@@ -7,13 +7,6 @@ using namespace runner::test;
 
 namespace {
 
-// Boost.Test reports a case whose precondition fails as skipped, with this reason.
-boost::test_tools::assertion_result corpus_present(boost::unit_test::test_unit_id) {
-  boost::test_tools::assertion_result present(!corpus_dir().empty());
-  present.message() << "no corpus folder: set RUNNER_CORPUS_DIR or put ../shared/corpus beside the checkout";
-  return present;
-}
-
 // River's own runner replaces this placeholder before running its files.
 fs::path river_copy(const TempDir& dir, const std::string& dialect) {
   fs::path out = dir / "river";

@@ -12,12 +12,6 @@ using namespace runner::test;
 
 namespace {
 
-boost::test_tools::assertion_result corpus_present(boost::unit_test::test_unit_id) {
-  boost::test_tools::assertion_result present(!corpus_dir().empty());
-  present.message() << "no corpus folder: set RUNNER_CORPUS_DIR or put ../shared/corpus beside the checkout";
-  return present;
-}
-
 // One file's SQL through the database's own client, as the upstream tool would send it.
 void raw_run(const TempDir& dir, const TestDatabase& db, const std::string& sql, bool one_transaction) {
   const fs::path file = dir / "raw_step.sql";

