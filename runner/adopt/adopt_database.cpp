@@ -67,6 +67,14 @@ Outcome adopt_database(const Dialect& dialect, const MigrationSet& files, const 
   if (!db.connected())
     throw SafetyError(fmt::format("{} does not exist: there is no history to adopt", outcome.display));
   outcome.before = db.load_history();
+  if (!outcome.before.empty() && !source_table_readable(index.format, db.connection())) {
+    // Adopted with --drop-source before (or the table went another way): runner's history is the
+    // history now.
+    outcome.note =
+        fmt::format("{} is gone; runner_history holds {} applied", source_table(index.format), outcome.before.size());
+    outcome.after = outcome.before;
+    return outcome;
+  }
   std::set<std::string> keys;
   for (const auto& [k, m] : index.by_key) keys.insert(k);
   SourcePosition position = read_source_history(index.format, db.connection(), keys);
@@ -79,11 +87,14 @@ Outcome adopt_database(const Dialect& dialect, const MigrationSet& files, const 
             [](const Migration* a, const Migration* b) { return a->version < b->version; });
 
   if (!outcome.before.empty()) {
-    // Adopted before: the same rows again are nothing to do; any other row is a disagreement a
-    // person must look at.
-    bool same = outcome.before.size() == record.size();
-    for (std::size_t i = 0; same && i < record.size(); ++i)
-      same = outcome.before[i].version == record[i]->version && outcome.before[i].checksum == record[i]->checksum;
+    // Adopted before: nothing to do when runner_history holds every migration the other tool's
+    // history says (runner may have applied more since); one it lacks, or holds with another
+    // checksum, is a disagreement a person must look at.
+    bool same = true;
+    for (const Migration* m : record)
+      same = same && std::any_of(outcome.before.begin(), outcome.before.end(), [&](const AppliedMigration& a) {
+               return a.version == m->version && a.checksum == m->checksum;
+             });
     if (!same)
       throw SafetyError(
           fmt::format("{} already holds runner_history rows ({} applied, newest {}) that disagree "
@@ -91,6 +102,18 @@ Outcome adopt_database(const Dialect& dialect, const MigrationSet& files, const 
                       outcome.display, outcome.before.size(),
                       files.label(outcome.before.back().version, outcome.before.back().name), position.found));
     outcome.after = outcome.before;
+    if (drop_source && !options.dry_run) {
+      // Adopted before, kept then: the table can go now that both histories agree.
+      Connection& conn = db.connection();
+      conn.begin();
+      try {
+        conn.execute("DROP TABLE " + position.table, {}, "dropping " + position.table);
+        conn.commit();
+      } catch (...) {
+        conn.rollback();
+        throw;
+      }
+    }
     return outcome;
   }
   outcome.stamped = record;

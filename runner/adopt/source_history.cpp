@@ -59,6 +59,26 @@ std::string normal_key(const std::string& format, const std::string& key) {
   return nz == std::string::npos ? "0" : key.substr(nz);
 }
 
+std::string source_table(const std::string& format) {
+  static const std::map<std::string, std::string> k_tables = {
+      {"alembic", "alembic_version"}, {"golang-migrate", "schema_migrations"}, {"dbmate", "schema_migrations"},
+      {"goose", "goose_db_version"},  {"sql-migrate", "gorp_migrations"},      {"flyway", "flyway_schema_history"}};
+  auto it = k_tables.find(format);
+  if (it == k_tables.end())
+    throw UsageError(fmt::format(
+        "adopt: unknown format '{}' (known: alembic, golang-migrate, dbmate, goose, sql-migrate, flyway)", format));
+  return it->second;
+}
+
+bool source_table_readable(const std::string& format, Connection& c) {
+  try {
+    c.query_rows("SELECT 1 FROM " + source_table(format) + " WHERE 1 = 0", "looking for " + source_table(format));
+    return true;
+  } catch (const DatabaseError&) {
+    return false;
+  }
+}
+
 SourcePosition read_source_history(const std::string& format, Connection& c, const std::set<std::string>& keys) {
   SourcePosition p;
   auto need = [&](const std::string& what, const std::string& key) {

@@ -30,4 +30,9 @@ std::string normal_key(const std::string& format, const std::string& key);
 SourcePosition read_source_history(const std::string& format, Connection& connection,
                                    const std::set<std::string>& keys);
 
+// The history table `format` keeps ("alembic_version", ...), and whether `connection` can read it.
+// Throws UsageError for an unknown format.
+std::string source_table(const std::string& format);
+bool source_table_readable(const std::string& format, Connection& connection);
+
 }  // namespace runner

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // runner adopt FORMAT: record another tool's history in runner_history, running no migration SQL.
 #include "runner/adopt/adopt_database.hpp"
+#include "runner/adopt/source_history.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/base/subprocess.hpp"
 #include "runner/cli/alembic_options.hpp"
@@ -70,7 +71,10 @@ int cmd_adopt(Context& ctx) {
   for (const Migration* m : o.stamped)
     out += std::string(dry ? "  would record " : "  recorded ") + m->label() + " (no SQL run)\n";
   if (!o.before.empty())
-    out += "nothing to do: already adopted at " + describe_position(o.after, files) + "\n";
+    out += (drop && !dry && o.note.find(" is gone;") == std::string::npos
+                ? "already adopted at " + describe_position(o.after, files) + "; " + source_table(format) + " dropped"
+                : "nothing to do: already adopted at " + describe_position(o.after, files)) +
+           "\n";
   else
     out += std::string(dry ? "dry run: would adopt " : "adopted ") + o.display + " at " +
            describe_position(o.after, files) + (drop ? "; " + format + "'s history table dropped" : "") + "\n";

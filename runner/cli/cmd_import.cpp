@@ -9,6 +9,7 @@
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
 #include "runner/core/migration_scanner.hpp"
+#include "runner/core/migration_text.hpp"
 #include "runner/import/alembic_import.hpp"
 #include "runner/import/import_writer.hpp"
 #include "runner/import/tool_formats.hpp"
@@ -52,10 +53,6 @@ int cmd_import(Context& ctx) {
     if (dialect == nullptr) dialect = &ctx.loader().load("postgresql");
     set = read_tool_folder(format, from, *dialect);
     check = {dialect};
-    // The portable set is PostgreSQL's DDL; a folder written for another database is that
-    // database's own SQL, and runs there exactly as written.
-    if (dialect->name() != "postgresql")
-      for (auto& m : set.migrations) m.as_written = true;
   }
   if (set.migrations.empty()) throw SourceError(from.generic_string(), 0, "holds no " + format + " migration");
   const std::filesystem::path dir = ctx.settings().sql_dir;
@@ -71,13 +68,25 @@ int cmd_import(Context& ctx) {
     }
     auto& ms = set.migrations;
     const std::size_t before = ms.size();
+    // One imported before whose source changed since is kept as it is (import never overwrites),
+    // and said.
+    for (const auto& m : ms) {
+      auto it = index.by_key.find(normal_key(format, m.key));
+      if (it != index.by_key.end() && read_migration_text(it->second->up) != imported_text(m, true, format))
+        set.report.push_back(m.source_file + " changed since it was imported as " + it->second->up.generic_string() +
+                             ", which is kept (import never overwrites: edit it there, or move it away and import "
+                             "again)");
+    }
     ms.erase(std::remove_if(ms.begin(), ms.end(),
                             [&](const ImportedMigration& m) { return index.by_key.count(normal_key(format, m.key)); }),
              ms.end());
     already = before - ms.size();
     if (ms.empty()) {
-      print("nothing to do: all " + std::to_string(before) + " " + format + " migrations of " + from.generic_string() +
-            " are already imported into " + dir.generic_string() + "\n");
+      std::string out = "nothing to do: all " + std::to_string(before) + " " + format + " migrations of " +
+                        from.generic_string() + " are already imported into " + dir.generic_string() + "\n";
+      for (const auto& r : set.report)
+        if (r.find(" changed since it was imported as ") != std::string::npos) out += "  note: " + r + "\n";
+      print(out);
       return 0;
     }
   }

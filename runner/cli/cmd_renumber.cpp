@@ -6,8 +6,12 @@
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
 #include "runner/cli/project_discovery.hpp"
+#include "runner/core/migration_scanner.hpp"
 #include "runner/core/renumber.hpp"
+#include "runner/engine/database.hpp"
 #include "runner/engine/operations.hpp"
+
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -22,11 +26,18 @@ std::uint64_t version_arg(const std::string& text) {
   return v;
 }
 
-AppliedVersions applied_on(Context& ctx, const DatabaseInfo& target) {
+// What `db` has applied. Opened with the run lock (unless a dry run), which the caller holds until
+// the files are renamed: an upgrade that starts meanwhile waits, then plans from the new names.
+AppliedVersions applied_on(Context& ctx, const DatabaseInfo& target, std::vector<std::unique_ptr<Database>>* held) {
   AppliedVersions a;
   a.database = target.display;
-  for (const auto& row : inspect_database(ctx.dialect(), target, run_options(ctx)).before)
-    a.versions.insert(row.version);
+  const RunOptions options = run_options(ctx);
+  if (options.dry_run) {
+    for (const auto& row : inspect_database(ctx.dialect(), target, options).before) a.versions.insert(row.version);
+    return a;
+  }
+  held->push_back(std::make_unique<Database>(ctx.dialect(), target, AccessMode::change, options.lock_timeout));
+  for (const auto& row : held->back()->load_history()) a.versions.insert(row.version);
   return a;
 }
 
@@ -36,21 +47,32 @@ int cmd_renumber(Context& ctx) {
   const auto& args = ctx.settings().args;
   std::vector<std::uint64_t> requested;
   for (const auto& a : args) requested.push_back(version_arg(a));
-  MigrationSet& files = ctx.migrations();
+  // The versions are the files', whatever dialect reads them: without a database or --dialect,
+  // the first dialect found reads the folder.
+  MigrationSet scanned;
+  if (!ctx.has_database() && ctx.settings().dialect.empty() && !ctx.settings().all_projects) {
+    const auto known = ctx.loader().available_names();
+    if (known.empty()) throw UsageError("renumber: no dialect plugin found to read the migration folder with");
+    scanned = scan_migrations(ctx.settings().sql_dir, known.front(), known);
+  }
+  const MigrationSet& files = scanned.dir.empty() ? ctx.migrations() : scanned;
 
   // Every database given is read (no lock, nothing created): a migration one of them applied keeps
   // its version.
+  // Projects in id order, so that two renumbers take the locks in one order.
   std::vector<AppliedVersions> applied;
+  std::vector<std::unique_ptr<Database>> held;
   if (ctx.settings().all_projects) {
     for (const Project& p : discover_projects(ctx))
-      applied.push_back(applied_on(ctx, ctx.dialect().describe_database(p.url, ctx.settings().lock_timeout_s)));
+      applied.push_back(applied_on(ctx, ctx.dialect().describe_database(p.url, ctx.settings().lock_timeout_s), &held));
   } else if (ctx.has_database()) {
-    applied.push_back(applied_on(ctx, ctx.database()));
+    applied.push_back(applied_on(ctx, ctx.database(), &held));
   }
   std::vector<std::string> left;
   const std::vector<Renumbering> plan = plan_renumber(files, applied, requested, &left);
   const bool dry = ctx.settings().dry_run;
   if (!dry) apply_renumber(plan);
+  held.clear();  // the locks go once the files have their new names
 
   if (ctx.settings().json) {
     nlohmann::json j{{"sql_dir", files.dir.generic_string()}, {"checked", nlohmann::json::array()}};

@@ -64,7 +64,8 @@ const std::vector<Command>& commands() {
       {"import", nullptr, "rewrite another tool's migrations (Alembic, golang-migrate, goose, ...) as runner's files",
        "import FORMAT --from DIR",
        "Writes one NNNN_name.up.sql / .down.sql pair per migration of another tool into the migration folder, "
-       "in the order that tool applies them, numbered after the folder's last migration, each opening with a comment naming where it came from and a "
+       "in the order that tool applies them (Alembic's revisions numbered after the folder's last migration; the "
+       "other tools' versions kept, below), each opening with a comment naming where it came from and a "
        "`-- runner:imported-from FORMAT KEY` line that `runner adopt` maps the tool's history with. Writes every "
        "file or none, never over an existing one; the whole folder as it would be is split and checked (and "
        "translated over a round trip) first, and a migration that does not run is named with its line.\n"

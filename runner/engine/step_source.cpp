@@ -59,6 +59,12 @@ void check_transaction_rules(const PreparedStep& p) {
   if (!p.in_transaction) return;
   for (std::size_t i = 0; i < p.statements.size(); ++i) {
     const SplitStatement& st = p.statements[i];
+    if (!st.file.empty() && (st.flags & (RUNNER_STMT_NO_TRANSACTION | k_tx_flags)))
+      throw SourceError(st.file, st.line,
+                        "a callback runs inside the transaction of migration " + p.label +
+                            ", and this statement cannot: " + statement_headline(st.sql) +
+                            "\n  move it out of the callback (into a migration of its own that says "
+                            "`-- runner:no-transaction`)");
     if (st.flags & RUNNER_STMT_NO_TRANSACTION)
       throw SourceError(statement_file(p, st), st.line,
                         "statement " + std::to_string(i + 1) +
@@ -92,6 +98,19 @@ std::string statement_headline(const std::string& sql) {
 
 void load_checksums(MigrationSet& set) {
   for (auto& m : set.migrations) m.checksum = sha256_hex(read_migration_text(m.up, &m.up_stamp));
+}
+
+const SplitStatement* first_outside_transaction(const std::vector<SplitStatement>& s) {
+  std::size_t from = 0, to = s.size();
+  // BEGIN ... COMMIT around the whole file runs inside the runner's transaction.
+  if (s.size() >= 2 && (s.front().flags & RUNNER_STMT_TX_BEGIN) && (s.back().flags & RUNNER_STMT_TX_COMMIT)) {
+    bool inner = false;
+    for (std::size_t i = 1; i + 1 < s.size(); ++i) inner = inner || (s[i].flags & k_tx_flags);
+    if (!inner) ++from, --to;
+  }
+  for (std::size_t i = from; i < to; ++i)
+    if (s[i].flags & (RUNNER_STMT_NO_TRANSACTION | k_tx_flags)) return &s[i];
+  return nullptr;
 }
 
 std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Dialect& dialect,

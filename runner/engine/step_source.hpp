@@ -43,6 +43,11 @@ inline const std::string& statement_file(const PreparedStep& p, const SplitState
   return st.file.empty() ? p.file : st.file;
 }
 
+// The first statement that keeps a file's statements out of the runner's transaction: one the
+// database refuses inside a transaction, or transaction control other than a BEGIN ... COMMIT
+// around the whole file. Null when the file can run in one.
+const SplitStatement* first_outside_transaction(const std::vector<SplitStatement>& statements);
+
 // Reads every up file of `set` and fills Migration::checksum.
 void load_checksums(MigrationSet& set);
 

@@ -63,7 +63,10 @@ Existing existing_versions(const fs::path& dir) {
 }
 
 std::string header(const ImportedMigration& m, bool up, const std::string& format) {
-  std::string h = "-- Imported by runner from " + m.origin + (up ? "" : " (down)") + ".\n";
+  const std::string down_file = m.down_source_file.empty() || m.down_source_file == m.source_file
+                                    ? std::string()
+                                    : ", " + std::filesystem::path(m.down_source_file).filename().string();
+  std::string h = "-- Imported by runner from " + m.origin + (up ? "" : " (down" + down_file + ")") + ".\n";
   if (up) {
     h += "-- runner:imported-from " + format + " " + m.key;
     if (!m.parents.empty()) {
@@ -115,6 +118,30 @@ struct SourceOverlay {
   ~SourceOverlay() { set_migration_source(nullptr); }
 };
 
+// A problem found in a planned file (which exists only in the plan), named where the user can look:
+// the source's own file and line for files read as written, else the migration it came from.
+SourceError at_source(const ImportPlan& plan, const Dialect& dialect, const SourceError& e) {
+  const PlannedFile* file = nullptr;
+  for (const auto& f : plan.files)
+    if (!e.file().empty() && f.path.generic_string() == e.file()) file = &f;
+  if (file == nullptr) return e;
+  const ImportedMigration& m = *file->source;
+  // The message without the planned file's "path:line: " in front.
+  std::string said = e.what();
+  const std::string prefix = e.file() + ":";
+  if (said.rfind(prefix, 0) == 0) {
+    const std::size_t colon = said.find(": ", prefix.size());
+    if (colon != std::string::npos) said = said.substr(colon + 2);
+  }
+  const std::uint32_t start = file->up ? m.up_line : m.down_line;
+  const std::string& source = file->up ? m.source_file : m.down_source_file;
+  if (start > 0 && e.line() > file->header_lines)
+    return SourceError(source, e.line() - file->header_lines + start - 1,
+                       fmt::format("{} (imported as {}): does not run on {}: {}\nnothing was written", m.origin,
+                                   file->path.filename().string(), dialect.name(), said));
+  return SourceError(fmt::format("{} does not run on {}: {}\nnothing was written", m.origin, dialect.name(), e.what()));
+}
+
 }  // namespace
 
 ImportPlan plan_import(const ImportedSet& set, const fs::path& dir) {
@@ -151,15 +178,16 @@ ImportPlan plan_import(const ImportedSet& set, const fs::path& dir) {
                                     it->second->source_file));
     const std::string label = m.name.empty() ? text : text + "_" + m.name;
     plan.entries.push_back({&m, version, label});
-    plan.files.push_back({dir / (label + ".up.sql"), header(m, true, set.format) + with_newline(m.up)});
-    if (m.down)
-      plan.files.push_back({dir / (label + ".down.sql"), header(m, false, set.format) + with_newline(*m.down)});
+    const auto add = [&](const std::string& suffix, bool up, const std::string& body) {
+      const std::string h = header(m, up, set.format);
+      plan.files.push_back({dir / (label + suffix), h + with_newline(body), &m, up,
+                            static_cast<std::uint32_t>(std::count(h.begin(), h.end(), '\n'))});
+    };
+    add(".up.sql", true, m.up);
+    if (m.down) add(".down.sql", false, *m.down);
     for (const auto& [dialect, texts] : m.variants) {
-      plan.files.push_back(
-          {dir / (label + ".up." + dialect + ".sql"), header(m, true, set.format) + with_newline(texts.first)});
-      if (texts.second)
-        plan.files.push_back(
-            {dir / (label + ".down." + dialect + ".sql"), header(m, false, set.format) + with_newline(*texts.second)});
+      add(".up." + dialect + ".sql", true, texts.first);
+      if (texts.second) add(".down." + dialect + ".sql", false, *texts.second);
     }
   }
   for (const auto& f : plan.files) {
@@ -179,28 +207,27 @@ void check_import(const ImportPlan& plan, const std::vector<const Dialect*>& dia
       RoundTrip round_trip = prepare_round_trip(*dialect, files, placeholders);
       check_translation(*dialect, files, {}, round_trip.steps, placeholders);
     } catch (const SourceError& e) {
-      // Name the migration it came from: the file exists only in the plan.
-      std::string origin;
-      for (const auto& entry : plan.entries)
-        if (!e.file().empty() && fs::path(e.file()).filename().string().rfind(entry.label + ".", 0) == 0)
-          origin = entry.source->origin;
-      if (origin.empty()) throw;
-      throw SourceError(
-          fmt::format("{} does not run on {}: {}\nnothing was written", origin, dialect->name(), e.what()));
+      throw at_source(plan, *dialect, e);
     }
   }
+}
+
+std::string imported_text(const ImportedMigration& m, bool up, const std::string& format) {
+  return header(m, up, format) + with_newline(up ? m.up : m.down.value_or(""));
 }
 
 void write_import(const ImportPlan& plan) {
   // Moments, all or nothing: a signal waits until every file is in place or none is.
   SignalsHeld held;
   std::error_code ec;
+  const bool made = !fs::exists(plan.dir, ec);
   fs::create_directories(plan.dir, ec);
   if (ec) throw UsageError(fmt::format("cannot create {}: {}", plan.dir.generic_string(), ec.message()));
   std::vector<fs::path> staged, placed;
   auto undo = [&] {
     for (const auto& p : staged) fs::remove(p, ec);
     for (const auto& p : placed) fs::remove(p, ec);
+    if (made) fs::remove(plan.dir, ec);  // only when empty: what this import made
   };
   for (const auto& f : plan.files) {
     fs::path tmp = f.path;

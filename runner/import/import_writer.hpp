@@ -17,6 +17,9 @@ class Dialect;
 struct PlannedFile {
   std::filesystem::path path;
   std::string text;
+  const ImportedMigration* source = nullptr;
+  bool up = true;
+  std::uint32_t header_lines = 0;  // lines runner's header adds above the source's text
 };
 
 struct ImportPlan {
@@ -40,6 +43,9 @@ ImportPlan plan_import(const ImportedSet& set, const std::filesystem::path& dir)
 // placeholders: the values files opting in are read with.
 void check_import(const ImportPlan& plan, const std::vector<const Dialect*>& dialects,
                   const std::vector<std::string>& known_dialects, const Placeholders& placeholders);
+
+// The text runner writes for one direction of `m`: its header, then the SQL.
+std::string imported_text(const ImportedMigration& m, bool up, const std::string& format);
 
 // Writes every planned file, or none: each is written beside its place and renamed into it once
 // all are written; on failure the ones already in place are removed. Throws UsageError naming the

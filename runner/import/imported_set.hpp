@@ -16,6 +16,11 @@ struct ImportedMigration {
   std::vector<std::string> parents;  // Alembic: the revisions it revises
   std::string origin;                // for the header and reports: "Alembic revision ccc3 (add tasks)"
   std::string source_file;           // the file it came from, for messages
+  // For files read as written (not Alembic's rendering): where each direction's text starts, so
+  // that a problem is named at the source's own file and line.
+  std::string down_source_file;
+  std::uint32_t up_line = 0;  // 0: the text is not a source file's (Alembic's rendering)
+  std::uint32_t down_line = 0;
   // The version it keeps (its digits as written in version_text); none: numbered after the last
   // migration of the folder, in order.
   std::optional<std::uint64_t> version;

@@ -32,7 +32,12 @@ ImportedMigration migration_from(const NamedFile& up, const NamedFile* down, con
   m.source_file = up.file->path.generic_string();
   m.name = up.name.empty() ? std::string() : name_from_text(up.name);
   m.up = up.file->text;
-  if (down != nullptr) m.down = down->file->text;
+  m.up_line = 1;
+  if (down != nullptr) {
+    m.down = down->file->text;
+    m.down_source_file = down->file->path.generic_string();
+    m.down_line = 1;
+  }
   return m;
 }
 
@@ -98,7 +103,7 @@ ImportedSet read_golang_migrate(const fs::path& dir) {
     NamedFile n;
     n.file = &f;
     std::string digits;
-    const auto v = leading_version(f.name, &digits);
+    const auto v = leading_version(f.name, &digits, f.path.generic_string());
     const bool up = ends_with(f.name, ".up.sql"), down = ends_with(f.name, ".down.sql");
     if (!v || f.name.size() <= digits.size() || f.name[digits.size()] != '_' || (!up && !down))
       not_a_name(f, "golang-migrate", "VERSION_title.up.sql / .down.sql");
@@ -132,6 +137,12 @@ ImportedSet read_flyway(const fs::path& dir) {
     }
     ok = ok && version.front() != '.' && version.back() != '.' && version.find("..") == std::string::npos;
     if (!ok) not_a_name(f, "flyway", "V<version>__<description>.sql, U<version>__<description>.sql for its undo");
+    for (std::size_t at = 0, dot; at <= version.size(); at = dot + 1) {
+      dot = std::min(version.find('.', at), version.size());
+      if (dot - at > 18)
+        throw SourceError(f.path.generic_string(), 0,
+                          fmt::format("version {} has a part of more than 18 digits, more than runner reads", version));
+    }
     NamedFile n;
     n.file = &f;
     n.up = kind == 'V';
@@ -161,7 +172,7 @@ ImportedSet read_plain(const fs::path& dir) {
     s.remove_suffix(4);
     if (!s.empty() && (s[0] == 'V' || s[0] == 'v')) s.remove_prefix(1);
     std::string digits;
-    const auto v = leading_version(std::string(s), &digits);
+    const auto v = leading_version(std::string(s), &digits, f.path.generic_string());
     if (!v) not_a_name(f, "plain", "[V]NNNN[_name][.up|.down].sql");
     s.remove_prefix(digits.size());
     NamedFile n;

@@ -34,6 +34,8 @@ struct Sections {
   bool up_no_transaction = false;
   bool down_no_transaction = false;
   bool file_no_transaction = false;  // goose's NO TRANSACTION, for both directions
+  std::uint32_t up_first = 0;        // the file's line where each section's text starts
+  std::uint32_t down_first = 0;
 };
 
 std::string_view trimmed(std::string_view s) {
@@ -85,6 +87,11 @@ Sections cut_sections(const ToolFile& file, const std::string& tool, const std::
   const std::string& text = file.text;
   const std::string name = file.path.generic_string();
   std::uint32_t no = 0;
+  // Marker lines inside a section (blocks, NO TRANSACTION) are SQL comments: kept, so that the
+  // section's lines are the file's.
+  const auto keep = [&](std::string_view whole) {
+    if (where != before) (where == in_up ? s.up : *s.down) += whole;
+  };
   for (std::size_t at = 0; at < text.size();) {
     std::size_t end = text.find('\n', at);
     const std::size_t next = end == std::string::npos ? text.size() : end + 1;
@@ -103,6 +110,7 @@ Sections cut_sections(const ToolFile& file, const std::string& tool, const std::
                                         up_marker, where == in_up ? up_line : down_line));
         where = in_up;
         up_line = no;
+        s.up_first = no + 1;
         closed = {};
         s.up_no_transaction = m.no_transaction;
         continue;
@@ -118,11 +126,15 @@ Sections cut_sections(const ToolFile& file, const std::string& tool, const std::
               "a statement block opened here is not closed before the down marker at line " + std::to_string(no));
         where = in_down;
         down_line = no;
+        s.down_first = no + 1;
         closed = {};
         s.down = std::string();
         s.down_no_transaction = m.no_transaction;
         continue;
-      case Marker::no_transaction: s.file_no_transaction = true; continue;
+      case Marker::no_transaction:
+        s.file_no_transaction = true;
+        keep(whole);
+        continue;
       case Marker::block_begin:
         if (where == before)
           throw SourceError(name, no, fmt::format("a statement block before the {} marker", up_marker));
@@ -131,11 +143,13 @@ Sections cut_sections(const ToolFile& file, const std::string& tool, const std::
                             fmt::format("a statement block opened inside the one opened at line {}", block_line));
         block_line = no;
         block.clear();
+        keep(whole);
         continue;
       case Marker::block_end:
         if (!block_line) throw SourceError(name, no, "a statement block closed that was never opened");
         closed = {block_line + 1, no - 1, block};
         block_line = 0;
+        keep(whole);
         continue;
       case Marker::none: break;
     }
@@ -167,6 +181,9 @@ ImportedMigration migration_from(const ToolFile& file, const Sections& s, const 
   m.key = key;
   m.origin = origin;
   m.source_file = file.path.generic_string();
+  m.down_source_file = m.source_file;
+  m.up_line = s.up_first;
+  m.down_line = s.down_first;
   m.name = name_from_text(name);
   m.up = s.up;
   m.down = s.down;
@@ -189,8 +206,8 @@ void refuse_duplicates(const std::vector<std::pair<std::uint64_t, const ToolFile
   for (const auto& [v, f] : versions)
     if (auto [it, fresh] = seen.emplace(v, f); !fresh)
       throw SourceError(f->path.generic_string(), 0,
-                        fmt::format("has version {}, as {} has: {} refuses two migrations with one version", v,
-                                    it->second->name, tool));
+                        fmt::format("has version {}, as {} has: {} refuses two migrations with one version{}", v,
+                                    it->second->name, tool, other_format_hint(f->path.parent_path(), tool)));
 }
 
 // The tools that number files and keep the number in their history (dbmate, goose): every .sql
@@ -202,7 +219,7 @@ ImportedSet read_numbered(const fs::path& dir, ImportedSet set, const char* layo
   std::vector<std::pair<std::uint64_t, const ToolFile*>> versions;
   for (const auto& f : files) {
     std::string digits;
-    const auto v = leading_version(f.name, &digits);
+    const auto v = leading_version(f.name, &digits, f.path.generic_string());
     if (!v || (underscore && (f.name.size() <= digits.size() || f.name[digits.size()] != '_')))
       throw SourceError(
           f.path.generic_string(), 0,
@@ -313,7 +330,7 @@ ImportedSet read_sql_migrate(const fs::path& dir, const Dialect& dialect) {
   std::vector<ToolFile> files = read_tool_files(dir, ".sql");
   // sql-migrate's order: by the number a file name starts with, then by the whole name.
   std::vector<std::pair<std::optional<std::uint64_t>, const ToolFile*>> order;
-  for (const auto& f : files) order.emplace_back(leading_version(f.name), &f);
+  for (const auto& f : files) order.emplace_back(leading_version(f.name, nullptr, f.path.generic_string()), &f);
   std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
     if (a.first && b.first && *a.first != *b.first) return *a.first < *b.first;
     return a.second->name < b.second->name;

@@ -23,11 +23,18 @@ std::vector<ToolFile> read_tool_files(const fs::path& dir, const std::string& ex
     const std::string name = it->path().filename().string();
     if (name.size() < extension.size() || name.compare(name.size() - extension.size(), extension.size(), extension))
       continue;
-    if (!it->is_regular_file(ec)) continue;
+    if (name[0] == '.') continue;  // hidden: an editor's lock or backup, not a migration
+    // Named like one, it must be one: a dangling link or a folder is not skipped in silence.
+    std::error_code type_ec;
+    if (!it->is_regular_file(type_ec))
+      throw SourceError(it->path().generic_string(), 0,
+                        it->is_symlink(type_ec) ? "is a symbolic link to nothing that can be read"
+                                                : "is not a file that can be read");
     std::ifstream in(it->path(), std::ios::binary);
+    if (!in.is_open()) throw SourceError(it->path().generic_string(), 0, "cannot be read");
     std::ostringstream text;
-    text << in.rdbuf();
-    if (!in) throw SourceError(it->path().generic_string(), 0, "cannot be read");
+    if (in.peek() != std::ifstream::traits_type::eof()) text << in.rdbuf();
+    if (in.bad()) throw SourceError(it->path().generic_string(), 0, "cannot be read");
     files.push_back({it->path(), name, text.str()});
   }
   if (ec) throw UsageError(fmt::format("cannot list {}: {}", dir.generic_string(), ec.message()));
@@ -78,9 +85,14 @@ std::string other_format_hint(const fs::path& dir, const std::string& format) {
   return fmt::format(" (the folder looks like {}'s: runner import {} --from {})", guess, guess, dir.generic_string());
 }
 
-std::optional<std::uint64_t> leading_version(const std::string& text, std::string* digits) {
+std::optional<std::uint64_t> leading_version(const std::string& text, std::string* digits, const std::string& file) {
   std::size_t n = 0;
   while (n < text.size() && text[n] >= '0' && text[n] <= '9') ++n;
+  if (n > 18 && !file.empty())
+    throw SourceError(file, 0,
+                      fmt::format("version {} has {} digits; runner's versions hold 18 at most: renumber it before "
+                                  "importing",
+                                  text.substr(0, n), n));
   if (n == 0 || n > 18) return std::nullopt;  // 18 digits always fit runner's signed 64-bit versions
   if (digits != nullptr) *digits = text.substr(0, n);
   return std::stoull(text.substr(0, n));

@@ -30,8 +30,10 @@ std::string guess_tool_format(const std::filesystem::path& dir);
 // than `format`; empty otherwise.
 std::string other_format_hint(const std::filesystem::path& dir, const std::string& format);
 
-// The leading digits of `text` as a version, if there are any and they fit runner's versions.
-std::optional<std::uint64_t> leading_version(const std::string& text, std::string* digits = nullptr);
+// The leading digits of `text` as a version, if there are any. Digits that do not fit runner's
+// versions (more than 18): none, or, given the `file` they name, a SourceError saying so.
+std::optional<std::uint64_t> leading_version(const std::string& text, std::string* digits = nullptr,
+                                             const std::string& file = "");
 
 // Gives each migration of `set` (in the order the tool applies them) a runner version: the tool's
 // own where `wanted` has one and it is above the previous migration's, else the previous + 1

@@ -285,8 +285,6 @@ CONFORMANCE_CASE(cancel_stops_a_running_statement) {
   BOOST_TEST(s.value("SELECT 1") == "1");  // the connection is usable after
 }
 
-BOOST_AUTO_TEST_SUITE_END()
-
 // Import recognises another tool's bookkeeping by what each statement does to which table, as the
 // dialect's parser reads it: quoting, schemas, comments and case are no disguise, and a statement
 // that merely mentions the table is something else.
@@ -336,3 +334,5 @@ CONFORMANCE_CASE(as_written_split_plans_no_translation) {
     BOOST_TEST(d.split("CREATE SEQUENCE s;", "f.sql", true).size() == 1u);
   }
 }
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -72,6 +72,16 @@ BOOST_AUTO_TEST_CASE(golang_migrate_keeps_versions_and_adopts_schema_migrations)
   BOOST_TEST(up.exit_code == 0, up.err);
   BOOST_TEST(app.probe()->tables() == (std::vector<std::string>{"posts", "schema_migrations", "users"}),
              boost::test_tools::per_element());
+  // A deploy script that adopts before every upgrade: after runner applied more, nothing to do.
+  RunResult again = run(dir, app, {"adopt", "golang-migrate"});
+  BOOST_TEST(again.exit_code == 0, again.err);
+  BOOST_TEST(contains(again.out, "nothing to do"), again.out);
+  // And after --drop-source, too.
+  RunResult dropped = run(dir, app, {"adopt", "golang-migrate", "--drop-source"});
+  BOOST_TEST(dropped.exit_code == 0, dropped.err);
+  RunResult once_more = run(dir, app, {"adopt", "golang-migrate"});
+  BOOST_TEST(once_more.exit_code == 0, once_more.err);
+  BOOST_TEST(contains(once_more.out, "schema_migrations is gone"), once_more.out);
 }
 
 BOOST_AUTO_TEST_CASE(dbmate_sections_and_transaction_false) {
