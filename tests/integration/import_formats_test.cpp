@@ -4,6 +4,8 @@
 // adopt records, and the refusals (naming file and line, writing nothing).
 #include "tests/integration/integration_fixture.hpp"
 
+#include <nlohmann/json.hpp>
+
 using namespace runner::test;
 
 namespace {
@@ -215,6 +217,69 @@ BOOST_AUTO_TEST_CASE(plain_files_in_every_shape) {
   RunResult again = import(dir, "plain");
   BOOST_TEST(again.exit_code == 0, again.err);
   BOOST_TEST(contains(again.out, "nothing to do"), again.out);
+}
+
+// A problem is named where the DBA can look: the source's own file and line, not the file runner
+// would have written.
+BOOST_AUTO_TEST_CASE(problems_are_named_at_the_source_file_and_line) {
+  TempDir dir;
+  folder(dir, {{"001_x.sql",
+                "-- note\n\n-- migrate:up\nCREATE TYPE s AS ENUM ('a');\nCREATE TABLE t (v s);\n"
+                "ALTER TYPE s ADD VALUE 'b';\nINSERT INTO t VALUES ('b');\n-- migrate:down\nDROP TABLE t;\n"}});
+  RunResult r = run_runner({"import", "dbmate", "--from", (dir / "from").string(), "-s", "sql", "--json"}, dir.path());
+  BOOST_TEST(r.exit_code == 2);
+  const auto j = nlohmann::json::parse(r.out);
+  BOOST_TEST(j["error"]["file"].get<std::string>() == (dir / "from/001_x.sql").generic_string());
+  BOOST_TEST(j["error"]["line"] == 7);
+  BOOST_TEST(written(dir).empty());
+
+  TempDir links;
+  folder(links, {{"1_a.up.sql", "SELECT 1;\n"}});
+  fs::create_symlink("/nonexistent/2_b.up.sql", links / "from/2_b.up.sql");
+  RunResult dangling = import(links, "golang-migrate");
+  BOOST_TEST(dangling.exit_code == 2);
+  BOOST_TEST(contains(dangling.err, "2_b.up.sql: is a symbolic link to nothing that can be read"), dangling.err);
+
+  TempDir big;
+  folder(big, {{"12345678901234567890_a.up.sql", "SELECT 1;\n"}});
+  RunResult huge = import(big, "golang-migrate");
+  BOOST_TEST(huge.exit_code == 2);
+  BOOST_TEST(contains(huge.err, "version 12345678901234567890 has 20 digits"), huge.err);
+
+  TempDir flyway;
+  folder(flyway, {{"V1__a.sql", "CREATE TABLE ${flyway:defaultSchema}.a (x int);\n"},
+                  {"V2__b.sql", "SELECT 1;\nSELECT '${flyway:user}';\n"}});
+  RunResult builtin =
+      run_runner({"import", "flyway", "--from", (flyway / "from").string(), "-s", "sql"}, flyway.path());
+  BOOST_TEST(builtin.exit_code == 2);
+  BOOST_TEST(contains(builtin.err, "V2__b.sql:2: Flyway's built-in placeholder ${flyway:user} has no runner value"),
+             builtin.err);
+  fs::remove(flyway / "from/V2__b.sql");
+  RunResult schema = run_runner({"import", "flyway", "--from", (flyway / "from").string(), "-s", "sql"}, flyway.path());
+  BOOST_TEST_REQUIRE(schema.exit_code == 0, schema.err);
+  BOOST_TEST(contains(read_file(flyway / "sql/0001_a.up.sql"), "CREATE TABLE ${runner.schema}.a (x int);"));
+}
+
+// SQLite folders whose files set PRAGMA foreign_keys around their own BEGIN ... COMMIT (pocket-id's
+// shape) cannot run in runner's transaction: they say -- runner:no-transaction, reported.
+BOOST_AUTO_TEST_CASE(files_that_cannot_run_in_a_transaction_say_so) {
+  TempDir dir;
+  folder(dir, {{"1_a.up.sql", "CREATE TABLE a (x integer);\n"},
+               {"2_b.up.sql",
+                "PRAGMA foreign_keys=OFF;\nBEGIN;\nCREATE TABLE b (x integer);\nCOMMIT;\n"
+                "PRAGMA foreign_keys=ON;\n"},
+               {"2_b.down.sql", "DROP TABLE b;\n"}});
+  RunResult imported = import(dir, "golang-migrate");
+  BOOST_TEST_REQUIRE(imported.exit_code == 0, imported.err);
+  BOOST_TEST(contains(imported.out, "1 files cannot run inside runner's transaction"), imported.out);
+  BOOST_TEST(contains(imported.out, "2_b.up.sql:1: PRAGMA foreign_keys=OFF;"), imported.out);
+  BOOST_TEST(contains(read_file(dir / "sql/0002_b.up.sql"), "-- runner:no-transaction\n"));
+  BOOST_TEST(!contains(read_file(dir / "sql/0002_b.down.sql"), "no-transaction"));
+  BOOST_TEST(!contains(read_file(dir / "sql/0001_a.up.sql"), "no-transaction"));
+  TestDatabase db = sqlite_database(dir);
+  RunResult up = run(dir, db, {"upgrade"});
+  BOOST_TEST(up.exit_code == 0, up.err);
+  BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a", "b"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(wrong_folders_and_markers_are_named_and_nothing_is_written) {

@@ -107,7 +107,7 @@ BOOST_AUTO_TEST_CASE(wrong_requests_rename_nothing) {
   RunResult none = run_runner({"renumber", "--dialect", "sqlite"}, dir.path());
   BOOST_TEST(none.exit_code == 2);
   BOOST_TEST(contains(none.err, "name the versions to move, or give -d URL or --all-projects"), none.err);
-  RunResult unknown = run_runner({"renumber", "7", "--dialect", "sqlite"}, dir.path());
+  RunResult unknown = run_runner({"renumber", "7"}, dir.path());  // no database, no dialect: the files suffice
   BOOST_TEST(unknown.exit_code == 2);
   BOOST_TEST(contains(unknown.err, "no migration with version 7"), unknown.err);
   RunResult junk = run_runner({"renumber", "b2", "--dialect", "sqlite"}, dir.path());
