@@ -63,6 +63,15 @@ fs::path executable_dir() {
 
 }  // namespace
 
+std::string dialect_name_from_url(const std::string& url) {
+  std::size_t colon = url.find(':');
+  std::string scheme = colon == std::string::npos ? std::string() : url.substr(0, colon);
+  // The scheme names the plugin file; other schemes of a dialect are links to it (its aliases).
+  if (scheme.empty() || scheme.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") != std::string::npos)
+    return "";
+  return scheme;
+}
+
 std::string dialect_file_name(const std::string& name) { return fmt::format("{}{}.so", k_plugin_prefix, name); }
 
 DialectLoader::DialectLoader(std::vector<fs::path> search_dirs) : dirs_(std::move(search_dirs)) {}

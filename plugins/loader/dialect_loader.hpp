@@ -50,6 +50,10 @@ class DialectLoader {
 };
 
 // The file name a dialect called `name` must have.
+// The dialect a URL names: its scheme ("postgresql" for postgresql://...), which names the plugin
+// file (another scheme of a dialect is a link to it); "" when the URL has no plain scheme.
+std::string dialect_name_from_url(const std::string& url);
+
 std::string dialect_file_name(const std::string& name);
 
 }  // namespace runner

@@ -9,6 +9,10 @@
 #include <string>
 #include <utility>
 
+// Exceptions cross the library's boundary (librunner.so to the application): their type
+// information is visible whatever the build's default visibility.
+#define RUNNER_EXCEPTION __attribute__((visibility("default")))
+
 namespace runner {
 
 // Exit codes, as documented in the README and `runner --help`.
@@ -19,7 +23,7 @@ enum ExitCode : int {
   k_exit_refused = 3,  // refused for safety: changed checksum, lock timeout, out-of-order
 };
 
-class Error : public std::runtime_error {
+class RUNNER_EXCEPTION Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
   virtual int exit_code() const noexcept { return k_exit_failure; }
@@ -51,14 +55,14 @@ class Error : public std::runtime_error {
 };
 
 // Bad command line, configuration or URL.
-class UsageError : public Error {
+class RUNNER_EXCEPTION UsageError : public Error {
  public:
   using Error::Error;
   int exit_code() const noexcept override { return k_exit_usage; }
 };
 
 // A migration file, or the set of them, is invalid. what() starts with "file:line: " when known.
-class SourceError : public Error {
+class RUNNER_EXCEPTION SourceError : public Error {
  public:
   SourceError(const std::string& file, std::uint32_t line, const std::string& message)
       : Error(file.empty() ? message
@@ -72,40 +76,40 @@ class SourceError : public Error {
 
 // The request cannot be planned against these files and this history (unknown target, a migration
 // without a down file, ...). Nothing has run.
-class PlanError : public Error {
+class RUNNER_EXCEPTION PlanError : public Error {
  public:
   using Error::Error;
   int exit_code() const noexcept override { return k_exit_usage; }
 };
 
 // Refused to protect the database: a changed or missing applied file, a lock held elsewhere.
-class SafetyError : public Error {
+class RUNNER_EXCEPTION SafetyError : public Error {
  public:
   using Error::Error;
   int exit_code() const noexcept override { return k_exit_refused; }
 };
 
 // The database refused a connection or a runner statement.
-class DatabaseError : public Error {
+class RUNNER_EXCEPTION DatabaseError : public Error {
  public:
   using Error::Error;
 };
 
 // Writing the command's output failed (standard output, an -o file): a full disk, a closed pipe.
-class OutputError : public Error {
+class RUNNER_EXCEPTION OutputError : public Error {
  public:
   using Error::Error;
 };
 
 // A plugin could not be found, loaded or trusted (wrong ABI, not a plugin).
-class DialectLoadError : public Error {
+class RUNNER_EXCEPTION DialectLoadError : public Error {
  public:
   using Error::Error;
   int exit_code() const noexcept override { return k_exit_usage; }
 };
 
 // A plugin call failed in a way that is not the user's input.
-class DialectError : public Error {
+class RUNNER_EXCEPTION DialectError : public Error {
  public:
   using Error::Error;
 };

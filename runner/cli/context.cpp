@@ -25,15 +25,6 @@ std::string join(const std::vector<std::string>& names) {
 
 }  // namespace
 
-std::string dialect_from_url(const std::string& url) {
-  std::size_t colon = url.find(':');
-  std::string scheme = colon == std::string::npos ? std::string() : url.substr(0, colon);
-  // The scheme names the plugin file; other schemes of a dialect are links to it (its aliases).
-  if (scheme.empty() || scheme.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") != std::string::npos)
-    return "";
-  return scheme;
-}
-
 namespace {
 
 // --plugin-dir names folders the user means: a mistyped one must not quietly leave the bundled
@@ -64,7 +55,7 @@ const Dialect& Context::dialect() {
   if (dialect_ != nullptr) return *dialect_;
   std::string name = settings_.dialect;
   if (name.empty() && settings_.database_url) {
-    name = dialect_from_url(*settings_.database_url);
+    name = dialect_name_from_url(*settings_.database_url);
     if (name.empty())
       throw UsageError("cannot tell the database from the URL given by " + settings_.database_origin +
                        " (expected DIALECT:..., where DIALECT is one of: " + join(loader_.available_names()) +

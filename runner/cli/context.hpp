@@ -37,7 +37,4 @@ class Context {
   std::optional<MigrationSet> migrations_;
 };
 
-// The dialect a URL's scheme names: sqlite:… -> sqlite, postgres(ql)://… -> postgresql.
-std::string dialect_from_url(const std::string& url);
-
 }  // namespace runner::cli

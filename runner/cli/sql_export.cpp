@@ -133,7 +133,7 @@ int export_sql(Context& ctx, Direction direction) {
 
   // A configured database of another dialect (runner.ini's SQLite default, with --dialect
   // postgresql) is not the one this script is for: start from base then.
-  const bool use_database = ctx.has_database() && dialect_from_url(*s.database_url) == ctx.dialect().name();
+  const bool use_database = ctx.has_database() && dialect_name_from_url(*s.database_url) == ctx.dialect().name();
 
   if (!s.all_projects) {
     // The schema: --schema, else the URL's (describing the URL does not connect).

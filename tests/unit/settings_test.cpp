@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "runner/cli/settings.hpp"
+#include "plugins/loader/dialect_loader.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/cli/context.hpp"
 #include "tests/support/test_support.hpp"
@@ -36,13 +37,13 @@ Settings resolve_in(const std::filesystem::path& dir, std::vector<const char*> a
 BOOST_AUTO_TEST_SUITE(settings)
 
 BOOST_AUTO_TEST_CASE(dialect_comes_from_the_url_scheme) {
-  BOOST_TEST(runner::cli::dialect_from_url("sqlite:data/x.db") == "sqlite");
-  BOOST_TEST(runner::cli::dialect_from_url("sqlite::memory:") == "sqlite");
-  BOOST_TEST(runner::cli::dialect_from_url("postgresql://u@h/db") == "postgresql");
+  BOOST_TEST(runner::dialect_name_from_url("sqlite:data/x.db") == "sqlite");
+  BOOST_TEST(runner::dialect_name_from_url("sqlite::memory:") == "sqlite");
+  BOOST_TEST(runner::dialect_name_from_url("postgresql://u@h/db") == "postgresql");
   // The scheme names the plugin file; postgres is the postgresql plugin's alias (its link: see
   // dialect_loader/loads_the_real_plugins).
-  BOOST_TEST(runner::cli::dialect_from_url("postgres://u@h/db") == "postgres");
-  BOOST_TEST(runner::cli::dialect_from_url("data/x.db") == "");
+  BOOST_TEST(runner::dialect_name_from_url("postgres://u@h/db") == "postgres");
+  BOOST_TEST(runner::dialect_name_from_url("data/x.db") == "");
 }
 
 BOOST_AUTO_TEST_CASE(flag_beats_environment_beats_config) {
