@@ -10,7 +10,7 @@ packages=(
   libspdlog-dev libfmt-dev nlohmann-json3-dev libssl-dev libpg-query-dev libprotobuf-c-dev
   libsqlite3-dev libpq-dev
   sqlite3 postgresql postgresql-client pgbouncer hyperfine time clang-format
-  alembic python3-psycopg2
+  alembic python3-psycopg2 man-db
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/error_report.hpp"
+#include "runner/cli/help_text.hpp"
 #include "runner/cli/output.hpp"
 #include "runner/cli/settings.hpp"
 
@@ -21,42 +22,6 @@ const Command* find_command(const std::string& name) {
   for (const auto& c : commands())
     if (name == c.name || (c.alias != nullptr && name == c.alias)) return &c;
   return nullptr;
-}
-
-// Each dialect plugin found, with the URLs it takes: what -d accepts is what is installed.
-std::string dialects_help(const Settings& settings) {
-  DialectLoader loader(DialectLoader::search_path(settings.plugin_dirs, settings.plugin_env));
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& found : loader.load_all())
-    if (found.dialect != nullptr) rows.push_back({"  " + found.dialect->name(), found.dialect->url_forms()});
-  return "\nDialects (database URLs; `runner dialects` says where each plugin is):\n" +
-         (rows.empty() ? std::string("  none found: set --plugin-dir or RUNNER_PLUGIN_PATH\n") : format_table(rows));
-}
-
-std::string main_help(const Settings& settings) {
-  std::string out = std::string("runner ") + version() +
-                    ": applies numbered NNNN_name.up.sql / .down.sql migrations to the databases "
-                    "of its dialect plugins.\n\nUsage: runner [OPTIONS] COMMAND [ARGS]\n\nCommands:\n";
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& c : commands())
-    rows.push_back(
-        {std::string("  ") + c.name + (c.alias != nullptr ? std::string(" (") + c.alias + ")" : ""), c.summary});
-  out += format_table(rows);
-  out += dialects_help(settings);
-  out += "\n" + global_options_help();
-  out +=
-      "\nExit codes: 0 success; 1 a database or migration error; 2 usage, configuration, plugin or invalid "
-      "migration files; 3 refused for safety (changed checksum, lock timeout, out-of-order, run lock lost).\n"
-      "See `runner COMMAND --help` for each command.\n";
-  return out;
-}
-
-std::string command_help(const Command& c) {
-  std::string out = std::string("Usage: runner [OPTIONS] ") + c.usage + "\n\n" + c.summary + ".\n\n" + c.details +
-                    "\n\n" + command_options_help(c.options);
-  if (!c.options.empty()) out += "\n";
-  out += "Global options: see runner --help.\n";
-  return out;
 }
 
 void check_options_fit(const Command& c, const Settings& s) {
@@ -93,6 +58,10 @@ int main(int argc, const char* const* argv) {
     set_verbosity(settings.verbosity);
     if (settings.version) {
       print(std::string("runner ") + version() + "\n");
+      return k_exit_ok;
+    }
+    if (settings.man) {
+      print(man_page());
       return k_exit_ok;
     }
     if (settings.command.empty()) {

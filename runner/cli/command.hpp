@@ -33,5 +33,6 @@ int cmd_explain(Context&);
 int cmd_import(Context&);
 int cmd_adopt(Context&);
 int cmd_renumber(Context&);
+int cmd_completion(Context&);
 
 }  // namespace runner::cli

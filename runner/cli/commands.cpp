@@ -124,6 +124,11 @@ const std::vector<Command>& commands() {
        "--json: {\"sql_dir\", \"checked\": [database, ...], \"renumbered\": [{\"from\", \"to\", \"migration\", "
        "\"now\", \"files\": [{\"from\", \"to\"}]}], \"left\": [...]}",
        {"dry-run"}, &cmd_renumber},
+      {"completion", nullptr, "print the shell completion script (bash)", "completion bash",
+       "Prints a bash completion script for runner: its commands, each command's options, the global options, "
+       "and the dialect names `runner dialects` finds when completing --dialect. Installed as "
+       "share/bash-completion/completions/runner; to try it: source <(runner completion bash).",
+       {}, &cmd_completion},
       {"dialects", nullptr, "list the dialect plugins found, with version and file", "dialects",
        "Loads every runner_dialect_*.so on the plugin search path and lists name, version and file. "
        "Exit 2 when one of them cannot be loaded.",

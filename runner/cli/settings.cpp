@@ -49,6 +49,7 @@ po::options_description global_options() {
       ("verbose,v", po::bool_switch(), "log every step on stderr")
       ("quiet,q", po::bool_switch(), "print only errors and results")
       ("version", po::bool_switch(), "print the runner's version")
+      ("man", po::bool_switch(), "print this manual as a man page (roff), from the same text as --help")
       ("help,h", po::bool_switch(), "show help (also: runner COMMAND --help)");
   return d;
 }
@@ -170,6 +171,25 @@ std::string global_options_help() {
   return out.str();
 }
 
+std::vector<std::string> global_option_switches() {
+  std::vector<std::string> out;
+  const po::options_description all = global_options();  // options() refers into it
+  for (const auto& o : all.options()) {
+    out.push_back("--" + o->long_name());
+    const std::string shorts = o->canonical_display_name(po::command_line_style::allow_dash_for_short);
+    if (shorts.size() == 2 && shorts[0] == '-' && shorts[1] != '-') out.push_back(shorts);
+  }
+  return out;
+}
+
+std::vector<std::string> global_options_with_values() {
+  std::vector<std::string> out;
+  const po::options_description all = global_options();  // options() refers into it
+  for (const auto& o : all.options())
+    if (o->semantic()->max_tokens() > 0) out.push_back(o->long_name());
+  return out;
+}
+
 std::string command_options_help(const std::vector<std::string>& names) {
   if (names.empty()) return "";
   po::options_description all = command_options();
@@ -223,6 +243,7 @@ void read_flags(const po::variables_map& vm, Settings& s) {
     }
   s.help = vm["help"].as<bool>();
   s.version = vm["version"].as<bool>();
+  s.man = vm["man"].as<bool>();
   s.json = vm["json"].as<bool>();
   s.all_projects = vm["all-projects"].as<bool>();
   s.fail_fast = vm["fail-fast"].as<bool>();

@@ -39,6 +39,7 @@ struct Settings {
   Verbosity verbosity = Verbosity::normal;
   bool help = false;
   bool version = false;
+  bool man = false;  // --man: the manual page
 
   // Command options.
   bool dry_run = false;
@@ -64,6 +65,10 @@ Settings resolve_settings(int argc, const char* const* argv);
 
 // The option list for --help.
 std::string global_options_help();
+// The global options' switches ("--database", "-d", ...), for shell completion.
+std::vector<std::string> global_option_switches();
+// Global options that take a value, by long name ("database", "sql-dir", ...).
+std::vector<std::string> global_options_with_values();
 std::string command_options_help(const std::vector<std::string>& names);
 
 }  // namespace runner::cli

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# What `cmake --install` gives, checked as a user of the installed tree would: into a fresh prefix,
+# then the installed runner and librunner.so used from there alone (their plugins found beside
+# them), the man page read by man(1), and the bash completion sourced.
+#   scripts/check_install.sh BUILD_DIR
+set -euo pipefail
+build=$1
+prefix=$(mktemp -d /tmp/runner-install.XXXXXX)
+work=$(mktemp -d /tmp/runner-install-work.XXXXXX)
+trap 'rm -rf "$prefix" "$work"' EXIT
+cmake --install "$build" --prefix "$prefix" >/dev/null
+fail() { echo "check_install: $*" >&2; exit 1; }
+for f in bin/runner lib/librunner.so include/runner/runner.h include/runner/migrator.hpp \
+         include/runner/base/errors.hpp share/man/man1/runner.1 share/bash-completion/completions/runner \
+         share/doc/runner/README.md share/doc/runner/LICENSE lib/runner/dialects/runner_dialect_sqlite.so \
+         lib/runner/dialects/runner_dialect_postgresql.so; do
+  [ -e "$prefix/$f" ] || fail "$f is not installed"
+done
+# The installed runner, from another folder, with nothing in the environment pointing at the build.
+cp -r "$(dirname "$0")/../sql" "$work/sql"
+(cd "$work" && env -u RUNNER_PLUGIN_PATH "$prefix/bin/runner" upgrade -q -d sqlite:app.db) || fail "installed runner upgrade"
+[ "$(cd "$work" && "$prefix/bin/runner" current -d sqlite:app.db | cut -d' ' -f1)" = 12 ] || fail "installed runner current"
+# The installed library, from Python, finds the installed plugins beside itself.
+/usr/bin/python3 - "$prefix/lib/librunner.so" "$work" <<'PY' || fail "installed librunner.so from ctypes"
+import ctypes, sys
+lib = ctypes.CDLL(sys.argv[1])
+h, err, v = ctypes.c_void_p(), ctypes.create_string_buffer(512), ctypes.c_int64(-1)
+assert lib.runner_open(("sqlite:%s/lib.db" % sys.argv[2]).encode(), ("%s/sql" % sys.argv[2]).encode(),
+                       ctypes.byref(h), err, 512) == 0, err.value
+assert lib.runner_upgrade(h, None, err, 512) == 0, err.value
+assert lib.runner_current(h, ctypes.byref(v), err, 512) == 0 and v.value == 12, (v.value, err.value)
+lib.runner_close(h)
+PY
+# The man page: man(1) renders it, and it carries every command of runner --help.
+page=$(MANWIDTH=100 man -l "$prefix/share/man/man1/runner.1" 2>/dev/null) || fail "man cannot render runner.1"
+for c in $("$prefix/bin/runner" --help | awk '/^Commands:/ {on=1; next} on && /^$/ {exit} on {print $1}'); do
+  grep -q "^   $c" <<<"$page" || fail "the man page lacks the command $c"
+done
+# The completion: completes a command and a command's option.
+out=$(bash -c 'source "$1"; PATH=$2:$PATH; COMP_WORDS=(runner upg); COMP_CWORD=1; _runner; echo "${COMPREPLY[*]}";
+               COMP_WORDS=(runner renumber --dr); COMP_CWORD=2; _runner; echo "${COMPREPLY[*]}"' _ \
+      "$prefix/share/bash-completion/completions/runner" "$prefix/bin")
+[ "$out" = $'upgrade\n--dry-run' ] || fail "completion gave: $out"
+echo "check_install: the installed tree works from $prefix alone (runner, librunner.so, man page, completion)"
