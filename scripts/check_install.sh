@@ -32,6 +32,20 @@ assert lib.runner_upgrade(h, None, err, 512) == 0, err.value
 assert lib.runner_current(h, ctypes.byref(v), err, 512) == 0 and v.value == 12, (v.value, err.value)
 lib.runner_close(h)
 PY
+# An application's build finds the library with find_package(runner) and links runner::runner.
+mkdir -p "$work/app"
+cp "$(dirname "$0")/../tests/c/c_api_smoke.c" "$work/app/main.c"
+cat >"$work/app/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.25)
+project(app LANGUAGES C)
+find_package(runner 0.1 REQUIRED)
+add_executable(app main.c)
+target_link_libraries(app PRIVATE runner::runner)
+CMAKE
+cmake -S "$work/app" -B "$work/app/build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null || fail "find_package(runner) failed"
+cmake --build "$work/app/build" >/dev/null || fail "an application linking runner::runner does not build"
+"$work/app/build/app" "sqlite:$work/app.db" "$work/sql" 12 >/dev/null || fail "the application did not bring its database to head"
+
 # The man page: man(1) renders it, and it carries every command of runner --help.
 page=$(MANWIDTH=100 man -l "$prefix/share/man/man1/runner.1" 2>/dev/null) || fail "man cannot render runner.1"
 for c in $("$prefix/bin/runner" --help | awk '/^Commands:/ {on=1; next} on && /^$/ {exit} on {print $1}'); do
@@ -42,4 +56,4 @@ out=$(bash -c 'source "$1"; PATH=$2:$PATH; COMP_WORDS=(runner upg); COMP_CWORD=1
                COMP_WORDS=(runner renumber --dr); COMP_CWORD=2; _runner; echo "${COMPREPLY[*]}"' _ \
       "$prefix/share/bash-completion/completions/runner" "$prefix/bin")
 [ "$out" = $'upgrade\n--dry-run' ] || fail "completion gave: $out"
-echo "check_install: the installed tree works from $prefix alone (runner, librunner.so, man page, completion)"
+echo "check_install: the installed tree works from $prefix alone (runner, librunner.so from Python and from an application built with find_package(runner), man page, completion)"
