@@ -7,6 +7,7 @@
 #pragma once
 
 #include "runner/base/errors.hpp"
+#include "runner/embedded.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -30,6 +31,9 @@ enum class LogLevel { debug, info, warning, error };
 struct MigratorOptions {
   std::string url;                        // sqlite:PATH, sqlite::memory:, postgresql://...?schema=S
   std::filesystem::path sql_dir = "sql";  // NNNN_name.up.sql / .down.sql
+  // Migrations compiled in (runner_embed_migrations): read from memory instead of sql_dir, and named
+  // embedded:SQL_DIR/FILE in messages.
+  const EmbeddedMigrations* embedded = nullptr;
   // Folders searched for dialect plugins before the library's own (lib/runner/dialects beside it).
   std::vector<std::string> plugin_dirs;
   std::chrono::seconds lock_timeout{60};            // waiting for another runner's run lock

@@ -6,6 +6,7 @@
 #   scripts/check_install.sh BUILD_DIR
 set -euo pipefail
 build=$1
+repo=$(cd "$(dirname "$0")/.." && pwd)
 prefix=$(mktemp -d /tmp/runner-install.XXXXXX)
 work=$(mktemp -d /tmp/runner-install-work.XXXXXX)
 trap 'rm -rf "$prefix" "$work"' EXIT
@@ -18,7 +19,7 @@ for f in bin/runner lib/librunner.so include/runner/runner.h include/runner/migr
   [ -e "$prefix/$f" ] || fail "$f is not installed"
 done
 # The installed runner, from another folder, with nothing in the environment pointing at the build.
-cp -r "$(dirname "$0")/../sql" "$work/sql"
+cp -r "$repo/sql" "$work/sql"
 (cd "$work" && env -u RUNNER_PLUGIN_PATH "$prefix/bin/runner" upgrade -q -d sqlite:app.db) || fail "installed runner upgrade"
 [ "$(cd "$work" && "$prefix/bin/runner" current -d sqlite:app.db | cut -d' ' -f1)" = 12 ] || fail "installed runner current"
 # The installed library, from Python, finds the installed plugins beside itself.
@@ -46,6 +47,27 @@ cmake -S "$work/app" -B "$work/app/build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/nu
 cmake --build "$work/app/build" >/dev/null || fail "an application linking runner::runner does not build"
 "$work/app/build/app" "sqlite:$work/app.db" "$work/sql" 12 >/dev/null || fail "the application did not bring its database to head"
 
+# examples/embed: the sample migrations compiled in, on SQLite and PostgreSQL; the runner command
+# then finds the same checksums (an embedded build and the CLI agree on one database).
+cmake -S "$repo/examples/embed" -B "$work/embed" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null ||
+  fail "examples/embed does not configure against the installed prefix"
+cmake --build "$work/embed" >/dev/null || fail "examples/embed does not build"
+rm -rf "$work/sql-gone" && mv "$work/sql" "$work/sql-gone"  # no sql/ folder at run time
+(cd "$work" && "$work/embed/embed_example" "sqlite:$work/embedded.db") | grep -q "database at 12" ||
+  fail "examples/embed did not bring SQLite to head"
+mv "$work/sql-gone" "$work/sql"
+(cd "$work" && "$prefix/bin/runner" validate -d "sqlite:$work/embedded.db" | grep -q "every applied file is unchanged") ||
+  fail "the runner command disagrees with the embedded build's checksums"
+if [ -n "${RUNNER_TEST_PG_URL:-}" ]; then
+  schema="embed_check_$$"
+  sep='?'; [[ $RUNNER_TEST_PG_URL == *\?* ]] && sep='&'
+  "$work/embed/embed_example" "$RUNNER_TEST_PG_URL${sep}schema=$schema" | grep -q "database at 12" ||
+    fail "examples/embed did not bring PostgreSQL to head"
+  psql -X -q -d "$RUNNER_TEST_PG_URL" -c "DROP SCHEMA $schema CASCADE" >/dev/null 2>&1 || true
+else
+  fail "RUNNER_TEST_PG_URL is not set (scripts/test.sh starts PostgreSQL)"
+fi
+
 # The man page: man(1) renders it, and it carries every command of runner --help.
 page=$(MANWIDTH=100 man -l "$prefix/share/man/man1/runner.1" 2>/dev/null) || fail "man cannot render runner.1"
 for c in $("$prefix/bin/runner" --help | awk '/^Commands:/ {on=1; next} on && /^$/ {exit} on {print $1}'); do
@@ -56,4 +78,4 @@ out=$(bash -c 'source "$1"; PATH=$2:$PATH; COMP_WORDS=(runner upg); COMP_CWORD=1
                COMP_WORDS=(runner renumber --dr); COMP_CWORD=2; _runner; echo "${COMPREPLY[*]}"' _ \
       "$prefix/share/bash-completion/completions/runner" "$prefix/bin")
 [ "$out" = $'upgrade\n--dry-run' ] || fail "completion gave: $out"
-echo "check_install: the installed tree works from $prefix alone (runner, librunner.so from Python and from an application built with find_package(runner), man page, completion)"
+echo "check_install: the installed tree works from $prefix alone (runner, librunner.so from Python and from applications built with find_package(runner), examples/embed on SQLite and PostgreSQL, man page, completion)"

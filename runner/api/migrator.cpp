@@ -4,6 +4,7 @@
 #include "runner/migrator.hpp"
 
 #include "plugins/loader/dialect_loader.hpp"
+#include "runner/api/embedded_source.hpp"
 #include "runner/api/log_bridge.hpp"
 #include "runner/api/plugin_location.hpp"
 #include "runner/core/migration_scanner.hpp"
@@ -23,6 +24,7 @@ struct Migrator::Impl {
   DatabaseInfo target;
 
   explicit Impl(MigratorOptions o) : options(std::move(o)), loader(library_search_path(options.plugin_dirs)) {
+    if (options.embedded != nullptr) options.sql_dir = register_embedded(*options.embedded, options.sql_dir);
     const std::string name = dialect_name_from_url(options.url);
     if (name.empty())
       throw UsageError(fmt::format("cannot tell the database from the URL '{}' (expected DIALECT:...)", options.url));
