@@ -62,6 +62,13 @@ struct Migrator::Impl {
   }
 };
 
+namespace {
+
+// A moved-from Migrator has no state: said, instead of a crash.
+constexpr const char* k_moved_from = "this runner::Migrator was moved from: use the one it was moved to";
+
+}  // namespace
+
 Migrator::Migrator(MigratorOptions options) {
   install_log_bridge();
   LogCallbackScope scope(&options.on_log);
@@ -73,11 +80,13 @@ Migrator::Migrator(Migrator&&) noexcept = default;
 Migrator& Migrator::operator=(Migrator&&) noexcept = default;
 
 std::int64_t Migrator::current() {
+  if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
   return Impl::version_of(inspect_database(*impl_->dialect, impl_->target, impl_->run_options()).before);
 }
 
 std::vector<AppliedInfo> Migrator::history() {
+  if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
   std::vector<AppliedInfo> out;
   for (const auto& a : inspect_database(*impl_->dialect, impl_->target, impl_->run_options()).before)
@@ -86,6 +95,7 @@ std::vector<AppliedInfo> Migrator::history() {
 }
 
 std::vector<MigrationStatus> Migrator::status() {
+  if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
   const MigrationSet files = impl_->files();
   std::vector<MigrationStatus> out;
@@ -96,6 +106,7 @@ std::vector<MigrationStatus> Migrator::status() {
 }
 
 RunReport Migrator::upgrade(const std::string& target) {
+  if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
   const MigrationSet files = impl_->files();
   return impl_->report(upgrade_database(*impl_->dialect, files, impl_->target, parse_target(target, TargetUse::upgrade),
@@ -103,6 +114,7 @@ RunReport Migrator::upgrade(const std::string& target) {
 }
 
 RunReport Migrator::downgrade(const std::string& target) {
+  if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
   const MigrationSet files = impl_->files();
   return impl_->report(downgrade_database(*impl_->dialect, files, impl_->target,
@@ -110,6 +122,7 @@ RunReport Migrator::downgrade(const std::string& target) {
 }
 
 RunReport Migrator::stamp(const std::string& target) {
+  if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
   const MigrationSet files = impl_->files();
   return impl_->report(stamp_database(*impl_->dialect, files, impl_->target, parse_target(target, TargetUse::stamp),
@@ -117,6 +130,7 @@ RunReport Migrator::stamp(const std::string& target) {
 }
 
 void Migrator::validate() {
+  if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
   const MigrationSet files = impl_->files();
   Placeholders values;
