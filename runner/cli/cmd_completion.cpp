@@ -45,7 +45,7 @@ std::string bash_script() {
          "\"\n"
          "  local global=\"" +
          words(global_option_switches()) +
-         " --man\"\n"
+         "\"\n"
          "  case \"$prev\" in\n"
          "    --dialect)\n"
          "      COMPREPLY=($(compgen -W \"$(\"${COMP_WORDS[0]}\" dialects 2>/dev/null | awk 'NR > 1 && NF >= 3 "
