@@ -15,7 +15,8 @@ fail() { echo "check_install: $*" >&2; exit 1; }
 for f in bin/runner lib/librunner.so include/runner/runner.h include/runner/migrator.hpp \
          include/runner/base/errors.hpp share/man/man1/runner.1 share/bash-completion/completions/runner \
          share/doc/runner/README.md share/doc/runner/LICENSE lib/runner/dialects/runner_dialect_sqlite.so \
-         lib/runner/dialects/runner_dialect_postgresql.so; do
+         lib/runner/dialects/runner_dialect_postgresql.so include/runner/plugins/dialect_abi.h \
+         include/runner/plugins/sdk/dialect_sdk.hpp lib/librunner_soci_driver.a lib/cmake/runner/RunnerDialect.cmake; do
   [ -e "$prefix/$f" ] || fail "$f is not installed"
 done
 # The installed runner, from another folder, with nothing in the environment pointing at the build.

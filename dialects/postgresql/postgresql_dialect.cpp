@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The postgresql dialect: the runner_dialect table and the history table's SQL.
-#include "dialects/postgresql/postgresql_driver.hpp"
-#include "dialects/postgresql/postgresql_enums.hpp"
-#include "dialects/postgresql/postgresql_split.hpp"
-#include "dialects/postgresql/postgresql_statement_target.hpp"
-#include "dialects/postgresql/postgresql_url.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
+#include "postgresql_driver.hpp"
+#include "postgresql_enums.hpp"
+#include "postgresql_split.hpp"
+#include "postgresql_statement_target.hpp"
+#include "postgresql_url.hpp"
 
 #include <string>
 

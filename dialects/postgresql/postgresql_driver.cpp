@@ -2,7 +2,7 @@
 // The postgresql dialect's driver: SOCI's postgresql session, statements run verbatim with PQexec
 // (SOCI's postgresql backend rewrites :name inside $$ bodies, E'' strings and array slices). Only
 // this plugin links libpq, so a SQLite run never loads it and the libraries it pulls in.
-#include "dialects/postgresql/postgresql_driver.hpp"
+#include "postgresql_driver.hpp"
 
 #include "plugins/sdk/dialect_sdk.hpp"
 #include "plugins/sdk/soci_driver.hpp"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/postgresql/postgresql_enums.hpp"
+#include "postgresql_enums.hpp"
 
-#include "dialects/postgresql/postgresql_split.hpp"
+#include "postgresql_split.hpp"
 
 #include <pg_query.h>
 

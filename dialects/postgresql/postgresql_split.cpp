@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/postgresql/postgresql_split.hpp"
+#include "postgresql_split.hpp"
 
 #include "plugins/sdk/pg_scan.hpp"
 

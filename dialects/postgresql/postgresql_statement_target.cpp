@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/postgresql/postgresql_statement_target.hpp"
+#include "postgresql_statement_target.hpp"
 
 #include <pg_query.h>
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/postgresql/postgresql_url.hpp"
+#include "postgresql_url.hpp"
 
 #include <algorithm>
 #include <string>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/sqlite/pg_tree.hpp"
+#include "pg_tree.hpp"
 
 #include <pg_query.h>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/sqlite/sqlite_alter.hpp"
+#include "sqlite_alter.hpp"
 
-#include "dialects/sqlite/sqlite_expr.hpp"
-#include "dialects/sqlite/sqlite_rebuild.hpp"
+#include "sqlite_expr.hpp"
+#include "sqlite_rebuild.hpp"
 
 #include <algorithm>
 #include <set>

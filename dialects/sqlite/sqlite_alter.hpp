@@ -5,9 +5,9 @@
 // lose or reject data fails naming the table, the constraint and how many rows break it.
 #pragma once
 
-#include "dialects/sqlite/pg_tree.hpp"
-#include "dialects/sqlite/sqlite_catalog.hpp"
+#include "pg_tree.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
+#include "sqlite_catalog.hpp"
 
 #include <cstdint>
 

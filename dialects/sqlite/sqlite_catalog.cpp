@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/sqlite/sqlite_catalog.hpp"
+#include "sqlite_catalog.hpp"
 
-#include "dialects/sqlite/sqlite_expr.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
+#include "sqlite_expr.hpp"
 
 #include <cstdlib>
 

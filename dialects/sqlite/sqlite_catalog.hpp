@@ -4,8 +4,8 @@
 // and the enum catalog (runner_enum_values) this dialect keeps in the database.
 #pragma once
 
-#include "dialects/sqlite/sqlite_table.hpp"
 #include "plugins/dialect_abi.h"
+#include "sqlite_table.hpp"
 
 #include <optional>
 #include <string>

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The sqlite dialect: the runner_dialect table and the history table's SQL.
-#include "dialects/sqlite/sqlite_catalog.hpp"
-#include "dialects/sqlite/sqlite_driver.hpp"
-#include "dialects/sqlite/sqlite_split.hpp"
-#include "dialects/sqlite/sqlite_statement_target.hpp"
-#include "dialects/sqlite/sqlite_translate.hpp"
-#include "dialects/sqlite/sqlite_url.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
+#include "sqlite_catalog.hpp"
+#include "sqlite_driver.hpp"
+#include "sqlite_split.hpp"
+#include "sqlite_statement_target.hpp"
+#include "sqlite_translate.hpp"
+#include "sqlite_url.hpp"
 
 #include <string>
 

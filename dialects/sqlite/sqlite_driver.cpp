@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The sqlite dialect's driver: SOCI's sqlite3 session, statements run verbatim with sqlite3_exec
 // (SOCI's sqlite3 backend would run only the first statement of a string).
-#include "dialects/sqlite/sqlite_driver.hpp"
+#include "sqlite_driver.hpp"
 
 #include "plugins/sdk/soci_driver.hpp"
 

@@ -4,10 +4,10 @@
 // the labels rewrites that CHECK in every table using the type (a table rebuild).
 #pragma once
 
-#include "dialects/sqlite/pg_tree.hpp"
-#include "dialects/sqlite/sqlite_catalog.hpp"
+#include "pg_tree.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
 #include "plugins/sdk/pg_scan.hpp"
+#include "sqlite_catalog.hpp"
 
 #include <cstdint>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/sqlite/sqlite_expr.hpp"
+#include "sqlite_expr.hpp"
 
 #include "plugins/sdk/dialect_sdk.hpp"
 

@@ -3,7 +3,7 @@
 // CHECK and USING expressions, index keys. What SQLite cannot express throws Untranslatable.
 #pragma once
 
-#include "dialects/sqlite/pg_tree.hpp"
+#include "pg_tree.hpp"
 
 #include <set>
 #include <stdexcept>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/sqlite/sqlite_rebuild.hpp"
+#include "sqlite_rebuild.hpp"
 
-#include "dialects/sqlite/sqlite_expr.hpp"
+#include "sqlite_expr.hpp"
 
 #include <algorithm>
 

@@ -6,9 +6,9 @@
 // name the table are neither rewritten nor re-checked while it is briefly missing.
 #pragma once
 
-#include "dialects/sqlite/sqlite_catalog.hpp"
-#include "dialects/sqlite/sqlite_table.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
+#include "sqlite_catalog.hpp"
+#include "sqlite_table.hpp"
 
 #include <set>
 #include <string>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/sqlite/sqlite_split.hpp"
+#include "sqlite_split.hpp"
 
-#include "dialects/sqlite/sqlite_translate.hpp"
+#include "sqlite_translate.hpp"
 
 #include <sqlite3.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/sqlite/sqlite_statement_target.hpp"
+#include "sqlite_statement_target.hpp"
 
 #include "plugins/sdk/sql_text.hpp"
 

@@ -5,7 +5,7 @@
 // default names, so a down migration written for PostgreSQL names the same constraint here.
 #pragma once
 
-#include "dialects/sqlite/pg_tree.hpp"
+#include "pg_tree.hpp"
 
 #include <functional>
 #include <optional>

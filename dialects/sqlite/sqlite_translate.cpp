@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/sqlite/sqlite_translate.hpp"
+#include "sqlite_translate.hpp"
 
-#include "dialects/sqlite/pg_tree.hpp"
-#include "dialects/sqlite/sqlite_alter.hpp"
-#include "dialects/sqlite/sqlite_catalog.hpp"
-#include "dialects/sqlite/sqlite_enums.hpp"
-#include "dialects/sqlite/sqlite_expr.hpp"
-#include "dialects/sqlite/sqlite_table.hpp"
+#include "pg_tree.hpp"
 #include "plugins/sdk/pg_scan.hpp"
+#include "sqlite_alter.hpp"
+#include "sqlite_catalog.hpp"
+#include "sqlite_enums.hpp"
+#include "sqlite_expr.hpp"
+#include "sqlite_table.hpp"
 
 #include <map>
 #include <set>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "dialects/sqlite/sqlite_url.hpp"
+#include "sqlite_url.hpp"
 
 #include <cstdlib>
 #include <string>

@@ -4,6 +4,7 @@
 
 #include "plugins/dialect_abi.h"
 #include "plugins/loader/dialect_loader.hpp"
+#include "tests/support/test_support.hpp"
 
 #include <string>
 #include <vector>
@@ -11,7 +12,7 @@
 namespace runner::test {
 
 inline const Dialect& load_dialect(const std::string& name) {
-  static DialectLoader loader({RUNNER_TEST_DIALECT_DIR});
+  static DialectLoader loader({dialect_dir()});
   return loader.load(name);
 }
 

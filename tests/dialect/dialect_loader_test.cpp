@@ -23,7 +23,7 @@ std::string load_error(DialectLoader& loader, const std::string& name) {
 BOOST_AUTO_TEST_SUITE(dialect_loader)
 
 BOOST_AUTO_TEST_CASE(loads_the_real_plugins) {
-  DialectLoader loader({RUNNER_TEST_DIALECT_DIR});
+  DialectLoader loader({runner::test::dialect_dir()});
   BOOST_TEST(loader.load("sqlite").name() == "sqlite");
   BOOST_TEST(loader.load("postgresql").name() == "postgresql");
   BOOST_TEST(&loader.load("postgres") == &loader.load("postgresql"));  // an alias: the same plugin

@@ -221,8 +221,9 @@ BOOST_AUTO_TEST_CASE(import_interrupted_leaves_no_temporary_ini) {
   const fs::path app = copy_project(dir);
   write_file(dir / "slow_alembic.sh", "#!/bin/sh\nsleep 30\n");
   fs::permissions(dir / "slow_alembic.sh", fs::perms::owner_all);
-  const std::string runner_cmd = runner::command_line({RUNNER_TEST_BIN, "import", "alembic", "--from", "app", "-s",
-                                                       "sql", "--alembic", (dir / "slow_alembic.sh").string()});
+  const std::string runner_cmd =
+      runner::command_line({runner::test::runner_binary(), "import", "alembic", "--from", "app", "-s", "sql",
+                            "--alembic", (dir / "slow_alembic.sh").string()});
   // Waits for the copy to appear, then sends TERM; prints the exit status and what is left.
   const std::string script = runner_cmd +
                              " & pid=$!; for i in $(seq 100); do ls app/.runner-import-*.ini >/dev/null 2>&1 "

@@ -157,7 +157,7 @@ BOOST_AUTO_TEST_CASE(a_script_that_cannot_be_written_whole_fails_and_leaves_noth
   BOOST_TEST(contains(device.err, "cannot write /dev/full: No space left on device"), device.err);
   BOOST_TEST(fs::is_character_file("/dev/full"));
 
-  const std::string to_stdout = "'" + std::string(RUNNER_TEST_BIN) + "' upgrade --sql --dialect sqlite -s '" +
+  const std::string to_stdout = "'" + runner_binary() + "' upgrade --sql --dialect sqlite -s '" +
                                 (dir / "sql").string() + "' > /dev/full 2> '" + (dir / "err").string() + "'";
   int rc = std::system(to_stdout.c_str());
   BOOST_TEST((WIFEXITED(rc) && WEXITSTATUS(rc) == 1));
@@ -168,7 +168,7 @@ BOOST_AUTO_TEST_CASE(scripts_reach_through_links_and_keep_the_file_mode) {
   TempDir dir;
   fs::copy(sample_sql_dir(), dir / "sql");
   // -o /dev/stdout with stdout sent to a file: the file gets the script, /dev/stdout stays a link.
-  const std::string to_file = "cd '" + dir.path().string() + "' && '" + std::string(RUNNER_TEST_BIN) +
+  const std::string to_file = "cd '" + dir.path().string() + "' && '" + runner_binary() +
                               "' upgrade --sql --dialect sqlite -o /dev/stdout > out.sql";
   int rc = std::system(to_file.c_str());
   BOOST_TEST((WIFEXITED(rc) && WEXITSTATUS(rc) == 0));

@@ -49,13 +49,24 @@ std::string read_file(const fs::path& path) {
   return s.str();
 }
 
+std::string runner_binary() {
+  const char* bin = std::getenv("RUNNER_TEST_RUNNER_BIN");
+  return bin != nullptr && *bin != '\0' ? bin : RUNNER_TEST_BIN;
+}
+
+std::string dialect_dir() {
+  const char* dir = std::getenv("RUNNER_TEST_DIALECT_DIR");
+  return dir != nullptr && *dir != '\0' ? dir : RUNNER_TEST_DIALECT_DIR;
+}
+
 RunnerProcess::RunnerProcess(const std::vector<std::string>& args, const fs::path& cwd,
                              const std::map<std::string, std::string>& env, long max_file_bytes) {
   static std::atomic<int> counter{0};
   const std::string tag = std::to_string(::getpid()) + "-" + std::to_string(counter++);
   out_ = fs::temp_directory_path() / ("runner-out-" + tag);
   err_ = fs::temp_directory_path() / ("runner-err-" + tag);
-  std::vector<std::string> argv_store{RUNNER_TEST_BIN};
+  std::vector<std::string> argv_store{runner_binary()};
+  const char* plugin_dir = std::getenv("RUNNER_TEST_DIALECT_DIR");
   argv_store.insert(argv_store.end(), args.begin(), args.end());
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
@@ -70,6 +81,7 @@ RunnerProcess::RunnerProcess(const std::vector<std::string>& args, const fs::pat
     ::unsetenv("RUNNER_DATABASE_URL");
     ::unsetenv("DATABASE_URL");
     ::unsetenv("RUNNER_PLUGIN_PATH");
+    if (plugin_dir != nullptr && *plugin_dir != '\0') ::setenv("RUNNER_PLUGIN_PATH", plugin_dir, 1);
     for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
     if (max_file_bytes >= 0) {
       ::signal(SIGXFSZ, SIG_IGN);

@@ -54,6 +54,15 @@ class RunnerProcess {
   bool waited_ = false;
 };
 
+// The runner binary the tests run: the one just built, or RUNNER_TEST_RUNNER_BIN (an installed
+// runner: scripts/check_sdk.sh runs the suite against it with out-of-tree dialects).
+std::string runner_binary();
+
+// The folder of dialect plugins the tests load: the ones just built, or RUNNER_TEST_DIALECT_DIR
+// (dialects built against the installed SDK). A runner process gets it as RUNNER_PLUGIN_PATH when
+// it is set.
+std::string dialect_dir();
+
 // Runs the runner to completion.
 RunResult run_runner(const std::vector<std::string>& args, const fs::path& cwd,
                      const std::map<std::string, std::string>& env = {}, long max_file_bytes = -1);
