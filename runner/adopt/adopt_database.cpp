@@ -93,7 +93,7 @@ Outcome adopt_database(const Dialect& dialect, const MigrationSet& files, const 
     bool same = true;
     for (const Migration* m : record)
       same = same && std::any_of(outcome.before.begin(), outcome.before.end(), [&](const AppliedMigration& a) {
-               return a.version == m->version && a.checksum == m->checksum;
+               return a.version == m->version && a.checksum == m->checksum();
              });
     if (!same)
       throw SafetyError(
@@ -117,7 +117,7 @@ Outcome adopt_database(const Dialect& dialect, const MigrationSet& files, const 
     return outcome;
   }
   outcome.stamped = record;
-  for (const Migration* m : record) outcome.after.push_back({m->version, m->name, m->checksum, "", 0});
+  for (const Migration* m : record) outcome.after.push_back({m->version, m->name, m->checksum(), "", 0});
   if (options.dry_run || (record.empty() && !drop_source)) return outcome;
 
   db.ensure_created();
@@ -125,7 +125,7 @@ Outcome adopt_database(const Dialect& dialect, const MigrationSet& files, const 
   conn.begin();
   try {
     const std::string now = utc_now_iso();
-    for (const Migration* m : record) db.history().insert({m->version, m->name, m->checksum, now, 0});
+    for (const Migration* m : record) db.history().insert({m->version, m->name, m->checksum(), now, 0});
     if (drop_source) conn.execute("DROP TABLE " + position.table, {}, "dropping " + position.table);
     conn.commit();
   } catch (...) {

@@ -72,7 +72,7 @@ History starting_point(const MigrationSet& files, const Step& step) {
   History history;
   for (const auto& m : files.migrations) {
     if (m.version > step.version || (m.version == step.version && step.direction == Direction::up)) break;
-    history.push_back({m.version, m.name, m.checksum, "", 0});
+    history.push_back({m.version, m.name, m.checksum(), "", 0});
   }
   return history;
 }

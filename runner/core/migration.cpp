@@ -1,9 +1,26 @@
 // SPDX-License-Identifier: MIT
 #include "runner/core/migration.hpp"
 
+#include "runner/core/checksum_job.hpp"
+
 #include <algorithm>
 
 namespace runner {
+
+const std::string& Migration::checksum() const { return job_ ? job_->checksum(job_index_) : checksum_; }
+
+const FileStamp& Migration::up_stamp() const { return job_ ? job_->stamp(job_index_) : up_stamp_; }
+
+void Migration::set_checksum(std::string checksum, FileStamp stamp) {
+  checksum_ = std::move(checksum);
+  up_stamp_ = stamp;
+  job_.reset();
+}
+
+void Migration::set_checksum(std::shared_ptr<const ChecksumJob> job, std::size_t index) {
+  job_ = std::move(job);
+  job_index_ = index;
+}
 
 const Migration* MigrationSet::find(std::uint64_t version) const {
   auto it = std::lower_bound(migrations.begin(), migrations.end(), version,

@@ -4,11 +4,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace runner {
+
+class ChecksumJob;
 
 enum class Direction { up, down };
 
@@ -30,11 +33,24 @@ struct Migration {
   std::string name;          // may be empty ("0157.up.sql")
   std::filesystem::path up;
   std::optional<std::filesystem::path> down;  // none: irreversible
-  std::string checksum;                       // SHA-256 hex of the up file as run; filled by load_checksums()
-  FileStamp up_stamp;                         // the up file as load_checksums() read it
 
   // "0007_name", or "0007" when the migration has no name.
   std::string label() const { return name.empty() ? version_text : version_text + "_" + name; }
+
+  // SHA-256 hex of the up file as run, and the file's stamp as it was read: filled by
+  // load_checksums(), which may still be hashing on another thread; these wait for it and throw
+  // what it met.
+  const std::string& checksum() const;
+  const FileStamp& up_stamp() const;
+  void set_checksum(std::string checksum, FileStamp stamp = {});
+  // The file is number `index` of `job`, still being hashed.
+  void set_checksum(std::shared_ptr<const ChecksumJob> job, std::size_t index);
+
+ private:
+  std::string checksum_;
+  FileStamp up_stamp_;
+  std::shared_ptr<const ChecksumJob> job_;
+  std::size_t job_index_ = 0;
 };
 
 // SQL files in <dir>/callbacks/ that run around migrations (Flyway's names): before_migrate and

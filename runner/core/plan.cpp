@@ -29,7 +29,7 @@ std::vector<Drift> find_drift(const MigrationSet& files, const History& history)
     const Migration* m = files.find(row.version);
     if (m == nullptr)
       drift.push_back({row.version, label_of(files, row), Drift::Kind::missing_file});
-    else if (m->checksum != row.checksum)
+    else if (m->checksum() != row.checksum)
       drift.push_back({row.version, m->label(), Drift::Kind::changed});
   }
   return drift;
@@ -177,7 +177,7 @@ std::vector<StatusRow> build_status(const MigrationSet& files, const History& hi
       row.applied = true;
       row.applied_at = h->applied_at;
       row.execution_ms = h->execution_ms;
-      row.checksum = f->checksum == h->checksum ? "ok" : "changed";
+      row.checksum = f->checksum() == h->checksum ? "ok" : "changed";
       ++f;
       ++h;
     }

@@ -151,7 +151,7 @@ Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const 
     conn.begin();
     try {
       const std::string now = utc_now_iso();
-      for (const Migration* m : plan.add) db->history().insert({m->version, m->name, m->checksum, now, 0});
+      for (const Migration* m : plan.add) db->history().insert({m->version, m->name, m->checksum(), now, 0});
       for (std::uint64_t v : plan.remove) db->history().remove(v);
       conn.commit();
     } catch (...) {
@@ -162,7 +162,7 @@ Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const 
   outcome.stamped = plan.add;
   outcome.unstamped = plan.remove;
   outcome.after = outcome.before;
-  for (const Migration* m : plan.add) outcome.after.push_back({m->version, m->name, m->checksum, "", 0});
+  for (const Migration* m : plan.add) outcome.after.push_back({m->version, m->name, m->checksum(), "", 0});
   outcome.after.erase(std::remove_if(outcome.after.begin(), outcome.after.end(),
                                      [&](const AppliedMigration& r) {
                                        return std::find(plan.remove.begin(), plan.remove.end(), r.version) !=

@@ -39,7 +39,7 @@ History history_up_to(const MigrationSet& files, std::uint64_t version) {
     throw PlanError("no migration with version " + std::to_string(version) + " in " + files.dir.generic_string());
   History history;
   for (const auto& m : files.migrations)
-    if (version != 0 && m.version <= version) history.push_back({m.version, m.name, m.checksum, "", 0});
+    if (version != 0 && m.version <= version) history.push_back({m.version, m.name, m.checksum(), "", 0});
   return history;
 }
 

@@ -6,6 +6,7 @@
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
 #include "runner/core/checksum.hpp"
+#include "runner/core/checksum_job.hpp"
 #include "runner/core/migration_text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -97,7 +98,21 @@ std::string statement_headline(const std::string& sql) {
 }
 
 void load_checksums(MigrationSet& set) {
-  for (auto& m : set.migrations) m.checksum = sha256_hex(read_migration_text(m.up, &m.up_stamp));
+  // A thread costs more than hashing a few files: small sets are read here and now.
+  constexpr std::size_t k_background_from = 64;
+  if (set.migrations.size() < k_background_from) {
+    for (auto& m : set.migrations) {
+      FileStamp stamp;
+      std::string sum = sha256_hex(read_migration_text(m.up, &stamp));
+      m.set_checksum(std::move(sum), stamp);
+    }
+    return;
+  }
+  std::vector<std::filesystem::path> files;
+  files.reserve(set.migrations.size());
+  for (const auto& m : set.migrations) files.push_back(m.up);
+  auto job = std::make_shared<const ChecksumJob>(std::move(files));
+  for (std::size_t i = 0; i < set.migrations.size(); ++i) set.migrations[i].set_checksum(job, i);
 }
 
 const SplitStatement* first_outside_transaction(const std::vector<SplitStatement>& s) {
@@ -135,8 +150,9 @@ std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Di
     FileStamp stamp;
     std::string text = read_migration_text(path, &stamp);
     if (step.direction == Direction::up)
-      p.checksum = !step.migration->checksum.empty() && stamp == step.migration->up_stamp ? step.migration->checksum
-                                                                                          : sha256_hex(text);
+      p.checksum = !step.migration->checksum().empty() && stamp == step.migration->up_stamp()
+                       ? step.migration->checksum()
+                       : sha256_hex(text);
     const Directives directives = parse_directives(text, p.file);
     p.in_transaction = !directives.no_transaction;
     // After the checksum: the file as written is what history keeps, so a new value is no change.

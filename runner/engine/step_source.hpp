@@ -48,7 +48,8 @@ inline const std::string& statement_file(const PreparedStep& p, const SplitState
 // around the whole file. Null when the file can run in one.
 const SplitStatement* first_outside_transaction(const std::vector<SplitStatement>& statements);
 
-// Reads every up file of `set` and fills Migration::checksum.
+// Reads every up file of `set` and fills Migration::checksum(): on a thread of its own for a large
+// set, so that the caller connects meanwhile.
 void load_checksums(MigrationSet& set);
 
 // The first line of a statement's first token, for messages.

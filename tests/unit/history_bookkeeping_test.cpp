@@ -21,7 +21,7 @@ MigrationSet three() {
     m.version_text = "000" + std::to_string(v);
     m.name = "m" + std::to_string(v);
     m.up = "sql/" + m.version_text + "_" + m.name + ".up.sql";
-    m.checksum = "sum" + std::to_string(v);
+    m.set_checksum("sum" + std::to_string(v));
     set.migrations.push_back(m);
   }
   return set;

@@ -20,7 +20,7 @@ MigrationSet files(std::uint64_t n, std::vector<std::uint64_t> no_down = {}) {
     m.up = "sql/" + m.version_text + "_" + m.name + ".up.sql";
     if (std::find(no_down.begin(), no_down.end(), v) == no_down.end())
       m.down = std::filesystem::path("sql/" + m.version_text + "_" + m.name + ".down.sql");
-    m.checksum = "sum" + std::to_string(v);
+    m.set_checksum("sum" + std::to_string(v));
     set.migrations.push_back(m);
   }
   return set;
