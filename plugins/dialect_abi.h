@@ -173,6 +173,9 @@ typedef struct runner_dialect {
    *                TCP). When they are not the connection's own two, the host asks from a second
    *                connection too and refuses the URL when sessions are shared (a pool in
    *                transaction mode)
+   *   keep_open    "1": the database lives only while a connection to it is open (SQLite's
+   *                :memory:), and `connect` names the same one each time it is used; a host that
+   *                works on it across calls keeps one connection open meanwhile (optional, 2.2)
    * base_dir: what a relative file path in the URL is relative to ("" = the working directory);
    * the folder of the config file the URL came from.
    * lock_timeout_s: how long the host will wait for locks (the dialect may pass it to the driver). */

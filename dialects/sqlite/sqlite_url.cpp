@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "sqlite_url.hpp"
 
+#include <unistd.h>
+
+#include <atomic>
 #include <cstdlib>
 #include <string>
 
@@ -38,9 +41,19 @@ void describe_database(std::string_view url, std::string_view base_dir, std::uin
     file = std::string(base_dir) + (base_dir.back() == '/' ? "" : "/") + file;
   if (file.find('"') != std::string::npos)
     throw sdk::Failure(RUNNER_ERR_USAGE, 0, "sqlite path may not contain a double quote");
+  // :memory: is a new database on every connection. Named in shared-cache mode instead, every
+  // connection with this connect string reaches one database, which lives while one of them is
+  // open: the host keeps one open across calls (keep_open), and a run's second connection (the
+  // offline replay, a check) sees what the first built.
+  if (memory) {
+    static std::atomic<unsigned long> counter{0};
+    file = "file:runner-memory-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) +
+           "?mode=memory&cache=shared";
+    out.field("keep_open", "1");
+  }
   std::string connect = "db=\"" + file + "\" timeout=" + std::to_string(lock_timeout_s);
   out.field("connect", connect);
-  out.field("display", std::string(scheme) + file);
+  out.field("display", std::string(scheme) + (memory ? ":memory:" : file));
   out.field("schema", "");
   // The file the run lock (runner_sql's lock_file) takes an exclusive flock on for the whole
   // run; SQLite itself uses fcntl locks, which flock does not interfere with on Linux.

@@ -22,6 +22,9 @@ struct Migrator::Impl {
   DialectLoader loader;
   const Dialect* dialect = nullptr;
   DatabaseInfo target;
+  // sqlite::memory: lives while a connection to it is open: this one, for the Migrator's life, so
+  // that what upgrade() built is there for current() and for the next call.
+  std::unique_ptr<DriverConnection> keeper;
 
   explicit Impl(MigratorOptions o) : options(std::move(o)), loader(library_search_path(options.plugin_dirs)) {
     if (options.embedded != nullptr) options.sql_dir = register_embedded(*options.embedded, options.sql_dir);
@@ -30,6 +33,11 @@ struct Migrator::Impl {
       throw UsageError(fmt::format("cannot tell the database from the URL '{}' (expected DIALECT:...)", options.url));
     dialect = &loader.load(name);
     target = dialect->describe_database(options.url, static_cast<std::uint32_t>(options.lock_timeout.count()));
+    if (target.keep_open) {
+      StatementFailure failure;
+      keeper = dialect->connect(target.connect, &failure);
+      if (!keeper) throw DatabaseError(fmt::format("cannot open {}: {}", target.display, failure.message));
+    }
     files(false);  // a folder that cannot be read, or a misnamed file, is said now
   }
 

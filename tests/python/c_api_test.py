@@ -162,6 +162,18 @@ def main():
         check("the failing migration was rolled back", m.current() == (0, SAMPLE_HEAD), m.current())
         m.close()
 
+        # The application's test mode: the schema built in memory in one call, there for the
+        # handle's next calls, and gone with the handle (another handle starts from nothing).
+        m = Migrator(lib, handle_type, "sqlite::memory:")
+        check("sqlite::memory: upgrade in one call", m.call("runner_upgrade") == 0, m.message())
+        check("sqlite::memory: kept across calls", m.current() == (0, SAMPLE_HEAD), m.current())
+        check("sqlite::memory: downgrade on it", m.call("runner_downgrade", "-1") == 0 and
+              m.current() == (0, SAMPLE_HEAD - 1), m.message())
+        other = Migrator(lib, handle_type, "sqlite::memory:")
+        check("sqlite::memory: each handle its own database", other.current() == (0, 0), other.current())
+        other.close()
+        m.close()
+
         shared = os.path.join(work, "shared.db")
         at_once(lib, handle_type, "sqlite:" + shared, lambda: sqlite_rows(shared), "sqlite")
         threaded = os.path.join(work, "threads.db")
