@@ -93,6 +93,11 @@ class RUNNER_API Migrator {
   RunReport stamp(const std::string& target);
   // Reads, splits and checks every file, and that applied files are unchanged. Throws when not.
   void validate();
+  // The script `runner upgrade --sql RANGE` (up) or `runner downgrade --sql RANGE` writes, as a
+  // string, for a DBA to review and run: RANGE is [FROM:]TO, FROM base, head or a version (none:
+  // the database's current version, read without the lock), TO as upgrade() or downgrade() take
+  // it ("" for an upgrade: head). Changes nothing.
+  std::string sql_script(const std::string& range, bool up = true);
 
  private:
   struct Impl;

@@ -42,6 +42,14 @@ RUNNER_C_API int runner_current(runner_migrator* m, int64_t* version, char* err,
 /* Reads, splits and checks every file, and that the applied ones are unchanged. */
 RUNNER_C_API int runner_validate(runner_migrator* m, char* err, size_t err_len);
 
+/* The script `runner upgrade --sql RANGE` (up != 0) or `runner downgrade --sql RANGE` writes, for a
+ * DBA to review: RANGE is [FROM:]TO (NULL or "": head for an upgrade; FROM absent: the database's
+ * current version). Written into out, NUL-terminated, when it fits; *needed (when not NULL) is set
+ * to its size with the NUL. When out_len is too small, out is left alone and the call returns 2:
+ * call again with *needed bytes. Changes nothing. */
+RUNNER_C_API int runner_sql_script(runner_migrator* m, const char* range, int up, char* out, size_t out_len,
+                                   size_t* needed, char* err, size_t err_len);
+
 /* Closes the handle (NULL: nothing). */
 RUNNER_C_API void runner_close(runner_migrator* m);
 

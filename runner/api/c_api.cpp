@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <new>
+#include <string>
 
 struct runner_migrator {
   runner::Migrator migrator;
@@ -15,10 +16,17 @@ struct runner_migrator {
 
 namespace {
 
+// The message, cut to err_len with its NUL; never inside a UTF-8 character (a file name or a
+// database's message in another language), so that the caller can always decode it.
 void put(char* err, size_t err_len, const char* text) {
   if (err == nullptr || err_len == 0) return;
-  std::strncpy(err, text, err_len - 1);
-  err[err_len - 1] = '\0';
+  size_t n = std::strlen(text);
+  if (n > err_len - 1) {
+    n = err_len - 1;
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;  // text[n] continues a character
+  }
+  std::memcpy(err, text, n);
+  err[n] = '\0';
 }
 
 // Runs `work`, turning what it throws into runner's exit-code category and a message.
@@ -97,6 +105,20 @@ int runner_current(runner_migrator* m, int64_t* version, char* err, size_t err_l
 int runner_validate(runner_migrator* m, char* err, size_t err_len) {
   if (m == nullptr) return no_handle(err, err_len);
   return guarded(err, err_len, [&] { m->migrator.validate(); });
+}
+
+int runner_sql_script(runner_migrator* m, const char* range, int up, char* out, size_t out_len, size_t* needed,
+                      char* err, size_t err_len) {
+  if (m == nullptr) return no_handle(err, err_len);
+  return guarded(err, err_len, [&] {
+    const std::string script = m->migrator.sql_script(range != nullptr ? range : "", up != 0);
+    if (needed != nullptr) *needed = script.size() + 1;
+    if (out == nullptr || out_len < script.size() + 1)
+      throw runner::UsageError("runner_sql_script: the script needs " + std::to_string(script.size() + 1) +
+                               " bytes with its NUL; out has " + std::to_string(out == nullptr ? 0 : out_len));
+    std::memcpy(out, script.data(), script.size());
+    out[script.size()] = '\0';
+  });
 }
 
 void runner_close(runner_migrator* m) { delete m; }

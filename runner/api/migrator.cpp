@@ -12,6 +12,7 @@
 #include "runner/core/target.hpp"
 #include "runner/engine/operations.hpp"
 #include "runner/engine/round_trip.hpp"
+#include "runner/engine/script_export.hpp"
 
 #include <fmt/format.h>
 
@@ -148,6 +149,20 @@ void Migrator::validate() {
   const History history = inspect_database(*impl_->dialect, impl_->target, impl_->run_options()).before;
   const std::vector<Drift> drift = find_drift(files, history);
   if (!drift.empty()) throw SafetyError("applied migrations changed since they ran:\n" + describe_drift(drift));
+}
+
+std::string Migrator::sql_script(const std::string& range, bool up) {
+  if (!impl_) throw UsageError(k_moved_from);
+  LogCallbackScope scope(&impl_->options.on_log);
+  const MigrationSet files = impl_->files();
+  const Direction direction = up ? Direction::up : Direction::down;
+  ScriptOptions o;
+  o.out_of_order = impl_->options.out_of_order;
+  o.allow_changed = impl_->options.allow_changed;
+  o.lock_timeout = impl_->options.lock_timeout;
+  o.placeholders.values = impl_->options.placeholders;
+  return database_script(*impl_->dialect, files, direction, parse_script_range(range, direction, files), &impl_->target,
+                         impl_->target.schema, o);
 }
 
 }  // namespace runner

@@ -4,7 +4,7 @@
 # language would: on SQLite and PostgreSQL, errors as exit-code categories and messages, and eight
 # processes (then eight threads) upgrading one database at once, each migration applied once.
 #
-#   c_api_test.py LIBRUNNER_SO SAMPLE_SQL_DIR   (PostgreSQL from RUNNER_TEST_PG_URL)
+#   c_api_test.py LIBRUNNER_SO SAMPLE_SQL_DIR RUNNER_BIN   (PostgreSQL from RUNNER_TEST_PG_URL)
 import ctypes
 import multiprocessing
 import os
@@ -15,7 +15,7 @@ import sys
 import tempfile
 import threading
 
-LIB, SQL = sys.argv[1], sys.argv[2]
+LIB, SQL, RUNNER = sys.argv[1], sys.argv[2], sys.argv[3]
 SAMPLE_HEAD = 12
 failures = []
 
@@ -35,6 +35,8 @@ def load():
         getattr(lib, name).argtypes = [handle, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t]
     lib.runner_current.argtypes = [handle, ctypes.POINTER(ctypes.c_int64), ctypes.c_char_p, ctypes.c_size_t]
     lib.runner_validate.argtypes = [handle, ctypes.c_char_p, ctypes.c_size_t]
+    lib.runner_sql_script.argtypes = [handle, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t,
+                                      ctypes.POINTER(ctypes.c_size_t), ctypes.c_char_p, ctypes.c_size_t]
     lib.runner_close.argtypes = [handle]
     lib.runner_version.restype = ctypes.c_char_p
     return lib, handle
@@ -138,6 +140,13 @@ def main():
         check("message cut to err_len and NUL-terminated", rc == 2 and small.raw[7] == 0 and len(small.value) == 7,
               small.raw)
         check("NULL handle is usage (2)", lib.runner_upgrade(None, None, small, 16) == 2, small.value)
+        # A message cut inside a UTF-8 character is cut before it instead: the caller can decode it.
+        accented = os.path.join(work, "d\u00e9j\u00e0")
+        full = Migrator(lib, handle_type, "sqlite:" + work + "/x.db", accented).err.value
+        at = full.index("\u00e9".encode())
+        cut = ctypes.create_string_buffer(64 + len(full))
+        lib.runner_open(b"sqlite:x.db", accented.encode(), ctypes.byref(h), cut, at + 2)  # room for half of it
+        check("a message is never cut inside a UTF-8 character", cut.value == full[:at], (cut.value, full[:at]))
         lib.runner_close(None)
 
         db = os.path.join(work, "app.db")
@@ -172,6 +181,30 @@ def main():
         other = Migrator(lib, handle_type, "sqlite::memory:")
         check("sqlite::memory: each handle its own database", other.current() == (0, 0), other.current())
         other.close()
+        m.close()
+
+        # The --sql script as a string: too small a buffer says how much it needs; the text is the
+        # runner command's, but for the time in its first line.
+        script_db = os.path.join(work, "script.db")
+        m = Migrator(lib, handle_type, "sqlite:" + script_db)
+        check("script: upgrade to 0005 first", m.call("runner_upgrade", "0005") == 0, m.message())
+        needed = ctypes.c_size_t(0)
+        tiny = ctypes.create_string_buffer(8)
+        rc = lib.runner_sql_script(m.handle, None, 1, tiny, 8, ctypes.byref(needed), m.err, len(m.err))
+        check("script: a short buffer is usage (2) and says the size", rc == 2 and needed.value > 1000 and
+              str(needed.value) in m.message(), (rc, needed.value, m.message()))
+        out = ctypes.create_string_buffer(needed.value)
+        rc = lib.runner_sql_script(m.handle, None, 1, out, needed.value, ctypes.byref(needed), m.err, len(m.err))
+        ours = out.value.decode()
+        cli = subprocess.run([RUNNER, "upgrade", "--sql", "-d", "sqlite:" + script_db, "-s", SQL],
+                             capture_output=True, text=True)
+        check("script: the same text as runner upgrade --sql", rc == 0 and cli.returncode == 0 and
+              ours.split("\n", 1)[1] == cli.stdout.split("\n", 1)[1] and "from 0005_task_versions to 0012_" in ours,
+              (rc, m.message(), cli.stderr))
+        rc = lib.runner_sql_script(m.handle, b"head:0003", 0, out, needed.value, None, m.err,
+                                   len(m.err))
+        check("script: a downgrade range", rc == 0 and "DELETE FROM runner_history" in out.value.decode(), m.message())
+        check("script: nothing changed", m.current() == (0, 5), m.current())
         m.close()
 
         shared = os.path.join(work, "shared.db")
