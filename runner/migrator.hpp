@@ -28,6 +28,9 @@ namespace runner {
 
 enum class LogLevel { debug, info, warning, error };
 
+struct RunReport;
+struct StepInfo;
+
 struct MigratorOptions {
   std::string url;                        // sqlite:PATH, sqlite::memory:, postgresql://...?schema=S
   std::filesystem::path sql_dir = "sql";  // NNNN_name.up.sql / .down.sql
@@ -40,8 +43,24 @@ struct MigratorOptions {
   std::map<std::string, std::string> placeholders;  // for files that say -- runner:placeholders
   bool out_of_order = false;                        // upgrade: also apply pending migrations older than the current one
   bool allow_changed = false;                       // warn instead of refusing when an applied file changed
+  // Plan and report what upgrade()/downgrade()/stamp() would do; change nothing.
+  bool dry_run = false;
+  // With dry_run: PlannedStep::statements as the dialect would run them (SQLite's rebuilds of
+  // tables spelled out), at the cost of replaying the earlier migrations in memory.
+  bool translate_plan = false;
   // Receives runner's log lines (waiting for a lock, warnings); nothing is printed when empty.
   std::function<void(LogLevel, const std::string&)> on_log;
+  // Called once a run is planned, before anything runs (RunReport::planned filled, steps empty).
+  std::function<void(const RunReport&)> on_plan;
+  // Called after each migration is applied or reverted.
+  std::function<void(const StepInfo&)> on_step;
+};
+
+// Where a database stands.
+struct Position {
+  std::int64_t version = 0;  // 0: base
+  std::string name;
+  std::string label;  // "0012_name" as the files write it (position(), which reads no file: "12_name"), or "base"
 };
 
 struct AppliedInfo {
@@ -53,6 +72,7 @@ struct AppliedInfo {
 
 struct MigrationStatus {
   std::int64_t version = 0;
+  std::string version_text;  // the digits as the file writes them ("0007")
   std::string name;
   bool applied = false;
   std::string applied_at;  // "" when pending
@@ -64,12 +84,35 @@ struct StepInfo {
   std::string name;
   bool up = true;
   std::int64_t execution_us = 0;
+  std::string label;  // "0012_name"
+};
+
+struct PlannedStatement {
+  std::string file;  // the migration's file, or the callback's it comes from
+  std::uint32_t line = 0;
+  std::string sql;
+};
+
+struct PlannedStep {
+  std::int64_t version = 0;
+  std::string name;
+  std::string label;
+  bool up = true;
+  std::string file;
+  bool in_transaction = true;
+  std::vector<PlannedStatement> statements;
 };
 
 struct RunReport {
-  std::int64_t from = 0;        // the version before (0: base)
-  std::int64_t to = 0;          // the version after
-  std::vector<StepInfo> steps;  // what ran, in order (stamp: none)
+  std::string database;    // as shown in messages, password masked
+  std::int64_t from = 0;   // the version before (0: base)
+  std::int64_t to = 0;     // the version after (dry run: as it would be)
+  Position before, after;  // the same, with names
+  bool dry_run = false;
+  std::vector<PlannedStep> planned;    // what runs (dry run: would run), in order
+  std::vector<StepInfo> steps;         // what ran, in order (stamp, dry run: none)
+  std::vector<std::int64_t> recorded;  // stamp: history rows added, running no SQL
+  std::vector<std::int64_t> removed;   // stamp: history rows removed
 };
 
 class RUNNER_API Migrator {
@@ -83,6 +126,10 @@ class RUNNER_API Migrator {
 
   // The newest applied version; 0 at base.
   std::int64_t current();
+  // The same, with its name.
+  Position position();
+  // The database as shown in messages, password masked.
+  const std::string& database() const;
   std::vector<AppliedInfo> history();
   std::vector<MigrationStatus> status();
   // "head", a VERSION or "+N".
@@ -101,6 +148,8 @@ class RUNNER_API Migrator {
 
  private:
   struct Impl;
+  friend struct MigratorAccess;  // runner's own command line, which resolves the database itself
+  explicit Migrator(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 

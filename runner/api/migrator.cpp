@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: MIT
 // The library's C++ API over the engine: each call reads the folder again (a migration added since
-// the last call is seen), opens the database, and returns plain structs.
+// the last call is seen), opens the database, and returns plain structs. runner's own command line
+// runs its commands through the same class (runner/api/migrator_access.hpp).
 #include "runner/migrator.hpp"
 
 #include "plugins/loader/dialect_loader.hpp"
 #include "runner/api/embedded_source.hpp"
 #include "runner/api/log_bridge.hpp"
+#include "runner/api/migrator_access.hpp"
 #include "runner/api/plugin_location.hpp"
 #include "runner/core/migration_scanner.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/core/target.hpp"
+#include "runner/engine/executor.hpp"
+#include "runner/engine/offline_translation.hpp"
 #include "runner/engine/operations.hpp"
 #include "runner/engine/round_trip.hpp"
 #include "runner/engine/script_export.hpp"
@@ -20,36 +24,51 @@ namespace runner {
 
 struct Migrator::Impl {
   MigratorOptions options;
-  DialectLoader loader;
+  std::unique_ptr<DialectLoader> loader;  // null when the caller resolved the dialect (the CLI)
   const Dialect* dialect = nullptr;
   DatabaseInfo target;
+  const MigrationSet* fixed_files = nullptr;  // the CLI's, scanned once per command
   // sqlite::memory: lives while a connection to it is open: this one, for the Migrator's life, so
   // that what upgrade() built is there for current() and for the next call.
   std::unique_ptr<DriverConnection> keeper;
 
-  explicit Impl(MigratorOptions o) : options(std::move(o)), loader(library_search_path(options.plugin_dirs)) {
+  explicit Impl(MigratorOptions o) : options(std::move(o)) {
+    loader = std::make_unique<DialectLoader>(library_search_path(options.plugin_dirs));
     if (options.embedded != nullptr) options.sql_dir = register_embedded(*options.embedded, options.sql_dir);
     const std::string name = dialect_name_from_url(options.url);
     if (name.empty())
       throw UsageError(fmt::format("cannot tell the database from the URL '{}' (expected DIALECT:...)", options.url));
-    dialect = &loader.load(name);
+    dialect = &loader->load(name);
     target = dialect->describe_database(options.url, static_cast<std::uint32_t>(options.lock_timeout.count()));
-    if (target.keep_open) {
-      StatementFailure failure;
-      keeper = dialect->connect(target.connect, &failure);
-      if (!keeper) throw DatabaseError(fmt::format("cannot open {}: {}", target.display, failure.message));
-    }
-    files(false);  // a folder that cannot be read, or a misnamed file, is said now
+    keep_open();
+    MigrationSet names;
+    files(names, false);  // a folder that cannot be read, or a misnamed file, is said now
   }
 
-  MigrationSet files(bool with_checksums = true) const {
-    MigrationSet set = scan_migrations(options.sql_dir, dialect->name(), loader.available_names());
-    if (with_checksums) load_checksums(set);
-    return set;
+  Impl(const Dialect& d, DatabaseInfo t, const MigrationSet& f, MigratorOptions o)
+      : options(std::move(o)), dialect(&d), target(std::move(t)), fixed_files(&f) {
+    keep_open();
+  }
+
+  void keep_open() {
+    if (!target.keep_open) return;
+    StatementFailure failure;
+    keeper = dialect->connect(target.connect, &failure);
+    if (!keeper) throw DatabaseError(fmt::format("cannot open {}: {}", target.display, failure.message));
+  }
+
+  // The migrations: the caller's when it gave them, else read now into `scratch`.
+  const MigrationSet& files(MigrationSet& scratch, bool with_checksums = true) const {
+    if (fixed_files != nullptr) return *fixed_files;
+    const std::vector<std::string> known = loader ? loader->available_names() : std::vector<std::string>{};
+    scratch = scan_migrations(options.sql_dir, dialect->name(), known);
+    if (with_checksums) load_checksums(scratch);
+    return scratch;
   }
 
   RunOptions run_options() const {
     RunOptions o;
+    o.dry_run = options.dry_run;
     o.allow_changed = options.allow_changed;
     o.out_of_order = options.out_of_order;
     o.lock_timeout = options.lock_timeout;
@@ -57,17 +76,58 @@ struct Migrator::Impl {
     return o;
   }
 
-  static std::int64_t version_of(const History& h) {
-    return h.empty() ? 0 : static_cast<std::int64_t>(h.back().version);
+  static Position position_of(const History& h, const MigrationSet& files) {
+    Position p;
+    if (!h.empty()) {
+      p.version = static_cast<std::int64_t>(h.back().version);
+      p.name = h.back().name;
+    }
+    p.label = describe_position(h, files);
+    return p;
   }
 
-  RunReport report(const Outcome& o) const {
+  static StepInfo step_info(const StepResult& d) {
+    return {static_cast<std::int64_t>(d.version), d.name, d.direction == Direction::up, d.execution_us, d.label};
+  }
+
+  RunReport report(const Outcome& o, const MigrationSet& files) const {
     RunReport r;
-    r.from = version_of(o.before);
-    r.to = version_of(o.after);
-    for (const auto& d : o.done)
-      r.steps.push_back({static_cast<std::int64_t>(d.version), d.name, d.direction == Direction::up, d.execution_us});
+    r.database = o.display;
+    r.before = position_of(o.before, files);
+    r.after = position_of(o.after, files);
+    r.from = r.before.version;
+    r.to = r.after.version;
+    r.dry_run = options.dry_run;
+    for (const auto& p : o.planned) {
+      PlannedStep s;
+      s.version = static_cast<std::int64_t>(p.step.version);
+      s.name = p.step.migration->name;
+      s.label = p.label;
+      s.up = p.step.direction == Direction::up;
+      s.file = p.file;
+      s.in_transaction = p.in_transaction;
+      for (const auto& st : p.statements) s.statements.push_back({statement_file(p, st), st.line, st.sql});
+      r.planned.push_back(std::move(s));
+    }
+    for (const auto& d : o.done) r.steps.push_back(step_info(d));
+    for (const Migration* m : o.stamped) r.recorded.push_back(static_cast<std::int64_t>(m->version));
+    for (std::uint64_t v : o.unstamped) r.removed.push_back(static_cast<std::int64_t>(v));
     return r;
+  }
+
+  // The application's callbacks as the engine's events; a dry run's statements are translated first
+  // when asked.
+  StepEvents events(const MigrationSet& files) const {
+    StepEvents e;
+    if (options.on_plan) e.planned = [this, &files](const Outcome& o) { options.on_plan(report(o, files)); };
+    if (options.on_step) e.step_done = [this](const StepResult& d) { options.on_step(step_info(d)); };
+    return e;
+  }
+
+  RunReport finish(Outcome o, const MigrationSet& files) const {
+    if (options.dry_run && options.translate_plan)
+      translate_offline(*dialect, files, o.before, o.planned, o.placeholders);
+    return report(o, files);
   }
 };
 
@@ -84,14 +144,37 @@ Migrator::Migrator(MigratorOptions options) {
   impl_ = std::make_unique<Impl>(std::move(options));
 }
 
+Migrator::Migrator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Migrator MigratorAccess::open(const Dialect& dialect, const DatabaseInfo& target, const MigrationSet& files,
+                              MigratorOptions options) {
+  return Migrator(std::make_unique<Migrator::Impl>(dialect, target, files, std::move(options)));
+}
+
 Migrator::~Migrator() = default;
 Migrator::Migrator(Migrator&&) noexcept = default;
 Migrator& Migrator::operator=(Migrator&&) noexcept = default;
 
-std::int64_t Migrator::current() {
+const std::string& Migrator::database() const {
+  if (!impl_) throw UsageError(k_moved_from);
+  return impl_->target.display;
+}
+
+std::int64_t Migrator::current() { return position().version; }
+
+Position Migrator::position() {
   if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
-  return Impl::version_of(inspect_database(*impl_->dialect, impl_->target, impl_->run_options()).before);
+  const History h = inspect_database(*impl_->dialect, impl_->target, impl_->run_options()).before;
+  Position p;
+  if (!h.empty()) {
+    p.version = static_cast<std::int64_t>(h.back().version);
+    p.name = h.back().name;
+    p.label = p.name.empty() ? std::to_string(p.version) : std::to_string(p.version) + "_" + p.name;
+  } else {
+    p.label = "base";
+  }
+  return p;
 }
 
 std::vector<AppliedInfo> Migrator::history() {
@@ -106,42 +189,49 @@ std::vector<AppliedInfo> Migrator::history() {
 std::vector<MigrationStatus> Migrator::status() {
   if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
-  const MigrationSet files = impl_->files();
+  MigrationSet scratch;
+  const MigrationSet& files = impl_->files(scratch);
   std::vector<MigrationStatus> out;
   for (const auto& r :
        build_status(files, inspect_database(*impl_->dialect, impl_->target, impl_->run_options()).before))
-    out.push_back({static_cast<std::int64_t>(r.version), r.name, r.applied, r.applied_at, r.checksum});
+    out.push_back({static_cast<std::int64_t>(r.version), r.version_text, r.name, r.applied, r.applied_at, r.checksum});
   return out;
 }
 
 RunReport Migrator::upgrade(const std::string& target) {
   if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
-  const MigrationSet files = impl_->files();
-  return impl_->report(upgrade_database(*impl_->dialect, files, impl_->target, parse_target(target, TargetUse::upgrade),
-                                        impl_->run_options()));
+  const Target to = parse_target(target, TargetUse::upgrade);
+  MigrationSet scratch;
+  const MigrationSet& files = impl_->files(scratch);
+  return impl_->finish(
+      upgrade_database(*impl_->dialect, files, impl_->target, to, impl_->run_options(), impl_->events(files)), files);
 }
 
 RunReport Migrator::downgrade(const std::string& target) {
   if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
-  const MigrationSet files = impl_->files();
-  return impl_->report(downgrade_database(*impl_->dialect, files, impl_->target,
-                                          parse_target(target, TargetUse::downgrade), impl_->run_options()));
+  const Target to = parse_target(target, TargetUse::downgrade);
+  MigrationSet scratch;
+  const MigrationSet& files = impl_->files(scratch);
+  return impl_->finish(
+      downgrade_database(*impl_->dialect, files, impl_->target, to, impl_->run_options(), impl_->events(files)), files);
 }
 
 RunReport Migrator::stamp(const std::string& target) {
   if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
-  const MigrationSet files = impl_->files();
-  return impl_->report(stamp_database(*impl_->dialect, files, impl_->target, parse_target(target, TargetUse::stamp),
-                                      impl_->run_options()));
+  const Target to = parse_target(target, TargetUse::stamp);
+  MigrationSet scratch;
+  const MigrationSet& files = impl_->files(scratch);
+  return impl_->report(stamp_database(*impl_->dialect, files, impl_->target, to, impl_->run_options()), files);
 }
 
 void Migrator::validate() {
   if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
-  const MigrationSet files = impl_->files();
+  MigrationSet scratch;
+  const MigrationSet& files = impl_->files(scratch);
   Placeholders values;
   values.values = impl_->options.placeholders;
   values.values[k_schema_placeholder] = impl_->target.schema;
@@ -154,7 +244,8 @@ void Migrator::validate() {
 std::string Migrator::sql_script(const std::string& range, bool up) {
   if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
-  const MigrationSet files = impl_->files();
+  MigrationSet scratch;
+  const MigrationSet& files = impl_->files(scratch);
   const Direction direction = up ? Direction::up : Direction::down;
   ScriptOptions o;
   o.out_of_order = impl_->options.out_of_order;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runner/cli/cmd_common.hpp"
 
+#include "runner/api/migrator_access.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/base/text.hpp"
 #include "runner/cli/context.hpp"
@@ -16,43 +17,39 @@ namespace runner::cli {
 namespace {
 
 // Lists what a run would do, from a history read without the lock. Changes nothing.
-int report_dry_run(Context& ctx, const MigrationSet& files, const Outcome& shown) {
+int report_dry_run(Context& ctx, const RunReport& r) {
   const bool verbose = ctx.settings().verbosity == Verbosity::verbose;
-  Outcome outcome = shown;
-  // The statements are shown as they would run: translated by the dialect where it must.
-  if (verbose || ctx.settings().json)
-    translate_offline(ctx.dialect(), files, outcome.before, outcome.planned, outcome.placeholders);
   if (ctx.settings().json) {
     nlohmann::json steps = nlohmann::json::array();
-    for (const auto& p : outcome.planned) {
+    for (const auto& p : r.planned) {
       nlohmann::json statements = nlohmann::json::array();
       for (const auto& st : p.statements) statements.push_back({{"line", st.line}, {"sql", st.sql}});
-      steps.push_back({{"version", p.step.version},
-                       {"name", p.step.migration->name},
-                       {"direction", p.step.direction == Direction::up ? "up" : "down"},
+      steps.push_back({{"version", p.version},
+                       {"name", p.name},
+                       {"direction", p.up ? "up" : "down"},
                        {"file", p.file},
                        {"transaction", p.in_transaction},
                        {"statements", statements}});
     }
-    print(nlohmann::json{{"database", outcome.display},
+    print(nlohmann::json{{"database", r.database},
                          {"dry_run", true},
-                         {"from", position_json(outcome.before)},
-                         {"to", position_json(outcome.after)},
+                         {"from", position_json(r.before)},
+                         {"to", position_json(r.after)},
                          {"steps", steps}}
               .dump(2) +
           "\n");
     return 0;
   }
-  std::string out = "dry run: " + outcome.display + " is at " + describe_position(outcome.before, files) + "; ";
-  if (outcome.planned.empty()) {
+  std::string out = "dry run: " + r.database + " is at " + r.before.label + "; ";
+  if (r.planned.empty()) {
     print(out + "nothing would run. Nothing was changed.\n");
     return 0;
   }
-  out += std::to_string(outcome.planned.size()) + " migration" + (outcome.planned.size() == 1 ? "" : "s") +
-         " would run, in order:\n";
-  for (const auto& p : outcome.planned) {
-    out += std::string(p.step.direction == Direction::up ? "  apply  " : "  revert ") + p.label + "  " + p.file +
-           "  (" + std::to_string(p.statements.size()) + " statement" + (p.statements.size() == 1 ? "" : "s") + ", " +
+  out +=
+      std::to_string(r.planned.size()) + " migration" + (r.planned.size() == 1 ? "" : "s") + " would run, in order:\n";
+  for (const auto& p : r.planned) {
+    out += std::string(p.up ? "  apply  " : "  revert ") + p.label + "  " + p.file + "  (" +
+           std::to_string(p.statements.size()) + " statement" + (p.statements.size() == 1 ? "" : "s") + ", " +
            (p.in_transaction ? "in a transaction" : "without a transaction") + ")\n";
     if (verbose)
       for (const auto& st : p.statements) {
@@ -61,7 +58,7 @@ int report_dry_run(Context& ctx, const MigrationSet& files, const Outcome& shown
           print(out);
           out.clear();
         }
-        out += "    -- " + statement_file(p, st) + ":" + std::to_string(st.line) + "\n    ";
+        out += "    -- " + st.file + ":" + std::to_string(st.line) + "\n    ";
         for (std::size_t at = 0, nl; at <= st.sql.size(); at = nl + 1) {
           nl = st.sql.find('\n', at);
           if (nl == std::string::npos) nl = st.sql.size();
@@ -71,12 +68,19 @@ int report_dry_run(Context& ctx, const MigrationSet& files, const Outcome& shown
         out += st.sql.empty() || st.sql.back() != ';' ? ";\n" : "\n";
       }
   }
-  out += "it would end at " + describe_position(outcome.after, files) + ". Nothing was changed.\n";
+  out += "it would end at " + r.after.label + ". Nothing was changed.\n";
   print(out);
   return 0;
 }
 
 }  // namespace
+
+nlohmann::json position_json(const Position& position) {
+  nlohmann::json j;
+  j["version"] = position.version == 0 ? nlohmann::json(nullptr) : nlohmann::json(position.version);
+  j["name"] = position.version == 0 ? nlohmann::json(nullptr) : nlohmann::json(position.name);
+  return j;
+}
 
 nlohmann::json position_json(const History& history) {
   nlohmann::json j;
@@ -127,27 +131,52 @@ StepEvents print_steps(Context& ctx, const MigrationSet& files, const char* verb
   return p;
 }
 
-int report_migration(Context& ctx, const MigrationSet& files, const Outcome& outcome) {
-  if (ctx.settings().dry_run) return report_dry_run(ctx, files, outcome);
+MigratorOptions migrator_options(const Context& ctx, const char* verb) {
+  const Settings& s = ctx.settings();
+  MigratorOptions o;
+  o.dry_run = s.dry_run;
+  o.translate_plan = s.dry_run && (s.json || s.verbosity == Verbosity::verbose);
+  o.allow_changed = s.allow_changed;
+  o.out_of_order = s.out_of_order;
+  o.lock_timeout = std::chrono::seconds(s.lock_timeout_s);
+  o.placeholders = s.placeholders;
+  if (verb == nullptr || s.json || s.verbosity == Verbosity::quiet || s.dry_run) return o;
+  const std::string v = verb;
+  o.on_plan = [v](const RunReport& r) {
+    if (!r.planned.empty()) print(v + " " + r.database + " from " + r.before.label + "\n");
+  };
+  o.on_step = [](const StepInfo& step) {
+    print(std::string(step.up ? "  applied  " : "  reverted ") + step.label + " (" + duration_text(step.execution_us) +
+          ")\n");
+  };
+  return o;
+}
+
+Migrator open_migrator(Context& ctx, const MigratorOptions& options, const MigrationSet* files) {
+  return MigratorAccess::open(ctx.dialect(), ctx.database(), files != nullptr ? *files : ctx.migrations(), options);
+}
+
+int report_run(Context& ctx, const RunReport& r) {
+  if (r.dry_run) return report_dry_run(ctx, r);
   if (ctx.settings().json) {
     nlohmann::json applied = nlohmann::json::array();
-    for (const auto& r : outcome.done)
-      applied.push_back({{"version", r.version},
-                         {"name", r.name},
-                         {"direction", r.direction == Direction::up ? "up" : "down"},
-                         {"execution_ms", r.execution_ms}});
-    print(nlohmann::json{{"database", outcome.display},
-                         {"from", position_json(outcome.before)},
-                         {"to", position_json(outcome.after)},
+    for (const auto& step : r.steps)
+      applied.push_back({{"version", step.version},
+                         {"name", step.name},
+                         {"direction", step.up ? "up" : "down"},
+                         {"execution_ms", step.execution_us / 1000}});
+    print(nlohmann::json{{"database", r.database},
+                         {"from", position_json(r.before)},
+                         {"to", position_json(r.after)},
                          {"applied", applied}}
               .dump(2) +
           "\n");
   } else if (ctx.settings().verbosity != Verbosity::quiet) {
-    if (outcome.done.empty())
-      print("nothing to do: " + outcome.display + " is at " + describe_position(outcome.before, files) + "\n");
+    if (r.steps.empty())
+      print("nothing to do: " + r.database + " is at " + r.before.label + "\n");
     else
-      print("now at " + describe_position(outcome.after, files) + " (" + std::to_string(outcome.done.size()) +
-            " migration" + (outcome.done.size() == 1 ? "" : "s") + ")\n");
+      print("now at " + r.after.label + " (" + std::to_string(r.steps.size()) + " migration" +
+            (r.steps.size() == 1 ? "" : "s") + ")\n");
   }
   return 0;
 }

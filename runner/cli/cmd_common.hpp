@@ -4,6 +4,7 @@
 
 #include "runner/core/migration.hpp"
 #include "runner/engine/operations.hpp"
+#include "runner/migrator.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -16,6 +17,8 @@ class Context;
 
 // {"version": N, "name": "..."} of the newest applied migration, or nulls at base.
 nlohmann::json position_json(const History& history);
+nlohmann::json position_json(const Position& position);
+nlohmann::json position_json(const Position& position);
 
 // Between `min` and `max` positional arguments, or a UsageError showing the usage line.
 void expect_args(Context& ctx, std::size_t min, std::size_t max, const char* usage);
@@ -30,8 +33,16 @@ Placeholders placeholders(const Context& ctx, const std::string& schema);
 // output only; silent with --json, -q or --dry-run).
 StepEvents print_steps(Context& ctx, const MigrationSet& files, const char* verb);
 
+// The command line's options as the library takes them; with `verb`, progress printed as
+// print_steps does.
+MigratorOptions migrator_options(const Context& ctx, const char* verb = nullptr);
+
+// The configured database's runner::Migrator, on the files of ctx.migrations() (or `files`): the
+// command runs through the library's own API, exactly as an application's call does.
+Migrator open_migrator(Context& ctx, const MigratorOptions& options, const MigrationSet* files = nullptr);
+
 // The result of upgrade or downgrade on one database: "now at X (N migrations)" or "nothing to
 // do", or the JSON document; for a dry run, the list of what would run. Returns the exit code.
-int report_migration(Context& ctx, const MigrationSet& files, const Outcome& outcome);
+int report_run(Context& ctx, const RunReport& report);
 
 }  // namespace runner::cli

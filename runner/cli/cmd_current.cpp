@@ -18,17 +18,14 @@ int cmd_current(Context& ctx) {
         [&](const DatabaseInfo& t, const StepEvents&) { return inspect_database(ctx.dialect(), t, run_options(ctx)); },
         true);
   // Needs only the history: `current` answers even while the files are being edited.
-  History history = inspect_database(ctx.dialect(), ctx.database(), run_options(ctx)).before;
+  const MigrationSet unread;
+  const Position at = open_migrator(ctx, migrator_options(ctx), &unread).position();
   if (ctx.settings().json) {
-    print(position_json(history).dump() + "\n");
+    print(position_json(at).dump() + "\n");
     return 0;
   }
-  if (history.empty()) {
-    print("base\n");
-    return 0;
-  }
-  const AppliedMigration& last = history.back();
-  print(std::to_string(last.version) + (last.name.empty() ? "" : " " + last.name) + "\n");
+  print(at.version == 0 ? std::string("base\n")
+                        : std::to_string(at.version) + (at.name.empty() ? "" : " " + at.name) + "\n");
   return 0;
 }
 

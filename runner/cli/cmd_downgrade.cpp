@@ -18,9 +18,8 @@ int cmd_downgrade(Context& ctx) {
     return run_all_projects(ctx, [&](const DatabaseInfo& t, const StepEvents& events) {
       return downgrade_database(ctx.dialect(), files, t, target, run_options(ctx), events);
     });
-  Outcome outcome = downgrade_database(ctx.dialect(), files, ctx.database(), target, run_options(ctx),
-                                       print_steps(ctx, files, "downgrading"));
-  return report_migration(ctx, files, outcome);
+  Migrator migrator = open_migrator(ctx, migrator_options(ctx, "downgrading"));
+  return report_run(ctx, migrator.downgrade(ctx.settings().args[0]));
 }
 
 }  // namespace runner::cli

@@ -19,9 +19,8 @@ int cmd_upgrade(Context& ctx) {
     return run_all_projects(ctx, [&](const DatabaseInfo& t, const StepEvents& events) {
       return upgrade_database(ctx.dialect(), files, t, target, run_options(ctx), events);
     });
-  Outcome outcome = upgrade_database(ctx.dialect(), files, ctx.database(), target, run_options(ctx),
-                                     print_steps(ctx, files, "upgrading"));
-  return report_migration(ctx, files, outcome);
+  Migrator migrator = open_migrator(ctx, migrator_options(ctx, "upgrading"));
+  return report_run(ctx, migrator.upgrade(ctx.settings().args.empty() ? "head" : ctx.settings().args[0]));
 }
 
 }  // namespace runner::cli

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+// runner's own command line as a client of runner::Migrator: it resolves the dialect (--dialect,
+// the URL), the database (runner.ini's folder, the environment) and the migration files itself,
+// once per command, and runs the command through the same Migrator an application uses, so that
+// the two cannot behave differently. Not installed.
+#pragma once
+
+#include "plugins/loader/dialect.hpp"
+#include "runner/core/migration.hpp"
+#include "runner/migrator.hpp"
+
+namespace runner {
+
+struct MigratorAccess {
+  // `files` outlives the Migrator and is used as it is (not read again per call). The process's
+  // own logger is kept: on_log is not needed.
+  static Migrator open(const Dialect& dialect, const DatabaseInfo& target, const MigrationSet& files,
+                       MigratorOptions options);
+};
+
+}  // namespace runner
