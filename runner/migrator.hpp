@@ -115,6 +115,22 @@ struct RunReport {
   std::vector<std::int64_t> removed;   // stamp: history rows removed
 };
 
+// An applied migration whose file is not as it was when it ran.
+struct DriftInfo {
+  std::int64_t version = 0;
+  std::string label;
+  std::string problem;  // "changed", "missing-file"
+};
+
+struct ValidationReport {
+  std::size_t migrations = 0;  // in the folder
+  std::size_t statements = 0;  // in all their up and down files
+  std::string database;        // as shown in messages
+  Position current;
+  std::size_t applied = 0;       // rows in its history
+  std::vector<DriftInfo> drift;  // empty: every applied file is unchanged
+};
+
 class RUNNER_API Migrator {
  public:
   // Finds the dialect from the URL and reads the folder's names (nothing connects yet). Throws
@@ -138,7 +154,11 @@ class RUNNER_API Migrator {
   RunReport downgrade(const std::string& target);
   // Records the history as if at "head", a VERSION or "base", running no SQL.
   RunReport stamp(const std::string& target);
-  // Reads, splits and checks every file, and that applied files are unchanged. Throws when not.
+  // Reads, splits and checks every file (each statement against the schema the files before it
+  // build, or, for what upgrade would run next, against the database's own), and which applied
+  // files changed. Throws for invalid files; drift is reported, not thrown.
+  ValidationReport check();
+  // check(), throwing SafetyError when an applied file changed.
   void validate();
   // The script `runner upgrade --sql RANGE` (up) or `runner downgrade --sql RANGE` writes, as a
   // string, for a DBA to review and run: RANGE is [FROM:]TO, FROM base, head or a version (none:

@@ -12,6 +12,7 @@
 #include "runner/core/migration_scanner.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/core/target.hpp"
+#include "runner/engine/database.hpp"
 #include "runner/engine/executor.hpp"
 #include "runner/engine/offline_translation.hpp"
 #include "runner/engine/operations.hpp"
@@ -227,7 +228,7 @@ RunReport Migrator::stamp(const std::string& target) {
   return impl_->report(stamp_database(*impl_->dialect, files, impl_->target, to, impl_->run_options()), files);
 }
 
-void Migrator::validate() {
+ValidationReport Migrator::check() {
   if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
   MigrationSet scratch;
@@ -235,10 +236,39 @@ void Migrator::validate() {
   Placeholders values;
   values.values = impl_->options.placeholders;
   values.values[k_schema_placeholder] = impl_->target.schema;
-  prepare_round_trip(*impl_->dialect, files, values);
-  const History history = inspect_database(*impl_->dialect, impl_->target, impl_->run_options()).before;
+  const RoundTrip round_trip = prepare_round_trip(*impl_->dialect, files, values);
+  ValidationReport r;
+  r.migrations = files.migrations.size();
+  r.statements = round_trip.statements;
+  r.database = impl_->target.display;
+  // Against the schema the files build, as --sql translates without a database; with a database
+  // that exists, its own schema is the judge of what upgrade runs next: it may hold what no file
+  // built (a database adopted with stamp).
+  Database db(*impl_->dialect, impl_->target, AccessMode::read, impl_->options.lock_timeout);
+  if (!db.connected()) check_translation(*impl_->dialect, files, {}, round_trip.steps, values);
+  const History history = db.load_history();
+  r.current = Impl::position_of(history, files);
+  r.applied = history.size();
   const std::vector<Drift> drift = find_drift(files, history);
-  if (!drift.empty()) throw SafetyError("applied migrations changed since they ran:\n" + describe_drift(drift));
+  if (drift.empty() && db.connected())
+    check_translation(*impl_->dialect, files, history,
+                      prepare_steps(plan_upgrade(files, history, Target{}, impl_->options.out_of_order),
+                                    *impl_->dialect, values, &files.callbacks),
+                      values, &db.connection(), db.info().schema);
+  for (const auto& d : drift)
+    r.drift.push_back(
+        {static_cast<std::int64_t>(d.version), d.label, d.kind == Drift::Kind::changed ? "changed" : "missing-file"});
+  return r;
+}
+
+void Migrator::validate() {
+  const ValidationReport r = check();
+  if (r.drift.empty()) return;
+  std::vector<Drift> drift;
+  for (const auto& d : r.drift)
+    drift.push_back({static_cast<std::uint64_t>(d.version), d.label,
+                     d.problem == "changed" ? Drift::Kind::changed : Drift::Kind::missing_file});
+  throw SafetyError("applied migrations changed since they ran:\n" + describe_drift(drift));
 }
 
 std::string Migrator::sql_script(const std::string& range, bool up) {

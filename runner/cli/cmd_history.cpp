@@ -18,37 +18,38 @@ int cmd_history(Context& ctx) {
         ctx,
         [&](const DatabaseInfo& t, const StepEvents&) { return inspect_database(ctx.dialect(), t, run_options(ctx)); },
         true);
-  MigrationSet& files = ctx.migrations();
-  Outcome state = inspect_database(ctx.dialect(), ctx.database(), run_options(ctx));
-  const History& history = state.before;
-  std::vector<StatusRow> rows = build_status(files, history);
-
+  ctx.migrations();  // an invalid folder is said before the database is read
+  Migrator migrator = open_migrator(ctx, migrator_options(ctx));
+  const std::vector<MigrationStatus> rows = migrator.status();
+  const MigrationStatus* current = nullptr;
+  std::size_t applied = 0;
+  for (const auto& r : rows)
+    if (r.applied) {
+      ++applied;
+      current = &r;  // rows are in version order
+    }
   if (ctx.settings().json) {
     nlohmann::json j;
-    j["current"] = history.empty() ? nlohmann::json(nullptr) : nlohmann::json(history.back().version);
+    j["current"] = current == nullptr ? nlohmann::json(nullptr) : nlohmann::json(current->version);
     j["migrations"] = nlohmann::json::array();
     for (const auto& r : rows) {
       j["migrations"].push_back({{"version", r.version},
                                  {"name", r.name},
                                  {"applied", r.applied},
                                  {"applied_at", r.applied ? nlohmann::json(r.applied_at) : nlohmann::json(nullptr)},
-                                 {"checksum", r.applied ? nlohmann::json(r.checksum) : nlohmann::json(nullptr)}});
+                                 {"checksum", r.applied ? nlohmann::json(r.file_state) : nlohmann::json(nullptr)}});
     }
     print(j.dump(2) + "\n");
     return 0;
   }
-
   std::vector<std::vector<std::string>> table{{"VERSION", "NAME", "STATE", "APPLIED AT", "CHECKSUM"}};
-  std::size_t pending = 0;
-  for (const auto& r : rows) {
-    if (!r.applied) ++pending;
-    table.push_back({r.version_text, r.name, r.applied ? "applied" : "pending", r.applied_at, r.checksum});
-  }
-  std::string out = "database: " + state.display + "\n" + format_table(table);
-  out += "current: " + (history.empty() ? std::string("base")
-                                        : std::to_string(history.back().version) +
-                                              (history.back().name.empty() ? "" : " " + history.back().name));
-  out += ", " + std::to_string(history.size()) + " applied, " + std::to_string(pending) + " pending\n";
+  for (const auto& r : rows)
+    table.push_back({r.version_text, r.name, r.applied ? "applied" : "pending", r.applied_at, r.file_state});
+  std::string out = "database: " + migrator.database() + "\n" + format_table(table);
+  out += "current: " + (current == nullptr
+                            ? std::string("base")
+                            : std::to_string(current->version) + (current->name.empty() ? "" : " " + current->name));
+  out += ", " + std::to_string(applied) + " applied, " + std::to_string(rows.size() - applied) + " pending\n";
   print(out);
   return 0;
 }

@@ -19,32 +19,28 @@ int cmd_stamp(Context& ctx) {
     return run_all_projects(ctx, [&](const DatabaseInfo& t, const StepEvents&) {
       return stamp_database(ctx.dialect(), files, t, target, run_options(ctx));
     });
-  Outcome o = stamp_database(ctx.dialect(), files, ctx.database(), target, run_options(ctx));
+  const RunReport o = open_migrator(ctx, migrator_options(ctx)).stamp(ctx.settings().args[0]);
   const bool dry = ctx.settings().dry_run;
-
   if (ctx.settings().json) {
-    nlohmann::json added = nlohmann::json::array();
-    nlohmann::json removed = nlohmann::json::array();
-    for (const Migration* m : o.stamped) added.push_back(m->version);
-    for (std::uint64_t v : o.unstamped) removed.push_back(v);
     nlohmann::json j{
-        {"database", o.display}, {"recorded", added}, {"removed", removed}, {"to", position_json(o.after)}};
+        {"database", o.database}, {"recorded", o.recorded}, {"removed", o.removed}, {"to", position_json(o.after)}};
     if (dry) j["dry_run"] = true;
     print(j.dump(2) + "\n");
     return 0;
   }
-  std::string out = dry ? "dry run: " + o.display + " is at " + describe_position(o.before, files) + "\n" : "";
-  for (const Migration* m : o.stamped)
-    out += std::string(dry ? "  would record " : "  recorded ") + m->label() + " (no SQL run)\n";
-  for (std::uint64_t v : o.unstamped)
-    out +=
-        std::string(dry ? "  would remove " : "  removed  ") + files.label(v, "") + " from the history (no SQL run)\n";
+  std::string out = dry ? "dry run: " + o.database + " is at " + o.before.label + "\n" : "";
+  for (std::int64_t v : o.recorded)
+    out += std::string(dry ? "  would record " : "  recorded ") + files.label(static_cast<std::uint64_t>(v), "") +
+           " (no SQL run)\n";
+  for (std::int64_t v : o.removed)
+    out += std::string(dry ? "  would remove " : "  removed  ") + files.label(static_cast<std::uint64_t>(v), "") +
+           " from the history (no SQL run)\n";
   if (dry)
     out += "Nothing was changed.\n";
-  else if (o.stamped.empty() && o.unstamped.empty())
-    out += "nothing to do: already stamped at " + describe_position(o.before, files) + "\n";
+  else if (o.recorded.empty() && o.removed.empty())
+    out += "nothing to do: already stamped at " + o.before.label + "\n";
   else
-    out += "stamped " + o.display + " at " + describe_position(o.after, files) + "\n";
+    out += "stamped " + o.database + " at " + o.after.label + "\n";
   print(out);
   return 0;
 }
