@@ -9,6 +9,7 @@
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
+#include "runner/cli/project_operations.hpp"
 #include "runner/cli/project_runner.hpp"
 #include "runner/import/alembic_graph.hpp"
 #include "runner/import/alembic_import.hpp"
@@ -48,8 +49,9 @@ int cmd_adopt(Context& ctx) {
   }
   const bool drop = ctx.settings().drop_source;
   if (ctx.settings().all_projects)
-    return run_all_projects(ctx, [&](const DatabaseInfo& t, const StepEvents&) {
-      return adopt_database(ctx.dialect(), files, index, t, run_options(ctx), drop);
+    return run_all_projects(ctx, [&](const DatabaseInfo& t, ProjectReport&) {
+      return project_report(adopt_database(ctx.dialect(), files, index, t, run_options(ctx), drop), files,
+                            ctx.settings().dry_run);
     });
   Outcome o = adopt_database(ctx.dialect(), files, index, ctx.database(), run_options(ctx), drop);
   const bool dry = ctx.settings().dry_run;

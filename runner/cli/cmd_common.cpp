@@ -117,20 +117,6 @@ Placeholders placeholders(const Context& ctx, const std::string& schema) {
   return p;
 }
 
-StepEvents print_steps(Context& ctx, const MigrationSet& files, const char* verb) {
-  StepEvents p;
-  if (ctx.settings().json || ctx.settings().verbosity == Verbosity::quiet || ctx.settings().dry_run) return p;
-  std::string v = verb;
-  p.planned = [&files, v](const Outcome& o) {
-    if (!o.planned.empty()) print(v + " " + o.display + " from " + describe_position(o.before, files) + "\n");
-  };
-  p.step_done = [](const StepResult& r) {
-    print(std::string(r.direction == Direction::up ? "  applied  " : "  reverted ") + r.label + " (" +
-          duration_text(r.execution_us) + ")\n");
-  };
-  return p;
-}
-
 MigratorOptions migrator_options(const Context& ctx, const char* verb) {
   const Settings& s = ctx.settings();
   MigratorOptions o;

@@ -29,10 +29,6 @@ RunOptions run_options(const Context& ctx);
 // set to `schema`: the schema the SQL is read for ("" where none is known).
 Placeholders placeholders(const Context& ctx, const std::string& schema);
 
-// Prints "upgrading DB from X" when the plan is made and each migration as it completes (text
-// output only; silent with --json, -q or --dry-run).
-StepEvents print_steps(Context& ctx, const MigrationSet& files, const char* verb);
-
 // The command line's options as the library takes them; with `verb`, progress printed as
 // print_steps does.
 MigratorOptions migrator_options(const Context& ctx, const char* verb = nullptr);

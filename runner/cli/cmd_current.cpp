@@ -4,6 +4,7 @@
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
+#include "runner/cli/project_operations.hpp"
 #include "runner/cli/project_runner.hpp"
 
 #include <nlohmann/json.hpp>
@@ -12,11 +13,7 @@ namespace runner::cli {
 
 int cmd_current(Context& ctx) {
   expect_args(ctx, 0, 0, "current");
-  if (ctx.settings().all_projects)
-    return run_all_projects(
-        ctx,
-        [&](const DatabaseInfo& t, const StepEvents&) { return inspect_database(ctx.dialect(), t, run_options(ctx)); },
-        true);
+  if (ctx.settings().all_projects) return run_all_projects(ctx, inspect_operation(ctx), true);
   // Needs only the history: `current` answers even while the files are being edited.
   const MigrationSet unread;
   const Position at = open_migrator(ctx, migrator_options(ctx), &unread).position();

@@ -3,6 +3,7 @@
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
+#include "runner/cli/project_operations.hpp"
 #include "runner/cli/project_runner.hpp"
 #include "runner/cli/sql_export.hpp"
 #include "runner/core/target.hpp"
@@ -12,12 +13,11 @@ namespace runner::cli {
 int cmd_downgrade(Context& ctx) {
   expect_args(ctx, ctx.settings().sql ? 0 : 1, 1, "downgrade -N|VERSION|base   (with --sql: FROM:TO)");
   if (ctx.settings().sql) return export_sql(ctx, Direction::down);
-  Target target = parse_target(ctx.settings().args[0], TargetUse::downgrade);
-  MigrationSet& files = ctx.migrations();
+  // A bad target or an invalid set of files stops here, before any database is touched.
+  parse_target(ctx.settings().args[0], TargetUse::downgrade);
+  ctx.migrations();
   if (ctx.settings().all_projects)
-    return run_all_projects(ctx, [&](const DatabaseInfo& t, const StepEvents& events) {
-      return downgrade_database(ctx.dialect(), files, t, target, run_options(ctx), events);
-    });
+    return run_all_projects(ctx, migrator_operation(ctx, ProjectCall::downgrade, ctx.settings().args[0]));
   Migrator migrator = open_migrator(ctx, migrator_options(ctx, "downgrading"));
   return report_run(ctx, migrator.downgrade(ctx.settings().args[0]));
 }

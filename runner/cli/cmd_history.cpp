@@ -4,6 +4,7 @@
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
+#include "runner/cli/project_operations.hpp"
 #include "runner/cli/project_runner.hpp"
 #include "runner/core/plan.hpp"
 
@@ -13,11 +14,7 @@ namespace runner::cli {
 
 int cmd_history(Context& ctx) {
   expect_args(ctx, 0, 0, "history");
-  if (ctx.settings().all_projects)
-    return run_all_projects(
-        ctx,
-        [&](const DatabaseInfo& t, const StepEvents&) { return inspect_database(ctx.dialect(), t, run_options(ctx)); },
-        true);
+  if (ctx.settings().all_projects) return run_all_projects(ctx, inspect_operation(ctx), true);
   ctx.migrations();  // an invalid folder is said before the database is read
   Migrator migrator = open_migrator(ctx, migrator_options(ctx));
   const std::vector<MigrationStatus> rows = migrator.status();

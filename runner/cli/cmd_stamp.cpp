@@ -4,6 +4,7 @@
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
+#include "runner/cli/project_operations.hpp"
 #include "runner/cli/project_runner.hpp"
 #include "runner/core/target.hpp"
 
@@ -16,9 +17,7 @@ int cmd_stamp(Context& ctx) {
   Target target = parse_target(ctx.settings().args[0], TargetUse::stamp);
   MigrationSet& files = ctx.migrations();
   if (ctx.settings().all_projects)
-    return run_all_projects(ctx, [&](const DatabaseInfo& t, const StepEvents&) {
-      return stamp_database(ctx.dialect(), files, t, target, run_options(ctx));
-    });
+    return run_all_projects(ctx, migrator_operation(ctx, ProjectCall::stamp, ctx.settings().args[0]));
   const RunReport o = open_migrator(ctx, migrator_options(ctx)).stamp(ctx.settings().args[0]);
   const bool dry = ctx.settings().dry_run;
   if (ctx.settings().json) {

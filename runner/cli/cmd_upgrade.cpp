@@ -3,6 +3,7 @@
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
+#include "runner/cli/project_operations.hpp"
 #include "runner/cli/project_runner.hpp"
 #include "runner/cli/sql_export.hpp"
 #include "runner/core/target.hpp"
@@ -12,15 +13,13 @@ namespace runner::cli {
 int cmd_upgrade(Context& ctx) {
   expect_args(ctx, 0, 1, "upgrade [head|VERSION|+N]   (with --sql: [FROM:]TO)");
   if (ctx.settings().sql) return export_sql(ctx, Direction::up);
-  Target target = parse_target(ctx.settings().args.empty() ? "head" : ctx.settings().args[0], TargetUse::upgrade);
-  // An invalid set of files stops here, before any database is touched.
-  MigrationSet& files = ctx.migrations();
-  if (ctx.settings().all_projects)
-    return run_all_projects(ctx, [&](const DatabaseInfo& t, const StepEvents& events) {
-      return upgrade_database(ctx.dialect(), files, t, target, run_options(ctx), events);
-    });
+  const std::string target = ctx.settings().args.empty() ? "head" : ctx.settings().args[0];
+  // A bad target or an invalid set of files stops here, before any database is touched.
+  parse_target(target, TargetUse::upgrade);
+  ctx.migrations();
+  if (ctx.settings().all_projects) return run_all_projects(ctx, migrator_operation(ctx, ProjectCall::upgrade, target));
   Migrator migrator = open_migrator(ctx, migrator_options(ctx, "upgrading"));
-  return report_run(ctx, migrator.upgrade(ctx.settings().args.empty() ? "head" : ctx.settings().args[0]));
+  return report_run(ctx, migrator.upgrade(target));
 }
 
 }  // namespace runner::cli

@@ -6,6 +6,7 @@
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
+#include "runner/cli/project_operations.hpp"
 #include "runner/cli/project_runner.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/engine/database.hpp"
@@ -62,15 +63,7 @@ int cmd_validate(Context& ctx) {
   check_translation(ctx.dialect(), files, {}, round_trip.steps, values);
   if (ctx.settings().all_projects) {
     // The files were checked once above; each project is checked for drift.
-    return run_all_projects(
-        ctx,
-        [&](const DatabaseInfo& t, const StepEvents&) {
-          Outcome o = inspect_database(ctx.dialect(), t, run_options(ctx));
-          std::vector<Drift> drift = find_drift(files, o.before);
-          if (!drift.empty()) throw SafetyError("applied migrations changed since they ran:\n" + describe_drift(drift));
-          return o;
-        },
-        true);
+    return run_all_projects(ctx, inspect_operation(ctx, true), true);
   }
   if (ctx.settings().json)
     print(nlohmann::json{{"dialect", ctx.dialect().name()},

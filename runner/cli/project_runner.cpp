@@ -27,27 +27,19 @@ using Clock = std::chrono::steady_clock;
 // Runs the operation on one project and records what it came to; never throws.
 void run_project(Context& ctx, const ProjectOperation& operation, ProjectResult& r) {
   const auto start = Clock::now();
-  StepEvents events;
-  events.planned = [&r](const Outcome& o) {
-    r.outcome = o;
-    r.planned = true;
-  };
-  events.step_done = [&r](const StepResult& step) { r.outcome.done.push_back(step); };
   try {
     DatabaseInfo target = ctx.dialect().describe_database(r.project.url, ctx.settings().lock_timeout_s);
-    r.outcome = operation(target, events);
+    ProjectReport progress;
+    try {
+      r.report = operation(target, progress);
+    } catch (...) {
+      // What ran before the failure stays applied: the summary shows it.
+      r.report = progress;
+      r.planned = !progress.database.empty();
+      throw;
+    }
     r.planned = true;
     r.status = ProjectStatus::ok;
-  } catch (const MigrationError& e) {
-    // What ran before the failure stays applied: the summary shows it.
-    r.status = ProjectStatus::failed;
-    r.error = e.what();
-    std::vector<PreparedStep> ran;
-    for (const auto& p : r.outcome.planned)
-      if (std::any_of(r.outcome.done.begin(), r.outcome.done.end(),
-                      [&](const StepResult& d) { return d.version == p.step.version; }))
-        ran.push_back(p);
-    r.outcome.after = history_after(r.outcome.before, ran);
   } catch (const SafetyError& e) {
     r.status = ProjectStatus::refused;
     r.error = e.what();

@@ -3,8 +3,9 @@
 // summary (project_discovery finds them, project_summary reports).
 #pragma once
 
+#include "plugins/loader/dialect.hpp"
 #include "runner/cli/project_discovery.hpp"
-#include "runner/engine/operations.hpp"
+#include "runner/cli/project_summary.hpp"
 
 #include <functional>
 
@@ -12,9 +13,9 @@ namespace runner::cli {
 
 class Context;
 
-// What runs on one project: gets its target, and the events to report through, so that a project
-// failing part-way still shows what it applied.
-using ProjectOperation = std::function<Outcome(const DatabaseInfo&, const StepEvents&)>;
+// What runs on one project: gets its target, and `progress`, which it keeps at what the project
+// reached as it goes, so that a project failing part-way still shows what it applied.
+using ProjectOperation = std::function<ProjectReport(const DatabaseInfo&, ProjectReport& progress)>;
 
 // Runs `operation` on every project, --jobs at a time, one connection each. A failing project
 // never stops the others (unless --fail-fast). Prints the summary table (or a JSON array) and

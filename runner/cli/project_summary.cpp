@@ -26,27 +26,20 @@ const char* status_name(ProjectStatus s) {
   return "?";
 }
 
-// Migrations a project ran (or would run, or recorded with stamp).
-std::size_t migrations_of(const ProjectResult& r, bool dry_run) {
-  const Outcome& o = r.outcome;
-  return (dry_run ? o.planned.size() : o.done.size()) + o.stamped.size() + o.unstamped.size();
-}
-
 }  // namespace
 
 int report_projects(Context& ctx, const std::vector<ProjectResult>& results, double total_seconds, bool inspect) {
   const Settings& s = ctx.settings();
-  const MigrationSet* files = &ctx.migrations();
   std::size_t ok = 0, failed = 0, refused = 0, not_run = 0, migrations = 0;
   // adopt records migrations; it runs none.
   const bool records = std::any_of(results.begin(), results.end(),
-                                   [](const ProjectResult& r) { return r.planned && !r.outcome.note.empty(); });
+                                   [](const ProjectResult& r) { return r.planned && !r.report.note.empty(); });
   for (const auto& r : results) {
     ok += r.status == ProjectStatus::ok;
     failed += r.status == ProjectStatus::failed;
     refused += r.status == ProjectStatus::refused;
     not_run += r.status == ProjectStatus::not_run;
-    migrations += migrations_of(r, s.dry_run);
+    migrations += r.report.migrations;
   }
 
   if (s.json) {
@@ -54,18 +47,17 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
     for (const auto& r : results) {
       nlohmann::json j{{"project", r.project.id}, {"status", status_name(r.status)}, {"seconds", r.seconds}};
       if (r.planned) {
-        j["database"] = r.outcome.display;
-        j["from"] = position_json(r.outcome.before);
-        j["to"] = position_json(r.outcome.after);
+        j["database"] = r.report.database;
+        j["from"] = position_json(r.report.before);
+        j["to"] = position_json(r.report.after);
         if (inspect) {
-          auto rows = build_status(*files, r.outcome.after);
-          j["applied"] = std::count_if(rows.begin(), rows.end(), [](const StatusRow& x) { return x.applied; });
-          j["pending"] = std::count_if(rows.begin(), rows.end(), [](const StatusRow& x) { return !x.applied; });
+          j["applied"] = r.report.applied;
+          j["pending"] = r.report.pending;
         } else {
-          j["migrations"] = migrations_of(r, s.dry_run);
+          j["migrations"] = r.report.migrations;
         }
         if (s.dry_run) j["dry_run"] = true;
-        if (!r.outcome.note.empty()) j["found"] = r.outcome.note;
+        if (!r.report.note.empty()) j["found"] = r.report.note;
       }
       if (r.status != ProjectStatus::ok) j["error"] = r.error;
       out.push_back(j);
@@ -83,22 +75,13 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
       const bool has = r.planned;
       std::string status = status_name(r.status);
       if (!has && !r.error.empty()) status += ": " + first_line(r.error);
-      if (has && !r.outcome.note.empty()) status += " (" + r.outcome.note + ")";
+      if (has && !r.report.note.empty()) status += " (" + r.report.note + ")";
       if (inspect) {
-        std::string applied = "-", pending = "-";
-        if (has) {
-          auto rows = build_status(*files, r.outcome.after);
-          applied =
-              std::to_string(std::count_if(rows.begin(), rows.end(), [](const StatusRow& x) { return x.applied; }));
-          pending =
-              std::to_string(std::count_if(rows.begin(), rows.end(), [](const StatusRow& x) { return !x.applied; }));
-        }
-        table.push_back(
-            {r.project.id, has ? describe_position(r.outcome.after, *files) : "-", applied, pending, status});
+        table.push_back({r.project.id, has ? r.report.after.label : "-", has ? std::to_string(r.report.applied) : "-",
+                         has ? std::to_string(r.report.pending) : "-", status});
       } else {
-        std::size_t n = migrations_of(r, s.dry_run);
-        table.push_back({r.project.id, has ? describe_position(r.outcome.before, *files) : "-",
-                         has ? describe_position(r.outcome.after, *files) : "-", has ? std::to_string(n) : "-",
+        table.push_back({r.project.id, has ? r.report.before.label : "-", has ? r.report.after.label : "-",
+                         has ? std::to_string(r.report.migrations) : "-",
                          duration_text(static_cast<std::int64_t>(r.seconds * 1e6)), status});
       }
     }

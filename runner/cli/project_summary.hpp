@@ -3,7 +3,7 @@
 #pragma once
 
 #include "runner/cli/project_discovery.hpp"
-#include "runner/engine/operations.hpp"
+#include "runner/migrator.hpp"
 
 #include <string>
 #include <vector>
@@ -14,11 +14,20 @@ class Context;
 
 enum class ProjectStatus { ok, failed, refused, not_run };
 
+// What one project came to.
+struct ProjectReport {
+  std::string database;  // as shown, password masked
+  Position before, after;
+  std::size_t migrations = 0;            // ran (dry run: would run), or history rows recorded and removed
+  std::size_t applied = 0, pending = 0;  // current, history, validate
+  std::string note;                      // adopt: what the other tool's history said
+};
+
 struct ProjectResult {
   Project project;
   ProjectStatus status = ProjectStatus::not_run;
-  bool planned = false;  // outcome.before is known (also when the project failed part-way)
-  Outcome outcome;
+  bool planned = false;  // report.before is known (also when the project failed part-way)
+  ProjectReport report;
   std::string error;
   double seconds = 0;
 };
