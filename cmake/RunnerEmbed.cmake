@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# runner_embed_migrations(TARGET DIR): compiles the .sql files of DIR into TARGET as
+# runner_embed_migrations(TARGET DIR): compiles the .sql files of DIR (and of DIR/callbacks) into TARGET as
 # runner_embedded_migrations (runner/embedded.hpp), so that the application needs no sql/ folder at
 # run time: MigratorOptions::embedded = &runner_embedded_migrations. The bytes are the files', so
 # the checksums are too. A file added to DIR is picked up by the next build.
@@ -10,7 +10,7 @@ function(runner_embed_migrations target dir)
   if(NOT IS_DIRECTORY "${dir}")
     message(FATAL_ERROR "runner_embed_migrations(${target}): ${dir} is not a folder")
   endif()
-  file(GLOB sql_files CONFIGURE_DEPENDS "${dir}/*.sql")
+  file(GLOB sql_files CONFIGURE_DEPENDS "${dir}/*.sql" "${dir}/callbacks/*.sql")
   set(out "${CMAKE_CURRENT_BINARY_DIR}/${target}_runner_migrations.cpp")
   # The names too, not only the files' times: a file removed, renamed, or copied in with an old
   # time changes this list (the glob above reconfigures), and the list is a dependency.

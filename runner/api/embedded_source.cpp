@@ -2,6 +2,7 @@
 #include "runner/api/embedded_source.hpp"
 
 #include "runner/base/errors.hpp"
+#include "runner/base/text.hpp"
 #include "runner/core/migration.hpp"
 #include "runner/core/migration_source.hpp"
 
@@ -21,30 +22,49 @@ class EmbeddedRegistry final : public MigrationSource {
     sets_[dir.generic_string()] = &set;
     return dir;
   }
-  bool is_folder(const fs::path& dir) override { return find(dir) != nullptr || disk_->is_folder(dir); }
+  bool is_folder(const fs::path& dir) override {
+    const Folder f = find(dir);
+    if (f.set == nullptr) return disk_->is_folder(dir);
+    if (f.prefix.empty()) return true;
+    for (std::size_t i = 0; i < f.set->count; ++i)
+      if (starts_with(f.set->files[i].name, f.prefix)) return true;
+    return false;
+  }
   std::vector<Entry> list(const fs::path& dir) override {
-    const EmbeddedMigrations* set = find(dir);
-    if (set == nullptr) return disk_->list(dir);
+    const Folder f = find(dir);
+    if (f.set == nullptr) return disk_->list(dir);
     std::vector<Entry> out;
-    for (std::size_t i = 0; i < set->count; ++i) out.push_back({set->files[i].name, ""});
+    for (std::size_t i = 0; i < f.set->count; ++i) {
+      const std::string name = f.set->files[i].name;
+      if (starts_with(name, f.prefix) && name.find('/', f.prefix.size()) == std::string::npos)
+        out.push_back({name.substr(f.prefix.size()), ""});
+    }
     return out;
   }
   std::string read(const fs::path& file, FileStamp* stamp) override {
-    const EmbeddedMigrations* set = find(file.parent_path());
-    if (set == nullptr) return disk_->read(file, stamp);
+    const Folder f = find(file.parent_path());
+    if (f.set == nullptr) return disk_->read(file, stamp);
     if (stamp != nullptr) *stamp = FileStamp{};  // compiled in: never changes under a run
-    const std::string name = file.filename().string();
-    for (std::size_t i = 0; i < set->count; ++i)
-      if (name == set->files[i].name)
-        return std::string(reinterpret_cast<const char*>(set->files[i].data), set->files[i].size);
+    const std::string name = f.prefix + file.filename().string();
+    for (std::size_t i = 0; i < f.set->count; ++i)
+      if (name == f.set->files[i].name)
+        return std::string(reinterpret_cast<const char*>(f.set->files[i].data), f.set->files[i].size);
     throw SourceError(file.generic_string(), 0, "is not among the embedded migrations");
   }
 
  private:
-  const EmbeddedMigrations* find(const fs::path& dir) {
+  // An embedded set's folder, or its callbacks/ subfolder (names "callbacks/..." in the set).
+  struct Folder {
+    const EmbeddedMigrations* set = nullptr;
+    std::string prefix;
+  };
+  Folder find(const fs::path& dir) {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = sets_.find(dir.generic_string());
-    return it == sets_.end() ? nullptr : it->second;
+    if (auto it = sets_.find(dir.generic_string()); it != sets_.end()) return {it->second, ""};
+    if (dir.filename() == "callbacks")
+      if (auto it = sets_.find(dir.parent_path().generic_string()); it != sets_.end())
+        return {it->second, "callbacks/"};
+    return {};
   }
   std::mutex mutex_;
   std::map<std::string, const EmbeddedMigrations*> sets_;
