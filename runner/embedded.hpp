@@ -23,3 +23,6 @@ struct EmbeddedMigrations {
 
 // Defined by the source runner_embed_migrations() generates for a target.
 extern const runner::EmbeddedMigrations runner_embedded_migrations;
+
+// Declares a set embedded with runner_embed_migrations(TARGET DIR VARIABLE NAME).
+#define RUNNER_EMBEDDED_MIGRATIONS(NAME) extern const runner::EmbeddedMigrations NAME

@@ -9,7 +9,7 @@ build=$1
 repo=$(cd "$(dirname "$0")/.." && pwd)
 prefix=$(mktemp -d /tmp/runner-install.XXXXXX)
 work=$(mktemp -d /tmp/runner-install-work.XXXXXX)
-trap 'rm -rf "$prefix" "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$prefix" "$work"' EXIT
 cmake --install "$build" --prefix "$prefix" >/dev/null
 fail() { echo "check_install: $*" >&2; exit 1; }
 for f in bin/runner lib/librunner.so include/runner/runner.h include/runner/migrator.hpp \
@@ -47,6 +47,40 @@ CMAKE
 cmake -S "$work/app" -B "$work/app/build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null || fail "find_package(runner) failed"
 cmake --build "$work/app/build" >/dev/null || fail "an application linking runner::runner does not build"
 "$work/app/build/app" "sqlite:$work/app.db" "$work/sql" 12 >/dev/null || fail "the application did not bring its database to head"
+
+# Two sets in one binary, each under its own name (runner_embed_migrations ... VARIABLE NAME).
+mkdir -p "$work/two" "$work/two/other"
+cat >"$work/two/other/0001_other.up.sql" <<'SQL'
+CREATE TABLE other (id integer PRIMARY KEY);
+SQL
+cat >"$work/two/main.cpp" <<'CPP'
+#include <runner/migrator.hpp>
+#include <cstdio>
+RUNNER_EMBEDDED_MIGRATIONS(app_sql);
+RUNNER_EMBEDDED_MIGRATIONS(other_sql);
+int main(int, char** argv) {
+  runner::MigratorOptions a, b;
+  a.url = std::string("sqlite:") + argv[1];
+  a.embedded = &app_sql;
+  b.url = std::string("sqlite:") + argv[2];
+  b.sql_dir = "other";
+  b.embedded = &other_sql;
+  std::printf("%lld %lld\n", static_cast<long long>(runner::Migrator(a).upgrade().to),
+              static_cast<long long>(runner::Migrator(b).upgrade().to));
+}
+CPP
+cat >"$work/two/CMakeLists.txt" <<CMAKE
+cmake_minimum_required(VERSION 3.25)
+project(two LANGUAGES CXX)
+find_package(runner 0.1 REQUIRED)
+add_executable(two main.cpp)
+target_link_libraries(two PRIVATE runner::runner)
+runner_embed_migrations(two "$repo/sql" VARIABLE app_sql)
+runner_embed_migrations(two other VARIABLE other_sql)
+CMAKE
+cmake -S "$work/two" -B "$work/two/build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null || fail "two embedded sets do not configure"
+cmake --build "$work/two/build" >/dev/null || fail "two embedded sets do not build"
+[ "$("$work/two/build/two" "$work/two-a.db" "$work/two-b.db")" = "12 1" ] || fail "two embedded sets in one binary"
 
 # examples/embed: the sample migrations compiled in, on SQLite and PostgreSQL; the runner command
 # then finds the same checksums (an embedded build and the CLI agree on one database).
