@@ -41,6 +41,9 @@ class EmbeddedRegistry final : public MigrationSource {
     }
     return out;
   }
+  bool stamp(const fs::path& file, FileStamp* out) override {
+    return find(file.parent_path()).set == nullptr && disk_->stamp(file, out);
+  }
   std::string read(const fs::path& file, FileStamp* stamp) override {
     const Folder f = find(file.parent_path());
     if (f.set == nullptr) return disk_->read(file, stamp);

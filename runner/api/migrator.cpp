@@ -28,7 +28,7 @@ struct Migrator::Impl {
   std::unique_ptr<DialectLoader> loader;  // null when the caller resolved the dialect (the CLI)
   const Dialect* dialect = nullptr;
   DatabaseInfo target;
-  const MigrationSet* fixed_files = nullptr;  // the CLI's, scanned once per command
+  std::function<const MigrationSet&()> given_files;  // the CLI's, scanned once per command
   // sqlite::memory: lives while a connection to it is open: this one, for the Migrator's life, so
   // that what upgrade() built is there for current() and for the next call.
   std::unique_ptr<DriverConnection> keeper;
@@ -46,8 +46,8 @@ struct Migrator::Impl {
     files(names, false);  // a folder that cannot be read, or a misnamed file, is said now
   }
 
-  Impl(const Dialect& d, DatabaseInfo t, const MigrationSet& f, MigratorOptions o)
-      : options(std::move(o)), dialect(&d), target(std::move(t)), fixed_files(&f) {
+  Impl(const Dialect& d, DatabaseInfo t, std::function<const MigrationSet&()> f, MigratorOptions o)
+      : options(std::move(o)), dialect(&d), target(std::move(t)), given_files(std::move(f)) {
     keep_open();
   }
 
@@ -60,7 +60,7 @@ struct Migrator::Impl {
 
   // The migrations: the caller's when it gave them, else read now into `scratch`.
   const MigrationSet& files(MigrationSet& scratch, bool with_checksums = true) const {
-    if (fixed_files != nullptr) return *fixed_files;
+    if (given_files) return given_files();
     const std::vector<std::string> known = loader ? loader->available_names() : std::vector<std::string>{};
     scratch = scan_migrations(options.sql_dir, dialect->name(), known);
     if (with_checksums) load_checksums(scratch);
@@ -118,9 +118,10 @@ struct Migrator::Impl {
 
   // The application's callbacks as the engine's events; a dry run's statements are translated first
   // when asked.
-  StepEvents events(const MigrationSet& files) const {
+  // `*files` is where the run's files are once read (the plan comes after).
+  StepEvents events(const MigrationSet* const* files) const {
     StepEvents e;
-    if (options.on_plan) e.planned = [this, &files](const Outcome& o) { options.on_plan(report(o, files)); };
+    if (options.on_plan) e.planned = [this, files](const Outcome& o) { options.on_plan(report(o, **files)); };
     if (options.on_step) e.step_done = [this](const StepResult& d) { options.on_step(step_info(d)); };
     return e;
   }
@@ -147,8 +148,8 @@ Migrator::Migrator(MigratorOptions options) {
 
 Migrator::Migrator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-Migrator MigratorAccess::open(const Dialect& dialect, const DatabaseInfo& target, const MigrationSet& files,
-                              MigratorOptions options) {
+Migrator MigratorAccess::open(const Dialect& dialect, const DatabaseInfo& target,
+                              std::function<const MigrationSet&()> files, MigratorOptions options) {
   return Migrator(std::make_unique<Migrator::Impl>(dialect, target, files, std::move(options)));
 }
 
@@ -204,9 +205,12 @@ RunReport Migrator::upgrade(const std::string& target) {
   LogCallbackScope scope(&impl_->options.on_log);
   const Target to = parse_target(target, TargetUse::upgrade);
   MigrationSet scratch;
-  const MigrationSet& files = impl_->files(scratch);
-  return impl_->finish(
-      upgrade_database(*impl_->dialect, files, impl_->target, to, impl_->run_options(), impl_->events(files)), files);
+  const MigrationSet* files = nullptr;
+  StepEvents events = impl_->events(&files);
+  Outcome o = upgrade_database(
+      *impl_->dialect, [&]() -> const MigrationSet& { return *(files = &impl_->files(scratch)); }, impl_->target, to,
+      impl_->run_options(), events);
+  return impl_->finish(std::move(o), *files);
 }
 
 RunReport Migrator::downgrade(const std::string& target) {
@@ -214,9 +218,12 @@ RunReport Migrator::downgrade(const std::string& target) {
   LogCallbackScope scope(&impl_->options.on_log);
   const Target to = parse_target(target, TargetUse::downgrade);
   MigrationSet scratch;
-  const MigrationSet& files = impl_->files(scratch);
-  return impl_->finish(
-      downgrade_database(*impl_->dialect, files, impl_->target, to, impl_->run_options(), impl_->events(files)), files);
+  const MigrationSet* files = nullptr;
+  StepEvents events = impl_->events(&files);
+  Outcome o = downgrade_database(
+      *impl_->dialect, [&]() -> const MigrationSet& { return *(files = &impl_->files(scratch)); }, impl_->target, to,
+      impl_->run_options(), events);
+  return impl_->finish(std::move(o), *files);
 }
 
 RunReport Migrator::stamp(const std::string& target) {

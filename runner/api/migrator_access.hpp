@@ -9,12 +9,15 @@
 #include "runner/core/migration.hpp"
 #include "runner/migrator.hpp"
 
+#include <functional>
+
 namespace runner {
 
 struct MigratorAccess {
-  // `files` outlives the Migrator and is used as it is (not read again per call). The process's
+  // `files()` gives the migration files (read once by the caller, on the first call; what it gives
+  // outlives the Migrator); upgrade and downgrade call it while the database opens. The process's
   // own logger is kept: on_log is not needed.
-  static Migrator open(const Dialect& dialect, const DatabaseInfo& target, const MigrationSet& files,
+  static Migrator open(const Dialect& dialect, const DatabaseInfo& target, std::function<const MigrationSet&()> files,
                        MigratorOptions options);
 };
 

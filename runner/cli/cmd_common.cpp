@@ -139,7 +139,12 @@ MigratorOptions migrator_options(const Context& ctx, const char* verb) {
 }
 
 Migrator open_migrator(Context& ctx, const MigratorOptions& options, const MigrationSet* files) {
-  return MigratorAccess::open(ctx.dialect(), ctx.database(), files != nullptr ? *files : ctx.migrations(), options);
+  if (files != nullptr)
+    return MigratorAccess::open(
+        ctx.dialect(), ctx.database(), [files]() -> const MigrationSet& { return *files; }, options);
+  // Scanned when the command first needs them; upgrade and downgrade open the database meanwhile.
+  return MigratorAccess::open(
+      ctx.dialect(), ctx.database(), [&ctx]() -> const MigrationSet& { return ctx.migrations(); }, options);
 }
 
 int report_run(Context& ctx, const RunReport& r) {

@@ -13,9 +13,9 @@ namespace runner::cli {
 int cmd_downgrade(Context& ctx) {
   expect_args(ctx, ctx.settings().sql ? 0 : 1, 1, "downgrade -N|VERSION|base   (with --sql: FROM:TO)");
   if (ctx.settings().sql) return export_sql(ctx, Direction::down);
-  // A bad target or an invalid set of files stops here, before any database is touched.
+  // A bad target stops here, before any database is touched; the files are read while the database
+  // opens, and what is wrong with them is said before anything is written.
   parse_target(ctx.settings().args[0], TargetUse::downgrade);
-  ctx.migrations();
   if (ctx.settings().all_projects)
     return run_all_projects(ctx, migrator_operation(ctx, ProjectCall::downgrade, ctx.settings().args[0]));
   Migrator migrator = open_migrator(ctx, migrator_options(ctx, "downgrading"));

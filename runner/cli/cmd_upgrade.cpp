@@ -14,9 +14,9 @@ int cmd_upgrade(Context& ctx) {
   expect_args(ctx, 0, 1, "upgrade [head|VERSION|+N]   (with --sql: [FROM:]TO)");
   if (ctx.settings().sql) return export_sql(ctx, Direction::up);
   const std::string target = ctx.settings().args.empty() ? "head" : ctx.settings().args[0];
-  // A bad target or an invalid set of files stops here, before any database is touched.
+  // A bad target stops here, before any database is touched; the files are read while the database
+  // opens, and what is wrong with them is said before anything is written.
   parse_target(target, TargetUse::upgrade);
-  ctx.migrations();
   if (ctx.settings().all_projects) return run_all_projects(ctx, migrator_operation(ctx, ProjectCall::upgrade, target));
   Migrator migrator = open_migrator(ctx, migrator_options(ctx, "upgrading"));
   return report_run(ctx, migrator.upgrade(target));

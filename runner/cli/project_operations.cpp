@@ -59,7 +59,8 @@ ProjectOperation migrator_operation(Context& ctx, ProjectCall call, const std::s
   return [&ctx, call, target](const DatabaseInfo& t, ProjectReport& progress) {
     MigratorOptions options = migrator_options(ctx);
     track(options, progress);
-    Migrator m = MigratorAccess::open(ctx.dialect(), t, ctx.migrations(), options);
+    Migrator m = MigratorAccess::open(
+        ctx.dialect(), t, [&ctx]() -> const MigrationSet& { return ctx.migrations(); }, options);
     const RunReport r = call == ProjectCall::upgrade     ? m.upgrade(target)
                         : call == ProjectCall::downgrade ? m.downgrade(target)
                                                          : m.stamp(target);
@@ -75,7 +76,8 @@ ProjectOperation migrator_operation(Context& ctx, ProjectCall call, const std::s
 ProjectOperation inspect_operation(Context& ctx, bool check_files) {
   return [&ctx, check_files](const DatabaseInfo& t, ProjectReport& progress) {
     const MigrationSet& files = ctx.migrations();
-    Migrator m = MigratorAccess::open(ctx.dialect(), t, files, migrator_options(ctx));
+    Migrator m = MigratorAccess::open(
+        ctx.dialect(), t, [&files]() -> const MigrationSet& { return files; }, migrator_options(ctx));
     std::vector<Drift> drift;
     History applied;
     const std::vector<MigrationStatus> rows = m.status();

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "runner/core/checksum_job.hpp"
 
-#include "runner/core/checksum.hpp"
-#include "runner/core/migration_text.hpp"
+#include "runner/core/checksum_cache.hpp"
 
 namespace runner {
 
-ChecksumJob::ChecksumJob(std::vector<std::filesystem::path> files)
-    : files_(std::move(files)), sums_(files_.size()), stamps_(files_.size()) {
+ChecksumJob::ChecksumJob(std::filesystem::path dir, std::vector<std::filesystem::path> files)
+    : dir_(std::move(dir)), files_(std::move(files)), sums_(files_.size()), stamps_(files_.size()) {
   done_ = std::async(std::launch::async, [this] { run(); }).share();
 }
 
@@ -16,7 +15,9 @@ ChecksumJob::~ChecksumJob() {
 }
 
 void ChecksumJob::run() {
-  for (std::size_t i = 0; i < files_.size(); ++i) sums_[i] = sha256_hex(read_migration_text(files_[i], &stamps_[i]));
+  ChecksumCache cache(dir_);
+  for (std::size_t i = 0; i < files_.size(); ++i) sums_[i] = file_checksum(files_[i], cache, &stamps_[i]);
+  cache.save();
 }
 
 const ChecksumJob& ChecksumJob::ready() const {

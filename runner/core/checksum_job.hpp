@@ -16,8 +16,8 @@ namespace runner {
 
 class ChecksumJob {
  public:
-  // Starts hashing `files` at once.
-  explicit ChecksumJob(std::vector<std::filesystem::path> files);
+  // Starts hashing `files`, the up files of the folder `dir`, at once.
+  ChecksumJob(std::filesystem::path dir, std::vector<std::filesystem::path> files);
   ChecksumJob(const ChecksumJob&) = delete;
   ChecksumJob& operator=(const ChecksumJob&) = delete;
   ~ChecksumJob();  // waits for the thread: the files' vector outlives it
@@ -29,6 +29,7 @@ class ChecksumJob {
   void run();
   const ChecksumJob& ready() const;
 
+  std::filesystem::path dir_;
   std::vector<std::filesystem::path> files_;
   std::vector<std::string> sums_;
   std::vector<FileStamp> stamps_;

@@ -17,12 +17,16 @@ enum class Direction { up, down };
 
 // What identifies a file's contents without reading it again: a file read twice in one run with
 // the same stamp need not be hashed twice (a file changed in between gets a new checksum, or, at
-// worst, is reported as changed by the next run).
+// worst, is reported as changed by the next run), and one whose stamp is unchanged since an earlier
+// run need not be read at all (ChecksumCache). The change time cannot be set by a user: any write
+// moves it.
 struct FileStamp {
   std::uint64_t device = 0, inode = 0, size = 0;
   std::int64_t mtime_ns = -1;
+  std::int64_t ctime_ns = -1;
   bool operator==(const FileStamp& o) const {
-    return device == o.device && inode == o.inode && size == o.size && mtime_ns == o.mtime_ns && mtime_ns >= 0;
+    return device == o.device && inode == o.inode && size == o.size && mtime_ns == o.mtime_ns &&
+           ctime_ns == o.ctime_ns && mtime_ns >= 0;
   }
 };
 

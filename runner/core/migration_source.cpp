@@ -63,8 +63,21 @@ std::vector<MigrationSource::Entry> list_sql_files(const fs::path& dir) {
   return names;
 }
 
+FileStamp stamp_of(const struct stat& st) {
+  return FileStamp{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                   static_cast<std::uint64_t>(st.st_size),
+                   static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+                   static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec};
+}
+
 class DiskSource final : public MigrationSource {
  public:
+  bool stamp(const fs::path& file, FileStamp* out) override {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    *out = stamp_of(st);
+    return true;
+  }
   bool is_folder(const fs::path& dir) override {
     std::error_code ec;
     return fs::is_directory(dir, ec);
@@ -77,10 +90,7 @@ class DiskSource final : public MigrationSource {
     struct stat st {};
     const bool stat_ok = ::fstat(fd, &st) == 0;
     const std::size_t expected = stat_ok && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 0;
-    if (stamp != nullptr && stat_ok)
-      *stamp = FileStamp{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
-                         static_cast<std::uint64_t>(st.st_size),
-                         static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+    if (stamp != nullptr && stat_ok) *stamp = stamp_of(st);
     raw.reserve(expected);
     char buf[16384];
     // Stop once fstat's size is in: that spares the read that would only report the end.

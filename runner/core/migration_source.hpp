@@ -28,6 +28,8 @@ class MigrationSource {
   // The bytes of `file` as stored, and what tells this version of it from another. Throws
   // SourceError naming the file.
   virtual std::string read(const std::filesystem::path& file, FileStamp* stamp) = 0;
+  // The stamp of `file` without reading it; false when the source has none (or cannot tell).
+  virtual bool stamp(const std::filesystem::path& /*file*/, FileStamp* /*out*/) { return false; }
 };
 
 // The source in use: the one set_migration_source() gave, else the disk.

@@ -13,7 +13,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <functional>
+#include <future>
 #include <memory>
+#include <optional>
 
 namespace runner {
 
@@ -65,17 +68,34 @@ Placeholders placeholders_for(const RunOptions& options, const Database& db) {
 
 }  // namespace
 
-Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target,
-                         const Target& to, const RunOptions& options, const StepEvents& events) {
+namespace {
+
+// A database opened for a run under its lock, with the history it holds.
+struct Opened {
+  std::unique_ptr<Database> db;
+  History history;
+};
+
+Opened open_and_read(const Dialect& dialect, const DatabaseInfo& target, const RunOptions& options) {
+  Opened o;
+  o.db = open(dialect, target, AccessMode::change, options);
+  o.history = o.db->load_history();
+  return o;
+}
+
+Outcome upgrade_opened(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target, const Target& to,
+                       const RunOptions& options, const StepEvents& events, Opened opened) {
   // Plan under the run lock, and read, split and check every pending file, before anything is
   // created: a refused run leaves the database exactly as it was.
-  auto db = open(dialect, target, AccessMode::change, options);
+  std::unique_ptr<Database> db = std::move(opened.db);
   Outcome outcome;
   outcome.display = db->info().display;
   const Placeholders values = placeholders_for(options, *db);
   outcome.placeholders = values;
+  std::optional<History> read = std::move(opened.history);
   auto plan = [&] {
-    outcome.before = db->load_history();
+    outcome.before = read ? std::move(*read) : db->load_history();
+    read.reset();
     check_drift(files, outcome.before, options.allow_changed, outcome.display);
     std::unique_ptr<ConnectionReader> reader;
     if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
@@ -108,12 +128,12 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
   return run_planned(*db, dialect, files, std::move(outcome), events);
 }
 
-Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target,
-                           const Target& to, const RunOptions& options, const StepEvents& events) {
-  auto db = open(dialect, target, AccessMode::change, options);
+Outcome downgrade_opened(const Dialect& dialect, const MigrationSet& files, const RunOptions& options, const Target& to,
+                         const StepEvents& events, Opened opened) {
+  std::unique_ptr<Database> db = std::move(opened.db);
   Outcome outcome;
   outcome.display = db->info().display;
-  outcome.before = db->load_history();
+  outcome.before = std::move(opened.history);
   check_drift(files, outcome.before, options.allow_changed, outcome.display);
   std::unique_ptr<ConnectionReader> reader;
   if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
@@ -129,6 +149,54 @@ Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, co
   }
   db->ensure_created();  // an older layout of runner's tables is brought up before any history write
   return run_planned(*db, dialect, files, std::move(outcome), events);
+}
+
+// Opens the database on another thread while `files()` runs on this one.
+template <class Run>
+Outcome overlapped(const Dialect& dialect, const std::function<const MigrationSet&()>& files,
+                   const DatabaseInfo& target, const RunOptions& options, Run&& run) {
+  std::future<Opened> opening =
+      std::async(std::launch::async, [&dialect, &target, &options] { return open_and_read(dialect, target, options); });
+  const MigrationSet* set = nullptr;
+  try {
+    set = &files();
+  } catch (...) {
+    // The files' problem is the one to report; the database, opened or not, is closed unchanged.
+    try {
+      opening.get();
+    } catch (...) {
+    }
+    throw;
+  }
+  return run(*set, opening.get());
+}
+
+}  // namespace
+
+Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target,
+                         const Target& to, const RunOptions& options, const StepEvents& events) {
+  return upgrade_opened(dialect, files, target, to, options, events, open_and_read(dialect, target, options));
+}
+
+Outcome upgrade_database(const Dialect& dialect, const std::function<const MigrationSet&()>& files,
+                         const DatabaseInfo& target, const Target& to, const RunOptions& options,
+                         const StepEvents& events) {
+  return overlapped(dialect, files, target, options, [&](const MigrationSet& set, Opened opened) {
+    return upgrade_opened(dialect, set, target, to, options, events, std::move(opened));
+  });
+}
+
+Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target,
+                           const Target& to, const RunOptions& options, const StepEvents& events) {
+  return downgrade_opened(dialect, files, options, to, events, open_and_read(dialect, target, options));
+}
+
+Outcome downgrade_database(const Dialect& dialect, const std::function<const MigrationSet&()>& files,
+                           const DatabaseInfo& target, const Target& to, const RunOptions& options,
+                           const StepEvents& events) {
+  return overlapped(dialect, files, target, options, [&](const MigrationSet& set, Opened opened) {
+    return downgrade_opened(dialect, set, options, to, events, std::move(opened));
+  });
 }
 
 Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target, const Target& to,

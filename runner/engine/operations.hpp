@@ -49,6 +49,17 @@ Outcome upgrade_database(const Dialect& dialect, const MigrationSet& files, cons
                          const Target& to, const RunOptions& options, const StepEvents& events = {});
 Outcome downgrade_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target,
                            const Target& to, const RunOptions& options, const StepEvents& events = {});
+
+// upgrade_database and downgrade_database with the database opened, locked and its history read
+// on another thread while `files()` reads the migration folder: the two slow halves of a run with
+// nothing to do (loading the database's schema, reading every applied file) overlap. What the files
+// say wrong is still said first; nothing is written before both are in.
+Outcome upgrade_database(const Dialect& dialect, const std::function<const MigrationSet&()>& files,
+                         const DatabaseInfo& target, const Target& to, const RunOptions& options,
+                         const StepEvents& events = {});
+Outcome downgrade_database(const Dialect& dialect, const std::function<const MigrationSet&()>& files,
+                           const DatabaseInfo& target, const Target& to, const RunOptions& options,
+                           const StepEvents& events = {});
 Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target, const Target& to,
                        const RunOptions& options);
 // Reads the history (no lock, nothing created): before == after.

@@ -6,6 +6,7 @@
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
 #include "runner/core/checksum.hpp"
+#include "runner/core/checksum_cache.hpp"
 #include "runner/core/checksum_job.hpp"
 #include "runner/core/migration_text.hpp"
 
@@ -101,17 +102,19 @@ void load_checksums(MigrationSet& set) {
   // A thread costs more than hashing a few files: small sets are read here and now.
   constexpr std::size_t k_background_from = 64;
   if (set.migrations.size() < k_background_from) {
+    ChecksumCache cache(set.dir);
     for (auto& m : set.migrations) {
       FileStamp stamp;
-      std::string sum = sha256_hex(read_migration_text(m.up, &stamp));
+      std::string sum = file_checksum(m.up, cache, &stamp);
       m.set_checksum(std::move(sum), stamp);
     }
+    cache.save();
     return;
   }
   std::vector<std::filesystem::path> files;
   files.reserve(set.migrations.size());
   for (const auto& m : set.migrations) files.push_back(m.up);
-  auto job = std::make_shared<const ChecksumJob>(std::move(files));
+  auto job = std::make_shared<const ChecksumJob>(set.dir, std::move(files));
   for (std::size_t i = 0; i < set.migrations.size(); ++i) set.migrations[i].set_checksum(job, i);
 }
 
