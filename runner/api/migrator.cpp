@@ -29,6 +29,7 @@ struct Migrator::Impl {
   const Dialect* dialect = nullptr;
   DatabaseInfo target;
   std::function<const MigrationSet&()> given_files;  // the CLI's, scanned once per command
+  bool overlap = true;                               // upgrade and downgrade open the database while the files are read
   // sqlite::memory: lives while a connection to it is open: this one, for the Migrator's life, so
   // that what upgrade() built is there for current() and for the next call.
   std::unique_ptr<DriverConnection> keeper;
@@ -149,8 +150,10 @@ Migrator::Migrator(MigratorOptions options) {
 Migrator::Migrator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Migrator MigratorAccess::open(const Dialect& dialect, const DatabaseInfo& target,
-                              std::function<const MigrationSet&()> files, MigratorOptions options) {
-  return Migrator(std::make_unique<Migrator::Impl>(dialect, target, files, std::move(options)));
+                              std::function<const MigrationSet&()> files, MigratorOptions options, bool overlap) {
+  auto impl = std::make_unique<Migrator::Impl>(dialect, target, std::move(files), std::move(options));
+  impl->overlap = overlap;
+  return Migrator(std::move(impl));
 }
 
 Migrator::~Migrator() = default;
@@ -207,9 +210,12 @@ RunReport Migrator::upgrade(const std::string& target) {
   MigrationSet scratch;
   const MigrationSet* files = nullptr;
   StepEvents events = impl_->events(&files);
-  Outcome o = upgrade_database(
-      *impl_->dialect, [&]() -> const MigrationSet& { return *(files = &impl_->files(scratch)); }, impl_->target, to,
-      impl_->run_options(), events);
+  Outcome o = impl_->overlap
+                  ? upgrade_database(
+                        *impl_->dialect, [&]() -> const MigrationSet& { return *(files = &impl_->files(scratch)); },
+                        impl_->target, to, impl_->run_options(), events)
+                  : upgrade_database(*impl_->dialect, *(files = &impl_->files(scratch)), impl_->target, to,
+                                     impl_->run_options(), events);
   return impl_->finish(std::move(o), *files);
 }
 
@@ -220,9 +226,12 @@ RunReport Migrator::downgrade(const std::string& target) {
   MigrationSet scratch;
   const MigrationSet* files = nullptr;
   StepEvents events = impl_->events(&files);
-  Outcome o = downgrade_database(
-      *impl_->dialect, [&]() -> const MigrationSet& { return *(files = &impl_->files(scratch)); }, impl_->target, to,
-      impl_->run_options(), events);
+  Outcome o = impl_->overlap
+                  ? downgrade_database(
+                        *impl_->dialect, [&]() -> const MigrationSet& { return *(files = &impl_->files(scratch)); },
+                        impl_->target, to, impl_->run_options(), events)
+                  : downgrade_database(*impl_->dialect, *(files = &impl_->files(scratch)), impl_->target, to,
+                                       impl_->run_options(), events);
   return impl_->finish(std::move(o), *files);
 }
 

@@ -17,8 +17,10 @@ struct MigratorAccess {
   // `files()` gives the migration files (read once by the caller, on the first call; what it gives
   // outlives the Migrator); upgrade and downgrade call it while the database opens. The process's
   // own logger is kept: on_log is not needed.
+  // `overlap`: open the database on another thread while files() runs (worth it only when files()
+  // reads the folder; --all-projects reads it once, before its workers start).
   static Migrator open(const Dialect& dialect, const DatabaseInfo& target, std::function<const MigrationSet&()> files,
-                       MigratorOptions options);
+                       MigratorOptions options, bool overlap = true);
 };
 
 }  // namespace runner
