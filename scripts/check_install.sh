@@ -93,12 +93,30 @@ rm -rf "$work/sql-gone" && mv "$work/sql" "$work/sql-gone"  # no sql/ folder at 
 mv "$work/sql-gone" "$work/sql"
 (cd "$work" && "$prefix/bin/runner" validate -d "sqlite:$work/embedded.db" | grep -q "every applied file is unchanged") ||
   fail "the runner command disagrees with the embedded build's checksums"
+# Eight replicas of the application starting at once on one database: all succeed, and each
+# migration is applied once (the history has 12 rows; the runs' "applied now" add up to 12).
+replicas() {  # URL, count_rows_command
+  local i pids=() total=0 n
+  for i in 1 2 3 4 5 6 7 8; do "$work/embed/embed_example" "$1" >"$work/replica.$i" 2>&1 & pids+=($!); done
+  for i in 1 2 3 4 5 6 7 8; do wait "${pids[$((i - 1))]}" || fail "replica $i of 8 failed on $1: $(cat "$work/replica.$i")"; done
+  for i in 1 2 3 4 5 6 7 8; do
+    n=$(sed -n 's/^database at 12 (\([0-9]*\) applied now)$/\1/p' "$work/replica.$i")
+    [ -n "$n" ] || fail "replica $i of 8 did not reach 12: $(cat "$work/replica.$i")"
+    total=$((total + n))
+  done
+  [ "$total" = 12 ] || fail "8 replicas applied $total migrations between them on $1 (expected 12)"
+  [ "$(eval "$2")" = 12 ] || fail "8 replicas left $(eval "$2") history rows on $1"
+}
+replicas "sqlite:$work/replicas.db" "sqlite3 '$work/replicas.db' 'SELECT count(*) FROM runner_history'"
 if [ -n "${RUNNER_TEST_PG_URL:-}" ]; then
   schema="embed_check_$$"
   sep='?'; [[ $RUNNER_TEST_PG_URL == *\?* ]] && sep='&'
   "$work/embed/embed_example" "$RUNNER_TEST_PG_URL${sep}schema=$schema" | grep -q "database at 12" ||
     fail "examples/embed did not bring PostgreSQL to head"
   psql -X -q -d "$RUNNER_TEST_PG_URL" -c "DROP SCHEMA $schema CASCADE" >/dev/null 2>&1 || true
+  replicas "$RUNNER_TEST_PG_URL${sep}schema=${schema}_r" \
+    "psql -X -At -d '$RUNNER_TEST_PG_URL' -c 'SELECT count(*) FROM ${schema}_r.runner_history'"
+  psql -X -q -d "$RUNNER_TEST_PG_URL" -c "DROP SCHEMA ${schema}_r CASCADE" >/dev/null 2>&1 || true
 else
   fail "RUNNER_TEST_PG_URL is not set (scripts/test.sh starts PostgreSQL)"
 fi
@@ -113,4 +131,4 @@ out=$(bash -c 'source "$1"; PATH=$2:$PATH; COMP_WORDS=(runner upg); COMP_CWORD=1
                COMP_WORDS=(runner renumber --dr); COMP_CWORD=2; _runner; echo "${COMPREPLY[*]}"' _ \
       "$prefix/share/bash-completion/completions/runner" "$prefix/bin")
 [ "$out" = $'upgrade\n--dry-run' ] || fail "completion gave: $out"
-echo "check_install: the installed tree works from $prefix alone (runner, librunner.so from Python and from applications built with find_package(runner), examples/embed on SQLite and PostgreSQL, man page, completion)"
+echo "check_install: the installed tree works from $prefix alone (runner, librunner.so from Python and from applications built with find_package(runner), examples/embed on SQLite and PostgreSQL, eight of its replicas at once on each, man page, completion)"
