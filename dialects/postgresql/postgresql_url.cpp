@@ -121,8 +121,10 @@ std::string soci_safe_uri(std::string_view uri) {
     }
   }
   // Migration files are UTF-8; the server converts them for a database in another encoding
-  // instead of storing the bytes as they come.
-  for (const char* param : {"client_encoding=UTF8", "application_name=runner"}) {
+  // instead of storing the bytes as they come. A server that takes the connection and never
+  // answers (a hung host, a full backlog) would otherwise hold a deploy, or an application's
+  // start-up, for ever: connecting waits 10 seconds unless the URL says otherwise.
+  for (const char* param : {"client_encoding=UTF8", "application_name=runner", "connect_timeout=10"}) {
     std::string key = std::string(param).substr(0, std::string(param).find('=') + 1);
     if (out.find(key, query_start(out) == std::string::npos ? out.size() : query_start(out)) != std::string::npos)
       continue;

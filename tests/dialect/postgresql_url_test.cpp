@@ -14,9 +14,9 @@ BOOST_AUTO_TEST_CASE(schema_is_ours_and_the_rest_goes_to_libpq) {
   const auto& d = load_dialect("postgresql");
   auto t = d.describe_database("postgresql://app:s3cret@db.example:5433/prod?schema=project_7&sslmode=require", 60);
   BOOST_TEST(t.schema == "project_7");
-  BOOST_TEST(
-      t.connect ==
-      "postgresql://app:s3cret@db.example:5433/prod?sslmode=require&client_encoding=UTF8&application_name=runner");
+  BOOST_TEST(t.connect ==
+             "postgresql://app:s3cret@db.example:5433/"
+             "prod?sslmode=require&client_encoding=UTF8&application_name=runner&connect_timeout=10");
   BOOST_TEST(t.display == "postgresql://app:***@db.example:5433/prod?schema=project_7&sslmode=require");
   BOOST_TEST(t.file.empty());
   BOOST_TEST(t.default_schema_query.empty());
@@ -99,8 +99,9 @@ BOOST_AUTO_TEST_CASE(passwords_are_masked) {
     BOOST_TEST((std::find(t.secrets.begin(), t.secrets.end(), pw) != t.secrets.end()), pw);
     BOOST_TEST(t.schema == "s");
   }
-  auto given = d.describe_database("postgresql://h/db?client_encoding=LATIN1&application_name=app", 60);
-  BOOST_TEST(given.connect == "postgresql://h/db?client_encoding=LATIN1&application_name=app");
+  auto given =
+      d.describe_database("postgresql://h/db?client_encoding=LATIN1&application_name=app&connect_timeout=3", 60);
+  BOOST_TEST(given.connect == "postgresql://h/db?client_encoding=LATIN1&application_name=app&connect_timeout=3");
 }
 
 BOOST_AUTO_TEST_CASE(projects_are_schemas_found_with_like) {
