@@ -19,7 +19,8 @@ function(runner_embed_migrations target dir)
   if(NOT IS_DIRECTORY "${dir}")
     message(FATAL_ERROR "runner_embed_migrations(${target}): ${dir} is not a folder")
   endif()
-  file(GLOB sql_files CONFIGURE_DEPENDS "${dir}/*.sql" "${dir}/callbacks/*.sql")
+  file(GLOB sql_files CONFIGURE_DEPENDS "${dir}/*" "${dir}/callbacks/*")
+  list(FILTER sql_files INCLUDE REGEX "\\.[sS][qQ][lL]$")
   set(out "${CMAKE_CURRENT_BINARY_DIR}/${target}_${ARG_VARIABLE}.cpp")
   # The names too, not only the files' times: a file removed, renamed, or copied in with an old
   # time changes this list (the glob above reconfigures), and the list is a dependency.

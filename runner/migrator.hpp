@@ -50,7 +50,8 @@ struct MigratorOptions {
   bool translate_plan = false;
   // Receives runner's log lines (waiting for a lock, warnings); nothing is printed when empty.
   std::function<void(LogLevel, const std::string&)> on_log;
-  // Called once a run is planned, before anything runs (RunReport::planned filled, steps empty).
+  // Called once a run is planned, before the first migration runs (RunReport::planned filled,
+  // steps empty); not for a dry run or when nothing is to run (upgrade() returns the plan then).
   std::function<void(const RunReport&)> on_plan;
   // Called after each migration is applied or reverted.
   std::function<void(const StepInfo&)> on_step;

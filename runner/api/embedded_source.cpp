@@ -19,7 +19,12 @@ class EmbeddedRegistry final : public MigrationSource {
   fs::path add(const EmbeddedMigrations& set, const fs::path& name) {
     const fs::path dir = "embedded:" + name.generic_string();
     std::lock_guard<std::mutex> lock(mutex_);
-    sets_[dir.generic_string()] = &set;
+    // Sets are found by this name: a second set under it would be read in place of the first,
+    // and its migrations applied to the first one's database.
+    auto [it, added] = sets_.emplace(dir.generic_string(), &set);
+    if (!added && it->second != &set)
+      throw UsageError("two embedded migration sets are both named '" + name.generic_string() +
+                       "': give each its own MigratorOptions::sql_dir");
     return dir;
   }
   bool is_folder(const fs::path& dir) override {

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -46,9 +47,19 @@ ChecksumCache::ChecksumCache(const fs::path& dir) {
   const fs::path canonical = fs::weakly_canonical(fs::absolute(dir, ec), ec);
   if (ec) return;
   file_ = folder / sha256_hex(canonical.string()).substr(0, 32);
-  // Parsed by hand: a thousand lines through iostreams cost more than hashing the files.
-  std::ifstream in(file_, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Only a regular file of a sane size is read: a folder, a FIFO or a link to /dev/zero in its
+  // place would fail, block or fill the memory. Parsed by hand: a thousand lines through iostreams
+  // cost more than hashing the files.
+  struct stat st {};
+  constexpr off_t k_most = 64 << 20;
+  if (::stat(file_.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > k_most) return;
+  std::string text;
+  try {
+    std::ifstream in(file_, std::ios::binary);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::exception&) {
+    return;  // replaced under us by something that cannot be read: no cache
+  }
   const std::string header = std::string(k_header) + "\n";
   if (text.compare(0, header.size(), header) != 0) return;
   const char* p = text.c_str() + header.size();
@@ -100,7 +111,8 @@ void ChecksumCache::save() {
   if (ec) return;
   ::chmod(file_.parent_path().c_str(), 0700);
   // Written aside and renamed over: runs at once each see a whole cache, the last one's.
-  const fs::path tmp = file_.string() + ".tmp." + std::to_string(::getpid());
+  static std::atomic<unsigned> counter{0};
+  const fs::path tmp = file_.string() + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(++counter);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << k_header << '\n';

@@ -58,6 +58,16 @@ Database::Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode,
   if (mode == AccessMode::create) ensure_created();
 }
 
+void Database::take_run_lock(const Dialect& dialect, std::chrono::seconds lock_timeout) {
+  if (file_lock_ || sql_lock_) return;
+  if (dialect.file_lock() && !info_.file.empty())
+    file_lock_ = std::make_unique<FileLock>(info_.file, info_.display, lock_timeout);
+  const RunnerSql runner_sql = dialect.runner_sql(info_.schema);
+  if (!runner_sql.lock_try.empty())
+    sql_lock_ = std::make_unique<SqlLock>(*connection_, runner_sql.lock_try, runner_sql.lock_release,
+                                          runner_sql.lock_holder, info_.display, lock_timeout);
+}
+
 void Database::ensure_created() {
   if (created_) return;
   // Read already, current: nothing to create or upgrade (and no DDL round trip on every run).

@@ -42,6 +42,10 @@ class Database {
   // layout upgraded (AccessMode::create does this on open). REQUIRES: connected() and opened with
   // the run lock.
   void ensure_created();
+  // Takes the run lock on a database opened with AccessMode::read, as AccessMode::change would
+  // have: a run that reads and plans first takes it only once it knows it has work to do. Throws
+  // SafetyError on lock timeout. REQUIRES: connected().
+  void take_run_lock(const Dialect& dialect, std::chrono::seconds lock_timeout);
 
  private:
   void refuse_newer(long long version) const;

@@ -70,17 +70,49 @@ Placeholders placeholders_for(const RunOptions& options, const Database& db) {
 
 namespace {
 
-// A database opened for a run under its lock, with the history it holds.
+// A database opened for a run, with the history it holds: under the run lock, or (`locked` false)
+// read first, the lock taken once the plan shows work to do.
 struct Opened {
   std::unique_ptr<Database> db;
   History history;
+  bool locked = true;
 };
 
-Opened open_and_read(const Dialect& dialect, const DatabaseInfo& target, const RunOptions& options) {
+Opened open_and_read(const Dialect& dialect, const DatabaseInfo& target, const RunOptions& options, bool lock = true) {
   Opened o;
-  o.db = open(dialect, target, AccessMode::change, options);
+  o.db = open(dialect, target, lock ? AccessMode::change : AccessMode::read, options);
   o.history = o.db->load_history();
+  o.locked = lock;
   return o;
+}
+
+bool same_history(const History& a, const History& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) {
+           return x.version == y.version && x.checksum == y.checksum;
+         });
+}
+
+// Plans; on a database read without the lock (`locked` false), then takes the lock once the plan
+// shows work to do, and plans again if another runner applied something meanwhile. A plan from the
+// unlocked read that fails may have met another runner half-way (its migration's objects there,
+// its history row not yet): the verdict is the one made under the lock.
+template <class Plan>
+void plan_then_lock(Database& db, const Dialect& dialect, const RunOptions& options, bool locked, Outcome& outcome,
+                    Plan&& plan) {
+  if (locked || options.dry_run || !db.connected()) {
+    plan();
+    return;
+  }
+  try {
+    plan();
+  } catch (const Error&) {
+    db.take_run_lock(dialect, options.lock_timeout);
+    plan();  // reads the history again
+    return;
+  }
+  if (outcome.planned.empty()) return;
+  db.take_run_lock(dialect, options.lock_timeout);
+  if (!same_history(db.load_history(), outcome.before)) plan();
 }
 
 Outcome upgrade_opened(const Dialect& dialect, const MigrationSet& files, const DatabaseInfo& target, const Target& to,
@@ -105,7 +137,7 @@ Outcome upgrade_opened(const Dialect& dialect, const MigrationSet& files, const 
     check_translation(dialect, files, outcome.before, outcome.planned, values,
                       db->connected() ? &db->connection() : nullptr, db->info().schema);
   };
-  plan();
+  plan_then_lock(*db, dialect, options, opened.locked, outcome, plan);
   if (options.dry_run || outcome.planned.empty()) {
     outcome.after = history_after(outcome.before, outcome.planned);
     return outcome;
@@ -116,13 +148,7 @@ Outcome upgrade_opened(const Dialect& dialect, const MigrationSet& files, const 
     // file is not read, split and checked twice).
     db.reset();
     db = open(dialect, target, AccessMode::create, options);
-    const History now = db->load_history();
-    const bool same =
-        now.size() == outcome.before.size() && std::equal(now.begin(), now.end(), outcome.before.begin(),
-                                                          [](const AppliedMigration& a, const AppliedMigration& b) {
-                                                            return a.version == b.version && a.checksum == b.checksum;
-                                                          });
-    if (!same) plan();
+    if (!same_history(db->load_history(), outcome.before)) plan();
   }
   db->ensure_created();
   return run_planned(*db, dialect, files, std::move(outcome), events);
@@ -133,16 +159,22 @@ Outcome downgrade_opened(const Dialect& dialect, const MigrationSet& files, cons
   std::unique_ptr<Database> db = std::move(opened.db);
   Outcome outcome;
   outcome.display = db->info().display;
-  outcome.before = std::move(opened.history);
-  check_drift(files, outcome.before, options.allow_changed, outcome.display);
-  std::unique_ptr<ConnectionReader> reader;
-  if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
   const Placeholders values = placeholders_for(options, *db);
   outcome.placeholders = values;
-  outcome.planned =
-      prepare_steps(plan_downgrade(files, outcome.before, to), dialect, values, &files.callbacks, reader.get());
-  check_translation(dialect, files, outcome.before, outcome.planned, values,
-                    db->connected() ? &db->connection() : nullptr, db->info().schema);
+  std::optional<History> read = std::move(opened.history);
+  auto plan = [&] {
+    outcome.before = read ? std::move(*read) : db->load_history();
+    read.reset();
+    check_drift(files, outcome.before, options.allow_changed, outcome.display);
+    std::unique_ptr<ConnectionReader> reader;
+    if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
+    outcome.planned = {};
+    outcome.planned =
+        prepare_steps(plan_downgrade(files, outcome.before, to), dialect, values, &files.callbacks, reader.get());
+    check_translation(dialect, files, outcome.before, outcome.planned, values,
+                      db->connected() ? &db->connection() : nullptr, db->info().schema);
+  };
+  plan_then_lock(*db, dialect, options, opened.locked, outcome, plan);
   if (options.dry_run || outcome.planned.empty()) {
     outcome.after = history_after(outcome.before, outcome.planned);
     return outcome;
@@ -155,8 +187,10 @@ Outcome downgrade_opened(const Dialect& dialect, const MigrationSet& files, cons
 template <class Run>
 Outcome overlapped(const Dialect& dialect, const std::function<const MigrationSet&()>& files,
                    const DatabaseInfo& target, const RunOptions& options, Run&& run) {
-  std::future<Opened> opening =
-      std::async(std::launch::async, [&dialect, &target, &options] { return open_and_read(dialect, target, options); });
+  // Read without the lock: a run with nothing to do takes none, and files that are wrong are said
+  // without waiting for another runner.
+  std::future<Opened> opening = std::async(
+      std::launch::async, [&dialect, &target, &options] { return open_and_read(dialect, target, options, false); });
   const MigrationSet* set = nullptr;
   try {
     set = &files();

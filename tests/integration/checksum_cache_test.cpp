@@ -5,6 +5,7 @@
 #include "tests/integration/integration_fixture.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -82,6 +83,57 @@ BOOST_AUTO_TEST_CASE(the_cache_is_what_a_no_op_run_trusts_and_can_be_turned_off)
   off["RUNNER_CHECKSUM_CACHE"] = "off";
   r = run_runner({"upgrade", "-d", db.url}, dir.path(), off);
   BOOST_TEST(r.exit_code == 0, r.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(checksum_cache_damaged)
+
+// The cache is a shortcut: a folder, a FIFO or a link to a device in its place is no cache, never
+// an error or a hang.
+BOOST_AUTO_TEST_CASE(something_else_in_the_cache_file_s_place_is_no_cache) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql", fs::copy_options::recursive);
+  const TestDatabase db = sqlite_database(dir);
+  const std::map<std::string, std::string> env{{"XDG_CACHE_HOME", (dir / "cache").string()}};
+  std::this_thread::sleep_for(std::chrono::milliseconds(2200));
+  BOOST_TEST_REQUIRE(run_runner({"upgrade", "-d", db.url}, dir.path(), env).exit_code == 0);
+  const fs::path cache = cache_file(dir / "cache");
+  BOOST_TEST_REQUIRE(!cache.empty());
+  fs::remove(cache);
+  fs::create_directory(cache);
+  RunResult r = run_runner({"upgrade", "-d", db.url}, dir.path(), env);
+  BOOST_TEST(r.exit_code == 0, r.err);
+  fs::remove(cache);
+  BOOST_TEST_REQUIRE(::mkfifo(cache.c_str(), 0600) == 0);
+  r = run_runner({"upgrade", "-d", db.url}, dir.path(), env);
+  BOOST_TEST(r.exit_code == 0, r.err);
+  fs::remove(cache);
+  fs::create_symlink("/dev/zero", cache);
+  r = run_runner({"upgrade", "-d", db.url}, dir.path(), env);
+  BOOST_TEST(r.exit_code == 0, r.err);
+}
+
+// Files are read while the database opens, and it is opened without the lock: a misnamed file is
+// said at once (exit 2), not after waiting for another runner's lock.
+BOOST_AUTO_TEST_CASE(a_misnamed_file_is_said_without_waiting_for_the_lock) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql", fs::copy_options::recursive);
+  const TestDatabase db = sqlite_database(dir);
+  BOOST_TEST_REQUIRE(run_runner({"upgrade", "-d", db.url, "0003"}, dir.path()).exit_code == 0);
+  write_file(dir / "sql" / "0013x.up.sql", "SELECT 1;\n");
+  const int fd = ::open(db.sqlite_file.c_str(), O_RDWR);
+  BOOST_TEST_REQUIRE(fd >= 0);
+  BOOST_TEST_REQUIRE(::flock(fd, LOCK_EX) == 0);  // as another runner holds it
+  const auto start = std::chrono::steady_clock::now();
+  const RunResult r = run_runner({"upgrade", "-d", db.url, "--lock-timeout", "20"}, dir.path());
+  const auto waited = std::chrono::steady_clock::now() - start;
+  ::close(fd);
+  // Not a speed check: a run that waited for the lock would take the whole 20 s timeout.
+  BOOST_TEST(std::chrono::duration_cast<std::chrono::seconds>(waited).count() < 15);
+  BOOST_TEST(r.exit_code == 2, r.err);
+  BOOST_TEST(r.err.find("0013x.up.sql") != std::string::npos, r.err);
+  BOOST_TEST(db.probe()->history().size() == 3u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

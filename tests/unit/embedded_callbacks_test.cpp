@@ -56,3 +56,33 @@ BOOST_AUTO_TEST_CASE(callbacks_compiled_in_run_as_from_disk) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(embedded_sets)
+
+// Sets are found by their sql_dir name: two under one name would read one in place of the other
+// and apply its migrations to the wrong database. Refused, naming it.
+BOOST_AUTO_TEST_CASE(two_sets_under_one_name_are_refused) {
+  static const unsigned char k_other[] = "CREATE TABLE other (x int);\n";
+  static const EmbeddedFile k_other_files[] = {{"0001_other.up.sql", k_other, sizeof k_other - 1}};
+  static const EmbeddedMigrations k_other_set{k_other_files, 1};
+  TempDir dir;
+  MigratorOptions a;
+  a.url = "sqlite:" + (dir / "a.db").string();
+  a.sql_dir = "shared/sql";
+  a.embedded = &k_set;
+  a.plugin_dirs = {dialect_dir()};
+  MigratorOptions b = a;
+  b.url = "sqlite:" + (dir / "b.db").string();
+  b.embedded = &k_other_set;
+  Migrator first(a);
+  try {
+    Migrator second(b);
+    BOOST_FAIL("a second set under the same name was accepted");
+  } catch (const UsageError& e) {
+    BOOST_TEST(std::string(e.what()).find("shared/sql") != std::string::npos, e.what());
+  }
+  Migrator again(a);  // the same set again is fine
+  BOOST_TEST(again.upgrade().to == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
