@@ -127,6 +127,23 @@ struct Migrator::Impl {
     return e;
   }
 
+  // upgrade() and downgrade(): with the files read while the database opens (overlap), or first.
+  RunReport run(Direction direction, const Target& to) {
+    MigrationSet scratch;
+    const MigrationSet* read = nullptr;
+    const StepEvents events = this->events(&read);
+    const auto files_now = [&]() -> const MigrationSet& { return *(read = &files(scratch)); };
+    const RunOptions o = run_options();
+    Outcome outcome;
+    if (direction == Direction::up)
+      outcome = overlap ? upgrade_database(*dialect, files_now, target, to, o, events)
+                        : upgrade_database(*dialect, files_now(), target, to, o, events);
+    else
+      outcome = overlap ? downgrade_database(*dialect, files_now, target, to, o, events)
+                        : downgrade_database(*dialect, files_now(), target, to, o, events);
+    return finish(std::move(outcome), *read);
+  }
+
   RunReport finish(Outcome o, const MigrationSet& files) const {
     if (options.dry_run && options.translate_plan)
       translate_offline(*dialect, files, o.before, o.planned, o.placeholders);
@@ -154,6 +171,10 @@ Migrator MigratorAccess::open(const Dialect& dialect, const DatabaseInfo& target
   auto impl = std::make_unique<Migrator::Impl>(dialect, target, std::move(files), std::move(options));
   impl->overlap = overlap;
   return Migrator(std::move(impl));
+}
+
+Position MigratorAccess::position(const History& history, const MigrationSet& files) {
+  return Migrator::Impl::position_of(history, files);
 }
 
 Migrator::~Migrator() = default;
@@ -206,33 +227,13 @@ std::vector<MigrationStatus> Migrator::status() {
 RunReport Migrator::upgrade(const std::string& target) {
   if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
-  const Target to = parse_target(target, TargetUse::upgrade);
-  MigrationSet scratch;
-  const MigrationSet* files = nullptr;
-  StepEvents events = impl_->events(&files);
-  Outcome o = impl_->overlap
-                  ? upgrade_database(
-                        *impl_->dialect, [&]() -> const MigrationSet& { return *(files = &impl_->files(scratch)); },
-                        impl_->target, to, impl_->run_options(), events)
-                  : upgrade_database(*impl_->dialect, *(files = &impl_->files(scratch)), impl_->target, to,
-                                     impl_->run_options(), events);
-  return impl_->finish(std::move(o), *files);
+  return impl_->run(Direction::up, parse_target(target, TargetUse::upgrade));
 }
 
 RunReport Migrator::downgrade(const std::string& target) {
   if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
-  const Target to = parse_target(target, TargetUse::downgrade);
-  MigrationSet scratch;
-  const MigrationSet* files = nullptr;
-  StepEvents events = impl_->events(&files);
-  Outcome o = impl_->overlap
-                  ? downgrade_database(
-                        *impl_->dialect, [&]() -> const MigrationSet& { return *(files = &impl_->files(scratch)); },
-                        impl_->target, to, impl_->run_options(), events)
-                  : downgrade_database(*impl_->dialect, *(files = &impl_->files(scratch)), impl_->target, to,
-                                       impl_->run_options(), events);
-  return impl_->finish(std::move(o), *files);
+  return impl_->run(Direction::down, parse_target(target, TargetUse::downgrade));
 }
 
 RunReport Migrator::stamp(const std::string& target) {

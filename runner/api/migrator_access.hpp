@@ -21,6 +21,8 @@ struct MigratorAccess {
   // reads the folder; --all-projects reads it once, before its workers start).
   static Migrator open(const Dialect& dialect, const DatabaseInfo& target, std::function<const MigrationSet&()> files,
                        MigratorOptions options, bool overlap = true);
+  // Where `history` leaves a database, labelled as `files` write versions (as RunReport's are).
+  static Position position(const History& history, const MigrationSet& files);
 };
 
 }  // namespace runner

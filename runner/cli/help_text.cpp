@@ -97,8 +97,14 @@ std::string man_page() {
       ".TP\n.B RUNNER_DATABASE_URL\\fR, \\fBDATABASE_URL\nthe database, when -d is not given\n"
       ".TP\n.B RUNNER_PLUGIN_PATH\ncolon-separated folders searched for dialect plugins\n"
       ".TP\n.B RUNNER_PLACEHOLDER_\\fIname\nthe value of placeholder \\fIname\\fR for files that say -- "
-      "runner:placeholders\n";
-  out += ".SH FILES\n.TP\n.B runner.ini\nthe configuration file read from the working folder (or -c FILE)\n";
+      "runner:placeholders\n"
+      ".TP\n.B RUNNER_CHECKSUM_CACHE\n\\fBoff\\fR: read every applied file again on each run instead of trusting "
+      "the checksum remembered for an unchanged file\n"
+      ".TP\n.B XDG_CACHE_HOME\nwhere that cache is kept (runner/checksums; else ~/.cache)\n";
+  out +=
+      ".SH FILES\n.TP\n.B runner.ini\nthe configuration file read from the working folder (or -c FILE)\n"
+      ".TP\n.B ~/.cache/runner/checksums/\nchecksums of applied migration files by their stamp, one file per "
+      "migration folder\n";
   out += ".SH \"SEE ALSO\"\nThe README and docs/ of runner, installed under share/doc/runner.\n";
   return out;
 }

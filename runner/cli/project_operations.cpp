@@ -6,22 +6,11 @@
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/core/plan.hpp"
-#include "runner/engine/executor.hpp"
 
 #include <memory>
 
 namespace runner::cli {
 namespace {
-
-Position position_of(const History& h, const MigrationSet& files) {
-  Position p;
-  if (!h.empty()) {
-    p.version = static_cast<std::int64_t>(h.back().version);
-    p.name = h.back().name;
-  }
-  p.label = describe_position(h, files);
-  return p;
-}
 
 // Keeps `progress` at what the project reached, step by step, so that a project failing part-way
 // shows what it applied or reverted.
@@ -94,7 +83,7 @@ ProjectOperation inspect_operation(Context& ctx, bool check_files) {
                          files.label(static_cast<std::uint64_t>(row.version), row.name),
                          row.file_state == "changed" ? Drift::Kind::changed : Drift::Kind::missing_file});
     }
-    progress.before = progress.after = position_of(applied, files);
+    progress.before = progress.after = MigratorAccess::position(applied, files);
     if (check_files && !drift.empty())
       throw SafetyError("applied migrations changed since they ran:\n" + describe_drift(drift));
     return progress;
@@ -104,8 +93,8 @@ ProjectOperation inspect_operation(Context& ctx, bool check_files) {
 ProjectReport project_report(const Outcome& o, const MigrationSet& files, bool dry_run) {
   ProjectReport r;
   r.database = o.display;
-  r.before = position_of(o.before, files);
-  r.after = position_of(o.after, files);
+  r.before = MigratorAccess::position(o.before, files);
+  r.after = MigratorAccess::position(o.after, files);
   r.migrations = (dry_run ? o.planned.size() : o.done.size()) + o.stamped.size() + o.unstamped.size();
   r.note = o.note;
   return r;
