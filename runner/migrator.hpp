@@ -166,6 +166,12 @@ class RUNNER_API Migrator {
   // the database's current version, read without the lock), TO as upgrade() or downgrade() take
   // it ("" for an upgrade: head). Changes nothing.
   std::string sql_script(const std::string& range, bool up = true);
+  // Safe from any thread (a signal watcher's, a shutdown hook's): asks the upgrade, downgrade or
+  // stamp in progress, or else the next one, to stop at the next safe point. The statement running
+  // in a transactional migration is cancelled on the server and the migration rolled back; a
+  // no-transaction migration stops after its current statement. The run then throws
+  // runner::Error with exit_code() 130, saying what it applied and where the database is.
+  void interrupt() noexcept;
 
  private:
   struct Impl;

@@ -50,6 +50,13 @@ RUNNER_C_API int runner_validate(runner_migrator* m, char* err, size_t err_len);
 RUNNER_C_API int runner_sql_script(runner_migrator* m, const char* range, int up, char* out, size_t out_len,
                                    size_t* needed, char* err, size_t err_len);
 
+/* Safe from any thread, and from a signal handler's thread but not from a handler itself: asks the
+ * upgrade, downgrade or stamp running on m (or else the next one) to stop at the next safe point.
+ * A transactional migration's statement is cancelled and the migration rolled back; a
+ * no-transaction migration stops after its current statement. That call returns 130, err saying
+ * what was applied and where the database is. NULL: nothing. */
+RUNNER_C_API void runner_interrupt(runner_migrator* m);
+
 /* Closes the handle (NULL: nothing). */
 RUNNER_C_API void runner_close(runner_migrator* m);
 

@@ -121,6 +121,10 @@ int runner_sql_script(runner_migrator* m, const char* range, int up, char* out, 
   });
 }
 
+void runner_interrupt(runner_migrator* m) {
+  if (m != nullptr) m->migrator.interrupt();
+}
+
 void runner_close(runner_migrator* m) { delete m; }
 
 const char* runner_version(void) { return runner::version(); }

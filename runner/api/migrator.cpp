@@ -9,6 +9,7 @@
 #include "runner/api/log_bridge.hpp"
 #include "runner/api/migrator_access.hpp"
 #include "runner/api/plugin_location.hpp"
+#include "runner/base/cancellation.hpp"
 #include "runner/core/migration_scanner.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/core/target.hpp"
@@ -33,6 +34,9 @@ struct Migrator::Impl {
   // sqlite::memory: lives while a connection to it is open: this one, for the Migrator's life, so
   // that what upgrade() built is there for current() and for the next call.
   std::unique_ptr<DriverConnection> keeper;
+  // interrupt() requests own_cancel, forgotten after each run; the CLI gives its signal watcher's.
+  Cancellation own_cancel;
+  Cancellation* cancel = &own_cancel;
 
   explicit Impl(MigratorOptions o) : options(std::move(o)) {
     loader = std::make_unique<DialectLoader>(library_search_path(options.plugin_dirs));
@@ -75,6 +79,7 @@ struct Migrator::Impl {
     o.out_of_order = options.out_of_order;
     o.lock_timeout = options.lock_timeout;
     o.placeholders.values = options.placeholders;
+    o.cancel = cancel;
     return o;
   }
 
@@ -134,6 +139,7 @@ struct Migrator::Impl {
     const StepEvents events = this->events(&read);
     const auto files_now = [&]() -> const MigrationSet& { return *(read = &files(scratch)); };
     const RunOptions o = run_options();
+    const ForgetRequest forget(*this);
     Outcome outcome;
     if (direction == Direction::up)
       outcome = overlap ? upgrade_database(*dialect, files_now, target, to, o, events)
@@ -143,6 +149,15 @@ struct Migrator::Impl {
                         : downgrade_database(*dialect, files_now(), target, to, o, events);
     return finish(std::move(outcome), *read);
   }
+
+  // Forgets an interrupt() once the run it stopped (or that ran) is over.
+  struct ForgetRequest {
+    explicit ForgetRequest(Impl& run) : impl(run) {}
+    ~ForgetRequest() {
+      if (impl.cancel == &impl.own_cancel) impl.own_cancel.reset();
+    }
+    Impl& impl;
+  };
 
   RunReport finish(Outcome o, const MigrationSet& files) const {
     if (options.dry_run && options.translate_plan)
@@ -167,9 +182,11 @@ Migrator::Migrator(MigratorOptions options) {
 Migrator::Migrator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Migrator MigratorAccess::open(const Dialect& dialect, const DatabaseInfo& target,
-                              std::function<const MigrationSet&()> files, MigratorOptions options, bool overlap) {
+                              std::function<const MigrationSet&()> files, MigratorOptions options, bool overlap,
+                              Cancellation* cancel) {
   auto impl = std::make_unique<Migrator::Impl>(dialect, target, std::move(files), std::move(options));
   impl->overlap = overlap;
+  if (cancel != nullptr) impl->cancel = cancel;
   return Migrator(std::move(impl));
 }
 
@@ -240,6 +257,7 @@ RunReport Migrator::stamp(const std::string& target) {
   if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
   const Target to = parse_target(target, TargetUse::stamp);
+  const Impl::ForgetRequest forget(*impl_);
   MigrationSet scratch;
   const MigrationSet& files = impl_->files(scratch);
   return impl_->report(stamp_database(*impl_->dialect, files, impl_->target, to, impl_->run_options()), files);
@@ -286,6 +304,10 @@ void Migrator::validate() {
     drift.push_back({static_cast<std::uint64_t>(d.version), d.label,
                      d.problem == "changed" ? Drift::Kind::changed : Drift::Kind::missing_file});
   throw SafetyError("applied migrations changed since they ran:\n" + describe_drift(drift));
+}
+
+void Migrator::interrupt() noexcept {
+  if (impl_) impl_->cancel->request();
 }
 
 std::string Migrator::sql_script(const std::string& range, bool up) {

@@ -13,14 +13,17 @@
 
 namespace runner {
 
+class Cancellation;
+
 struct MigratorAccess {
   // `files()` gives the migration files (read once by the caller, on the first call; what it gives
   // outlives the Migrator); upgrade and downgrade call it while the database opens. The process's
   // own logger is kept: on_log is not needed.
+  // `cancel`: the command's own, which its signal watcher requests (null: the Migrator's).
   // `overlap`: open the database on another thread while files() runs (worth it only when files()
   // reads the folder; --all-projects reads it once, before its workers start).
   static Migrator open(const Dialect& dialect, const DatabaseInfo& target, std::function<const MigrationSet&()> files,
-                       MigratorOptions options, bool overlap = true);
+                       MigratorOptions options, bool overlap = true, Cancellation* cancel = nullptr);
   // Where `history` leaves a database, labelled as `files` write versions (as RunReport's are).
   static Position position(const History& history, const MigrationSet& files);
 };

@@ -89,6 +89,17 @@ class RUNNER_EXCEPTION SafetyError : public Error {
   int exit_code() const noexcept override { return k_exit_refused; }
 };
 
+// The run stopped on request (SIGINT, SIGTERM, Migrator::interrupt()) at a point where nothing was
+// left half-done: exit 128 + the signal (130 for SIGINT, 143 for SIGTERM).
+class RUNNER_EXCEPTION InterruptedError : public Error {
+ public:
+  InterruptedError(const std::string& message, int exit_code) : Error(message), exit_code_(exit_code) {}
+  int exit_code() const noexcept override { return exit_code_; }
+
+ private:
+  int exit_code_;
+};
+
 // The database refused a connection or a runner statement.
 class RUNNER_EXCEPTION DatabaseError : public Error {
  public:

@@ -10,10 +10,12 @@
 #include "runner/cli/help_text.hpp"
 #include "runner/cli/output.hpp"
 #include "runner/cli/settings.hpp"
+#include "runner/cli/signal_watch.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 namespace runner::cli {
 namespace {
@@ -79,6 +81,8 @@ int main(int argc, const char* const* argv) {
         (std::strcmp(command->name, "new") == 0 || std::strcmp(command->name, "dialects") == 0))
       throw UsageError(std::string("--all-projects does not apply to `") + command->name + "`");
     Context ctx(std::move(settings));
+    std::optional<SignalWatch> watch;
+    if (command->stops_on_signal) watch.emplace(ctx.cancellation());
     return command->run(ctx);
   } catch (const Error& e) {
     return report_error(e, json);

@@ -141,10 +141,12 @@ MigratorOptions migrator_options(const Context& ctx, const char* verb) {
 Migrator open_migrator(Context& ctx, const MigratorOptions& options, const MigrationSet* files) {
   if (files != nullptr)
     return MigratorAccess::open(
-        ctx.dialect(), ctx.database(), [files]() -> const MigrationSet& { return *files; }, options);
+        ctx.dialect(), ctx.database(), [files]() -> const MigrationSet& { return *files; }, options, true,
+        &ctx.cancellation());
   // Scanned when the command first needs them; upgrade and downgrade open the database meanwhile.
   return MigratorAccess::open(
-      ctx.dialect(), ctx.database(), [&ctx]() -> const MigrationSet& { return ctx.migrations(); }, options);
+      ctx.dialect(), ctx.database(), [&ctx]() -> const MigrationSet& { return ctx.migrations(); }, options, true,
+      &ctx.cancellation());
 }
 
 int report_run(Context& ctx, const RunReport& r) {

@@ -17,6 +17,8 @@ struct Command {
   const char* details;               // what it does, what it prints, its exit codes
   std::vector<std::string> options;  // command options it accepts (see settings.cpp)
   int (*run)(Context&);
+  // SIGINT/SIGTERM stop it at a safe point (cli/signal_watch.hpp) instead of ending the process.
+  bool stops_on_signal = false;
 };
 
 const std::vector<Command>& commands();

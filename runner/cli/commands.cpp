@@ -30,17 +30,17 @@ const std::vector<Command>& commands() {
        "is configured and reachable (its schema is then what statements are translated against), else base. "
        "-o FILE writes it to a file, whole or not at all, never inside the migration folder; --schema S "
        "targets schema S (dialects whose projects are schemas).",
-       {"dry-run", "sql", "allow-changed", "out-of-order", "set"}, &cmd_upgrade},
+       {"dry-run", "sql", "allow-changed", "out-of-order", "set"}, &cmd_upgrade, true},
       {"downgrade", nullptr, "roll back migrations (-N, to a version, or to base)", "downgrade -N|VERSION|base",
        "Runs down files newest first, each in its own transaction with the removal of its history row. "
        "VERSION: ends with that version applied. Refuses (exit 2) when a migration on the way has no down file, "
        "before running anything.\n"
        "--sql FROM:TO (or TO with a reachable database): prints the script instead of running it.",
-       {"dry-run", "sql", "allow-changed", "set"}, &cmd_downgrade},
+       {"dry-run", "sql", "allow-changed", "set"}, &cmd_downgrade, true},
       {"stamp", nullptr, "record the history as if up to TARGET, running no SQL", "stamp head|VERSION|base",
        "For a database built another way: records every migration up to TARGET as applied (and removes rows "
        "above it) without running any migration SQL, in one transaction.",
-       {"dry-run"}, &cmd_stamp},
+       {"dry-run"}, &cmd_stamp, true},
       {"new", "revision", "write the next-numbered empty up/down pair", "new NAME   (or: revision -m NAME)",
        "Writes NNNN_NAME.up.sql and NNNN_NAME.down.sql into the migration folder with a header comment, "
        "numbered after the highest version there (timestamps stay timestamps), and prints the two paths.",

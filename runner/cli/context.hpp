@@ -4,6 +4,7 @@
 #pragma once
 
 #include "plugins/loader/dialect_loader.hpp"
+#include "runner/base/cancellation.hpp"
 #include "runner/cli/settings.hpp"
 #include "runner/core/migration.hpp"
 
@@ -28,6 +29,8 @@ class Context {
   MigrationSet& migrations();
 
   DialectLoader& loader() { return loader_; }
+  // Requested by the signal watcher: every run of this command stops at its next safe point.
+  Cancellation& cancellation() { return cancellation_; }
 
  private:
   Settings settings_;
@@ -35,6 +38,7 @@ class Context {
   const Dialect* dialect_ = nullptr;
   std::optional<DatabaseInfo> database_;
   std::optional<MigrationSet> migrations_;
+  Cancellation cancellation_;
 };
 
 }  // namespace runner::cli

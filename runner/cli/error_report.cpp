@@ -13,6 +13,7 @@ std::string error_json(const Error& error) {
   nlohmann::json e{{"exit_code", code},
                    {"category", code == k_exit_usage     ? "invalid"
                                 : code == k_exit_refused ? "refused"
+                                : code > 128             ? "interrupted"
                                                          : "failed"},
                    {"message", error.what()},
                    {"file", error.file().empty() ? nlohmann::json(nullptr) : nlohmann::json(error.file())},

@@ -16,7 +16,8 @@ const char* const k_intro =
     ": applies numbered NNNN_name.up.sql / .down.sql migrations to the databases of its dialect plugins.";
 const char* const k_exit_codes =
     "0 success; 1 a database or migration error; 2 usage, configuration, plugin or invalid migration files; "
-    "3 refused for safety (changed checksum, lock timeout, out-of-order, run lock lost).";
+    "3 refused for safety (changed checksum, lock timeout, out-of-order, run lock lost); 130, 143 (129) stopped by "
+    "SIGINT, SIGTERM (SIGHUP) at a migration boundary.";
 
 // Each dialect plugin found, with the URLs it takes: what -d accepts is what is installed.
 std::string dialects_help(const Settings& settings) {

@@ -49,7 +49,8 @@ ProjectOperation migrator_operation(Context& ctx, ProjectCall call, const std::s
     MigratorOptions options = migrator_options(ctx);
     track(options, progress);
     Migrator m = MigratorAccess::open(
-        ctx.dialect(), t, [&ctx]() -> const MigrationSet& { return ctx.migrations(); }, options, false);
+        ctx.dialect(), t, [&ctx]() -> const MigrationSet& { return ctx.migrations(); }, options, false,
+        &ctx.cancellation());
     const RunReport r = call == ProjectCall::upgrade     ? m.upgrade(target)
                         : call == ProjectCall::downgrade ? m.downgrade(target)
                                                          : m.stamp(target);

@@ -43,6 +43,10 @@ void run_project(Context& ctx, const ProjectOperation& operation, ProjectResult&
   } catch (const SafetyError& e) {
     r.status = ProjectStatus::refused;
     r.error = e.what();
+  } catch (const Error& e) {
+    r.status =
+        ctx.cancellation().requested() && e.exit_code() > 128 ? ProjectStatus::interrupted : ProjectStatus::failed;
+    r.error = e.what();
   } catch (const std::exception& e) {
     r.status = ProjectStatus::failed;
     r.error = e.what();
@@ -68,7 +72,8 @@ std::vector<ProjectResult> run_projects(Context& ctx, const std::vector<Project>
     for (std::size_t i; (i = next++) < projects.size();) {
       ProjectResult& r = results[i];
       r.project = projects[i];
-      if (!stop) {
+      // After SIGINT/SIGTERM no project starts; those running stop at their next safe point.
+      if (!stop && !ctx.cancellation().requested()) {
         run_project(ctx, operation, r);
         if (r.status == ProjectStatus::failed) {
           ++failed;

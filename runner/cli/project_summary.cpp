@@ -21,6 +21,7 @@ const char* status_name(ProjectStatus s) {
     case ProjectStatus::ok: return "ok";
     case ProjectStatus::failed: return "failed";
     case ProjectStatus::refused: return "refused";
+    case ProjectStatus::interrupted: return "interrupted";
     case ProjectStatus::not_run: return "not run";
   }
   return "?";
@@ -30,7 +31,7 @@ const char* status_name(ProjectStatus s) {
 
 int report_projects(Context& ctx, const std::vector<ProjectResult>& results, double total_seconds, bool inspect) {
   const Settings& s = ctx.settings();
-  std::size_t ok = 0, failed = 0, refused = 0, not_run = 0, migrations = 0;
+  std::size_t ok = 0, failed = 0, refused = 0, interrupted = 0, not_run = 0, migrations = 0;
   // adopt records migrations; it runs none.
   const bool records = std::any_of(results.begin(), results.end(),
                                    [](const ProjectResult& r) { return r.planned && !r.report.note.empty(); });
@@ -38,6 +39,7 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
     ok += r.status == ProjectStatus::ok;
     failed += r.status == ProjectStatus::failed;
     refused += r.status == ProjectStatus::refused;
+    interrupted += r.status == ProjectStatus::interrupted;
     not_run += r.status == ProjectStatus::not_run;
     migrations += r.report.migrations;
   }
@@ -88,6 +90,7 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
     std::string out = format_table(table);
     out += std::to_string(results.size()) + " projects: " + std::to_string(ok) + " ok, " + std::to_string(failed) +
            " failed, " + std::to_string(refused) + " refused" +
+           (interrupted ? ", " + std::to_string(interrupted) + " interrupted" : "") +
            (not_run ? ", " + std::to_string(not_run) + " not run" : "");
     if (!inspect)
       out += "; " + std::to_string(migrations) +
@@ -99,9 +102,12 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
   }
   // The full message of each failure, after the table, naming its project.
   for (const auto& r : results)
-    if (r.status == ProjectStatus::failed || r.status == ProjectStatus::refused)
+    if (r.status == ProjectStatus::failed || r.status == ProjectStatus::refused ||
+        r.status == ProjectStatus::interrupted)
       std::fprintf(stderr, "runner: error: project %s: %s\n", r.project.id.c_str(), r.error.c_str());
 
+  // Stopped by a signal: the run did not finish, whatever else happened.
+  if (ctx.cancellation().requested()) return interrupted_exit_code(ctx.cancellation().signal());
   if (failed > 0) return k_exit_failure;
   if (refused > 0) return k_exit_refused;
   return k_exit_ok;

@@ -12,7 +12,7 @@ namespace runner::cli {
 
 class Context;
 
-enum class ProjectStatus { ok, failed, refused, not_run };
+enum class ProjectStatus { ok, failed, refused, interrupted, not_run };
 
 // What one project came to.
 struct ProjectReport {

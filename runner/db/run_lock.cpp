@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runner/db/run_lock.hpp"
 
+#include "runner/base/cancellation.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
 #include "runner/db/connection.hpp"
@@ -57,9 +58,18 @@ std::string flock_holders(int fd) {
   return holders;
 }
 
+// Stops a wait for the lock that was asked to stop: nothing was done yet.
+void stop_if_requested(const Cancellation* cancel, const std::string& what) {
+  if (cancel == nullptr || !cancel->requested()) return;
+  throw InterruptedError(fmt::format("interrupted by {} while waiting for the run lock on {}; nothing was applied",
+                                     interrupt_name(cancel->signal()), what),
+                         interrupted_exit_code(cancel->signal()));
+}
+
 }  // namespace
 
-FileLock::FileLock(const std::string& path, const std::string& display, std::chrono::seconds timeout) {
+FileLock::FileLock(const std::string& path, const std::string& display, std::chrono::seconds timeout,
+                   const Cancellation* cancel) {
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw DatabaseError(fmt::format("cannot open database file {}: {}", path, std::strerror(errno)));
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -69,6 +79,10 @@ FileLock::FileLock(const std::string& path, const std::string& display, std::chr
       int err = errno;
       ::close(fd_);
       throw DatabaseError(fmt::format("cannot lock database file {}: {}", path, std::strerror(err)));
+    }
+    if (cancel != nullptr && cancel->requested()) {
+      ::close(fd_);
+      stop_if_requested(cancel, display);
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       const std::string holders = flock_holders(fd_);
@@ -88,11 +102,12 @@ FileLock::~FileLock() {
 }
 
 SqlLock::SqlLock(Connection& connection, std::string try_sql, std::string release_sql, const std::string& holder_sql,
-                 const std::string& what, std::chrono::seconds timeout)
+                 const std::string& what, std::chrono::seconds timeout, const Cancellation* cancel)
     : connection_(connection), release_sql_(std::move(release_sql)) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   bool announced = false;
   while (connection_.query_int(try_sql) != 1) {
+    stop_if_requested(cancel, what);
     if (std::chrono::steady_clock::now() >= deadline) {
       std::string holder;
       try {

@@ -8,6 +8,7 @@
 
 namespace runner {
 
+class Cancellation;
 class Connection;
 
 // An exclusive flock(2) on the database file. Taken before the database is opened and released
@@ -15,9 +16,10 @@ class Connection;
 // SQLite's own fcntl locks.
 class FileLock {
  public:
-  // Creates the file when missing. Waits up to `timeout`; throws SafetyError when it runs out.
-  // display: the database as messages name it.
-  FileLock(const std::string& path, const std::string& display, std::chrono::seconds timeout);
+  // Creates the file when missing. Waits up to `timeout`; throws SafetyError when it runs out,
+  // InterruptedError when `cancel` is requested meanwhile. display: the database as messages name it.
+  FileLock(const std::string& path, const std::string& display, std::chrono::seconds timeout,
+           const Cancellation* cancel = nullptr);
   ~FileLock();
   FileLock(const FileLock&) = delete;
   FileLock& operator=(const FileLock&) = delete;
@@ -30,9 +32,9 @@ class FileLock {
 class SqlLock {
  public:
   // Polls try_sql until it returns 1. Throws SafetyError after `timeout`, naming the holder as
-  // holder_sql describes it (when given).
+  // holder_sql describes it (when given), InterruptedError when `cancel` is requested meanwhile.
   SqlLock(Connection& connection, std::string try_sql, std::string release_sql, const std::string& holder_sql,
-          const std::string& what, std::chrono::seconds timeout);
+          const std::string& what, std::chrono::seconds timeout, const Cancellation* cancel = nullptr);
   ~SqlLock();
   SqlLock(const SqlLock&) = delete;
   SqlLock& operator=(const SqlLock&) = delete;

@@ -18,8 +18,9 @@
 namespace runner {
 namespace fs = std::filesystem;
 
-Database::Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode, std::chrono::seconds lock_timeout)
-    : info_(std::move(target)) {
+Database::Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode, std::chrono::seconds lock_timeout,
+                   const Cancellation* cancel)
+    : info_(std::move(target)), cancel_(cancel) {
   if (!info_.file.empty()) {
     std::error_code ec;
     const bool exists = fs::exists(info_.file, ec);
@@ -36,7 +37,7 @@ Database::Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode,
     }
   }
   if (mode != AccessMode::read && dialect.file_lock() && !info_.file.empty())
-    file_lock_ = std::make_unique<FileLock>(info_.file, info_.display, lock_timeout);
+    file_lock_ = std::make_unique<FileLock>(info_.file, info_.display, lock_timeout, cancel_);
 
   connection_ = std::make_unique<Connection>(dialect, info_);
   require_own_server_session(*connection_, info_);
@@ -53,7 +54,7 @@ Database::Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode,
   RunnerSql runner_sql = dialect.runner_sql(info_.schema);
   if (mode != AccessMode::read && !runner_sql.lock_try.empty())
     sql_lock_ = std::make_unique<SqlLock>(*connection_, runner_sql.lock_try, runner_sql.lock_release,
-                                          runner_sql.lock_holder, info_.display, lock_timeout);
+                                          runner_sql.lock_holder, info_.display, lock_timeout, cancel_);
   history_ = std::make_unique<HistoryStore>(*connection_, std::move(runner_sql));
   if (mode == AccessMode::create) ensure_created();
 }
@@ -61,11 +62,11 @@ Database::Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode,
 void Database::take_run_lock(const Dialect& dialect, std::chrono::seconds lock_timeout) {
   if (file_lock_ || sql_lock_) return;
   if (dialect.file_lock() && !info_.file.empty())
-    file_lock_ = std::make_unique<FileLock>(info_.file, info_.display, lock_timeout);
+    file_lock_ = std::make_unique<FileLock>(info_.file, info_.display, lock_timeout, cancel_);
   const RunnerSql runner_sql = dialect.runner_sql(info_.schema);
   if (!runner_sql.lock_try.empty())
     sql_lock_ = std::make_unique<SqlLock>(*connection_, runner_sql.lock_try, runner_sql.lock_release,
-                                          runner_sql.lock_holder, info_.display, lock_timeout);
+                                          runner_sql.lock_holder, info_.display, lock_timeout, cancel_);
 }
 
 void Database::ensure_created() {

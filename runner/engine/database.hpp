@@ -11,6 +11,7 @@
 
 namespace runner {
 
+class Cancellation;
 class Connection;
 class FileLock;
 class SqlLock;
@@ -24,8 +25,10 @@ enum class AccessMode {
 
 class Database {
  public:
-  // Throws DatabaseError, SafetyError (lock timeout) or UsageError.
-  Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode, std::chrono::seconds lock_timeout);
+  // Throws DatabaseError, SafetyError (lock timeout) or UsageError; InterruptedError when `cancel`
+  // is requested while it waits for the run lock (here or in take_run_lock; it must outlive this).
+  Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode, std::chrono::seconds lock_timeout,
+           const Cancellation* cancel = nullptr);
   ~Database();
 
   const DatabaseInfo& info() const { return info_; }
@@ -51,6 +54,7 @@ class Database {
   void refuse_newer(long long version) const;
 
   DatabaseInfo info_;
+  const Cancellation* cancel_ = nullptr;
   bool created_ = false;
   long long tables_version_ = -1;  // as load_history() found it; -1: not read, or no runner_history
   // Declaration order is release order reversed: the SQL lock goes before the connection closes,

@@ -3,6 +3,7 @@
 
 #include "plugins/dialect_abi.h"
 #include "plugins/sdk/sql_text.hpp"
+#include "runner/base/cancellation.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
 #include "runner/db/connection.hpp"
@@ -127,6 +128,21 @@ std::string open_migration(Connection& conn, const PreparedStep& p, const std::v
                      f.sqlstate.empty() ? std::string() : fmt::format(" (SQLSTATE {})", f.sqlstate));
 }
 
+std::string not_run(const std::vector<PreparedStep>& steps, std::size_t from) {
+  std::string out;
+  for (std::size_t i = from; i < steps.size(); ++i)
+    out += (out.empty() ? "" : ", ") + steps[i].label + (steps[i].step.direction == Direction::down ? " (down)" : "");
+  return out;
+}
+
+// The interrupted run's report: what stopped it, then what the step's own error says.
+MigrationError interrupted(const Cancellation& cancel, const MigrationError& e) {
+  MigrationError out(fmt::format("interrupted by {}: {}", interrupt_name(cancel.signal()), e.what()), e.completed(),
+                     e.file(), e.line(), interrupted_exit_code(cancel.signal()));
+  out.set_database_said(e.database_said());
+  return out;
+}
+
 }  // namespace
 
 std::string describe_position(const History& history, const MigrationSet& files) {
@@ -134,117 +150,189 @@ std::string describe_position(const History& history, const MigrationSet& files)
   return files.label(history.back().version, history.back().name);
 }
 
+namespace {
+
+// Runs one run's steps, keeping the history and what completed.
+class StepRunner {
+ public:
+  StepRunner(Database& database, const Dialect& d, const MigrationSet& set, History& h, Cancellation* c)
+      : db(database),
+        conn(database.connection()),
+        store(database.history()),
+        dialect(d),
+        backend(d.name()),
+        files(set),
+        history(h),
+        cancel(c) {}
+
+  bool stop_requested() const { return cancel != nullptr && cancel->requested(); }
+
+  // Runs `p` and records it. Throws MigrationError.
+  StepResult run(const PreparedStep& p);
+
+  Database& db;
+  Connection& conn;
+  HistoryStore& store;
+  const Dialect& dialect;
+  const std::string& backend;
+  const MigrationSet& files;
+  History& history;
+  Cancellation* cancel;
+  std::vector<StepResult> done;
+};
+
+StepResult StepRunner::run(const PreparedStep& p) {
+  log().debug("{} {} ({} statements, {})", p.step.direction == Direction::up ? "applying" : "reverting", p.file,
+              p.statements.size(), p.in_transaction ? "in a transaction" : "without a transaction");
+  const auto start = Clock::now();
+  AppliedMigration row;
+  row.version = p.step.version;
+  row.name = p.step.migration->name;
+  row.checksum = p.checksum;
+
+  StatementFailure begin_failure;
+  if (std::string report = open_migration(conn, p, db.info().reset_sql, backend, &begin_failure); !report.empty()) {
+    MigrationError error(fmt::format("{}{}\napplied by this run before the failure: {}", report,
+                                     describe_position(history, files), labels(done)),
+                         done, p.file, p.begin_line);
+    error.set_database_said(database_said(begin_failure));
+    throw error;
+  }
+  // A request to stop cancels a transactional migration's statement (it is rolled back with the
+  // rest); a no-transaction migration's statement finishes, since its work stays whatever happens,
+  // unless the run is aborted.
+  Cancellation::Registration cancel_statement;
+  if (cancel != nullptr)
+    cancel_statement = cancel->on(p.in_transaction ? Cancellation::When::request : Cancellation::When::abort,
+                                  [this] { conn.cancel(); });
+  for (std::size_t i = 0; i < p.statements.size(); ++i) {
+    if (i > 0 && stop_requested()) {
+      // Between statements: stop before the next one.
+      if (p.in_transaction || conn.in_transaction()) conn.rollback();
+      const std::string outcome =
+          p.in_transaction
+              ? fmt::format("migration {} was rolled back; the database is at {}", p.label,
+                            describe_position(history, files))
+              : fmt::format(
+                    "migration {} runs without a transaction (-- runner:no-transaction): statements 1-{} of "
+                    "{} were applied and stay applied; it is not recorded as applied. Run the rest by hand, "
+                    "then `runner stamp {}`",
+                    p.label, i, p.statements.size(), p.step.migration->version_text);
+      throw MigrationError(
+          fmt::format("{}: stopped before statement {} (line {}); {}\napplied by this run before the failure: {}",
+                      statement_file(p, p.statements[i]), i + 1, p.statements[i].line, outcome, labels(done)),
+          done, statement_file(p, p.statements[i]), p.statements[i].line);
+    }
+    std::uint32_t line = 0;
+    StatementFailure failure;
+    std::string report = run_statement(conn, dialect, p, i, backend, &line, &failure);
+    const bool locked = failure.locked;
+    if (report.empty()) continue;
+    if (p.in_transaction) {
+      conn.rollback();
+      report += fmt::format("\nmigration {} was rolled back; the database is at {}", p.label,
+                            describe_position(history, files));
+    } else if (conn.in_transaction()) {
+      // The file began a transaction of its own and failed inside it.
+      conn.rollback();
+      report += fmt::format(
+          "\nmigration {} runs without a runner transaction (-- runner:no-transaction); the transaction it had "
+          "begun was rolled back, and what it committed before stays applied. It is not recorded as applied: "
+          "check the database, then run it again or `runner stamp`.",
+          p.label);
+    } else {
+      report += fmt::format(
+          "\nmigration {} runs without a transaction (-- runner:no-transaction): {}; it is not recorded as "
+          "applied. Repair by hand, then run it again or `runner stamp`.",
+          p.label,
+          i == 0 ? std::string("no statement of it was applied")
+                 : fmt::format("statements 1-{} were applied and stay applied", i));
+    }
+    if (locked)
+      report +=
+          fmt::format("\n{} was locked by another connection holding a transaction open on it past --lock-timeout",
+                      db.info().display);
+    report += fmt::format("\napplied by this run before the failure: {}", labels(done));
+    MigrationError error(report, done, statement_file(p, p.statements[i]), line,
+                         locked ? k_exit_refused : k_exit_failure);
+    error.set_database_said(database_said(failure));
+    throw error;
+  }
+  // Every statement ran: the migration commits with its history row, a boundary to stop at.
+  cancel_statement = {};
+  const std::int64_t us = elapsed_us(start);
+  row.execution_ms = us / 1000;
+  if (!p.in_transaction && conn.in_transaction()) {
+    conn.rollback();
+    throw MigrationError(fmt::format("{}: the file begins a transaction it never ends (add its COMMIT); that "
+                                     "transaction was rolled back and the migration is not recorded as applied"
+                                     "\napplied by this run before the failure: {}",
+                                     p.file, labels(done)),
+                         done, p.file, 0);
+  }
+  row.applied_at = utc_now_iso();
+  try {
+    if (!p.in_transaction) conn.begin();
+    if (!store.lock_held()) {
+      conn.rollback();
+      const std::string outcome = p.in_transaction
+                                      ? fmt::format("migration {} was rolled back and is not recorded", p.label)
+                                      : "it " + unrecorded(p);
+      throw MigrationError(
+          fmt::format("{}: the run lock on {} was lost while migration {} ran (a statement "
+                      "released it, or a connection pooler moved this session to another server "
+                      "session); {}; the database is at {}\napplied by this run before the "
+                      "failure: {}",
+                      p.file, db.info().display, p.label, outcome, describe_position(history, files), labels(done)),
+          done, p.file, 0, k_exit_refused);
+    }
+    if (p.step.direction == Direction::up)
+      store.insert(row);
+    else
+      store.remove(p.step.version);
+    conn.commit();
+  } catch (const MigrationError&) {
+    throw;
+  } catch (const Error& e) {
+    conn.rollback();
+    const std::string what = p.in_transaction ? fmt::format("migration {} was rolled back", p.label)
+                                              : fmt::format("migration {} {}", p.label, unrecorded(p));
+    // What the database said, and a refusal's exit code (a file locked past --lock-timeout), stay.
+    MigrationError error(
+        fmt::format("{}\n{}\napplied by this run before the failure: {}", e.what(), what, labels(done)), done, p.file,
+        0, e.exit_code() == k_exit_refused ? k_exit_refused : k_exit_failure);
+    error.set_database_said(e.database_said());
+    throw error;
+  }
+  apply_step(history, p.step.direction, row);
+  return StepResult{p.step.version, row.name, p.label, p.step.direction, row.execution_ms, us};
+}
+
+}  // namespace
+
 std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, const MigrationSet& files, History& history,
                                       const std::vector<PreparedStep>& steps,
-                                      const std::function<void(const StepResult&)>& on_done) {
-  Connection& conn = db.connection();
-  HistoryStore& store = db.history();
-  const std::string& backend = dialect.name();
-  std::vector<StepResult> done;
-
-  for (const PreparedStep& p : steps) {
-    log().debug("{} {} ({} statements, {})", p.step.direction == Direction::up ? "applying" : "reverting", p.file,
-                p.statements.size(), p.in_transaction ? "in a transaction" : "without a transaction");
-    const auto start = Clock::now();
-    AppliedMigration row;
-    row.version = p.step.version;
-    row.name = p.step.migration->name;
-    row.checksum = p.checksum;
-
-    StatementFailure begin_failure;
-    if (std::string report = open_migration(conn, p, db.info().reset_sql, backend, &begin_failure); !report.empty()) {
-      MigrationError error(fmt::format("{}{}\napplied by this run before the failure: {}", report,
-                                       describe_position(history, files), labels(done)),
-                           done, p.file, p.begin_line);
-      error.set_database_said(database_said(begin_failure));
-      throw error;
-    }
-    for (std::size_t i = 0; i < p.statements.size(); ++i) {
-      std::uint32_t line = 0;
-      StatementFailure failure;
-      std::string report = run_statement(conn, dialect, p, i, backend, &line, &failure);
-      const bool locked = failure.locked;
-      if (report.empty()) continue;
-      if (p.in_transaction) {
-        conn.rollback();
-        report += fmt::format("\nmigration {} was rolled back; the database is at {}", p.label,
-                              describe_position(history, files));
-      } else if (conn.in_transaction()) {
-        // The file began a transaction of its own and failed inside it.
-        conn.rollback();
-        report += fmt::format(
-            "\nmigration {} runs without a runner transaction (-- runner:no-transaction); the transaction it had "
-            "begun was rolled back, and what it committed before stays applied. It is not recorded as applied: "
-            "check the database, then run it again or `runner stamp`.",
-            p.label);
-      } else {
-        report += fmt::format(
-            "\nmigration {} runs without a transaction (-- runner:no-transaction): {}; it is not recorded as "
-            "applied. Repair by hand, then run it again or `runner stamp`.",
-            p.label,
-            i == 0 ? std::string("no statement of it was applied")
-                   : fmt::format("statements 1-{} were applied and stay applied", i));
-      }
-      if (locked)
-        report +=
-            fmt::format("\n{} was locked by another connection holding a transaction open on it past --lock-timeout",
-                        db.info().display);
-      report += fmt::format("\napplied by this run before the failure: {}", labels(done));
-      MigrationError error(report, done, statement_file(p, p.statements[i]), line,
-                           locked ? k_exit_refused : k_exit_failure);
-      error.set_database_said(database_said(failure));
-      throw error;
-    }
-    const std::int64_t us = elapsed_us(start);
-    row.execution_ms = us / 1000;
-    if (!p.in_transaction && conn.in_transaction()) {
-      conn.rollback();
-      throw MigrationError(fmt::format("{}: the file begins a transaction it never ends (add its COMMIT); that "
-                                       "transaction was rolled back and the migration is not recorded as applied"
-                                       "\napplied by this run before the failure: {}",
-                                       p.file, labels(done)),
-                           done, p.file, 0);
-    }
-    row.applied_at = utc_now_iso();
+                                      const std::function<void(const StepResult&)>& on_done, Cancellation* cancel) {
+  StepRunner runner(db, dialect, files, history, cancel);
+  for (std::size_t step = 0; step < steps.size(); ++step) {
+    const PreparedStep& p = steps[step];
+    if (runner.stop_requested())
+      throw MigrationError(fmt::format("interrupted by {} before migration {}; the database is at {}\n"
+                                       "applied by this run: {}\nnot run: {}",
+                                       interrupt_name(cancel->signal()), p.label, describe_position(history, files),
+                                       labels(runner.done), not_run(steps, step)),
+                           runner.done, p.file, 0, interrupted_exit_code(cancel->signal()));
+    StepResult r;
     try {
-      if (!p.in_transaction) conn.begin();
-      if (!store.lock_held()) {
-        conn.rollback();
-        const std::string outcome = p.in_transaction
-                                        ? fmt::format("migration {} was rolled back and is not recorded", p.label)
-                                        : "it " + unrecorded(p);
-        throw MigrationError(
-            fmt::format("{}: the run lock on {} was lost while migration {} ran (a statement "
-                        "released it, or a connection pooler moved this session to another server "
-                        "session); {}; the database is at {}\napplied by this run before the "
-                        "failure: {}",
-                        p.file, db.info().display, p.label, outcome, describe_position(history, files), labels(done)),
-            done, p.file, 0, k_exit_refused);
-      }
-      if (p.step.direction == Direction::up)
-        store.insert(row);
-      else
-        store.remove(p.step.version);
-      conn.commit();
-    } catch (const MigrationError&) {
+      r = runner.run(p);
+    } catch (const MigrationError& e) {
+      if (runner.stop_requested()) throw interrupted(*cancel, e);
       throw;
-    } catch (const Error& e) {
-      conn.rollback();
-      const std::string what = p.in_transaction ? fmt::format("migration {} was rolled back", p.label)
-                                                : fmt::format("migration {} {}", p.label, unrecorded(p));
-      // What the database said, and a refusal's exit code (a file locked past --lock-timeout), stay.
-      MigrationError error(
-          fmt::format("{}\n{}\napplied by this run before the failure: {}", e.what(), what, labels(done)), done, p.file,
-          0, e.exit_code() == k_exit_refused ? k_exit_refused : k_exit_failure);
-      error.set_database_said(e.database_said());
-      throw error;
     }
-    apply_step(history, p.step.direction, row);
-    StepResult r{p.step.version, row.name, p.label, p.step.direction, row.execution_ms, us};
-    done.push_back(r);
+    runner.done.push_back(r);
     if (on_done) on_done(r);
   }
-  return done;
+  return std::move(runner.done);
 }
 
 }  // namespace runner

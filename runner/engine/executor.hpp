@@ -14,6 +14,7 @@
 
 namespace runner {
 
+class Cancellation;
 class Database;
 
 struct StepResult {
@@ -46,9 +47,14 @@ class MigrationError : public Error {
 
 // Runs `steps` in order against `db`, whose history is `history` (updated as steps complete).
 // on_done is called after each step commits. Throws MigrationError or DatabaseError.
+// When `cancel` is requested the run stops at the next migration boundary: the statement running
+// in a transactional migration is cancelled and the migration rolled back; a no-transaction
+// migration's statement is let finish (its work cannot be undone; only an abort cancels it) and
+// the migration stops after it. The MigrationError then says so, with exit 128 + the signal.
 std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, const MigrationSet& files, History& history,
                                       const std::vector<PreparedStep>& steps,
-                                      const std::function<void(const StepResult&)>& on_done);
+                                      const std::function<void(const StepResult&)>& on_done,
+                                      Cancellation* cancel = nullptr);
 
 // "0002_projects", or "base" for an empty history.
 std::string describe_position(const History& history, const MigrationSet& files);

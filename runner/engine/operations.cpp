@@ -37,14 +37,15 @@ namespace {
 
 std::unique_ptr<Database> open(const Dialect& dialect, const DatabaseInfo& target, AccessMode mode,
                                const RunOptions& options) {
-  return std::make_unique<Database>(dialect, target, options.dry_run ? AccessMode::read : mode, options.lock_timeout);
+  return std::make_unique<Database>(dialect, target, options.dry_run ? AccessMode::read : mode, options.lock_timeout,
+                                    options.cancel);
 }
 
 Outcome run_planned(Database& db, const Dialect& dialect, const MigrationSet& files, Outcome outcome,
-                    const StepEvents& events) {
+                    const RunOptions& options, const StepEvents& events) {
   if (events.planned) events.planned(outcome);
   History history = outcome.before;
-  outcome.done = execute_steps(db, dialect, files, history, outcome.planned, events.step_done);
+  outcome.done = execute_steps(db, dialect, files, history, outcome.planned, events.step_done, options.cancel);
   outcome.after = std::move(history);
   return outcome;
 }
@@ -151,7 +152,7 @@ Outcome upgrade_opened(const Dialect& dialect, const MigrationSet& files, const 
     if (!same_history(db->load_history(), outcome.before)) plan();
   }
   db->ensure_created();
-  return run_planned(*db, dialect, files, std::move(outcome), events);
+  return run_planned(*db, dialect, files, std::move(outcome), options, events);
 }
 
 Outcome downgrade_opened(const Dialect& dialect, const MigrationSet& files, const RunOptions& options, const Target& to,
@@ -180,7 +181,7 @@ Outcome downgrade_opened(const Dialect& dialect, const MigrationSet& files, cons
     return outcome;
   }
   db->ensure_created();  // an older layout of runner's tables is brought up before any history write
-  return run_planned(*db, dialect, files, std::move(outcome), events);
+  return run_planned(*db, dialect, files, std::move(outcome), options, events);
 }
 
 // Opens the database on another thread while `files()` runs on this one.

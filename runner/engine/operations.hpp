@@ -17,12 +17,17 @@
 
 namespace runner {
 
+class Cancellation;
+
 struct RunOptions {
   bool dry_run = false;        // read without the lock, create nothing, run nothing
   bool allow_changed = false;  // warn instead of refusing when applied files changed or vanished
   bool out_of_order = false;
   std::chrono::seconds lock_timeout{60};
   Placeholders placeholders;  // the user's values; runner.schema is added per database
+  // Asked to stop (a signal, Migrator::interrupt()): the run stops at the next safe point; null:
+  // never. Outlives the call.
+  Cancellation* cancel = nullptr;
 };
 
 struct Outcome {

@@ -37,6 +37,7 @@ def load():
     lib.runner_validate.argtypes = [handle, ctypes.c_char_p, ctypes.c_size_t]
     lib.runner_sql_script.argtypes = [handle, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t,
                                       ctypes.POINTER(ctypes.c_size_t), ctypes.c_char_p, ctypes.c_size_t]
+    lib.runner_interrupt.argtypes = [handle]
     lib.runner_close.argtypes = [handle]
     lib.runner_version.restype = ctypes.c_char_p
     return lib, handle
@@ -169,6 +170,31 @@ def main():
         check("a failing migration is a migration error (1)",
               rc == 1 and "9999_bad.up.sql:2" in m.message(), (rc, m.message()))
         check("the failing migration was rolled back", m.current() == (0, SAMPLE_HEAD), m.current())
+        m.close()
+
+        # runner_interrupt from another thread (an application's shutdown hook): the statement
+        # running is cancelled, the migration rolled back, and the call returns 130.
+        slow_sql = os.path.join(work, "slow")
+        os.mkdir(slow_sql)
+        with open(os.path.join(slow_sql, "0001_a.up.sql"), "w") as f:
+            f.write("CREATE TABLE a (x integer);\n")
+        with open(os.path.join(slow_sql, "0002_slow.up.sql"), "w") as f:
+            f.write("CREATE TABLE c (k integer);\nINSERT INTO c WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL "
+                    "SELECT x + 1 FROM n WHERE x < 5000000000) SELECT count(*) FROM n;\n")
+        slow_db = os.path.join(work, "slow.db")
+        m = Migrator(lib, handle_type, "sqlite:" + slow_db, slow_sql)
+        timer = threading.Timer(0.5, lambda: lib.runner_interrupt(m.handle))
+        timer.start()
+        rc = m.call("runner_upgrade")
+        timer.join()
+        check("runner_interrupt stops the run (130)", rc == 130 and "interrupted" in m.message() and
+              "0002_slow was rolled back" in m.message(), (rc, m.message()))
+        check("runner_interrupt: the database is at the last migration that committed", m.current() == (0, 1),
+              m.current())
+        with open(os.path.join(slow_sql, "0002_slow.up.sql"), "w") as f:
+            f.write("CREATE TABLE c (k integer);\n")
+        check("runner_interrupt: the request ended with that run", m.call("runner_upgrade") == 0, m.message())
+        lib.runner_interrupt(None)
         m.close()
 
         # The application's test mode: the schema built in memory in one call, there for the

@@ -9,11 +9,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 namespace runner::test {
 
@@ -99,8 +101,8 @@ RunnerProcess::RunnerProcess(const std::vector<std::string>& args, const fs::pat
 
 RunResult RunnerProcess::wait() {
   RunResult r;
-  int status = 0;
-  ::waitpid(pid_, &status, 0);
+  int status = ended_status_;
+  if (status < 0) ::waitpid(pid_, &status, 0);
   waited_ = true;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = read_file(out_);
@@ -111,10 +113,29 @@ RunResult RunnerProcess::wait() {
   return r;
 }
 
+void RunnerProcess::send(int signal) {
+  if (!waited_ && pid_ > 0) ::kill(pid_, signal);
+}
+
+bool RunnerProcess::wait_for_stderr(const std::string& text, double seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (read_file(err_).find(text) != std::string::npos) return true;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      // Ended: keep its status for wait().
+      ended_status_ = status;
+      return read_file(err_).find(text) != std::string::npos;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
 RunnerProcess::~RunnerProcess() {
   if (!waited_ && pid_ > 0) {
     int status = 0;
-    ::waitpid(pid_, &status, 0);
+    if (ended_status_ < 0) ::waitpid(pid_, &status, 0);
     std::error_code ec;
     fs::remove(out_, ec);
     fs::remove(err_, ec);

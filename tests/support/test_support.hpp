@@ -46,12 +46,18 @@ class RunnerProcess {
   RunnerProcess(const RunnerProcess&) = delete;
   RunnerProcess& operator=(const RunnerProcess&) = delete;
   RunResult wait();
+  // Sends `signal` to the process (as a deploy system or a Ctrl-C would).
+  void send(int signal);
+  // Waits until what it wrote to stderr contains `text`: false when it ended, or `seconds` passed,
+  // first.
+  bool wait_for_stderr(const std::string& text, double seconds = 30);
 
  private:
   int pid_ = -1;
   fs::path out_;
   fs::path err_;
   bool waited_ = false;
+  int ended_status_ = -1;  // reaped by wait_for_stderr
 };
 
 // The runner binary the tests run: the one just built, or RUNNER_TEST_RUNNER_BIN (an installed
