@@ -239,6 +239,23 @@ typedef struct runner_dialect {
    *                   $NAME$, $CHECKSUM$ with standard SQL string literals
    *   delete_literal  the delete, with $VERSION$
    *
+   * runner_progress, a -- runner:no-transaction migration's progress (all of these fields, or none: such a
+   * migration that fails part-way is then not resumable), one row per migration stopped part-way.
+   * Times are UTC, ISO 8601, as in select:
+   *   exists           returns a third column: 1 when runner_progress exists (else 0)
+   *   select_with_progress  select_with_layout with one more row per runner_progress row:
+   *                    version -2, its version as the name and 'runner_progress' as the checksum
+   *                    (run when runner_progress exists)
+   *   progress_select  returns version, name, direction ('up'/'down'), checksum, statements,
+   *                    applied, prefix_hash, statement_hashes, error, error_file, error_line,
+   *                    started_at, updated_at, ordered by version
+   *   progress_start   inserts a row; parameters: version, name, direction, checksum, statements,
+   *                    started_at (applied 0, the rest '')
+   *   progress_step    parameters: version, applied, prefix_hash, statement_hashes, updated_at
+   *                    (clears error, error_file, error_line)
+   *   progress_fail    parameters: version, error, error_file, error_line, updated_at
+   *   progress_delete  parameter: version
+   *
    * Plan-time translation against a live database:
    *   schema_dump   a query returning, one per row, statements that rebuild the database's schema
    *                 without its rows in the scratch database (repeatable, optional; a query the

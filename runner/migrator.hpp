@@ -71,6 +71,22 @@ struct AppliedInfo {
   std::int64_t execution_ms = 0;
 };
 
+// A -- runner:no-transaction migration that stopped part-way: upgrade and downgrade refuse the
+// database until resume() runs the rest of it or repair() records how it ended.
+struct PartialInfo {
+  std::int64_t version = 0;
+  std::string name;
+  std::string label;           // "0012_name"
+  bool up = true;              // stopped while upgrading (false: downgrading)
+  std::size_t statements = 0;  // in the migration as it ran
+  std::size_t applied = 0;     // statements 1..applied completed and stay applied
+  std::string error;           // why it stopped; "" when the run ended without a word (killed)
+  std::string error_file;      // the file and line to look at
+  std::uint32_t error_line = 0;
+  std::string started_at;  // UTC, ISO 8601
+  std::string updated_at;
+};
+
 struct MigrationStatus {
   std::int64_t version = 0;
   std::string version_text;  // the digits as the file writes them ("0007")
@@ -78,6 +94,8 @@ struct MigrationStatus {
   bool applied = false;
   std::string applied_at;  // "" when pending
   std::string file_state;  // "ok", "changed", "missing-file", or "" when pending
+  std::string state;       // "applied", "pending" or "partial"
+  PartialInfo partial;     // when state is "partial"
 };
 
 struct StepInfo {
@@ -114,6 +132,7 @@ struct RunReport {
   std::vector<StepInfo> steps;         // what ran, in order (stamp, dry run: none)
   std::vector<std::int64_t> recorded;  // stamp: history rows added, running no SQL
   std::vector<std::int64_t> removed;   // stamp: history rows removed
+  std::string note;                    // repair: what it records (dry run: would record)
 };
 
 // An applied migration whose file is not as it was when it ran.
@@ -149,12 +168,22 @@ class RUNNER_API Migrator {
   const std::string& database() const;
   std::vector<AppliedInfo> history();
   std::vector<MigrationStatus> status();
+  // The no-transaction migrations that stopped part-way (at most one: nothing runs past it).
+  std::vector<PartialInfo> partial();
   // "head", a VERSION or "+N".
   RunReport upgrade(const std::string& target = "head");
   // "-N", a VERSION (ends with it applied) or "base".
   RunReport downgrade(const std::string& target);
   // Records the history as if at "head", a VERSION or "base", running no SQL.
   RunReport stamp(const std::string& target);
+  // Runs the rest of the no-transaction migration that stopped part-way, from the statement after
+  // those it applied (after the cause was fixed), and records it. Refuses (exit 3) when a statement
+  // it applied changed in the file since. Nothing stopped: runs nothing (planned empty).
+  RunReport resume();
+  // Records by hand how the migration `version` that stopped part-way ended: applied
+  // (`mark_applied`) or not, and clears its progress. RunReport::note says what it records; with
+  // dry_run nothing is written. Throws (exit 2) when `version` did not stop part-way.
+  RunReport repair(std::int64_t version, bool mark_applied);
   // Reads, splits and checks every file (each statement against the schema the files before it
   // build, or, for what upgrade would run next, against the database's own), and which applied
   // files changed. Throws for invalid files; drift is reported, not thrown.

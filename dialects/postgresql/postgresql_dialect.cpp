@@ -30,9 +30,12 @@ int runner_sql(const char* schema, const runner_sink* out) {
     const std::string s = schema != nullptr ? schema : "";
     const std::string table = s.empty() ? "runner_history" : runner::sdk::double_quote(s) + ".runner_history";
     const std::string meta = s.empty() ? "runner_meta" : runner::sdk::double_quote(s) + ".runner_meta";
+    const std::string progress = s.empty() ? "runner_progress" : runner::sdk::double_quote(s) + ".runner_progress";
+    const std::string utc = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'";
     sink.field("exists", "SELECT CASE WHEN to_regclass(" + runner::sdk::single_quote(table) +
                              ") IS NULL THEN 0 ELSE 1 END, CASE WHEN to_regclass(" + runner::sdk::single_quote(meta) +
-                             ") IS NULL THEN 0 ELSE 1 END");
+                             ") IS NULL THEN 0 ELSE 1 END, CASE WHEN to_regclass(" +
+                             runner::sdk::single_quote(progress) + ") IS NULL THEN 0 ELSE 1 END");
     sink.field("create", "CREATE TABLE IF NOT EXISTS " + table +
                              " (\n"
                              "  version BIGINT PRIMARY KEY,\n"
@@ -44,20 +47,63 @@ int runner_sql(const char* schema, const runner_sink* out) {
     const std::string create_meta =
         "CREATE TABLE IF NOT EXISTS " + meta + " (\n  key TEXT PRIMARY KEY,\n  value TEXT NOT NULL\n)";
     sink.field("create", create_meta);
-    // Layout 1: runner_history as runner 0.1 made it, and runner_meta.
-    sink.field("tables_version", "1");
+    // Layout 2: where a -- runner:no-transaction migration's progress is kept, statement by statement.
+    const std::string create_progress = "CREATE TABLE IF NOT EXISTS " + progress +
+                                        " (\n"
+                                        "  version BIGINT PRIMARY KEY,\n"
+                                        "  name TEXT NOT NULL,\n"
+                                        "  direction TEXT NOT NULL,\n"
+                                        "  checksum TEXT NOT NULL,\n"
+                                        "  statements INTEGER NOT NULL,\n"
+                                        "  applied INTEGER NOT NULL,\n"
+                                        "  prefix_hash TEXT NOT NULL,\n"
+                                        "  statement_hashes TEXT NOT NULL,\n"
+                                        "  error TEXT NOT NULL,\n"
+                                        "  error_file TEXT NOT NULL,\n"
+                                        "  error_line INTEGER NOT NULL,\n"
+                                        "  started_at TIMESTAMPTZ NOT NULL,\n"
+                                        "  updated_at TIMESTAMPTZ NOT NULL\n"
+                                        ")";
+    sink.field("create", create_progress);
+    // Layout 1: runner_history as runner 0.1 made it, and runner_meta. Layout 2: runner_progress.
+    sink.field("tables_version", "2");
     sink.field("upgrade", "1:" + create_meta);
+    sink.field("upgrade", "2:" + create_progress);
     sink.field("meta_select", "SELECT value FROM " + meta + " WHERE key = 'tables_version'");
     sink.field("select_with_layout",
                "SELECT -1::bigint, value, 'runner_meta', '', 0::bigint FROM " + meta +
                    " WHERE key = 'tables_version' UNION ALL SELECT version, name, checksum, "
                    "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms FROM " +
                    table);
+    sink.field("select_with_progress",
+               "SELECT -1::bigint, value, 'runner_meta', '', 0::bigint FROM " + meta +
+                   " WHERE key = 'tables_version' UNION ALL SELECT version, name, checksum, "
+                   "to_char(applied_at AT TIME ZONE 'UTC', " +
+                   utc + "), execution_ms FROM " + table +
+                   " UNION ALL SELECT -2::bigint, version::text, 'runner_progress', '', 0::bigint FROM " + progress);
     sink.field("meta_set", "INSERT INTO " + meta +
                                " (key, value) VALUES ('tables_version', $1) "
                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     sink.field("meta_init_literal",
-               "INSERT INTO " + meta + " (key, value) VALUES ('tables_version', '1') ON CONFLICT (key) DO NOTHING");
+               "INSERT INTO " + meta + " (key, value) VALUES ('tables_version', '2') ON CONFLICT (key) DO NOTHING");
+    sink.field("progress_select",
+               "SELECT version, name, direction, checksum, statements, applied, prefix_hash, statement_hashes, error, "
+               "error_file, error_line, to_char(started_at AT TIME ZONE 'UTC', " +
+                   utc + "), to_char(updated_at AT TIME ZONE 'UTC', " + utc + ") FROM " + progress +
+                   " ORDER BY version");
+    sink.field("progress_start", "INSERT INTO " + progress +
+                                     " (version, name, direction, checksum, statements, applied, prefix_hash, "
+                                     "statement_hashes, error, error_file, error_line, started_at, updated_at) "
+                                     "VALUES ($1, $2, $3, $4, $5, 0, '', '', '', '', 0, CAST($6 AS TIMESTAMPTZ), "
+                                     "CAST($6 AS TIMESTAMPTZ))");
+    sink.field("progress_step", "UPDATE " + progress +
+                                    " SET applied = $2, prefix_hash = $3, statement_hashes = $4, "
+                                    "updated_at = CAST($5 AS TIMESTAMPTZ), error = '', error_file = '', error_line = 0 "
+                                    "WHERE version = $1");
+    sink.field("progress_fail", "UPDATE " + progress +
+                                    " SET error = $2, error_file = $3, error_line = $4, "
+                                    "updated_at = CAST($5 AS TIMESTAMPTZ) WHERE version = $1");
+    sink.field("progress_delete", "DELETE FROM " + progress + " WHERE version = $1");
     sink.field("select",
                "SELECT version, name, checksum, "
                "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms FROM " +

@@ -21,6 +21,24 @@ constexpr const char* k_create_meta =
     "  value TEXT NOT NULL\n"
     ")";
 
+// Layout 2: where a -- runner:no-transaction migration's progress is kept, statement by statement.
+constexpr const char* k_create_progress =
+    "CREATE TABLE IF NOT EXISTS runner_progress (\n"
+    "  version INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  direction TEXT NOT NULL,\n"
+    "  checksum TEXT NOT NULL,\n"
+    "  statements INTEGER NOT NULL,\n"
+    "  applied INTEGER NOT NULL,\n"
+    "  prefix_hash TEXT NOT NULL,\n"
+    "  statement_hashes TEXT NOT NULL,\n"
+    "  error TEXT NOT NULL,\n"
+    "  error_file TEXT NOT NULL,\n"
+    "  error_line INTEGER NOT NULL,\n"
+    "  started_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL\n"
+    ")";
+
 int describe_database(const char* url, const char* base_dir, uint32_t lock_timeout_s, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { runner::sqlite::describe_database(url, base_dir, lock_timeout_s, sink); });
 }
@@ -37,8 +55,9 @@ int runner_sql(const char* /*schema: SQLite keeps one per file*/, const runner_s
   return guard(out, [&](const Sink& sink) {
     // One pass over the schema table, which has no index on name.
     sink.field("exists",
-               "SELECT coalesce(max(name = 'runner_history'), 0), coalesce(max(name = 'runner_meta'), 0) "
-               "FROM sqlite_master WHERE type = 'table' AND name IN ('runner_history', 'runner_meta')");
+               "SELECT coalesce(max(name = 'runner_history'), 0), coalesce(max(name = 'runner_meta'), 0), "
+               "coalesce(max(name = 'runner_progress'), 0) FROM sqlite_master WHERE type = 'table' AND name IN "
+               "('runner_history', 'runner_meta', 'runner_progress')");
     sink.field("create",
                "CREATE TABLE IF NOT EXISTS runner_history (\n"
                "  version INTEGER PRIMARY KEY,\n"
@@ -48,19 +67,40 @@ int runner_sql(const char* /*schema: SQLite keeps one per file*/, const runner_s
                "  execution_ms INTEGER NOT NULL\n"
                ")");
     sink.field("create", k_create_meta);
+    sink.field("create", k_create_progress);
     // Layout 1: runner_history as runner 0.1 made it, runner_meta, and runner_enum_values, which
     // the translation of enums creates when a migration first needs it (so not `create`'s).
-    sink.field("tables_version", "1");
+    // Layout 2: runner_progress.
+    sink.field("tables_version", "2");
     sink.field("upgrade", std::string("1:") + k_create_meta);
+    sink.field("upgrade", std::string("2:") + k_create_progress);
     sink.field("meta_select", "SELECT value FROM runner_meta WHERE key = 'tables_version'");
     sink.field("select_with_layout",
                "SELECT -1, value, 'runner_meta', '', 0 FROM runner_meta WHERE key = 'tables_version' UNION ALL "
                "SELECT version, name, checksum, applied_at, execution_ms FROM runner_history");
+    sink.field("select_with_progress",
+               "SELECT -1, value, 'runner_meta', '', 0 FROM runner_meta WHERE key = 'tables_version' UNION ALL "
+               "SELECT version, name, checksum, applied_at, execution_ms FROM runner_history UNION ALL "
+               "SELECT -2, version, 'runner_progress', '', 0 FROM runner_progress");
     sink.field("meta_set",
                "INSERT INTO runner_meta (key, value) VALUES ('tables_version', ?1) "
                "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     sink.field("meta_init_literal",
-               "INSERT INTO runner_meta (key, value) VALUES ('tables_version', '1') ON CONFLICT (key) DO NOTHING");
+               "INSERT INTO runner_meta (key, value) VALUES ('tables_version', '2') ON CONFLICT (key) DO NOTHING");
+    sink.field("progress_select",
+               "SELECT version, name, direction, checksum, statements, applied, prefix_hash, statement_hashes, error, "
+               "error_file, error_line, started_at, updated_at FROM runner_progress ORDER BY version");
+    sink.field("progress_start",
+               "INSERT INTO runner_progress (version, name, direction, checksum, statements, applied, prefix_hash, "
+               "statement_hashes, error, error_file, error_line, started_at, updated_at) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, 0, '', '', '', '', 0, ?6, ?6)");
+    sink.field("progress_step",
+               "UPDATE runner_progress SET applied = ?2, prefix_hash = ?3, statement_hashes = ?4, updated_at = ?5, "
+               "error = '', error_file = '', error_line = 0 WHERE version = ?1");
+    sink.field("progress_fail",
+               "UPDATE runner_progress SET error = ?2, error_file = ?3, error_line = ?4, updated_at = ?5 "
+               "WHERE version = ?1");
+    sink.field("progress_delete", "DELETE FROM runner_progress WHERE version = ?1");
     sink.field("select",
                "SELECT version, name, checksum, applied_at, execution_ms FROM runner_history ORDER BY version");
     sink.field("insert",

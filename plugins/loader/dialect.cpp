@@ -297,6 +297,12 @@ RunnerSql Dialect::runner_sql(const std::string& schema) const {
   h.script_reset = c.all("script_reset");
   h.insert_literal = c.first("insert_literal");
   h.delete_literal = c.first("delete_literal");
+  h.select_with_progress = c.first("select_with_progress");
+  h.progress_select = c.first("progress_select");
+  h.progress_start = c.first("progress_start");
+  h.progress_step = c.first("progress_step");
+  h.progress_fail = c.first("progress_fail");
+  h.progress_delete = c.first("progress_delete");
   return h;
 }
 
@@ -325,6 +331,11 @@ std::string Dialect::missing_runner_sql() {
   need(h.meta_init_literal, "meta_init_literal");
   if (h.tables_version <= 0) need("", "tables_version (a positive number)");
   if (!missing.empty()) return fmt::format("runner_sql lacks {}", missing);
+  const int progress = !h.select_with_progress.empty() + !h.progress_select.empty() + !h.progress_start.empty() +
+                       !h.progress_step.empty() + !h.progress_fail.empty() + !h.progress_delete.empty();
+  if (progress != 0 && progress != 6)
+    return "runner_sql gives some of select_with_progress, progress_select, progress_start, progress_step, "
+           "progress_fail and progress_delete; it must give all six or none";
   const bool sql_lock = !h.lock_try.empty();
   if (h.lock_file && sql_lock) return "runner_sql gives two run locks (lock_file and lock_try); it must give one";
   if (!h.lock_file && !sql_lock)

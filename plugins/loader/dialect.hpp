@@ -71,6 +71,16 @@ struct RunnerSql {
   std::vector<std::string> script_reset;  // opens each migration of an offline script
   std::string insert_literal;
   std::string delete_literal;
+  // runner_progress: a no-transaction migration's progress, statement by statement (all or none;
+  // none: such a migration that fails is not resumable). `exists` then has a third column.
+  std::string select_with_progress;  // select_with_layout and a row (-2, version) per runner_progress row
+  std::string progress_select;       // version, name, direction, checksum, statements, applied, prefix_hash,
+                                     // statement_hashes, error, error_file, error_line, started_at, updated_at
+  std::string progress_start;        // version, name, direction, checksum, statements, started_at
+  std::string progress_step;         // version, applied, prefix_hash, statement_hashes, updated_at
+  std::string progress_fail;         // version, error, error_file, error_line, updated_at
+  std::string progress_delete;       // version
+  bool tracks_progress() const { return !progress_select.empty(); }
 };
 
 // Read access to one database, lent to a plugin for one call (the host side of runner_query).

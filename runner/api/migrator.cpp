@@ -17,6 +17,7 @@
 #include "runner/engine/executor.hpp"
 #include "runner/engine/offline_translation.hpp"
 #include "runner/engine/operations.hpp"
+#include "runner/engine/partial_operations.hpp"
 #include "runner/engine/round_trip.hpp"
 #include "runner/engine/script_export.hpp"
 
@@ -93,6 +94,22 @@ struct Migrator::Impl {
     return p;
   }
 
+  static PartialInfo partial_info(const PartialMigration& p, const MigrationSet& files) {
+    PartialInfo i;
+    i.version = static_cast<std::int64_t>(p.version);
+    i.name = p.name;
+    i.label = files.label(p.version, p.name);
+    i.up = p.direction == Direction::up;
+    i.statements = p.statements;
+    i.applied = p.applied;
+    i.error = p.error;
+    i.error_file = p.error_file;
+    i.error_line = p.error_line;
+    i.started_at = p.started_at;
+    i.updated_at = p.updated_at;
+    return i;
+  }
+
   static StepInfo step_info(const StepResult& d) {
     return {static_cast<std::int64_t>(d.version), d.name, d.direction == Direction::up, d.execution_us, d.label};
   }
@@ -119,6 +136,7 @@ struct Migrator::Impl {
     for (const auto& d : o.done) r.steps.push_back(step_info(d));
     for (const Migration* m : o.stamped) r.recorded.push_back(static_cast<std::int64_t>(m->version));
     for (std::uint64_t v : o.unstamped) r.removed.push_back(static_cast<std::int64_t>(v));
+    r.note = o.note;
     return r;
   }
 
@@ -235,10 +253,56 @@ std::vector<MigrationStatus> Migrator::status() {
   MigrationSet scratch;
   const MigrationSet& files = impl_->files(scratch);
   std::vector<MigrationStatus> out;
-  for (const auto& r :
-       build_status(files, inspect_database(*impl_->dialect, impl_->target, impl_->run_options()).before))
-    out.push_back({static_cast<std::int64_t>(r.version), r.version_text, r.name, r.applied, r.applied_at, r.checksum});
+  const Outcome o = inspect_database(*impl_->dialect, impl_->target, impl_->run_options());
+  for (const auto& r : build_status(files, o.before)) {
+    MigrationStatus s{static_cast<std::int64_t>(r.version),
+                      r.version_text,
+                      r.name,
+                      r.applied,
+                      r.applied_at,
+                      r.checksum,
+                      r.applied ? "applied" : "pending",
+                      {}};
+    for (const auto& p : o.partial)
+      if (p.version == r.version) {
+        s.state = "partial";
+        s.partial = Impl::partial_info(p, files);
+      }
+    out.push_back(std::move(s));
+  }
   return out;
+}
+
+std::vector<PartialInfo> Migrator::partial() {
+  if (!impl_) throw UsageError(k_moved_from);
+  LogCallbackScope scope(&impl_->options.on_log);
+  const MigrationSet unread;  // labels from the history's names: the files are not needed
+  std::vector<PartialInfo> out;
+  for (const auto& p : inspect_database(*impl_->dialect, impl_->target, impl_->run_options()).partial)
+    out.push_back(Impl::partial_info(p, unread));
+  return out;
+}
+
+RunReport Migrator::resume() {
+  if (!impl_) throw UsageError(k_moved_from);
+  LogCallbackScope scope(&impl_->options.on_log);
+  const Impl::ForgetRequest forget(*impl_);
+  MigrationSet scratch;
+  const MigrationSet& files = impl_->files(scratch);
+  const MigrationSet* read = &files;
+  return impl_->finish(
+      resume_database(*impl_->dialect, files, impl_->target, impl_->run_options(), impl_->events(&read)), files);
+}
+
+RunReport Migrator::repair(std::int64_t version, bool mark_applied) {
+  if (!impl_) throw UsageError(k_moved_from);
+  LogCallbackScope scope(&impl_->options.on_log);
+  if (version <= 0) throw UsageError(fmt::format("repair: '{}' is not a migration version", version));
+  MigrationSet scratch;
+  const MigrationSet& files = impl_->files(scratch);
+  return impl_->report(repair_database(*impl_->dialect, files, impl_->target, static_cast<std::uint64_t>(version),
+                                       mark_applied, impl_->run_options()),
+                       files);
 }
 
 RunReport Migrator::upgrade(const std::string& target) {

@@ -82,6 +82,29 @@ nlohmann::json position_json(const Position& position) {
   return j;
 }
 
+nlohmann::json partial_json(const PartialInfo& p) {
+  auto text = [](const std::string& v) { return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v); };
+  return nlohmann::json{{"version", p.version},
+                        {"name", p.name},
+                        {"direction", p.up ? "up" : "down"},
+                        {"statements", p.statements},
+                        {"applied", p.applied},
+                        {"error", text(p.error)},
+                        {"file", text(p.error_file)},
+                        {"line", p.error_line == 0 ? nlohmann::json(nullptr) : nlohmann::json(p.error_line)},
+                        {"started_at", p.started_at},
+                        {"updated_at", p.updated_at}};
+}
+
+std::string partial_text(const PartialInfo& p) {
+  std::string out = p.label + ": stopped part-way " + (p.up ? "upgrading" : "downgrading") + ", " +
+                    std::to_string(p.applied) + " of " + std::to_string(p.statements) + " statements applied";
+  if (p.error.empty()) return out + "; the run ended without a word (killed?), and a statement may still be running";
+  const std::string where =
+      p.error_file.empty() ? "" : p.error_file + (p.error_line ? ":" + std::to_string(p.error_line) : "") + ": ";
+  return out + "; " + where + p.error.substr(0, p.error.find('\n'));
+}
+
 nlohmann::json position_json(const History& history) {
   nlohmann::json j;
   if (history.empty()) {

@@ -18,6 +18,10 @@ class Context;
 // {"version": N, "name": "..."} of the newest applied migration, or nulls at base.
 nlohmann::json position_json(const History& history);
 nlohmann::json position_json(const Position& position);
+// A migration that stopped part-way, for --json and as one line of text: "0004_idx: stopped
+// part-way upgrading, 2 of 4 statements applied; sql/0004_idx.up.sql:7: <why>".
+nlohmann::json partial_json(const PartialInfo& partial);
+std::string partial_text(const PartialInfo& partial);
 nlohmann::json position_json(const Position& position);
 
 // Between `min` and `max` positional arguments, or a UsageError showing the usage line.

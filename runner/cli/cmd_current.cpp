@@ -16,13 +16,20 @@ int cmd_current(Context& ctx) {
   if (ctx.settings().all_projects) return run_all_projects(ctx, inspect_operation(ctx), true);
   // Needs only the history: `current` answers even while the files are being edited.
   const MigrationSet unread;
-  const Position at = open_migrator(ctx, migrator_options(ctx), &unread).position();
+  Migrator migrator = open_migrator(ctx, migrator_options(ctx), &unread);
+  const Position at = migrator.position();
+  const std::vector<PartialInfo> partial = migrator.partial();
   if (ctx.settings().json) {
-    print(position_json(at).dump() + "\n");
+    nlohmann::json j = position_json(at);
+    j["partial"] = nlohmann::json::array();
+    for (const auto& p : partial) j["partial"].push_back(partial_json(p));
+    print(j.dump() + "\n");
     return 0;
   }
-  print(at.version == 0 ? std::string("base\n")
-                        : std::to_string(at.version) + (at.name.empty() ? "" : " " + at.name) + "\n");
+  std::string out = at.version == 0 ? std::string("base\n")
+                                    : std::to_string(at.version) + (at.name.empty() ? "" : " " + at.name) + "\n";
+  for (const auto& p : partial) out += "partial: " + partial_text(p) + "\n";
+  print(out);
   return 0;
 }
 

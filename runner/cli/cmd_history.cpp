@@ -30,19 +30,30 @@ int cmd_history(Context& ctx) {
     j["current"] = current == nullptr ? nlohmann::json(nullptr) : nlohmann::json(current->version);
     j["migrations"] = nlohmann::json::array();
     for (const auto& r : rows) {
-      j["migrations"].push_back({{"version", r.version},
-                                 {"name", r.name},
-                                 {"applied", r.applied},
-                                 {"applied_at", r.applied ? nlohmann::json(r.applied_at) : nlohmann::json(nullptr)},
-                                 {"checksum", r.applied ? nlohmann::json(r.file_state) : nlohmann::json(nullptr)}});
+      nlohmann::json row{{"version", r.version},
+                         {"name", r.name},
+                         {"applied", r.applied},
+                         {"state", r.state},
+                         {"applied_at", r.applied ? nlohmann::json(r.applied_at) : nlohmann::json(nullptr)},
+                         {"checksum", r.applied ? nlohmann::json(r.file_state) : nlohmann::json(nullptr)}};
+      if (r.state == "partial") row["partial"] = partial_json(r.partial);
+      j["migrations"].push_back(std::move(row));
     }
     print(j.dump(2) + "\n");
     return 0;
   }
   std::vector<std::vector<std::string>> table{{"VERSION", "NAME", "STATE", "APPLIED AT", "CHECKSUM"}};
-  for (const auto& r : rows)
-    table.push_back({r.version_text, r.name, r.applied ? "applied" : "pending", r.applied_at, r.file_state});
-  std::string out = "database: " + migrator.database() + "\n" + format_table(table);
+  std::string partial;
+  for (const auto& r : rows) {
+    const bool stopped = r.state == "partial";
+    table.push_back(
+        {r.version_text, r.name,
+         stopped ? "partial (" + std::to_string(r.partial.applied) + " of " + std::to_string(r.partial.statements) + ")"
+                 : r.state,
+         r.applied_at, r.file_state});
+    if (stopped) partial += "partial: " + partial_text(r.partial) + "\n";
+  }
+  std::string out = "database: " + migrator.database() + "\n" + format_table(table) + partial;
   out += "current: " + (current == nullptr
                             ? std::string("base")
                             : std::to_string(current->version) + (current->name.empty() ? "" : " " + current->name));

@@ -28,6 +28,8 @@ int cmd_history(Context&);
 int cmd_upgrade(Context&);
 int cmd_downgrade(Context&);
 int cmd_stamp(Context&);
+int cmd_resume(Context&);
+int cmd_repair(Context&);
 int cmd_new(Context&);
 int cmd_validate(Context&);
 int cmd_dialects(Context&);

@@ -41,6 +41,22 @@ const std::vector<Command>& commands() {
        "For a database built another way: records every migration up to TARGET as applied (and removes rows "
        "above it) without running any migration SQL, in one transaction.",
        {"dry-run"}, &cmd_stamp, true},
+      {"resume", nullptr, "run the rest of a no-transaction migration that stopped part-way", "resume",
+       "A -- runner:no-transaction migration that fails (or is stopped) part-way is recorded as partial in "
+       "runner_progress: `current` and `history` show it, with the statements applied and why it stopped, and "
+       "upgrade, downgrade and stamp refuse the database (exit 3) until it is resolved. Once the cause is fixed "
+       "(the failing statement, or what it met in the database), `resume` runs the migration on from the "
+       "statement after those applied, then records it. It refuses (exit 3) when a statement that was applied "
+       "changed in the file since; the failing statement and those after it may be edited. Nothing stopped "
+       "part-way: nothing to do (exit 0). With --dry-run: shows what would run.",
+       {"dry-run", "allow-changed", "set"}, &cmd_resume, true},
+      {"repair", nullptr, "record how a migration that stopped part-way ended", "repair VERSION --mark-applied|--forget",
+       "For a no-transaction migration that stopped part-way and that you finished or undid by hand: "
+       "--mark-applied records it as applied (its runner_history row, with the file's checksum), --forget as "
+       "not applied (no row); either clears its progress, in one transaction. Prints what it records; without "
+       "--yes it records nothing and exits 2, with --dry-run it records nothing and exits 0. Refuses (exit 2) a "
+       "VERSION that did not stop part-way: `stamp` rewrites the history otherwise.",
+       {"mark-applied", "forget", "yes", "dry-run"}, &cmd_repair, true},
       {"new", "revision", "write the next-numbered empty up/down pair", "new NAME   (or: revision -m NAME)",
        "Writes NNNN_NAME.up.sql and NNNN_NAME.down.sql into the migration folder with a header comment, "
        "numbered after the highest version there (timestamps stay timestamps), and prints the two paths.",

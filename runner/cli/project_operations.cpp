@@ -53,6 +53,7 @@ ProjectOperation migrator_operation(Context& ctx, ProjectCall call, const std::s
         &ctx.cancellation());
     const RunReport r = call == ProjectCall::upgrade     ? m.upgrade(target)
                         : call == ProjectCall::downgrade ? m.downgrade(target)
+                        : call == ProjectCall::resume    ? m.resume()
                                                          : m.stamp(target);
     ProjectReport out;
     out.database = r.database;

@@ -16,7 +16,7 @@ class Context;
 
 // The command's Migrator call on one project (upgrade, downgrade, stamp), `target` as the command
 // line gave it.
-enum class ProjectCall { upgrade, downgrade, stamp };
+enum class ProjectCall { upgrade, downgrade, stamp, resume };
 ProjectOperation migrator_operation(Context& ctx, ProjectCall call, const std::string& target);
 
 // current and history: where each project stands. `check_files`: validate, which refuses a project

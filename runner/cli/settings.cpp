@@ -69,6 +69,9 @@ po::options_description command_options() {
       ("alembic-config", po::value<std::string>()->value_name("FILE"), "import alembic: the project's ini (default: DIR/alembic.ini)")
       ("url-env", po::value<std::vector<std::string>>()->composing()->value_name("NAME"), "import alembic: also give the offline URL in environment variable NAME (for an env.py that reads it there)")
       ("drop-source", po::bool_switch(), "adopt: drop the other tool's history table once its history is recorded")
+      ("mark-applied", po::bool_switch(), "repair: record the migration as applied (you finished it by hand)")
+      ("forget", po::bool_switch(), "repair: record the migration as not applied (you undid it by hand)")
+      ("yes", po::bool_switch(), "repair: record it (without --yes or --dry-run, repair only says what it would record)")
       ("set", po::value<std::vector<std::string>>()->composing()->value_name("NAME=VALUE"), "a placeholder's value for files that say -- runner:placeholders (repeatable; over RUNNER_PLACEHOLDER_NAME and [placeholders] in the config)");
   return d;
 }
@@ -266,7 +269,11 @@ void read_flags(const po::variables_map& vm, Settings& s) {
   s.out_of_order = vm["out-of-order"].as<bool>();
   if (vm.count("message")) s.message = vm["message"].as<std::string>();
   s.drop_source = vm["drop-source"].as<bool>();
-  for (const char* name : {"dry-run", "sql", "allow-changed", "out-of-order", "drop-source"})
+  s.mark_applied = vm["mark-applied"].as<bool>();
+  s.forget = vm["forget"].as<bool>();
+  s.yes = vm["yes"].as<bool>();
+  for (const char* name :
+       {"dry-run", "sql", "allow-changed", "out-of-order", "drop-source", "mark-applied", "forget", "yes"})
     if (vm[name].as<bool>()) s.given_command_options.emplace_back(name);
   if (s.message) s.given_command_options.emplace_back("message");
   for (const char* name : {"from", "alembic", "alembic-config"})

@@ -55,6 +55,10 @@ struct Settings {
   std::map<std::string, std::string> import_options;
   std::vector<std::string> url_variables;
   bool drop_source = false;
+  // repair: --mark-applied or --forget, and --yes to record it.
+  bool mark_applied = false;
+  bool forget = false;
+  bool yes = false;
 
   std::vector<std::string> given_command_options;  // for checking they fit the command
 };

@@ -4,6 +4,7 @@
 
 #include "plugins/loader/dialect.hpp"
 #include "runner/core/migration.hpp"
+#include "runner/core/progress.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -42,18 +43,29 @@ class HistoryStore {
   struct Read {
     Tables tables;
     History rows;
+    std::vector<PartialMigration> partial;  // read (one more query) only when there are any
   };
   Read read();
   // REQUIRES: inside the transaction of the migration the row records.
   void insert(const AppliedMigration& row);
   void remove(std::uint64_t version);
+  // A no-transaction migration's progress (when the dialect keeps it: tracks_progress()). Each
+  // commits by itself outside a transaction. Throw DatabaseError.
+  bool tracks_progress() const { return sql_.tracks_progress(); }
+  void progress_start(const PartialMigration& p);
+  void progress_step(std::uint64_t version, std::size_t applied, const StatementHashes& hashes, const std::string& now);
+  void progress_fail(std::uint64_t version, const std::string& error, const std::string& file, std::uint32_t line,
+                     const std::string& now);
+  void progress_delete(std::uint64_t version);
+  std::vector<PartialMigration> progress();
+
   // Whether this session still holds the run lock (true when the dialect has nothing to check).
   // REQUIRES: inside the transaction that writes the history row. Throws DatabaseError.
   bool lock_held();
 
  private:
-  // Whether runner_history exists; *meta: whether runner_meta does.
-  bool find(bool* meta);
+  // Whether runner_history exists; *meta: whether runner_meta does; *progress: runner_progress.
+  bool find(bool* meta, bool* progress = nullptr);
 
   Connection& connection_;
   RunnerSql sql_;

@@ -127,6 +127,7 @@ History Database::load_history() {
   if (!connected()) return {};
   HistoryStore::Read read = history_->read();
   refuse_newer(read.tables.version);
+  partial_ = std::move(read.partial);
   if (!read.tables.history) return {};
   tables_version_ = read.tables.version;
   return std::move(read.rows);

@@ -5,6 +5,7 @@
 #include "plugins/loader/dialect.hpp"
 #include "runner/base/clock.hpp"  // utc_now_iso, which callers of Database stamp rows with
 #include "runner/core/migration.hpp"
+#include "runner/core/progress.hpp"
 
 #include <chrono>
 #include <memory>
@@ -41,6 +42,8 @@ class Database {
   // (SafetyError, exit 3) a database whose runner tables a newer runner laid out; older layouts
   // read as they are.
   History load_history();
+  // The no-transaction migrations stopped part-way, as the last load_history() found them.
+  const std::vector<PartialMigration>& partial() const { return partial_; }
   // Makes runner's tables ready for a write: the schema and tables created if missing, an older
   // layout upgraded (AccessMode::create does this on open). REQUIRES: connected() and opened with
   // the run lock.
@@ -56,6 +59,7 @@ class Database {
   DatabaseInfo info_;
   const Cancellation* cancel_ = nullptr;
   bool created_ = false;
+  std::vector<PartialMigration> partial_;
   long long tables_version_ = -1;  // as load_history() found it; -1: not read, or no runner_history
   // Declaration order is release order reversed: the SQL lock goes before the connection closes,
   // the file lock only after it closed.

@@ -6,10 +6,12 @@
 #include "runner/base/cancellation.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
+#include "runner/base/text.hpp"
 #include "runner/db/connection.hpp"
 #include "runner/db/connection_reader.hpp"
 #include "runner/db/history_store.hpp"
 #include "runner/engine/database.hpp"
+#include "runner/engine/progress_tracker.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -57,14 +59,6 @@ std::string failure_report(const PreparedStep& p, std::size_t index, const State
   if (!f.detail.empty()) msg += fmt::format("\n  detail: {}", f.detail);
   if (!f.hint.empty()) msg += fmt::format("\n  hint: {}", f.hint);
   return msg;
-}
-
-// What a no-transaction migration whose history row could not be written leaves, and the repair.
-std::string unrecorded(const PreparedStep& p) {
-  return fmt::format(
-      "ran without a transaction, so its statements stay applied, but it is NOT recorded in runner_history: "
-      "check the database, then `runner stamp {}`",
-      p.step.migration->version_text);
 }
 
 std::string statement_position(const PreparedStep& p, std::size_t index, std::uint32_t line) {
@@ -167,8 +161,8 @@ class StepRunner {
 
   bool stop_requested() const { return cancel != nullptr && cancel->requested(); }
 
-  // Runs `p` and records it. Throws MigrationError.
-  StepResult run(const PreparedStep& p);
+  // Runs `p` (from where `resumed` stopped, when given) and records it. Throws MigrationError.
+  StepResult run(const PreparedStep& p, const PartialMigration* resumed = nullptr);
 
   Database& db;
   Connection& conn;
@@ -181,7 +175,28 @@ class StepRunner {
   std::vector<StepResult> done;
 };
 
-StepResult StepRunner::run(const PreparedStep& p) {
+// What a no-transaction migration that stopped leaves, and what to do: resume or repair when
+// runner_progress keeps it, else by hand. `applied`: statements that stay applied.
+std::string stopped_outcome(const PreparedStep& p, const ProgressTracker& progress, std::size_t applied,
+                            const std::string& not_recorded) {
+  const std::string what = applied == 0   ? std::string("no statement of it was applied")
+                           : applied == 1 ? std::string("statement 1 was applied and stays applied")
+                                          : fmt::format("statements 1-{} were applied and stay applied", applied);
+  if (!progress.active() || !not_recorded.empty())
+    return fmt::format(
+        "migration {} runs without a transaction (-- runner:no-transaction): {}; it is not recorded as applied{}. "
+        "Repair by hand, then run it again or `runner stamp {}`.",
+        p.label, what, not_recorded.empty() ? "" : " (runner_progress could not record it: " + not_recorded + ")",
+        p.step.migration->version_text);
+  return fmt::format(
+      "migration {} runs without a transaction (-- runner:no-transaction): {}; it is recorded as partial ({} of {} "
+      "statements applied). Fix the cause, then `runner resume` runs it on from statement {}; or, having finished "
+      "or undone it by hand, record that with `runner repair {} --mark-applied` or `runner repair {} --forget`.",
+      p.label, what, applied, p.statements.size(), applied + 1, p.step.migration->version_text,
+      p.step.migration->version_text);
+}
+
+StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resumed) {
   log().debug("{} {} ({} statements, {})", p.step.direction == Direction::up ? "applying" : "reverting", p.file,
               p.statements.size(), p.in_transaction ? "in a transaction" : "without a transaction");
   const auto start = Clock::now();
@@ -189,9 +204,21 @@ StepResult StepRunner::run(const PreparedStep& p) {
   row.version = p.step.version;
   row.name = p.step.migration->name;
   row.checksum = p.checksum;
+  ProgressTracker progress(store, p, resumed);
+  try {
+    progress.begin();
+  } catch (const Error& e) {
+    MigrationError error(fmt::format("{}: {}\nnothing of migration {} was applied\napplied by this run before the "
+                                     "failure: {}",
+                                     p.file, e.what(), p.label, labels(done)),
+                         done, p.file, 0);
+    error.set_database_said(e.database_said());
+    throw error;
+  }
 
   StatementFailure begin_failure;
   if (std::string report = open_migration(conn, p, db.info().reset_sql, backend, &begin_failure); !report.empty()) {
+    progress.stopped(first_line(report), p.file, p.begin_line);
     MigrationError error(fmt::format("{}{}\napplied by this run before the failure: {}", report,
                                      describe_position(history, files), labels(done)),
                          done, p.file, p.begin_line);
@@ -205,56 +232,61 @@ StepResult StepRunner::run(const PreparedStep& p) {
   if (cancel != nullptr)
     cancel_statement = cancel->on(p.in_transaction ? Cancellation::When::request : Cancellation::When::abort,
                                   [this] { conn.cancel(); });
-  for (std::size_t i = 0; i < p.statements.size(); ++i) {
-    if (i > 0 && stop_requested()) {
+  for (std::size_t i = progress.first(); i < p.statements.size(); ++i) {
+    const SplitStatement& st = p.statements[i];
+    if (i > progress.first() && stop_requested()) {
       // Between statements: stop before the next one.
       if (p.in_transaction || conn.in_transaction()) conn.rollback();
-      const std::string outcome =
-          p.in_transaction
-              ? fmt::format("migration {} was rolled back; the database is at {}", p.label,
-                            describe_position(history, files))
-              : fmt::format(
-                    "migration {} runs without a transaction (-- runner:no-transaction): statements 1-{} of "
-                    "{} were applied and stay applied; it is not recorded as applied. Run the rest by hand, "
-                    "then `runner stamp {}`",
-                    p.label, i, p.statements.size(), p.step.migration->version_text);
+      std::string outcome;
+      if (p.in_transaction) {
+        outcome = fmt::format("migration {} was rolled back; the database is at {}", p.label,
+                              describe_position(history, files));
+      } else {
+        const std::string not_recorded =
+            progress.stopped(fmt::format("stopped by {} before statement {}", interrupt_name(cancel->signal()), i + 1),
+                             statement_file(p, st), st.line);
+        outcome = stopped_outcome(p, progress, progress.active() ? progress.recorded() : i, not_recorded);
+      }
       throw MigrationError(
           fmt::format("{}: stopped before statement {} (line {}); {}\napplied by this run before the failure: {}",
-                      statement_file(p, p.statements[i]), i + 1, p.statements[i].line, outcome, labels(done)),
-          done, statement_file(p, p.statements[i]), p.statements[i].line);
+                      statement_file(p, st), i + 1, st.line, outcome, labels(done)),
+          done, statement_file(p, st), st.line);
     }
     std::uint32_t line = 0;
     StatementFailure failure;
     std::string report = run_statement(conn, dialect, p, i, backend, &line, &failure);
     const bool locked = failure.locked;
-    if (report.empty()) continue;
+    if (report.empty()) {
+      try {
+        progress.completed(i, !p.in_transaction && conn.in_transaction());
+      } catch (const Error& e) {
+        throw MigrationError(
+            fmt::format("{}: statement {} of migration {} was applied, but runner_progress could not record it: {}\n{}"
+                        "\napplied by this run before the failure: {}",
+                        statement_file(p, st), i + 1, p.label, e.what(), stopped_outcome(p, progress, i + 1, e.what()),
+                        labels(done)),
+            done, statement_file(p, st), st.line);
+      }
+      continue;
+    }
     if (p.in_transaction) {
       conn.rollback();
       report += fmt::format("\nmigration {} was rolled back; the database is at {}", p.label,
                             describe_position(history, files));
-    } else if (conn.in_transaction()) {
-      // The file began a transaction of its own and failed inside it.
-      conn.rollback();
-      report += fmt::format(
-          "\nmigration {} runs without a runner transaction (-- runner:no-transaction); the transaction it had "
-          "begun was rolled back, and what it committed before stays applied. It is not recorded as applied: "
-          "check the database, then run it again or `runner stamp`.",
-          p.label);
     } else {
-      report += fmt::format(
-          "\nmigration {} runs without a transaction (-- runner:no-transaction): {}; it is not recorded as "
-          "applied. Repair by hand, then run it again or `runner stamp`.",
-          p.label,
-          i == 0 ? std::string("no statement of it was applied")
-                 : fmt::format("statements 1-{} were applied and stay applied", i));
+      const bool own_transaction = conn.in_transaction();
+      // The file began a transaction of its own and failed inside it: that part is undone.
+      if (own_transaction) conn.rollback();
+      const std::string not_recorded = progress.stopped(report, statement_file(p, st), line);
+      report += "\n" + std::string(own_transaction ? "the transaction the file had begun was rolled back; " : "") +
+                stopped_outcome(p, progress, progress.active() ? progress.recorded() : i, not_recorded);
     }
     if (locked)
       report +=
           fmt::format("\n{} was locked by another connection holding a transaction open on it past --lock-timeout",
                       db.info().display);
     report += fmt::format("\napplied by this run before the failure: {}", labels(done));
-    MigrationError error(report, done, statement_file(p, p.statements[i]), line,
-                         locked ? k_exit_refused : k_exit_failure);
+    MigrationError error(report, done, statement_file(p, st), line, locked ? k_exit_refused : k_exit_failure);
     error.set_database_said(database_said(failure));
     throw error;
   }
@@ -264,11 +296,13 @@ StepResult StepRunner::run(const PreparedStep& p) {
   row.execution_ms = us / 1000;
   if (!p.in_transaction && conn.in_transaction()) {
     conn.rollback();
-    throw MigrationError(fmt::format("{}: the file begins a transaction it never ends (add its COMMIT); that "
-                                     "transaction was rolled back and the migration is not recorded as applied"
-                                     "\napplied by this run before the failure: {}",
-                                     p.file, labels(done)),
-                         done, p.file, 0);
+    const std::string not_recorded =
+        progress.stopped("the file begins a transaction it never ends (add its COMMIT)", p.file, 0);
+    throw MigrationError(
+        fmt::format("{}: the file begins a transaction it never ends (add its COMMIT); that "
+                    "transaction was rolled back\n{}\napplied by this run before the failure: {}",
+                    p.file, stopped_outcome(p, progress, progress.recorded(), not_recorded), labels(done)),
+        done, p.file, 0);
   }
   row.applied_at = utc_now_iso();
   try {
@@ -277,7 +311,7 @@ StepResult StepRunner::run(const PreparedStep& p) {
       conn.rollback();
       const std::string outcome = p.in_transaction
                                       ? fmt::format("migration {} was rolled back and is not recorded", p.label)
-                                      : "it " + unrecorded(p);
+                                      : stopped_outcome(p, progress, p.statements.size(), "");
       throw MigrationError(
           fmt::format("{}: the run lock on {} was lost while migration {} ran (a statement "
                       "released it, or a connection pooler moved this session to another server "
@@ -290,13 +324,20 @@ StepResult StepRunner::run(const PreparedStep& p) {
       store.insert(row);
     else
       store.remove(p.step.version);
+    progress.finish();
     conn.commit();
   } catch (const MigrationError&) {
     throw;
   } catch (const Error& e) {
     conn.rollback();
-    const std::string what = p.in_transaction ? fmt::format("migration {} was rolled back", p.label)
-                                              : fmt::format("migration {} {}", p.label, unrecorded(p));
+    std::string what;
+    if (p.in_transaction) {
+      what = fmt::format("migration {} was rolled back", p.label);
+    } else {
+      const std::string not_recorded = progress.stopped(
+          fmt::format("every statement ran; recording it failed: {}", first_line(e.what())), p.file, 0);
+      what = stopped_outcome(p, progress, p.statements.size(), not_recorded);
+    }
     // What the database said, and a refusal's exit code (a file locked past --lock-timeout), stay.
     MigrationError error(
         fmt::format("{}\n{}\napplied by this run before the failure: {}", e.what(), what, labels(done)), done, p.file,
@@ -333,6 +374,17 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
     if (on_done) on_done(r);
   }
   return std::move(runner.done);
+}
+
+StepResult resume_step(Database& db, const Dialect& dialect, const MigrationSet& files, History& history,
+                       const PreparedStep& p, const PartialMigration& partial, Cancellation* cancel) {
+  StepRunner runner(db, dialect, files, history, cancel);
+  try {
+    return runner.run(p, &partial);
+  } catch (const MigrationError& e) {
+    if (runner.stop_requested()) throw interrupted(*cancel, e);
+    throw;
+  }
 }
 
 }  // namespace runner

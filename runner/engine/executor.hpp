@@ -5,6 +5,7 @@
 
 #include "runner/base/errors.hpp"
 #include "runner/core/migration.hpp"
+#include "runner/core/progress.hpp"
 #include "runner/engine/step_source.hpp"
 
 #include <cstdint>
@@ -55,6 +56,12 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
                                       const std::vector<PreparedStep>& steps,
                                       const std::function<void(const StepResult&)>& on_done,
                                       Cancellation* cancel = nullptr);
+
+// Runs the rest of `p`, the migration `partial` stopped part-way (runner resume): from the
+// statement after those it applied, then records it as execute_steps does, its progress cleared
+// with its history row. Throws MigrationError.
+StepResult resume_step(Database& db, const Dialect& dialect, const MigrationSet& files, History& history,
+                       const PreparedStep& p, const PartialMigration& partial, Cancellation* cancel = nullptr);
 
 // "0002_projects", or "base" for an empty history.
 std::string describe_position(const History& history, const MigrationSet& files);

@@ -3,6 +3,7 @@
 
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
+#include "runner/base/text.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/db/connection.hpp"
 #include "runner/db/connection_reader.hpp"
@@ -10,6 +11,7 @@
 #include "runner/engine/database.hpp"
 #include "runner/engine/offline_translation.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -31,6 +33,30 @@ void check_drift(const MigrationSet& files, const History& history, bool allow_c
   }
   throw SafetyError(refused + " " + display + ": applied migrations changed since they ran:\n" + describe_drift(drift) +
                     "\nrestore the files as they were applied, or pass --allow-changed to proceed anyway");
+}
+
+void refuse_partial(const std::vector<PartialMigration>& partial, const MigrationSet& files,
+                    const std::string& display) {
+  if (partial.empty()) return;
+  const PartialMigration& p = partial.front();
+  const std::string version = files.version_text(p.version);
+  std::string where;
+  if (!p.error.empty())
+    where = fmt::format(
+        "\n  {}{}",
+        p.error_file.empty() ? "" : p.error_file + (p.error_line ? ":" + std::to_string(p.error_line) : "") + ": ",
+        first_line(p.error));
+  else
+    where =
+        "\n  no failure was recorded: the run that began it ended without a word (killed?); a statement of it may "
+        "still be running on the server";
+  throw SafetyError(fmt::format(
+      "refusing to run on {}: migration {} stopped part-way ({}, {}, started {}){}\nfix the cause, then `runner "
+      "resume` to run it on from statement {}; or, having finished or undone it by hand, `runner repair {} "
+      "--mark-applied` or `runner repair {} --forget`",
+      display, files.label(p.version, p.name), describe_progress(p),
+      p.direction == Direction::up ? "upgrading" : "downgrading", p.started_at, where, p.applied + 1, version,
+      version));
 }
 
 namespace {
@@ -129,6 +155,7 @@ Outcome upgrade_opened(const Dialect& dialect, const MigrationSet& files, const 
   auto plan = [&] {
     outcome.before = read ? std::move(*read) : db->load_history();
     read.reset();
+    refuse_partial(db->partial(), files, outcome.display);
     check_drift(files, outcome.before, options.allow_changed, outcome.display);
     std::unique_ptr<ConnectionReader> reader;
     if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
@@ -166,6 +193,7 @@ Outcome downgrade_opened(const Dialect& dialect, const MigrationSet& files, cons
   auto plan = [&] {
     outcome.before = read ? std::move(*read) : db->load_history();
     read.reset();
+    refuse_partial(db->partial(), files, outcome.display);
     check_drift(files, outcome.before, options.allow_changed, outcome.display);
     std::unique_ptr<ConnectionReader> reader;
     if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
@@ -240,6 +268,7 @@ Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const 
   Outcome outcome;
   outcome.display = db->info().display;
   outcome.before = db->load_history();
+  refuse_partial(db->partial(), files, outcome.display);
   StampPlan plan = plan_stamp(files, outcome.before, to);  // a bad target stops here, nothing created
   if (!options.dry_run && !(plan.add.empty() && plan.remove.empty())) {
     if (!db->connected()) {
@@ -284,6 +313,7 @@ Outcome inspect_database(const Dialect& dialect, const DatabaseInfo& target, con
   outcome.display = db->info().display;
   outcome.before = db->load_history();
   outcome.after = outcome.before;
+  outcome.partial = db->partial();
   return outcome;
 }
 

@@ -5,6 +5,7 @@
 
 #include "plugins/loader/dialect.hpp"
 #include "runner/core/migration.hpp"
+#include "runner/core/progress.hpp"
 #include "runner/core/target.hpp"
 #include "runner/engine/executor.hpp"
 #include "runner/engine/step_source.hpp"
@@ -38,7 +39,8 @@ struct Outcome {
   std::vector<StepResult> done;           // what ran
   std::vector<const Migration*> stamped;  // stamp: rows recorded
   std::vector<std::uint64_t> unstamped;   // stamp: rows removed
-  std::string note;                       // adopt: what the other tool's history said
+  std::string note;                       // adopt: what the other tool's history said; repair: what it records
+  std::vector<PartialMigration> partial;  // no-transaction migrations stopped part-way (as read)
   Placeholders placeholders;              // the values the planned files were read with
 };
 
@@ -69,6 +71,11 @@ Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const 
                        const RunOptions& options);
 // Reads the history (no lock, nothing created): before == after.
 Outcome inspect_database(const Dialect& dialect, const DatabaseInfo& target, const RunOptions& options);
+
+// Refuses (SafetyError, exit 3) to run on a database where a no-transaction migration stopped
+// part-way, naming it, where it stopped and why, and the ways out (resume, repair).
+void refuse_partial(const std::vector<PartialMigration>& partial, const MigrationSet& files,
+                    const std::string& display);
 
 // The history after `steps` ran, computed without running them.
 History history_after(History history, const std::vector<PreparedStep>& steps);

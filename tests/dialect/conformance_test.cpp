@@ -204,10 +204,15 @@ CONFORMANCE_CASE(keeps_runner_history_and_runner_meta) {
   Session s(c);
   auto state = s.rows(s.history.exists);
   BOOST_TEST_REQUIRE(state.size() == 1u);
-  BOOST_TEST(state[0] == (std::vector<std::string>{"0", "0"}), boost::test_tools::per_element());
+  // A third column when the dialect keeps runner_progress.
+  const std::vector<std::string> none =
+      s.history.tracks_progress() ? std::vector<std::string>{"0", "0", "0"} : std::vector<std::string>{"0", "0"};
+  const std::vector<std::string> all =
+      s.history.tracks_progress() ? std::vector<std::string>{"1", "1", "1"} : std::vector<std::string>{"1", "1"};
+  BOOST_TEST(state[0] == none, boost::test_tools::per_element());
   for (const auto& ddl : s.history.create) s.run(ddl);
   for (const auto& ddl : s.history.create) s.run(ddl);  // idempotent
-  BOOST_TEST(s.rows(s.history.exists)[0] == (std::vector<std::string>{"1", "1"}), boost::test_tools::per_element());
+  BOOST_TEST(s.rows(s.history.exists)[0] == all, boost::test_tools::per_element());
 
   // Parameters in the dialect's own placeholders, values with quotes and a ':name' inside.
   s.run(s.history.insert, {"7", "it's :name", "abc123", "2026-01-02T03:04:05.678Z", "42"});
@@ -240,6 +245,37 @@ CONFORMANCE_CASE(keeps_runner_history_and_runner_meta) {
   BOOST_TEST(with_layout[1] == s.rows(s.history.select)[0], boost::test_tools::per_element());
   for (const auto& [to, sql] : s.history.upgrade)
     BOOST_TEST((to >= 1 && to <= s.history.tables_version && !sql.empty()));
+}
+
+CONFORMANCE_CASE(keeps_runner_progress) {
+  Session s(c);
+  const RunnerSql& h = s.history;
+  if (!h.tracks_progress()) return;  // optional: such a dialect's no-transaction migrations are not resumable
+  for (const auto& ddl : h.create) s.run(ddl);
+  s.run(h.meta_init_literal);
+  s.run(h.progress_start, {"12", "it's :name", "up", "abc", "4", "2026-01-02T03:04:05.678Z"});
+  s.run(h.progress_step, {"12", "2", "prefix", "aaaa bbbb", "2026-01-02T03:04:06.000Z"});
+  s.run(h.progress_fail, {"12", "statement 3 failed: 'quoted'", "sql/0012_x.up.sql", "7", "2026-01-02T03:04:07.000Z"});
+  auto rows = s.rows(h.progress_select);
+  BOOST_TEST_REQUIRE(rows.size() == 1u);
+  BOOST_TEST(rows[0] == (std::vector<std::string>{"12", "it's :name", "up", "abc", "4", "2", "prefix", "aaaa bbbb",
+                                                  "statement 3 failed: 'quoted'", "sql/0012_x.up.sql", "7",
+                                                  "2026-01-02T03:04:05.678Z", "2026-01-02T03:04:07.000Z"}),
+             boost::test_tools::per_element());
+  // A step clears the failure.
+  s.run(h.progress_step, {"12", "3", "p3", "aaaa bbbb cccc", "2026-01-02T03:04:08.000Z"});
+  rows = s.rows(h.progress_select);
+  BOOST_TEST(rows[0][5] == "3");
+  BOOST_TEST(rows[0][8] == "");
+  BOOST_TEST(rows[0][10] == "0");
+  // The history query with the progress marker: one row (-2, version).
+  auto marked = s.rows(h.select_with_progress);
+  const auto marker = std::find_if(marked.begin(), marked.end(), [](const auto& r) { return r[0] == "-2"; });
+  BOOST_TEST_REQUIRE((marker != marked.end()));
+  BOOST_TEST((*marker)[1] == "12");
+  BOOST_TEST((*marker)[2] == "runner_progress");
+  s.run(h.progress_delete, {"12"});
+  BOOST_TEST(s.rows(h.progress_select).empty());
 }
 
 CONFORMANCE_CASE(the_run_lock_admits_one_runner) {

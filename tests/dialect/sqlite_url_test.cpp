@@ -35,9 +35,11 @@ BOOST_AUTO_TEST_CASE(bad_urls_are_usage_errors) {
 
 BOOST_AUTO_TEST_CASE(runner_sql_names_runner_history) {
   auto h = load_dialect("sqlite").runner_sql("");
-  BOOST_TEST(h.create.size() == 2u);
+  BOOST_TEST(h.create.size() == 3u);
   BOOST_TEST(h.create[1].find("CREATE TABLE IF NOT EXISTS runner_meta") == 0u);
-  BOOST_TEST(h.tables_version == 1);
+  BOOST_TEST(h.create[2].find("CREATE TABLE IF NOT EXISTS runner_progress") == 0u);
+  BOOST_TEST(h.tables_version == 2);
+  BOOST_TEST(h.tracks_progress());
   BOOST_TEST(h.create[0].find("CREATE TABLE IF NOT EXISTS runner_history") == 0u);
   BOOST_TEST(h.insert.find("?5") != std::string::npos);  // five parameters, in SQLite's own syntax
   BOOST_TEST(h.lock_file);                               // one runner per file: a flock on it

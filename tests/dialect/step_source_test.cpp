@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(a_script_section_frames_each_migration_with_its_history_row
   const std::string script = render_script_section(load_dialect("sqlite").runner_sql(""), steps, "title\x01");
   BOOST_TEST(script.rfind("-- title?\n", 0) == 0u, script);  // control characters never reach a comment
   const std::size_t create = script.find("CREATE TABLE IF NOT EXISTS runner_history");
-  const std::size_t meta = script.find("'tables_version', '1') ON CONFLICT (key) DO NOTHING;");
+  const std::size_t meta = script.find("'tables_version', '2') ON CONFLICT (key) DO NOTHING;");
   const std::size_t begin = script.find("\nBEGIN;\nCREATE TABLE a (x int);");
   const std::size_t insert = script.find("VALUES (1, 'it''s', '" + steps[0].checksum + "'");
   const std::size_t commit = script.find("\nCOMMIT;\n");

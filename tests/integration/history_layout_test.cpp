@@ -46,8 +46,8 @@ void an_older_layout_is_upgraded_keeping_the_history(const TestDatabase& db) {
 
   RunResult up = run(dir, db, {"upgrade"});
   BOOST_TEST_REQUIRE(up.exit_code == 0, up.err);
-  BOOST_TEST(contains(up.err, "runner's own tables brought from layout 0 to 1"), up.err);
-  BOOST_TEST(recorded_layout(db) == "1");
+  BOOST_TEST(contains(up.err, "runner's own tables brought from layout 0 to 2"), up.err);
+  BOOST_TEST(recorded_layout(db) == "2");
   auto rows = db.probe()->history();
   BOOST_TEST_REQUIRE(rows.size() == 2u);
   BOOST_TEST(rows[0].checksum == checksum);  // the old row is kept as it was
@@ -68,13 +68,13 @@ void a_newer_layout_is_refused_untouched(const TestDatabase& db) {
   write_file(dir / "sql/0002_b.up.sql", "CREATE TABLE b (x int);");
   write_file(dir / "sql/0002_b.down.sql", "DROP TABLE b;");
   BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", "1"}).exit_code == 0);
-  BOOST_TEST(recorded_layout(db) == "1");  // a new database records its layout
+  BOOST_TEST(recorded_layout(db) == "2");  // a new database records its layout
   db.probe()->execute("UPDATE runner_meta SET value = '99' WHERE key = 'tables_version'");
   for (const auto& args :
        std::vector<std::vector<std::string>>{{"upgrade"}, {"current"}, {"history"}, {"stamp", "head"}}) {
     RunResult r = run(dir, db, args);
     BOOST_TEST(r.exit_code == 3, args[0] << ": " << r.err);
-    BOOST_TEST(contains(r.err, "runner's own tables there have layout 99, newer than this runner knows (1)"), r.err);
+    BOOST_TEST(contains(r.err, "runner's own tables there have layout 99, newer than this runner knows (2)"), r.err);
   }
   BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
   BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a"}), boost::test_tools::per_element());
@@ -84,7 +84,7 @@ void a_newer_layout_is_refused_untouched(const TestDatabase& db) {
   db.probe()->execute("ALTER TABLE runner_history RENAME COLUMN name TO title");
   RunResult renamed = run(dir, db, {"current"});
   BOOST_TEST(renamed.exit_code == 3, renamed.err);
-  BOOST_TEST(contains(renamed.err, "newer than this runner knows (1)"), renamed.err);
+  BOOST_TEST(contains(renamed.err, "newer than this runner knows (2)"), renamed.err);
 
   // And one that keeps its history under another name: never read as a new database.
   db.probe()->execute("ALTER TABLE runner_history RENAME TO runner_history_v99");
@@ -140,13 +140,42 @@ BOOST_AUTO_TEST_CASE(a_layout_that_is_not_a_plain_number_is_refused_pg) {
   a_layout_that_is_not_a_plain_number_is_refused(pg_database("layoutbad"));
 }
 
+// A database runner laid out at layout 1 (before runner_progress): read as it is, upgraded on the
+// next write, and a failing no-transaction migration is then recorded as partial.
+void layout_1_gains_runner_progress(const TestDatabase& db) {
+  TempDir dir;
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
+  BOOST_TEST_REQUIRE(run(dir, db, {"upgrade"}).exit_code == 0);
+  db.probe()->execute("DROP TABLE runner_progress");
+  db.probe()->execute("UPDATE runner_meta SET value = '1' WHERE key = 'tables_version'");
+  RunResult history = run(dir, db, {"history"});
+  BOOST_TEST(history.exit_code == 0, history.err);
+  BOOST_TEST(recorded_layout(db) == "1");  // reading changes nothing
+  write_file(dir / "sql/0002_nt.up.sql", "-- runner:no-transaction\nCREATE TABLE b (x int);\nSELECT * FROM nowhere;\n");
+  RunResult up = run(dir, db, {"upgrade"});
+  BOOST_TEST(up.exit_code == 1, up.err);
+  BOOST_TEST(contains(up.err, "runner's own tables brought from layout 1 to 2"), up.err);
+  BOOST_TEST(contains(up.err, "recorded as partial (1 of 2"), up.err);
+  BOOST_TEST(recorded_layout(db) == "2");
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM runner_progress") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_layout_1_database_gains_runner_progress) {
+  TempDir dir;
+  layout_1_gains_runner_progress(sqlite_database(dir));
+}
+BOOST_AUTO_TEST_CASE(a_layout_1_database_gains_runner_progress_pg) {
+  layout_1_gains_runner_progress(pg_database("layout1"));
+}
+
 BOOST_AUTO_TEST_CASE(an_offline_script_records_the_layout) {
   TempDir dir;
   write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
   RunResult r = run_runner({"upgrade", "--sql", "head", "--dialect", "sqlite"}, dir.path());
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   BOOST_TEST(contains(r.out, "CREATE TABLE IF NOT EXISTS runner_meta"), r.out);
-  BOOST_TEST(contains(r.out, "VALUES ('tables_version', '1') ON CONFLICT (key) DO NOTHING;"), r.out);
+  BOOST_TEST(contains(r.out, "CREATE TABLE IF NOT EXISTS runner_progress"), r.out);
+  BOOST_TEST(contains(r.out, "VALUES ('tables_version', '2') ON CONFLICT (key) DO NOTHING;"), r.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

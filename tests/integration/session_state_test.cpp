@@ -41,9 +41,9 @@ BOOST_AUTO_TEST_CASE(search_path_changes_never_leak_into_the_next_migration_pg) 
   write_file(dir / "sql/0005_e.up.sql", "CREATE TABLE e (x text);\nINSERT INTO e VALUES (E'a\\\\b');\n");
   RunResult r = run(dir, db, {"upgrade"});
   BOOST_TEST(r.exit_code == 0, r.err);
-  BOOST_TEST(
-      tables_in(db, "target") == (std::vector<std::string>{"a", "b", "c", "d", "e", "runner_history", "runner_meta"}),
-      boost::test_tools::per_element());
+  BOOST_TEST(tables_in(db, "target") == (std::vector<std::string>{"a", "b", "c", "d", "e", "runner_history",
+                                                                  "runner_meta", "runner_progress"}),
+             boost::test_tools::per_element());
   BOOST_TEST(tables_in(db, "public").empty());
   BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1, 2, 3, 4, 5}), boost::test_tools::per_element());
 }
@@ -58,8 +58,9 @@ BOOST_AUTO_TEST_CASE(every_project_lands_in_its_own_schema_after_a_reset_pg) {
   RunResult r = run_runner({"upgrade", "--all-projects", "-d", db.pg_base, "-s", "sql", "--jobs", "1"}, dir.path());
   BOOST_TEST(r.exit_code == 0, r.err);
   for (const char* s : {"project_1", "project_2", "project_3"})
-    BOOST_TEST(tables_in(db, s) == (std::vector<std::string>{"a", "b", "runner_history", "runner_meta"}),
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        tables_in(db, s) == (std::vector<std::string>{"a", "b", "runner_history", "runner_meta", "runner_progress"}),
+        boost::test_tools::per_element());
   BOOST_TEST(tables_in(db, "public").empty());
 }
 

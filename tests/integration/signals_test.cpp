@@ -102,11 +102,23 @@ void no_transaction_migration_finishes_its_statement(const TestDatabase& db) {
   RunResult r = p->wait();
   BOOST_TEST(r.exit_code == 143, r.err);
   BOOST_TEST(contains(r.err, "stopped before statement 4 (line 5)"), r.err);
-  BOOST_TEST(contains(r.err, "statements 1-3 of 4 were applied and stay applied"), r.err);
+  BOOST_TEST(contains(r.err, "statements 1-3 were applied and stay applied; it is recorded as partial (3 of 4"), r.err);
   // The statement in flight finished (its row is there); the one after it never ran.
   BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a", "b", "c"}), boost::test_tools::per_element());
   if (!is_pg(db)) BOOST_TEST(db.probe()->count("SELECT count(*) FROM c") == 1);
   BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
+  RunResult current = run_runner({"current", "-d", db.url}, dir.path());
+  BOOST_TEST(contains(current.out,
+                      "3 of 4 statements applied; sql/0002_slow.up.sql:5: stopped by SIGTERM before "
+                      "statement 4"),
+             current.out);
+  // resume runs the one statement left.
+  RunResult resumed = run_runner({"resume", "-d", db.url}, dir.path());
+  BOOST_TEST(resumed.exit_code == 0, resumed.err);
+  BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a", "after_slow", "b", "c"}),
+             boost::test_tools::per_element());
+  if (!is_pg(db)) BOOST_TEST(db.probe()->count("SELECT count(*) FROM c") == 1);  // not run twice
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1, 2}), boost::test_tools::per_element());
 }
 
 void second_signal_aborts_at_once(const TestDatabase& db) {
@@ -122,6 +134,11 @@ void second_signal_aborts_at_once(const TestDatabase& db) {
   BOOST_TEST(r.exit_code == 130, r.err);
   BOOST_TEST(contains(r.err, "received again: aborting now"), r.err);
   BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
+  // Aborted in its third statement: two recorded (and, when the run got to it before the process
+  // ended, the cancelled statement's error).
+  RunResult current = run_runner({"current", "-d", db.url}, dir.path());
+  BOOST_TEST(contains(current.out, "stopped part-way upgrading, 2 of 4 statements applied;"), current.out);
+  BOOST_TEST(run_runner({"upgrade", "-d", db.url}, dir.path()).exit_code == 3);
   if (is_pg(db)) {
     // The statement was cancelled on the server, not left running for the next run to trip on.
     for (int i = 0; i < 50 && still_running(db) != 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
