@@ -161,7 +161,7 @@ typedef struct runner_dialect {
    *   session_sql  statements to run right after connecting, in order (repeatable)
    *   reset_sql    statements that set the session up again before each migration, so that what one
    *                migration SETs or RESETs (search_path above all) never reaches the next; run
-   *                inside the migration's transaction when it has one (repeatable)
+   *                before the migration's BEGIN (repeatable)
    *   prepare_sql  statements that create the target (schema) before a write (repeatable)
    *   default_schema  when `schema` is "": a query returning the schema that holds runner_history
    *                (else the one the connection uses; "" when that cannot be told), so
@@ -233,7 +233,7 @@ typedef struct runner_dialect {
    *   script_header   lines for the very top, verbatim: the client's stop-on-error setting
    *                   (repeatable, optional)
    *   script_prelude  statements opening the script for `schema` (repeatable, optional)
-   *   script_reset    statements opening each migration, after its BEGIN: the offline form of
+   *   script_reset    statements opening each migration, before its BEGIN: the offline form of
    *                   describe_database's reset_sql (repeatable, optional)
    *   insert_literal  the insert with literals: the host replaces $VERSION$ with the number and
    *                   $NAME$, $CHECKSUM$ with standard SQL string literals

@@ -113,6 +113,7 @@ int runner_sql(const char* /*schema: SQLite keeps one per file*/, const runner_s
     // Without it the sqlite3 shell goes on after a failed statement and COMMITs the migration's
     // history row with it.
     sink.field("script_header", ".bail on");
+    sink.field("script_reset", "PRAGMA foreign_keys = OFF");
     sink.field("insert_literal",
                "INSERT INTO runner_history (version, name, checksum, applied_at, execution_ms) "
                "VALUES ($VERSION$, $NAME$, $CHECKSUM$, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0)");

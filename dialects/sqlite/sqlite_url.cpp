@@ -58,6 +58,11 @@ void describe_database(std::string_view url, std::string_view base_dir, std::uin
   // The file the run lock (runner_sql's lock_file) takes an exclusive flock on for the whole
   // run; SQLite itself uses fcntl locks, which flock does not interfere with on Linux.
   out.field("file", memory ? std::string() : file);
+  // Each migration starts with foreign keys off, as SQLite opens a connection: one that turns them
+  // on (pocket-id's files end with PRAGMA foreign_keys=ON after their COMMIT) does so for itself,
+  // and a later table rebuild still runs with them off. Before the migration's BEGIN: inside a
+  // transaction SQLite ignores it.
+  out.field("reset_sql", "PRAGMA foreign_keys = OFF");
 }
 
 }  // namespace runner::sqlite

@@ -104,15 +104,19 @@ std::string run_statement(Connection& conn, const Dialect& dialect, const Prepar
 // Opens the migration: its transaction (with the file's own BEGIN when it wrapped its body in
 // one) and the session settings the dialect re-establishes before each migration, in one round
 // trip. Returns "" or what failed.
+// `begin`: open the transaction (else only the session settings, for statements the file runs
+// before it).
 std::string open_migration(Connection& conn, const PreparedStep& p, const std::vector<std::string>& reset,
-                           const std::string& backend, StatementFailure* failed) {
-  if (p.in_transaction && p.begin_sql.empty() && reset.empty()) {
+                           const std::string& backend, StatementFailure* failed, bool begin) {
+  if (begin && p.begin_sql.empty() && reset.empty()) {
     conn.begin();
     return "";
   }
+  // The settings first: SQLite ignores PRAGMA foreign_keys inside a transaction.
   std::string sql;
-  if (p.in_transaction) sql = p.begin_sql.empty() ? "BEGIN" : p.begin_sql;
   for (const auto& r : reset) sql += (sql.empty() ? "" : ";\n") + r;
+  if (begin) sql += (sql.empty() ? "" : ";\n") + (p.begin_sql.empty() ? std::string("BEGIN") : p.begin_sql);
+  if (sql.empty()) return "";
   StatementFailure& f = *failed;
   if (conn.execute_native(sql, &f)) return "";
   conn.rollback();
@@ -217,13 +221,37 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
   }
 
   StatementFailure begin_failure;
-  if (std::string report = open_migration(conn, p, db.info().reset_sql, backend, &begin_failure); !report.empty()) {
-    progress.stopped(first_line(report), p.file, p.begin_line);
-    MigrationError error(fmt::format("{}{}\napplied by this run before the failure: {}", report,
-                                     describe_position(history, files), labels(done)),
-                         done, p.file, p.begin_line);
-    error.set_database_said(database_said(begin_failure));
-    throw error;
+  const auto open = [&](const std::vector<std::string>& reset, bool begin) {
+    if (std::string report = open_migration(conn, p, reset, backend, &begin_failure, begin); !report.empty()) {
+      progress.stopped(first_line(report), p.file, p.begin_line);
+      MigrationError error(fmt::format("{}{}\napplied by this run before the failure: {}", report,
+                                       describe_position(history, files), labels(done)),
+                           done, p.file, p.begin_line);
+      error.set_database_said(database_said(begin_failure));
+      throw error;
+    }
+  };
+  // What the file runs before its transaction runs first, after the session settings.
+  const std::size_t body_from = p.outside_before, body_to = p.statements.size() - p.outside_after;
+  if (p.outside_before > 0) {
+    open(db.info().reset_sql, false);
+    for (std::size_t i = 0; i < body_from; ++i) {
+      std::uint32_t line = 0;
+      StatementFailure failure;
+      std::string report = run_statement(conn, dialect, p, i, backend, &line, &failure);
+      if (report.empty()) continue;
+      MigrationError error(
+          fmt::format("{}\nit runs before the migration's transaction (it cannot run inside one); nothing of "
+                      "migration {}'s transaction ran; the database is at {}\napplied by this run before the "
+                      "failure: {}",
+                      report, p.label, describe_position(history, files), labels(done)),
+          done, statement_file(p, p.statements[i]), line);
+      error.set_database_said(database_said(failure));
+      throw error;
+    }
+    open({}, true);
+  } else {
+    open(db.info().reset_sql, p.in_transaction);
   }
   // A request to stop cancels a transactional migration's statement (it is rolled back with the
   // rest); a no-transaction migration's statement finishes, since its work stays whatever happens,
@@ -232,9 +260,10 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
   if (cancel != nullptr)
     cancel_statement = cancel->on(p.in_transaction ? Cancellation::When::request : Cancellation::When::abort,
                                   [this] { conn.cancel(); });
-  for (std::size_t i = progress.first(); i < p.statements.size(); ++i) {
+  const std::size_t first = std::max(progress.first(), body_from);
+  for (std::size_t i = first; i < body_to; ++i) {
     const SplitStatement& st = p.statements[i];
-    if (i > progress.first() && stop_requested()) {
+    if (i > first && stop_requested()) {
       // Between statements: stop before the next one.
       if (p.in_transaction || conn.in_transaction()) conn.rollback();
       std::string outcome;
@@ -346,7 +375,24 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
     throw error;
   }
   apply_step(history, p.step.direction, row);
-  return StepResult{p.step.version, row.name, p.label, p.step.direction, row.execution_ms, us};
+  StepResult result{p.step.version, row.name, p.label, p.step.direction, row.execution_ms, us};
+  // What the file runs after its transaction: the migration is applied and recorded already.
+  for (std::size_t i = body_to; i < p.statements.size(); ++i) {
+    std::uint32_t line = 0;
+    StatementFailure failure;
+    std::string report = run_statement(conn, dialect, p, i, backend, &line, &failure);
+    if (report.empty()) continue;
+    std::vector<StepResult> completed = done;
+    completed.push_back(result);
+    MigrationError error(
+        fmt::format("{}\nit runs after the migration's transaction (it cannot run inside one); migration {} is "
+                    "applied and recorded: run the statements from line {} on by hand\napplied by this run: {}",
+                    report, p.label, p.statements[i].line, labels(completed)),
+        completed, statement_file(p, p.statements[i]), line);
+    error.set_database_said(database_said(failure));
+    throw error;
+  }
+  return result;
 }
 
 }  // namespace

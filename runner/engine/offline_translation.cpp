@@ -36,6 +36,8 @@ struct Scratch {
   // False for a plan-time check: rows are left out, so that a verdict depends on the schema the
   // files build and never on rows the live database has since changed.
   bool rows = true;
+  // The dialect's settings before each migration, as online (SQLite's foreign keys off).
+  std::vector<std::string> reset;
 };
 
 // INSERT, UPDATE, DELETE and the like, as written (not what a translation made).
@@ -50,9 +52,18 @@ void translate_step(const Dialect& dialect, PreparedStep& p, Scratch& scratch, b
   Connection* conn = scratch.broken.empty() ? scratch.conn : nullptr;
   if (conn != nullptr) reader = std::make_unique<ConnectionReader>(*conn);
   std::vector<SplitStatement> out;
-  if (conn != nullptr && p.in_transaction) conn->begin();
+  if (conn != nullptr)
+    for (const auto& sql : scratch.reset) {
+      StatementFailure ignored;
+      conn->execute_native(sql, &ignored);
+    }
+  // As online: what the file runs outside its transaction runs outside it here too.
+  const std::size_t body_from = p.in_transaction ? p.outside_before : p.statements.size();
+  const std::size_t body_to = p.statements.size() - (p.in_transaction ? p.outside_after : 0);
   for (std::size_t index = 0; index < p.statements.size(); ++index) {
     const SplitStatement& st = p.statements[index];
+    if (conn != nullptr && index == body_from) conn->begin();
+    if (conn != nullptr && index == body_to && conn->in_transaction()) conn->commit();
     std::vector<SplitStatement> now;
     if (st.flags & RUNNER_STMT_TRANSLATE) {
       if (!scratch.broken.empty())
@@ -130,7 +141,7 @@ void translate_with(const Dialect& dialect, const MigrationSet& files, const His
   if (!dump.empty()) {
     // The live database's own schema, whatever built it (migrations, a stamp over a database
     // made another way, a hand-made change): what the run will really meet.
-    Scratch scratch{&conn, copy_live_schema(*live, dump, conn), rows};
+    Scratch scratch{&conn, copy_live_schema(*live, dump, conn), rows, shadow.reset_sql};
     for (auto& p : steps) translate_step(dialect, p, scratch, false);
     return;
   }
@@ -142,7 +153,7 @@ void translate_with(const Dialect& dialect, const MigrationSet& files, const His
   }
   // The files alone: the callbacks of the runs that applied them are not known.
   std::vector<PreparedStep> earlier = prepare_steps(replay, dialect, placeholders, nullptr);
-  Scratch scratch{&conn, "", rows};
+  Scratch scratch{&conn, "", rows, shadow.reset_sql};
   for (auto& p : earlier) translate_step(dialect, p, scratch, true);
   for (auto& p : steps) translate_step(dialect, p, scratch, false);
 }

@@ -53,10 +53,18 @@ std::string render_script_section(const RunnerSql& history, const std::vector<Pr
     out += "\n-- " + comment_text(p.label) + " (" + (p.step.direction == Direction::up ? "up" : "down") +
            "): " + comment_text(p.file);
     out += p.in_transaction ? "\n" : " (-- runner:no-transaction: no transaction)\n";
-    if (p.in_transaction) out += p.begin_sql.empty() ? std::string("BEGIN;\n") : terminated(p.begin_sql);
+    const std::string begin = !p.in_transaction     ? std::string()
+                              : p.begin_sql.empty() ? std::string("BEGIN;\n")
+                                                    : terminated(p.begin_sql);
+    // The session settings before BEGIN (SQLite ignores PRAGMA foreign_keys inside a transaction),
+    // then what the file runs before its transaction.
     for (const auto& sql : history.script_reset) out += terminated(sql);
+    if (p.outside_before == 0) out += begin;
     const std::string* from = &p.file;
-    for (const auto& st : p.statements) {
+    const std::size_t body_to = p.statements.size() - p.outside_after;
+    for (std::size_t i = 0; i < body_to; ++i) {
+      if (p.outside_before > 0 && i == p.outside_before) out += begin;
+      const SplitStatement& st = p.statements[i];
       // Where callbacks begin and end, so that a reviewer sees what is not the migration's own.
       if (statement_file(p, st) != *from) {
         from = &statement_file(p, st);
@@ -64,6 +72,7 @@ std::string render_script_section(const RunnerSql& history, const std::vector<Pr
       }
       out += terminated(st.sql);
     }
+    if (p.outside_before > 0 && p.outside_before >= body_to) out += begin;
     const std::string version = std::to_string(p.step.version);
     if (p.step.direction == Direction::up)
       out += terminated(replace_all(replace_all(replace_all(history.insert_literal, "$VERSION$", version), "$NAME$",
@@ -72,6 +81,7 @@ std::string render_script_section(const RunnerSql& history, const std::vector<Pr
     else
       out += terminated(replace_all(history.delete_literal, "$VERSION$", version));
     if (p.in_transaction) out += "COMMIT;\n";
+    for (std::size_t i = body_to; i < p.statements.size(); ++i) out += terminated(p.statements[i].sql);
   }
   return out;
 }

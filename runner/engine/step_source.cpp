@@ -17,27 +17,56 @@ namespace {
 
 constexpr std::uint32_t k_tx_flags = RUNNER_STMT_TX_BEGIN | RUNNER_STMT_TX_COMMIT | RUNNER_STMT_TX_OTHER;
 
-// A file may wrap its whole body in BEGIN ... COMMIT (as many hand-written migrations do). The
-// pair is left out instead of committing the runner's transaction half-way, and the runner's
-// transaction opens with the file's BEGIN, so that options written there are not lost.
+// Where a file wraps its body in BEGIN ... COMMIT: [statements that must run outside a
+// transaction] BEGIN body COMMIT [statements that must run outside one], as many hand-written
+// migrations do (SQLite projects turn foreign keys off around a table rebuild). `begin` and
+// `commit` index the pair; not `wrapped` for any other shape.
+struct Wrapping {
+  bool wrapped = false;
+  std::size_t begin = 0, commit = 0;
+};
+
+Wrapping find_wrapping(const std::vector<SplitStatement>& s) {
+  const auto outside = [](const SplitStatement& st) {
+    return (st.flags & RUNNER_STMT_NO_TRANSACTION) && !(st.flags & k_tx_flags);
+  };
+  Wrapping w;
+  std::size_t begin = 0;
+  while (begin < s.size() && outside(s[begin])) ++begin;
+  if (begin >= s.size() || !(s[begin].flags & RUNNER_STMT_TX_BEGIN)) return w;
+  std::size_t commit = s.size() - 1;
+  while (commit > begin && outside(s[commit])) --commit;
+  if (commit <= begin || !(s[commit].flags & RUNNER_STMT_TX_COMMIT)) return w;
+  for (std::size_t i = begin + 1; i < commit; ++i)
+    if (s[i].flags & k_tx_flags) return w;
+  w.wrapped = true;
+  w.begin = begin;
+  w.commit = commit;
+  return w;
+}
+
+// A file may wrap its whole body in BEGIN ... COMMIT. The pair is left out instead of committing
+// the runner's transaction half-way, and the runner's transaction opens with the file's BEGIN, so
+// that options written there are not lost; what the file puts outside it runs outside it.
 void drop_wrapping_transaction(PreparedStep& p) {
   auto& s = p.statements;
-  if (s.size() < 2 || !(s.front().flags & RUNNER_STMT_TX_BEGIN) || !(s.back().flags & RUNNER_STMT_TX_COMMIT)) return;
-  for (std::size_t i = 1; i + 1 < s.size(); ++i)
-    if (s[i].flags & k_tx_flags) return;
+  const Wrapping w = find_wrapping(s);
+  if (!w.wrapped) return;
   log().debug("{}: its own BEGIN (line {}) and COMMIT (line {}) are left out: the runner's transaction wraps it",
-              p.file, s.front().line, s.back().line);
-  p.begin_sql = s.front().sql;
+              p.file, s[w.begin].line, s[w.commit].line);
+  p.begin_sql = s[w.begin].sql;
   while (!p.begin_sql.empty() && (p.begin_sql.back() == ';' || p.begin_sql.back() == ' ')) p.begin_sql.pop_back();
-  p.begin_line = s.front().line;
+  p.begin_line = s[w.begin].line;
   // The migration's history row is written in the transaction the file's BEGIN opens.
   const std::size_t read = sdk::find_ignoring_case(p.begin_sql, "read", true);
   if (read != std::string::npos && sdk::keyword_at(p.begin_sql, sdk::skip_blank(p.begin_sql, read + 4, true)) == "ONLY")
     throw SourceError(p.file, p.begin_line,
                       "a READ ONLY transaction cannot record the migration in runner_history: remove READ ONLY "
                       "(the runner commits each migration with its history row)");
-  s.pop_back();
-  s.erase(s.begin());
+  p.outside_before = w.begin;
+  p.outside_after = s.size() - 1 - w.commit;
+  s.erase(s.begin() + static_cast<std::ptrdiff_t>(w.commit));
+  s.erase(s.begin() + static_cast<std::ptrdiff_t>(w.begin));
 }
 
 // One callback file, split; each statement names the file. A callback runs in the migration's
@@ -59,7 +88,7 @@ std::vector<SplitStatement> read_callback(const std::filesystem::path& path, con
 
 void check_transaction_rules(const PreparedStep& p) {
   if (!p.in_transaction) return;
-  for (std::size_t i = 0; i < p.statements.size(); ++i) {
+  for (std::size_t i = p.outside_before; i + p.outside_after < p.statements.size(); ++i) {
     const SplitStatement& st = p.statements[i];
     if (!st.file.empty() && (st.flags & (RUNNER_STMT_NO_TRANSACTION | k_tx_flags)))
       throw SourceError(st.file, st.line,
@@ -120,11 +149,11 @@ void load_checksums(MigrationSet& set) {
 
 const SplitStatement* first_outside_transaction(const std::vector<SplitStatement>& s) {
   std::size_t from = 0, to = s.size();
-  // BEGIN ... COMMIT around the whole file runs inside the runner's transaction.
-  if (s.size() >= 2 && (s.front().flags & RUNNER_STMT_TX_BEGIN) && (s.back().flags & RUNNER_STMT_TX_COMMIT)) {
-    bool inner = false;
-    for (std::size_t i = 1; i + 1 < s.size(); ++i) inner = inner || (s[i].flags & k_tx_flags);
-    if (!inner) ++from, --to;
+  // BEGIN ... COMMIT around the whole file runs inside the runner's transaction, what is outside
+  // it outside.
+  if (const Wrapping w = find_wrapping(s); w.wrapped) {
+    from = w.begin + 1;
+    to = w.commit;
   }
   for (std::size_t i = from; i < to; ++i)
     if (s[i].flags & (RUNNER_STMT_NO_TRANSACTION | k_tx_flags)) return &s[i];
@@ -164,13 +193,18 @@ std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Di
     if (p.in_transaction) drop_wrapping_transaction(p);
     // The callbacks run in the migration's transaction: before_migrate before the run's first
     // migration, after_migrate after its last, the _each ones around every one.
+    // What the file runs outside the transaction stays outside the callbacks too.
     std::vector<SplitStatement> all;
     const bool first = prepared.empty(), last = prepared.size() + 1 == steps.size();
+    const auto body_begin = p.statements.begin() + static_cast<std::ptrdiff_t>(p.outside_before);
+    const auto body_end = p.statements.end() - static_cast<std::ptrdiff_t>(p.outside_after);
+    all.insert(all.end(), std::make_move_iterator(p.statements.begin()), std::make_move_iterator(body_begin));
     if (first) all.insert(all.end(), before_migrate.begin(), before_migrate.end());
     all.insert(all.end(), before_each.begin(), before_each.end());
-    all.insert(all.end(), std::make_move_iterator(p.statements.begin()), std::make_move_iterator(p.statements.end()));
+    all.insert(all.end(), std::make_move_iterator(body_begin), std::make_move_iterator(body_end));
     all.insert(all.end(), after_each.begin(), after_each.end());
     if (last) all.insert(all.end(), after_migrate.begin(), after_migrate.end());
+    all.insert(all.end(), std::make_move_iterator(body_end), std::make_move_iterator(p.statements.end()));
     p.statements = std::move(all);
     check_transaction_rules(p);
     dialect.review(text, p.in_transaction, db, p.file);

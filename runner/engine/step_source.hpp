@@ -25,6 +25,11 @@ struct PreparedStep {
   std::string begin_sql;
   std::uint32_t begin_line = 0;
   std::vector<SplitStatement> statements;
+  // A file that wraps its body in BEGIN ... COMMIT may put statements that must run outside a
+  // transaction (SQLite's PRAGMA foreign_keys) before and after it: the first `outside_before` and
+  // the last `outside_after` statements run there, around the migration's transaction.
+  std::size_t outside_before = 0;
+  std::size_t outside_after = 0;
 };
 
 // Throws SourceError (file, line) for unreadable files, lexer errors, unknown directives, and a
@@ -45,7 +50,8 @@ inline const std::string& statement_file(const PreparedStep& p, const SplitState
 
 // The first statement that keeps a file's statements out of the runner's transaction: one the
 // database refuses inside a transaction, or transaction control other than a BEGIN ... COMMIT
-// around the whole file. Null when the file can run in one.
+// around the whole file (with, outside it, only statements that must run outside a transaction).
+// Null when the file can run in one.
 const SplitStatement* first_outside_transaction(const std::vector<SplitStatement>& statements);
 
 // Reads every up file of `set` and fills Migration::checksum(): on a thread of its own for a large

@@ -49,6 +49,54 @@ BOOST_AUTO_TEST_CASE(a_wrapping_begin_and_commit_give_way_to_the_runners_transac
   BOOST_TEST(steps[0].checksum == file_sha256(m.set.migrations[0].up));
 }
 
+// pocket-id's shape: foreign keys turned off before the file's own BEGIN and on after its COMMIT.
+// The PRAGMAs run outside the migration's transaction, the body inside it.
+BOOST_AUTO_TEST_CASE(statements_outside_a_wrapped_body_run_outside_the_transaction) {
+  OneMigration m(
+      "PRAGMA foreign_keys=OFF;\nBEGIN;\nCREATE TABLE a (x int);\nCREATE TABLE b (x int);\nCOMMIT;\n"
+      "PRAGMA foreign_keys=ON;\n");
+  auto steps = m.prepare();
+  BOOST_TEST_REQUIRE(steps.size() == 1u);
+  const PreparedStep& p = steps[0];
+  BOOST_TEST(p.in_transaction);
+  BOOST_TEST(p.begin_line == 2u);
+  BOOST_TEST(p.outside_before == 1u);
+  BOOST_TEST(p.outside_after == 1u);
+  BOOST_TEST_REQUIRE(p.statements.size() == 4u);
+  BOOST_TEST(p.statements[0].line == 1u);
+  BOOST_TEST(p.statements[1].line == 3u);
+  BOOST_TEST(p.statements[3].line == 6u);
+  // The offline script keeps the same order: before BEGIN, the body, the history row, COMMIT, after.
+  const std::string script = render_script_section(load_dialect("sqlite").runner_sql(""), steps, "t");
+  const std::size_t off = script.find("PRAGMA foreign_keys=OFF;\nBEGIN;\nCREATE TABLE a");
+  const std::size_t on = script.find("COMMIT;\nPRAGMA foreign_keys=ON;\n");
+  BOOST_TEST((off != std::string::npos && on != std::string::npos && off < on), script);
+  BOOST_TEST(script.find("INSERT INTO runner_history") < on);
+}
+
+BOOST_AUTO_TEST_CASE(any_other_shape_around_a_transaction_is_refused_by_line) {
+  const std::vector<std::pair<std::string, std::uint32_t>> cases = {
+      // a statement that must run outside, with no BEGIN ... COMMIT of the file's own to keep it there
+      {"PRAGMA foreign_keys=OFF;\nCREATE TABLE a (x int);\n", 1},
+      // an ordinary statement before the file's BEGIN: it would commit on its own
+      {"PRAGMA foreign_keys=OFF;\nCREATE TABLE a (x int);\nBEGIN;\nCREATE TABLE b (x int);\nCOMMIT;\n", 1},
+      // one after its COMMIT
+      {"BEGIN;\nCREATE TABLE b (x int);\nCOMMIT;\nCREATE TABLE c (x int);\n", 1},
+      // a PRAGMA inside the body, where SQLite ignores it
+      {"BEGIN;\nPRAGMA foreign_keys=OFF;\nCREATE TABLE b (x int);\nCOMMIT;\n", 2},
+  };
+  for (const auto& [text, line] : cases) {
+    OneMigration m(text);
+    try {
+      m.prepare();
+      BOOST_ERROR("accepted: " << text);
+    } catch (const SourceError& e) {
+      BOOST_TEST(e.line() == line, text << " -> " << e.what());
+      BOOST_TEST(std::string(e.what()).find("0001_m.up.sql:" + std::to_string(line)) != std::string::npos, e.what());
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(transaction_control_inside_the_runners_transaction_is_refused_by_line) {
   OneMigration m("CREATE TABLE a (x int);\nCOMMIT;\nCREATE TABLE b (x int);\n");
   try {

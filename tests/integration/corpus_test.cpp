@@ -61,6 +61,36 @@ BOOST_AUTO_TEST_CASE(openmeter_269_migrations_up_and_down_pg, *boost::unit_test:
   up_and_down(dir, db, corpus_dir() / "openmeterio__openmeter/postgres", 269);
 }
 
+// pocket-id's SQLite set as it is (its one file named "..up.sql" renamed): 71 of its 72 files turn
+// foreign keys off before their own BEGIN and on after their COMMIT. Each body runs in runner's
+// transaction with its history row, up to 20250705000000, which calls normalize(), a function
+// pocket-id registers in its own driver: there the migration fails and is rolled back whole.
+BOOST_AUTO_TEST_CASE(pocket_id_sqlite_applies_up_to_normalize, *boost::unit_test::precondition(corpus_present)) {
+  TempDir dir;
+  TestDatabase db = sqlite_database(dir);
+  const fs::path sql = dir / "pocket-id";
+  fs::create_directories(sql);
+  std::size_t before_normalize = 0;
+  for (const auto& e : fs::directory_iterator(corpus_dir() / "pocket-id__pocket-id/sqlite")) {
+    std::string name = e.path().filename().string();
+    if (const std::size_t at = name.find("..up.sql"); at != std::string::npos) name.replace(at, 8, ".up.sql");
+    fs::copy_file(e.path(), sql / name);
+    before_normalize += name.compare(0, 14, "20250705000000") < 0 && name.find(".up.sql") != std::string::npos;
+  }
+  RunResult up = run(dir, db, {"upgrade", "20250630000000", "-q"}, sql.string());
+  BOOST_TEST_REQUIRE(up.exit_code == 0, up.err);
+  BOOST_TEST(db.probe()->history().size() == before_normalize);
+  BOOST_TEST(before_normalize == 33u);
+  BOOST_TEST(db.probe()->count("SELECT count(*) FROM sqlite_master WHERE name = 'kv'") == 1);
+  const auto tables = db.probe()->tables();
+  RunResult normalize = run(dir, db, {"upgrade", "20250705000000"}, sql.string());
+  BOOST_TEST(normalize.exit_code == 1, normalize.err);
+  BOOST_TEST(contains(normalize.err, "no such function: normalize"), normalize.err);
+  BOOST_TEST(contains(normalize.err, "migration 20250705000000_normalize was rolled back"), normalize.err);
+  BOOST_TEST(db.probe()->history().size() == before_normalize);
+  BOOST_TEST(db.probe()->tables() == tables, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(corpora_off_the_layout_are_refused_file_by_file, *boost::unit_test::precondition(corpus_present)) {
   TempDir dir;
   TestDatabase db = sqlite_database(dir);

@@ -260,15 +260,17 @@ BOOST_AUTO_TEST_CASE(problems_are_named_at_the_source_file_and_line) {
   BOOST_TEST(contains(read_file(flyway / "sql/0001_a.up.sql"), "CREATE TABLE ${runner.schema}.a (x int);"));
 }
 
-// SQLite folders whose files set PRAGMA foreign_keys around their own BEGIN ... COMMIT (pocket-id's
-// shape) cannot run in runner's transaction: they say -- runner:no-transaction, reported.
+// Files whose statements cannot run in runner's transaction (PRAGMA foreign_keys with no BEGIN ...
+// COMMIT of their own to keep it outside) say -- runner:no-transaction, reported. pocket-id's shape,
+// PRAGMA foreign_keys around the file's own BEGIN ... COMMIT, runs in runner's transaction as it is.
 BOOST_AUTO_TEST_CASE(files_that_cannot_run_in_a_transaction_say_so) {
   TempDir dir;
   folder(dir, {{"1_a.up.sql", "CREATE TABLE a (x integer);\n"},
-               {"2_b.up.sql",
-                "PRAGMA foreign_keys=OFF;\nBEGIN;\nCREATE TABLE b (x integer);\nCOMMIT;\n"
-                "PRAGMA foreign_keys=ON;\n"},
-               {"2_b.down.sql", "DROP TABLE b;\n"}});
+               {"2_b.up.sql", "PRAGMA foreign_keys=OFF;\nCREATE TABLE b (x integer);\nPRAGMA foreign_keys=ON;\n"},
+               {"2_b.down.sql", "DROP TABLE b;\n"},
+               {"3_c.up.sql",
+                "PRAGMA foreign_keys=OFF;\nBEGIN;\nCREATE TABLE c (x integer);\nCOMMIT;\n"
+                "PRAGMA foreign_keys=ON;\n"}});
   RunResult imported = import(dir, "golang-migrate");
   BOOST_TEST_REQUIRE(imported.exit_code == 0, imported.err);
   BOOST_TEST(contains(imported.out, "1 files cannot run inside runner's transaction"), imported.out);
@@ -276,10 +278,11 @@ BOOST_AUTO_TEST_CASE(files_that_cannot_run_in_a_transaction_say_so) {
   BOOST_TEST(contains(read_file(dir / "sql/0002_b.up.sql"), "-- runner:no-transaction\n"));
   BOOST_TEST(!contains(read_file(dir / "sql/0002_b.down.sql"), "no-transaction"));
   BOOST_TEST(!contains(read_file(dir / "sql/0001_a.up.sql"), "no-transaction"));
+  BOOST_TEST(!contains(read_file(dir / "sql/0003_c.up.sql"), "no-transaction"));
   TestDatabase db = sqlite_database(dir);
   RunResult up = run(dir, db, {"upgrade"});
   BOOST_TEST(up.exit_code == 0, up.err);
-  BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a", "b"}), boost::test_tools::per_element());
+  BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a", "b", "c"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(wrong_folders_and_markers_are_named_and_nothing_is_written) {
