@@ -239,6 +239,16 @@ typedef struct runner_dialect {
    *                   $NAME$, $CHECKSUM$ with standard SQL string literals
    *   delete_literal  the delete, with $VERSION$
    *
+   * Waiting for locks and statements (optional; without them --lock-wait and --statement-timeout are
+   * refused for the dialect):
+   *   lock_wait_sql          sets how long a statement waits for a lock before it fails with
+   *                          the driver's failure field `locked` set; $MS$: milliseconds;
+   *                          run before each migration, outside its transaction
+   *   statement_timeout_sql  sets how long a statement may run; $MS$ as above
+   *   lock_blockers_sql      a query returning one line describing who blocks session $PID$ (the
+   *                          first word of describe_database's session_id), "" or no row for none;
+   *                          run from a second connection while a migration waits
+   *
    * runner_progress, a -- runner:no-transaction migration's progress (all of these fields, or none: such a
    * migration that fails part-way is then not resumable), one row per migration stopped part-way.
    * Times are UTC, ISO 8601, as in select:

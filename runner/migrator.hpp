@@ -39,7 +39,14 @@ struct MigratorOptions {
   const EmbeddedMigrations* embedded = nullptr;
   // Folders searched for dialect plugins before the library's own (lib/runner/dialects beside it).
   std::vector<std::string> plugin_dirs;
-  std::chrono::seconds lock_timeout{60};            // waiting for another runner's run lock
+  std::chrono::seconds lock_timeout{60};  // waiting for another runner's run lock
+  // How long a migration's statement waits for a lock another connection holds (0: the
+  // database's default, which may be for ever); one that gives up is rolled back and tried again
+  // lock_retries times, with longer pauses between (1 s, 2 s, 4 s, ...). PostgreSQL's
+  // lock_timeout, SQLite's busy timeout.
+  std::chrono::milliseconds lock_wait{0};
+  unsigned lock_retries = 3;
+  std::chrono::milliseconds statement_timeout{0};   // PostgreSQL's statement_timeout (0: none)
   std::map<std::string, std::string> placeholders;  // for files that say -- runner:placeholders
   bool out_of_order = false;                        // upgrade: also apply pending migrations older than the current one
   bool allow_changed = false;                       // warn instead of refusing when an applied file changed

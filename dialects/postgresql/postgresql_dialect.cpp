@@ -112,6 +112,16 @@ int runner_sql(const char* schema, const runner_sink* out) {
                              " (version, name, checksum, applied_at, execution_ms) "
                              "VALUES ($1, $2, $3, CAST($4 AS TIMESTAMPTZ), $5)");
     sink.field("delete", "DELETE FROM " + table + " WHERE version = $1");
+    // Session-wide, set again before each migration: a no-transaction migration has no transaction
+    // for SET LOCAL to last in.
+    sink.field("lock_wait_sql", "SET lock_timeout = '$MS$ms'");
+    sink.field("statement_timeout_sql", "SET statement_timeout = '$MS$ms'");
+    sink.field("lock_blockers_sql",
+               "SELECT string_agg(format('server process %s (application_name %L, user %s, %s, transaction open %s s): "
+               "%s', a.pid, a.application_name, a.usename, a.state, "
+               "coalesce(round(extract(epoch FROM clock_timestamp() - a.xact_start))::text, '-'), "
+               "left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120)), '; ' ORDER BY a.xact_start) "
+               "FROM pg_catalog.pg_stat_activity a WHERE a.pid = ANY (pg_catalog.pg_blocking_pids($PID$))");
     sink.field("script_usage", "psql -v ON_ERROR_STOP=1 -f FILE");
     // psql goes on after an error unless told not to; the runner's literals assume standard strings.
     sink.field("script_header", "\\set ON_ERROR_STOP on");

@@ -144,6 +144,8 @@ class PostgresqlStatements final : public sdk::NativeStatements {
       failure->message = all.substr(0, all.find('\n'));
     }
     failure->sqlstate = field(PG_DIAG_SQLSTATE);
+    // lock_not_available: lock_timeout (--lock-wait) ran out, or NOWAIT found the lock taken.
+    failure->locked = failure->sqlstate == "55P03";
     failure->detail = field(PG_DIAG_MESSAGE_DETAIL);
     failure->hint = field(PG_DIAG_MESSAGE_HINT);
     std::string position = field(PG_DIAG_STATEMENT_POSITION);

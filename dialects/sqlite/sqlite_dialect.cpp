@@ -109,6 +109,8 @@ int runner_sql(const char* /*schema: SQLite keeps one per file*/, const runner_s
     sink.field("delete", "DELETE FROM runner_history WHERE version = ?1");
     // Other runners wait for an exclusive lock on the file (none on :memory:, which no one shares).
     sink.field("lock_file", "1");
+    // How long a statement waits for another connection's write lock (SQLITE_BUSY after it).
+    sink.field("lock_wait_sql", "PRAGMA busy_timeout = $MS$");
     sink.field("script_usage", "sqlite3 -bail DATABASE < FILE");
     // Without it the sqlite3 shell goes on after a failed statement and COMMITs the migration's
     // history row with it.

@@ -297,6 +297,9 @@ RunnerSql Dialect::runner_sql(const std::string& schema) const {
   h.script_reset = c.all("script_reset");
   h.insert_literal = c.first("insert_literal");
   h.delete_literal = c.first("delete_literal");
+  h.lock_wait_sql = c.first("lock_wait_sql");
+  h.statement_timeout_sql = c.first("statement_timeout_sql");
+  h.lock_blockers_sql = c.first("lock_blockers_sql");
   h.select_with_progress = c.first("select_with_progress");
   h.progress_select = c.first("progress_select");
   h.progress_start = c.first("progress_start");

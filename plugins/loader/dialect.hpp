@@ -81,6 +81,12 @@ struct RunnerSql {
   std::string progress_fail;         // version, error, error_file, error_line, updated_at
   std::string progress_delete;       // version
   bool tracks_progress() const { return !progress_select.empty(); }
+  // --lock-wait and --statement-timeout: statements setting how long a migration's statement waits
+  // for a lock, or runs, $MS$ standing for milliseconds (run before each migration; "" = the
+  // dialect has no such setting); who blocks session $PID$, for the message of one that gave up.
+  std::string lock_wait_sql;
+  std::string statement_timeout_sql;
+  std::string lock_blockers_sql;
 };
 
 // Read access to one database, lent to a plugin for one call (the host side of runner_query).

@@ -48,6 +48,7 @@ struct Migrator::Impl {
     dialect = &loader->load(name);
     target = dialect->describe_database(options.url, static_cast<std::uint32_t>(options.lock_timeout.count()));
     keep_open();
+    check_waits();
     MigrationSet names;
     files(names, false);  // a folder that cannot be read, or a misnamed file, is said now
   }
@@ -55,6 +56,22 @@ struct Migrator::Impl {
   Impl(const Dialect& d, DatabaseInfo t, std::function<const MigrationSet&()> f, MigratorOptions o)
       : options(std::move(o)), dialect(&d), target(std::move(t)), given_files(std::move(f)) {
     keep_open();
+    check_waits();
+  }
+
+  // What the dialect cannot set is refused now, not once the run is under way.
+  void check_waits() const {
+    if (options.lock_wait.count() < 0 || options.statement_timeout.count() < 0)
+      throw UsageError("lock_wait and statement_timeout cannot be negative");
+    if (options.lock_wait.count() == 0 && options.statement_timeout.count() == 0) return;
+    const RunnerSql sql = dialect->runner_sql(target.schema);
+    if (options.lock_wait.count() > 0 && sql.lock_wait_sql.empty())
+      throw UsageError(
+          fmt::format("--lock-wait: the {} dialect has no setting for how long a statement waits for a "
+                      "lock",
+                      dialect->name()));
+    if (options.statement_timeout.count() > 0 && sql.statement_timeout_sql.empty())
+      throw UsageError(fmt::format("--statement-timeout: {} has no statement timeout", dialect->name()));
   }
 
   void keep_open() {
@@ -81,6 +98,7 @@ struct Migrator::Impl {
     o.lock_timeout = options.lock_timeout;
     o.placeholders.values = options.placeholders;
     o.cancel = cancel;
+    o.waits = {options.lock_wait, options.lock_retries, options.statement_timeout};
     return o;
   }
 

@@ -16,4 +16,11 @@ std::string duration_text(std::int64_t us) {
   return buf;
 }
 
+std::string replace_all(std::string text, const std::string& what, const std::string& with) {
+  if (what.empty()) return text;
+  for (std::size_t at = 0; (at = text.find(what, at)) != std::string::npos; at += with.size())
+    text.replace(at, what.size(), with);
+  return text;
+}
+
 }  // namespace runner

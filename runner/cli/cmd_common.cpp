@@ -148,6 +148,9 @@ MigratorOptions migrator_options(const Context& ctx, const char* verb) {
   o.allow_changed = s.allow_changed;
   o.out_of_order = s.out_of_order;
   o.lock_timeout = std::chrono::seconds(s.lock_timeout_s);
+  o.lock_wait = std::chrono::milliseconds(s.lock_wait_ms);
+  o.lock_retries = s.lock_retries;
+  o.statement_timeout = std::chrono::milliseconds(s.statement_timeout_ms);
   o.placeholders = s.placeholders;
   if (verb == nullptr || s.json || s.verbosity == Verbosity::quiet || s.dry_run) return o;
   const std::string v = verb;

@@ -8,8 +8,10 @@
 
 #include <unistd.h>
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace runner::cli {
@@ -37,6 +39,16 @@ po::options_description global_options() {
        "where dialect plugins are (also RUNNER_PLUGIN_PATH, colon-separated)")
       ("lock-timeout", po::value<long long>()->value_name("SECONDS"),
        "how long to wait for another runner's lock before giving up with exit 3 (default: 60)")
+      ("lock-wait", po::value<std::string>()->value_name("SECONDS"),
+       "how long a migration's statement waits for a lock another session holds before its migration is rolled "
+       "back and tried again (PostgreSQL lock_timeout, SQLite busy timeout; e.g. 2 or 0.5; default: off, "
+       "recommended on a live database)")
+      ("lock-retries", po::value<long long>()->value_name("N"),
+       "with --lock-wait: how often a migration that gave up waiting is tried again, pausing 1 s, 2 s, 4 s, ... "
+       "(default: 3)")
+      ("statement-timeout", po::value<std::string>()->value_name("SECONDS"),
+       "how long a migration's statement may run before it is cancelled and its migration rolled back "
+       "(PostgreSQL statement_timeout; default: off)")
       ("all-projects", po::bool_switch(),
        "run the command on every project: each file matching --projects, or each schema matching --schema-pattern")
       ("projects", po::value<std::string>()->value_name("GLOB"),
@@ -84,6 +96,9 @@ po::options_description config_options() {
       ("dialect", po::value<std::string>())
       ("plugin-dir", po::value<std::vector<std::string>>()->composing())
       ("lock-timeout", po::value<long long>())
+      ("lock-wait", po::value<std::string>())
+      ("lock-retries", po::value<long long>())
+      ("statement-timeout", po::value<std::string>())
       ("projects", po::value<std::string>())
       ("schema-pattern", po::value<std::string>());
   return d;
@@ -376,6 +391,31 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
     if (t < 0 || t > 86400 * 7)
       throw UsageError("--lock-timeout must be between 0 and 604800 seconds, not " + std::to_string(t));
     s.lock_timeout_s = static_cast<std::uint32_t>(t);
+  }
+  // Durations in seconds, fractions allowed: "2", "0.5".
+  const auto seconds_ms = [&](const char* name) -> std::optional<std::uint32_t> {
+    const po::variables_map* from = vm.count(name) ? &vm : file_vm.count(name) ? &file_vm : nullptr;
+    if (from == nullptr) return std::nullopt;
+    const std::string text = (*from)[name].as<std::string>();
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || errno != 0 || !(v >= 0) || v > 86400)
+      throw UsageError(std::string("--") + name + " must be a number of seconds between 0 and 86400 (2, 0.5), not '" +
+                       text + "'");
+    const auto ms = static_cast<std::uint32_t>(v * 1000 + 0.5);
+    if (v > 0 && ms == 0) throw UsageError(std::string("--") + name + " below a millisecond: '" + text + "'");
+    return ms;
+  };
+  if (auto ms = seconds_ms("lock-wait")) s.lock_wait_ms = *ms;
+  if (auto ms = seconds_ms("statement-timeout")) s.statement_timeout_ms = *ms;
+  if (const po::variables_map* from = vm.count("lock-retries")        ? &vm
+                                      : file_vm.count("lock-retries") ? &file_vm
+                                                                      : nullptr) {
+    const long long n = (*from)["lock-retries"].as<long long>();
+    if (n < 0 || n > 100) throw UsageError("--lock-retries must be between 0 and 100, not " + std::to_string(n));
+    if (s.lock_wait_ms == 0) throw UsageError("--lock-retries goes with --lock-wait (lock-wait = in the config)");
+    s.lock_retries = static_cast<unsigned>(n);
   }
   // Placeholder values: the config's were read with it; the environment's, then --set, win.
   for (char** e = environ; *e != nullptr; ++e) {

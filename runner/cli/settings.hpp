@@ -26,6 +26,9 @@ struct Settings {
   std::vector<std::string> plugin_dirs;
   std::string plugin_env;  // RUNNER_PLUGIN_PATH
   std::uint32_t lock_timeout_s = 60;
+  std::uint32_t lock_wait_ms = 0;          // --lock-wait (0: off)
+  unsigned lock_retries = 3;               // --lock-retries
+  std::uint32_t statement_timeout_ms = 0;  // --statement-timeout (0: off)
   std::optional<std::filesystem::path> config_file;
 
   // --all-projects

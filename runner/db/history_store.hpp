@@ -29,6 +29,8 @@ class HistoryStore {
   Tables tables();
   // The layout this runner's dialect builds and reads.
   long long known_version() const { return sql_.tables_version; }
+  // The dialect's SQL for runner's own work on this database.
+  const RunnerSql& sql() const { return sql_; }
   // Creates the tables, at the current layout, where they are missing. Throws DatabaseError.
   void create();
   // Records the current layout in runner_meta (after create() on a new database). Throws

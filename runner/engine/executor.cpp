@@ -10,6 +10,7 @@
 #include "runner/db/connection.hpp"
 #include "runner/db/connection_reader.hpp"
 #include "runner/db/history_store.hpp"
+#include "runner/db/lock_watch.hpp"
 #include "runner/engine/database.hpp"
 #include "runner/engine/progress_tracker.hpp"
 
@@ -18,6 +19,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <optional>
+#include <thread>
 
 namespace runner {
 namespace {
@@ -153,7 +157,7 @@ namespace {
 // Runs one run's steps, keeping the history and what completed.
 class StepRunner {
  public:
-  StepRunner(Database& database, const Dialect& d, const MigrationSet& set, History& h, Cancellation* c)
+  StepRunner(Database& database, const Dialect& d, const MigrationSet& set, History& h, Cancellation* c, const Waits& w)
       : db(database),
         conn(database.connection()),
         store(database.history()),
@@ -161,12 +165,32 @@ class StepRunner {
         backend(d.name()),
         files(set),
         history(h),
-        cancel(c) {}
+        cancel(c),
+        waits(w),
+        reset(database.info().reset_sql) {
+    // The waits are set again before each migration, with the dialect's settings: a migration
+    // that SETs its own lock_timeout does not change the next one's.
+    const RunnerSql& sql = database.history().sql();
+    const auto ms = [](std::chrono::milliseconds v) { return std::to_string(v.count()); };
+    if (waits.lock_wait.count() > 0) reset.push_back(replace_all(sql.lock_wait_sql, "$MS$", ms(waits.lock_wait)));
+    if (waits.statement_timeout.count() > 0)
+      reset.push_back(replace_all(sql.statement_timeout_sql, "$MS$", ms(waits.statement_timeout)));
+    if (waits.lock_wait.count() > 0 && !sql.lock_blockers_sql.empty() && !database.info().session_id_query.empty()) {
+      const std::string session = conn.query_string(database.info().session_id_query);
+      const std::string pid = session.substr(0, session.find(' '));
+      if (!pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos)
+        watch = std::make_unique<LockWatch>(
+            d, database.info(), replace_all(sql.lock_blockers_sql, "$PID$", pid),
+            std::clamp(waits.lock_wait / 4, std::chrono::milliseconds(20), std::chrono::milliseconds(250)));
+    }
+  }
 
   bool stop_requested() const { return cancel != nullptr && cancel->requested(); }
 
   // Runs `p` (from where `resumed` stopped, when given) and records it. Throws MigrationError.
   StepResult run(const PreparedStep& p, const PartialMigration* resumed = nullptr);
+  // run(), tried again while it gives up waiting for a lock, up to waits.lock_retries times.
+  StepResult run_with_retries(const PreparedStep& p, const PartialMigration* resumed = nullptr);
 
   Database& db;
   Connection& conn;
@@ -176,6 +200,9 @@ class StepRunner {
   const MigrationSet& files;
   History& history;
   Cancellation* cancel;
+  Waits waits;
+  std::vector<std::string> reset;  // before each migration: the session's settings and the waits
+  std::unique_ptr<LockWatch> watch;
   std::vector<StepResult> done;
 };
 
@@ -200,6 +227,45 @@ std::string stopped_outcome(const PreparedStep& p, const ProgressTracker& progre
       p.step.migration->version_text);
 }
 
+StepResult StepRunner::run_with_retries(const PreparedStep& p, const PartialMigration* resumed) {
+  std::optional<PartialMigration> partial;
+  if (resumed != nullptr) partial = *resumed;
+  for (unsigned attempt = 1;; ++attempt) {
+    if (watch) watch->clear();
+    try {
+      return run(p, partial ? &*partial : nullptr);
+    } catch (const MigrationError& e) {
+      if (!e.lock_wait() || attempt > waits.lock_retries || waits.lock_wait.count() == 0 || stop_requested()) {
+        if (attempt == 1 || !e.lock_wait()) throw;
+        std::string message = e.what();
+        const std::size_t tail = message.rfind("\napplied by this run");
+        message.insert(tail == std::string::npos ? message.size() : tail,
+                       fmt::format("\ngave up after {} attempts (--lock-retries {})", attempt, waits.lock_retries));
+        MigrationError last(message, e.completed(), e.file(), e.line(), e.exit_code(), true);
+        last.set_database_said(e.database_said());
+        throw last;
+      }
+      // Longer pauses each time (1 s, 2 s, 4 s, ... at most a minute): a lock held by a long
+      // transaction needs time to go, and each try holds the queue up only for --lock-wait.
+      const auto pause = std::min(std::chrono::milliseconds(1000) * (1u << std::min(attempt - 1, 6u)),
+                                  std::chrono::milliseconds(60000));
+      log().warn("{}: migration {} gave up waiting {} ms for a lock{}; {}; attempt {} of {} in {} ms",
+                 db.info().display, p.label, waits.lock_wait.count(),
+                 watch && !watch->blockers().empty() ? " held by " + watch->blockers() : std::string(),
+                 p.in_transaction ? "rolled back" : "its statements before that one stay applied", attempt + 1,
+                 waits.lock_retries + 1, pause.count());
+      for (auto slept = std::chrono::milliseconds(0); slept < pause && !stop_requested();
+           slept += std::chrono::milliseconds(50))
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (stop_requested()) throw;
+      // A migration without a transaction goes on from the statement that gave up.
+      if (!p.in_transaction && store.tracks_progress())
+        for (const auto& row : store.progress())
+          if (row.version == p.step.version) partial = row;
+    }
+  }
+}
+
 StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resumed) {
   log().debug("{} {} ({} statements, {})", p.step.direction == Direction::up ? "applying" : "reverting", p.file,
               p.statements.size(), p.in_transaction ? "in a transaction" : "without a transaction");
@@ -221,8 +287,8 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
   }
 
   StatementFailure begin_failure;
-  const auto open = [&](const std::vector<std::string>& reset, bool begin) {
-    if (std::string report = open_migration(conn, p, reset, backend, &begin_failure, begin); !report.empty()) {
+  const auto open = [&](const std::vector<std::string>& settings, bool begin) {
+    if (std::string report = open_migration(conn, p, settings, backend, &begin_failure, begin); !report.empty()) {
       progress.stopped(first_line(report), p.file, p.begin_line);
       MigrationError error(fmt::format("{}{}\napplied by this run before the failure: {}", report,
                                        describe_position(history, files), labels(done)),
@@ -234,7 +300,7 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
   // What the file runs before its transaction runs first, after the session settings.
   const std::size_t body_from = p.outside_before, body_to = p.statements.size() - p.outside_after;
   if (p.outside_before > 0) {
-    open(db.info().reset_sql, false);
+    open(reset, false);
     for (std::size_t i = 0; i < body_from; ++i) {
       std::uint32_t line = 0;
       StatementFailure failure;
@@ -251,7 +317,7 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
     }
     open({}, true);
   } else {
-    open(db.info().reset_sql, p.in_transaction);
+    open(reset, p.in_transaction);
   }
   // A request to stop cancels a transactional migration's statement (it is rolled back with the
   // rest); a no-transaction migration's statement finishes, since its work stays whatever happens,
@@ -310,12 +376,17 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
       report += "\n" + std::string(own_transaction ? "the transaction the file had begun was rolled back; " : "") +
                 stopped_outcome(p, progress, progress.active() ? progress.recorded() : i, not_recorded);
     }
-    if (locked)
+    if (locked && waits.lock_wait.count() > 0) {
+      const std::string blockers = watch ? watch->blockers() : std::string();
+      report += fmt::format("\nthe statement waited {} ms (--lock-wait) for a lock another connection holds{}",
+                            waits.lock_wait.count(), blockers.empty() ? "" : ": " + blockers);
+    } else if (locked) {
       report +=
           fmt::format("\n{} was locked by another connection holding a transaction open on it past --lock-timeout",
                       db.info().display);
+    }
     report += fmt::format("\napplied by this run before the failure: {}", labels(done));
-    MigrationError error(report, done, statement_file(p, st), line, locked ? k_exit_refused : k_exit_failure);
+    MigrationError error(report, done, statement_file(p, st), line, locked ? k_exit_refused : k_exit_failure, locked);
     error.set_database_said(database_said(failure));
     throw error;
   }
@@ -399,8 +470,9 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
 
 std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, const MigrationSet& files, History& history,
                                       const std::vector<PreparedStep>& steps,
-                                      const std::function<void(const StepResult&)>& on_done, Cancellation* cancel) {
-  StepRunner runner(db, dialect, files, history, cancel);
+                                      const std::function<void(const StepResult&)>& on_done, Cancellation* cancel,
+                                      const Waits& waits) {
+  StepRunner runner(db, dialect, files, history, cancel, waits);
   for (std::size_t step = 0; step < steps.size(); ++step) {
     const PreparedStep& p = steps[step];
     if (runner.stop_requested())
@@ -411,7 +483,7 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
                            runner.done, p.file, 0, interrupted_exit_code(cancel->signal()));
     StepResult r;
     try {
-      r = runner.run(p);
+      r = runner.run_with_retries(p);
     } catch (const MigrationError& e) {
       if (runner.stop_requested()) throw interrupted(*cancel, e);
       throw;
@@ -423,10 +495,11 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
 }
 
 StepResult resume_step(Database& db, const Dialect& dialect, const MigrationSet& files, History& history,
-                       const PreparedStep& p, const PartialMigration& partial, Cancellation* cancel) {
-  StepRunner runner(db, dialect, files, history, cancel);
+                       const PreparedStep& p, const PartialMigration& partial, Cancellation* cancel,
+                       const Waits& waits) {
+  StepRunner runner(db, dialect, files, history, cancel, waits);
   try {
-    return runner.run(p, &partial);
+    return runner.run_with_retries(p, &partial);
   } catch (const MigrationError& e) {
     if (runner.stop_requested()) throw interrupted(*cancel, e);
     throw;

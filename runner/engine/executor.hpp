@@ -8,6 +8,7 @@
 #include "runner/core/progress.hpp"
 #include "runner/engine/step_source.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -33,17 +34,29 @@ struct StepResult {
 class MigrationError : public Error {
  public:
   MigrationError(const std::string& message, std::vector<StepResult> completed, const std::string& file,
-                 std::uint32_t line, int exit_code = k_exit_failure)
-      : Error(message), completed_(std::move(completed)), exit_code_(exit_code) {
+                 std::uint32_t line, int exit_code = k_exit_failure, bool lock_wait = false)
+      : Error(message), completed_(std::move(completed)), exit_code_(exit_code), lock_wait_(lock_wait) {
     set_location(file, line);
   }
   const std::vector<StepResult>& completed() const { return completed_; }
+  // A statement gave up waiting for a lock another connection held: trying again may succeed.
+  bool lock_wait() const noexcept { return lock_wait_; }
   // k_exit_refused when the run stopped to keep the database safe (the run lock was lost).
   int exit_code() const noexcept override { return exit_code_; }
 
  private:
   std::vector<StepResult> completed_;
   int exit_code_;
+  bool lock_wait_;
+};
+
+// How long a migration's statements wait for locks and run (0: the database's own defaults), and
+// how often a migration that gave up waiting for a lock is tried again (rolled back each time, with
+// longer pauses between): --lock-wait, --lock-retries, --statement-timeout.
+struct Waits {
+  std::chrono::milliseconds lock_wait{0};
+  unsigned lock_retries = 0;
+  std::chrono::milliseconds statement_timeout{0};
 };
 
 // Runs `steps` in order against `db`, whose history is `history` (updated as steps complete).
@@ -55,13 +68,14 @@ class MigrationError : public Error {
 std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, const MigrationSet& files, History& history,
                                       const std::vector<PreparedStep>& steps,
                                       const std::function<void(const StepResult&)>& on_done,
-                                      Cancellation* cancel = nullptr);
+                                      Cancellation* cancel = nullptr, const Waits& waits = {});
 
 // Runs the rest of `p`, the migration `partial` stopped part-way (runner resume): from the
 // statement after those it applied, then records it as execute_steps does, its progress cleared
 // with its history row. Throws MigrationError.
 StepResult resume_step(Database& db, const Dialect& dialect, const MigrationSet& files, History& history,
-                       const PreparedStep& p, const PartialMigration& partial, Cancellation* cancel = nullptr);
+                       const PreparedStep& p, const PartialMigration& partial, Cancellation* cancel = nullptr,
+                       const Waits& waits = {});
 
 // "0002_projects", or "base" for an empty history.
 std::string describe_position(const History& history, const MigrationSet& files);

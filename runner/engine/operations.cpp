@@ -71,7 +71,8 @@ Outcome run_planned(Database& db, const Dialect& dialect, const MigrationSet& fi
                     const RunOptions& options, const StepEvents& events) {
   if (events.planned) events.planned(outcome);
   History history = outcome.before;
-  outcome.done = execute_steps(db, dialect, files, history, outcome.planned, events.step_done, options.cancel);
+  outcome.done =
+      execute_steps(db, dialect, files, history, outcome.planned, events.step_done, options.cancel, options.waits);
   outcome.after = std::move(history);
   return outcome;
 }

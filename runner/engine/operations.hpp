@@ -29,6 +29,7 @@ struct RunOptions {
   // Asked to stop (a signal, Migrator::interrupt()): the run stops at the next safe point; null:
   // never. Outlives the call.
   Cancellation* cancel = nullptr;
+  Waits waits;  // --lock-wait, --lock-retries, --statement-timeout
 };
 
 struct Outcome {

@@ -107,7 +107,8 @@ Outcome resume_database(const Dialect& dialect, const MigrationSet& files, const
   db->ensure_created();
   if (events.planned) events.planned(outcome);
   History history = outcome.before;
-  const StepResult r = resume_step(*db, dialect, files, history, outcome.planned.front(), partial, options.cancel);
+  const StepResult r =
+      resume_step(*db, dialect, files, history, outcome.planned.front(), partial, options.cancel, options.waits);
   outcome.done = {r};
   if (events.step_done) events.step_done(r);
   outcome.after = std::move(history);

@@ -3,17 +3,9 @@
 
 #include "plugins/sdk/sql_text.hpp"
 #include "runner/base/errors.hpp"
+#include "runner/base/text.hpp"
 
 namespace runner {
-namespace {
-
-std::string replace_all(std::string text, const std::string& what, const std::string& with) {
-  for (std::size_t at = 0; (at = text.find(what, at)) != std::string::npos; at += with.size())
-    text.replace(at, what.size(), with);
-  return text;
-}
-
-}  // namespace
 
 // When a statement's last line holds a "--" comment the ';' goes on a line of its own: appended
 // to the comment it would be swallowed, merging the statement with the next one.
