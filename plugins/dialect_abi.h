@@ -318,6 +318,20 @@ typedef struct runner_dialect {
    * RUNNER_STMT_TRANSLATE or refused for want of a translation. NULL: the host uses split() and
    * drops those flags (a dialect that translates nothing needs no second splitter). */
   int (*split_as_written)(const char* sql, size_t len, const runner_sink* out);
+
+  /* Revision 2.3 (read when struct_size covers it; may be NULL). */
+
+  /* Writes a consistent copy of the database that `connect` (describe_database's) reaches, or of
+   * `schema` in it ("": the whole database), into the new file `dest`, while other sessions go on
+   * reading and writing (SQLite: its online backup API; PostgreSQL: pg_dump's custom format).
+   * Field: format, a word naming what was written ("sqlite", "pg_dump-custom"). Errors:
+   * RUNNER_ERR_USAGE with what the user must fix (no pg_dump installed). NULL: no backups. */
+  int (*backup)(const char* connect, const char* schema, const char* dest, const runner_sink* out);
+
+  /* Replaces the content of the database `connect` reaches with the copy in `src` that backup()
+   * wrote. The host holds the run lock and has checked `src`. NULL: the dialect cannot restore (the
+   * host says how to by hand). */
+  int (*restore)(const char* connect, const char* schema, const char* src, const runner_sink* out);
 } runner_dialect;
 
 typedef const runner_dialect* (*runner_dialect_entry_fn)(const runner_host* host);

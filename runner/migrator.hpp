@@ -46,7 +46,13 @@ struct MigratorOptions {
   // lock_timeout, SQLite's busy timeout.
   std::chrono::milliseconds lock_wait{0};
   unsigned lock_retries = 3;
-  std::chrono::milliseconds statement_timeout{0};   // PostgreSQL's statement_timeout (0: none)
+  std::chrono::milliseconds statement_timeout{0};  // PostgreSQL's statement_timeout (0: none)
+  // upgrade(): a backup of the database under the run lock before its first pending migration
+  // (SQLite's online backup API; pg_dump -Fc of the schema), into backup_dir ("": backups/ beside
+  // a SQLite file, else backups/ in the working folder), keeping the newest backup_keep (0: all).
+  bool backup = false;
+  std::string backup_dir;
+  unsigned backup_keep = 0;
   std::map<std::string, std::string> placeholders;  // for files that say -- runner:placeholders
   bool out_of_order = false;                        // upgrade: also apply pending migrations older than the current one
   bool allow_changed = false;                       // warn instead of refusing when an applied file changed
@@ -140,6 +146,7 @@ struct RunReport {
   std::vector<std::int64_t> recorded;  // stamp: history rows added, running no SQL
   std::vector<std::int64_t> removed;   // stamp: history rows removed
   std::string note;                    // repair: what it records (dry run: would record)
+  std::string backup;                  // upgrade with MigratorOptions::backup: the file it wrote
 };
 
 // An applied migration whose file is not as it was when it ran.
@@ -191,6 +198,11 @@ class RUNNER_API Migrator {
   // (`mark_applied`) or not, and clears its progress. RunReport::note says what it records; with
   // dry_run nothing is written. Throws (exit 2) when `version` did not stop part-way.
   RunReport repair(std::int64_t version, bool mark_applied);
+  // Puts the backup `file` (MigratorOptions::backup wrote it) back in place of the database, under
+  // the run lock, after checking it is a database runner recognises; before and after say the
+  // versions. With dry_run: checks and reports only. Throws (exit 2) for a file that is not such a
+  // backup, or a dialect that cannot restore (the message says how by hand).
+  RunReport restore(const std::string& file);
   // Reads, splits and checks every file (each statement against the schema the files before it
   // build, or, for what upgrade would run next, against the database's own), and which applied
   // files changed. Throws for invalid files; drift is reported, not thrown.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The postgresql dialect: the runner_dialect table and the history table's SQL.
 #include "plugins/sdk/dialect_sdk.hpp"
+#include "postgresql_backup.hpp"
 #include "postgresql_driver.hpp"
 #include "postgresql_enums.hpp"
 #include "postgresql_split.hpp"
@@ -212,6 +213,10 @@ int projects_sql(const char* pattern, const runner_sink* out) {
   });
 }
 
+int backup(const char* connect, const char* schema, const char* dest, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::postgresql::backup(connect, schema, dest, sink); });
+}
+
 int project_url(const char* url, const char* name, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { sink.field("url", runner::postgresql::with_schema(url, name)); });
 }
@@ -221,7 +226,7 @@ const runner_dialect k_postgresql_dialect = {
     sizeof(runner_dialect),
     "postgresql",
     "postgres",
-    "2.2.0",
+    "2.3.0",
     "postgresql://USER:PASSWORD@HOST:PORT/DB?schema=NAME (or postgres://; libpq's other parameters pass through)",
     runner::postgresql::driver(),
     &describe_database,
@@ -234,6 +239,8 @@ const runner_dialect k_postgresql_dialect = {
     &review,
     &statement_target,
     nullptr,  // split_as_written: PostgreSQL translates nothing, so split() serves as written too
+    &backup,
+    nullptr,  // restore: pg_restore, by hand (the host says how)
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The sqlite dialect: the runner_dialect table and the history table's SQL.
 #include "plugins/sdk/dialect_sdk.hpp"
+#include "sqlite_backup.hpp"
 #include "sqlite_catalog.hpp"
 #include "sqlite_driver.hpp"
 #include "sqlite_split.hpp"
@@ -145,6 +146,14 @@ int project_url(const char* /*url*/, const char* name, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { sink.field("url", std::string("sqlite:") + name); });
 }
 
+int backup(const char* connect, const char* /*schema: one per file*/, const char* dest, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::sqlite::backup(connect, dest, sink); });
+}
+
+int restore(const char* connect, const char* /*schema*/, const char* src, const runner_sink* out) {
+  return guard(out, [&](const Sink&) { runner::sqlite::restore(connect, src); });
+}
+
 int statement_target(const char* sql, size_t len, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { runner::sqlite::describe_statement_target({sql, len}, sink); });
 }
@@ -154,7 +163,7 @@ const runner_dialect k_sqlite_dialect = {
     sizeof(runner_dialect),
     "sqlite",
     "",
-    "2.2.0",
+    "2.3.0",
     "sqlite:PATH (relative to the config file's folder when from it), sqlite::memory:",
     runner::sqlite::driver(),
     &describe_database,
@@ -168,6 +177,8 @@ const runner_dialect k_sqlite_dialect = {
     nullptr,
     &statement_target,
     &split_as_written,
+    &backup,
+    &restore,
 };
 
 }  // namespace

@@ -199,6 +199,32 @@ void Dialect::review(std::string_view sql, bool in_transaction, SqlReader* db, c
 
 bool Dialect::reads_statements() const { return RUNNER_HAS_FIELD(table_, statement_target); }
 
+bool Dialect::backs_up() const { return RUNNER_HAS_FIELD(table_, backup); }
+bool Dialect::restores() const { return RUNNER_HAS_FIELD(table_, restore); }
+
+std::string Dialect::backup(const DatabaseInfo& target, const std::string& dest) const {
+  if (!backs_up()) throw UsageError(fmt::format("the {} dialect makes no backups", name_));
+  Collector c;
+  runner_sink sink = c.sink();
+  const int status = table_->backup(target.connect.c_str(), target.schema.c_str(), dest.c_str(), &sink);
+  if (c.out_of_memory) throw std::bad_alloc();
+  if (status == RUNNER_ERR_INTERNAL)
+    throw DialectError(fmt::format("{} dialect failed to back up {}: {}", name_, target.display, c.error_message));
+  if (status != RUNNER_OK) throw UsageError(fmt::format("backing up {}: {}", target.display, c.error_message));
+  return c.first("format");
+}
+
+void Dialect::restore(const DatabaseInfo& target, const std::string& src) const {
+  if (!restores()) throw UsageError(fmt::format("the {} dialect cannot restore a backup", name_));
+  Collector c;
+  runner_sink sink = c.sink();
+  const int status = table_->restore(target.connect.c_str(), target.schema.c_str(), src.c_str(), &sink);
+  if (c.out_of_memory) throw std::bad_alloc();
+  if (status == RUNNER_ERR_INTERNAL)
+    throw DialectError(fmt::format("{} dialect failed to restore {}: {}", name_, target.display, c.error_message));
+  if (status != RUNNER_OK) throw UsageError(fmt::format("restoring {}: {}", target.display, c.error_message));
+}
+
 StatementTarget Dialect::statement_target(std::string_view sql) const {
   if (!reads_statements())
     throw DialectError(

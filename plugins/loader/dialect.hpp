@@ -167,6 +167,15 @@ class Dialect {
   // What `sql` (one statement) does. Throws DialectError when the plugin cannot say.
   StatementTarget statement_target(std::string_view sql) const;
 
+  // Whether the plugin backs databases up (ABI revision 2.3), and puts a backup back.
+  bool backs_up() const;
+  bool restores() const;
+  // Writes a backup of the database `target` names into the new file `dest`; returns its format
+  // ("sqlite", "pg_dump-custom"). Throws UsageError with what the plugin said (no pg_dump).
+  std::string backup(const DatabaseInfo& target, const std::string& dest) const;
+  // Puts the backup `src` back into the database. Throws UsageError.
+  void restore(const DatabaseInfo& target, const std::string& src) const;
+
  private:
   const runner_dialect* table_;
   std::string file_;

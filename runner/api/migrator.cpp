@@ -18,6 +18,7 @@
 #include "runner/engine/offline_translation.hpp"
 #include "runner/engine/operations.hpp"
 #include "runner/engine/partial_operations.hpp"
+#include "runner/engine/restore.hpp"
 #include "runner/engine/round_trip.hpp"
 #include "runner/engine/script_export.hpp"
 
@@ -99,6 +100,7 @@ struct Migrator::Impl {
     o.placeholders.values = options.placeholders;
     o.cancel = cancel;
     o.waits = {options.lock_wait, options.lock_retries, options.statement_timeout};
+    o.backup = {options.backup, options.backup_dir, options.backup_keep};
     return o;
   }
 
@@ -155,6 +157,7 @@ struct Migrator::Impl {
     for (const Migration* m : o.stamped) r.recorded.push_back(static_cast<std::int64_t>(m->version));
     for (std::uint64_t v : o.unstamped) r.removed.push_back(static_cast<std::int64_t>(v));
     r.note = o.note;
+    r.backup = o.backup;
     return r;
   }
 
@@ -310,6 +313,13 @@ RunReport Migrator::resume() {
   const MigrationSet* read = &files;
   return impl_->finish(
       resume_database(*impl_->dialect, files, impl_->target, impl_->run_options(), impl_->events(&read)), files);
+}
+
+RunReport Migrator::restore(const std::string& file) {
+  if (!impl_) throw UsageError(k_moved_from);
+  LogCallbackScope scope(&impl_->options.on_log);
+  const MigrationSet unread;  // positions labelled from the histories' own names
+  return impl_->report(restore_database(*impl_->dialect, impl_->target, file, impl_->run_options()), unread);
 }
 
 RunReport Migrator::repair(std::int64_t version, bool mark_applied) {

@@ -151,11 +151,15 @@ MigratorOptions migrator_options(const Context& ctx, const char* verb) {
   o.lock_wait = std::chrono::milliseconds(s.lock_wait_ms);
   o.lock_retries = s.lock_retries;
   o.statement_timeout = std::chrono::milliseconds(s.statement_timeout_ms);
+  o.backup = s.backup.has_value();
+  o.backup_dir = s.backup.value_or("");
+  o.backup_keep = s.backup_keep;
   o.placeholders = s.placeholders;
   if (verb == nullptr || s.json || s.verbosity == Verbosity::quiet || s.dry_run) return o;
   const std::string v = verb;
   o.on_plan = [v](const RunReport& r) {
     if (!r.planned.empty()) print(v + " " + r.database + " from " + r.before.label + "\n");
+    if (!r.backup.empty()) print("  backed up to " + r.backup + "\n");
   };
   o.on_step = [](const StepInfo& step) {
     print(std::string(step.up ? "  applied  " : "  reverted ") + step.label + " (" + duration_text(step.execution_us) +
@@ -184,12 +188,12 @@ int report_run(Context& ctx, const RunReport& r) {
                          {"name", step.name},
                          {"direction", step.up ? "up" : "down"},
                          {"execution_ms", step.execution_us / 1000}});
-    print(nlohmann::json{{"database", r.database},
-                         {"from", position_json(r.before)},
-                         {"to", position_json(r.after)},
-                         {"applied", applied}}
-              .dump(2) +
-          "\n");
+    nlohmann::json j{{"database", r.database},
+                     {"from", position_json(r.before)},
+                     {"to", position_json(r.after)},
+                     {"applied", applied}};
+    if (!r.backup.empty()) j["backup"] = r.backup;
+    print(j.dump(2) + "\n");
   } else if (ctx.settings().verbosity != Verbosity::quiet) {
     if (r.steps.empty())
       print("nothing to do: " + r.database + " is at " + r.before.label + "\n");

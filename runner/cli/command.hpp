@@ -30,6 +30,7 @@ int cmd_downgrade(Context&);
 int cmd_stamp(Context&);
 int cmd_resume(Context&);
 int cmd_repair(Context&);
+int cmd_restore(Context&);
 int cmd_new(Context&);
 int cmd_validate(Context&);
 int cmd_dialects(Context&);

@@ -25,12 +25,16 @@ const std::vector<Command>& commands() {
        "than the current version.\n"
        "--dry-run: reads the history without locking or creating anything, reads, splits and checks every "
        "pending file as a real run would, and lists what would run (with -v, every statement); changes nothing.\n"
+       "--backup[=DIR]: before its first pending migration, each database is backed up under the run lock "
+       "(SQLite: an online copy through its backup API, into backups/ beside the file; PostgreSQL: pg_dump -Fc of "
+       "the schema, refused when pg_dump is not installed), named NAME.vVERSION.UTCTIME.db|.dump; --keep N "
+       "prunes to the newest N of each database. `runner restore FILE` puts one back.\n"
        "--sql [FROM:]TO: prints the script runner would run (history table, statements, history rows, "
        "BEGIN/COMMIT) for the database's own client, whose command the script's first lines give; FROM defaults to the database's current version when one "
        "is configured and reachable (its schema is then what statements are translated against), else base. "
        "-o FILE writes it to a file, whole or not at all, never inside the migration folder; --schema S "
        "targets schema S (dialects whose projects are schemas).",
-       {"dry-run", "sql", "allow-changed", "out-of-order", "set"}, &cmd_upgrade, true},
+       {"dry-run", "sql", "allow-changed", "out-of-order", "set", "backup", "keep"}, &cmd_upgrade, true},
       {"downgrade", nullptr, "roll back migrations (-N, to a version, or to base)", "downgrade -N|VERSION|base",
        "Runs down files newest first, each in its own transaction with the removal of its history row. "
        "VERSION: ends with that version applied. Refuses (exit 2) when a migration on the way has no down file, "
@@ -50,6 +54,15 @@ const std::vector<Command>& commands() {
        "changed in the file since; the failing statement and those after it may be edited. Nothing stopped "
        "part-way: nothing to do (exit 0). With --dry-run: shows what would run.",
        {"dry-run", "allow-changed", "set"}, &cmd_resume, true},
+      {"restore", nullptr, "put a --backup copy back in place of the database",
+       "restore FILE   (or: restore --all-projects --to-version VERSION)",
+       "Checks that FILE is a backup of a database runner keeps (its runner_history readable, a layout this "
+       "runner knows), then, under the run lock, replaces the database's content with it (SQLite: page by page "
+       "through the backup API) and prints the version before and after. Without --yes it only says what it "
+       "would do and exits 2; --dry-run checks and exits 0. With --all-projects --to-version VERSION: each "
+       "project's newest backup taken at VERSION (a project with none fails, the others go on). PostgreSQL "
+       "backups are pg_dump archives: restore them with pg_restore (the message says how).",
+       {"yes", "dry-run", "to-version"}, &cmd_restore, true},
       {"repair", nullptr, "record how a migration that stopped part-way ended", "repair VERSION --mark-applied|--forget",
        "For a no-transaction migration that stopped part-way and that you finished or undid by hand: "
        "--mark-applied records it as applied (its runner_history row, with the file's checksum), --forget as "

@@ -60,6 +60,7 @@ ProjectOperation migrator_operation(Context& ctx, ProjectCall call, const std::s
     out.before = r.before;
     out.after = r.after;
     out.migrations = (r.dry_run ? r.planned.size() : r.steps.size()) + r.recorded.size() + r.removed.size();
+    out.backup = r.backup;
     return out;
   };
 }

@@ -60,6 +60,7 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
         }
         if (s.dry_run) j["dry_run"] = true;
         if (!r.report.note.empty()) j["found"] = r.report.note;
+        if (!r.report.backup.empty()) j["backup"] = r.report.backup;
       }
       if (r.status != ProjectStatus::ok) j["error"] = r.error;
       out.push_back(j);
@@ -78,6 +79,7 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
       std::string status = status_name(r.status);
       if (!has && !r.error.empty()) status += ": " + first_line(r.error);
       if (has && !r.report.note.empty()) status += " (" + r.report.note + ")";
+      if (has && !r.report.backup.empty()) status += " (backup: " + r.report.backup + ")";
       if (inspect) {
         table.push_back({r.project.id, has ? r.report.after.label : "-", has ? std::to_string(r.report.applied) : "-",
                          has ? std::to_string(r.report.pending) : "-", status});

@@ -21,6 +21,7 @@ struct ProjectReport {
   std::size_t migrations = 0;            // ran (dry run: would run), or history rows recorded and removed
   std::size_t applied = 0, pending = 0;  // current, history, validate
   std::string note;                      // adopt: what the other tool's history said
+  std::string backup;                    // --backup: the file written before the run
 };
 
 struct ProjectResult {

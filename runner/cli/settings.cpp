@@ -81,6 +81,12 @@ po::options_description command_options() {
       ("alembic-config", po::value<std::string>()->value_name("FILE"), "import alembic: the project's ini (default: DIR/alembic.ini)")
       ("url-env", po::value<std::vector<std::string>>()->composing()->value_name("NAME"), "import alembic: also give the offline URL in environment variable NAME (for an env.py that reads it there)")
       ("drop-source", po::bool_switch(), "adopt: drop the other tool's history table once its history is recorded")
+      ("backup", po::value<std::string>()->implicit_value("")->value_name("DIR"),
+       "upgrade: back each database up before its first pending migration, into DIR (--backup=DIR; default: "
+       "backups/ beside a SQLite file, else backups/ here); SQLite's online backup, pg_dump -Fc on PostgreSQL")
+      ("keep", po::value<long long>()->value_name("N"), "with --backup: keep the newest N backups of each database")
+      ("to-version", po::value<std::string>()->value_name("VERSION"),
+       "restore --all-projects: put back each project's newest backup taken at VERSION")
       ("mark-applied", po::bool_switch(), "repair: record the migration as applied (you finished it by hand)")
       ("forget", po::bool_switch(), "repair: record the migration as not applied (you undid it by hand)")
       ("yes", po::bool_switch(), "repair: record it (without --yes or --dry-run, repair only says what it would record)")
@@ -99,6 +105,8 @@ po::options_description config_options() {
       ("lock-wait", po::value<std::string>())
       ("lock-retries", po::value<long long>())
       ("statement-timeout", po::value<std::string>())
+      ("backup", po::value<std::string>())
+      ("backup-keep", po::value<long long>())
       ("projects", po::value<std::string>())
       ("schema-pattern", po::value<std::string>());
   return d;
@@ -407,6 +415,27 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
     if (v > 0 && ms == 0) throw UsageError(std::string("--") + name + " below a millisecond: '" + text + "'");
     return ms;
   };
+  if (vm.count("backup")) {
+    s.backup = vm["backup"].as<std::string>();
+    s.given_command_options.emplace_back("backup");
+  } else if (file_vm.count("backup")) {
+    s.backup = file_vm["backup"].as<std::string>();
+    if (*s.backup == "on" || *s.backup == "yes" || *s.backup == "true") s.backup = "";
+  }
+  if (const po::variables_map* from = vm.count("keep") ? &vm : file_vm.count("backup-keep") ? &file_vm : nullptr) {
+    const long long n = (*from)[from == &vm ? "keep" : "backup-keep"].as<long long>();
+    if (n < 1 || n > 100000) throw UsageError("--keep must be between 1 and 100000, not " + std::to_string(n));
+    if (!s.backup) throw UsageError("--keep goes with --backup (backup = in the config)");
+    s.backup_keep = static_cast<unsigned>(n);
+    if (from == &vm) s.given_command_options.emplace_back("keep");
+  }
+  if (vm.count("to-version")) {
+    const std::string v = vm["to-version"].as<std::string>();
+    if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+      throw UsageError("--to-version must be a migration version (digits), not '" + v + "'");
+    s.to_version = std::stoull(v);
+    s.given_command_options.emplace_back("to-version");
+  }
   if (auto ms = seconds_ms("lock-wait")) s.lock_wait_ms = *ms;
   if (auto ms = seconds_ms("statement-timeout")) s.statement_timeout_ms = *ms;
   if (const po::variables_map* from = vm.count("lock-retries")        ? &vm

@@ -58,6 +58,10 @@ struct Settings {
   std::map<std::string, std::string> import_options;
   std::vector<std::string> url_variables;
   bool drop_source = false;
+  // --backup[=DIR] (backup = DIR in the config; "" for the default folder) and --keep N.
+  std::optional<std::string> backup;
+  unsigned backup_keep = 0;
+  std::optional<std::uint64_t> to_version;  // restore --all-projects --to-version V
   // repair: --mark-applied or --forget, and --yes to record it.
   bool mark_applied = false;
   bool forget = false;

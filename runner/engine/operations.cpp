@@ -171,6 +171,7 @@ Outcome upgrade_opened(const Dialect& dialect, const MigrationSet& files, const 
     outcome.after = history_after(outcome.before, outcome.planned);
     return outcome;
   }
+  const bool existed = db->connected();
   if (!db->connected()) {
     // A SQLite file that does not exist yet: create it and take its lock. Another runner may have
     // got there first: then plan again from what it applied (else the plan stands, and a large
@@ -179,6 +180,11 @@ Outcome upgrade_opened(const Dialect& dialect, const MigrationSet& files, const 
     db = open(dialect, target, AccessMode::create, options);
     if (!same_history(db->load_history(), outcome.before)) plan();
   }
+  // Under the lock, before anything changes (runner's own tables included); a new database has
+  // nothing to keep.
+  if (options.backup.enabled && existed)
+    outcome.backup =
+        back_up(dialect, db->info(), outcome.before.empty() ? 0 : outcome.before.back().version, options.backup);
   db->ensure_created();
   return run_planned(*db, dialect, files, std::move(outcome), options, events);
 }

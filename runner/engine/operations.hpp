@@ -7,6 +7,7 @@
 #include "runner/core/migration.hpp"
 #include "runner/core/progress.hpp"
 #include "runner/core/target.hpp"
+#include "runner/engine/backup.hpp"
 #include "runner/engine/executor.hpp"
 #include "runner/engine/step_source.hpp"
 
@@ -29,7 +30,8 @@ struct RunOptions {
   // Asked to stop (a signal, Migrator::interrupt()): the run stops at the next safe point; null:
   // never. Outlives the call.
   Cancellation* cancel = nullptr;
-  Waits waits;  // --lock-wait, --lock-retries, --statement-timeout
+  Waits waits;           // --lock-wait, --lock-retries, --statement-timeout
+  BackupOptions backup;  // --backup: before the first pending migration of a database that exists
 };
 
 struct Outcome {
@@ -42,7 +44,9 @@ struct Outcome {
   std::vector<std::uint64_t> unstamped;   // stamp: rows removed
   std::string note;                       // adopt: what the other tool's history said; repair: what it records
   std::vector<PartialMigration> partial;  // no-transaction migrations stopped part-way (as read)
-  Placeholders placeholders;              // the values the planned files were read with
+  std::string backup;                     // --backup: the file written before the run
+
+  Placeholders placeholders;  // the values the planned files were read with
 };
 
 // Called as the work proceeds, on the calling thread: once the plan is made, then after each step.
