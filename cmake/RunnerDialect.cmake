@@ -33,7 +33,11 @@ function(runner_add_dialect)
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
     LIBRARY_OUTPUT_DIRECTORY "${ARG_OUTPUT_DIR}")
-  target_link_options(${target} PRIVATE LINKER:--no-undefined LINKER:--exclude-libs,ALL
+  # A sanitized build leaves the sanitizers' runtime to the executable that loads the plugin.
+  if(NOT RUNNER_SANITIZE)
+    target_link_options(${target} PRIVATE LINKER:--no-undefined)
+  endif()
+  target_link_options(${target} PRIVATE LINKER:--exclude-libs,ALL
     "LINKER:--version-script=${_RUNNER_DIALECT_EXPORTS_MAP}")
   set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${_RUNNER_DIALECT_EXPORTS_MAP}")
   # Each alias (another URL scheme, declared by the plugin too) is a link to the plugin's file, so

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Every test: builds with warnings as errors, starts a throwaway PostgreSQL server and a PgBouncer
 # in front of it on 127.0.0.1 (both stopped on exit, also on failure), and runs the whole suite
-# with ctest. Fails, never skips, when either cannot be started.
+# with ctest, then again under ASan and UBSan, then the fuzzers. Fails, never skips, when either
+# server cannot be started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNNER_WERROR=ON bash scripts/build.sh
@@ -24,3 +25,8 @@ export RUNNER_TEST_PGBOUNCER_URL
 echo "test: PgBouncer at $RUNNER_TEST_PGBOUNCER_URL" >&2
 
 ctest --test-dir "${RUNNER_BUILD_DIR:-build}" --output-on-failure -j2 "$@"
+
+# The same suites under AddressSanitizer and UndefinedBehaviorSanitizer, then each fuzzer for a
+# minute (RUNNER_FUZZ_SECONDS): clang builds everything again into build-san/.
+bash scripts/test_sanitized.sh
+bash scripts/fuzz.sh "${RUNNER_FUZZ_SECONDS:-60}"

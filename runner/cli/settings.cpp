@@ -113,6 +113,26 @@ po::options_description config_options() {
 }
 // clang-format on
 
+// Boost's message for an option error: its what() replaces %value% and the like in a template with
+// what the user wrote, again and again while the result still holds one, so a value that holds
+// "%value%" itself hangs it for ever (found by tests/fuzz/fuzz_config). The user's text goes in
+// with its '%' stood in for, and comes back out after.
+std::string option_error_text(const po::error& e) {
+  const auto* named = dynamic_cast<const po::error_with_option_name*>(&e);
+  if (named == nullptr) return e.what();
+  struct Access : po::error_with_option_name {
+    static std::map<std::string, std::string> po::error_with_option_name::*substitutions() {
+      return &Access::m_substitutions;
+    }
+  };
+  constexpr char k_percent = '\x01';
+  po::error_with_option_name copy = *named;
+  for (auto& [key, value] : copy.*Access::substitutions()) std::replace(value.begin(), value.end(), '%', k_percent);
+  std::string text = copy.what();
+  std::replace(text.begin(), text.end(), k_percent, '%');
+  return text;
+}
+
 bool is_relative_target(const std::string& s) {
   if (s.size() < 2 || s[0] != '-') return false;
   for (std::size_t i = 1; i < s.size(); ++i)
@@ -251,7 +271,7 @@ po::variables_map parse_command_line(int argc, const char* const* argv) {
     po::store(po::command_line_parser(tokens).options(cmdline).positional(positional).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::string what = e.what();
+    std::string what = option_error_text(e);
     what.erase(std::remove(what.begin(), what.end(), k_relative_marker), what.end());
     throw UsageError(what + " (see runner --help)");
   }
@@ -332,7 +352,7 @@ po::variables_map read_config(const po::variables_map& vm, Settings& s) {
       po::store(po::parse_config_file(in, config_options(), false), file_vm);
       po::notify(file_vm);
     } catch (const po::error& e) {
-      throw UsageError(s.config_file->string() + ": " + e.what());
+      throw UsageError(s.config_file->string() + ": " + option_error_text(e));
     }
   }
   return file_vm;
