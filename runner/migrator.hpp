@@ -161,8 +161,9 @@ struct ValidationReport {
   std::size_t statements = 0;  // in all their up and down files
   std::string database;        // as shown in messages
   Position current;
-  std::size_t applied = 0;       // rows in its history
-  std::vector<DriftInfo> drift;  // empty: every applied file is unchanged
+  std::size_t applied = 0;           // rows in its history
+  std::vector<DriftInfo> drift;      // empty: every applied file is unchanged
+  std::vector<PartialInfo> partial;  // no-transaction migrations stopped part-way (upgrade refuses)
 };
 
 class RUNNER_API Migrator {

@@ -24,6 +24,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace runner {
 
 struct Migrator::Impl {
@@ -291,6 +293,23 @@ std::vector<MigrationStatus> Migrator::status() {
       }
     out.push_back(std::move(s));
   }
+  // A migration that stopped part-way and whose file is gone since: shown all the same.
+  for (const auto& p : o.partial)
+    if (std::none_of(out.begin(), out.end(), [&](const MigrationStatus& s) {
+          return s.state == "partial" && s.version == static_cast<std::int64_t>(p.version);
+        })) {
+      MigrationStatus s;
+      s.version = static_cast<std::int64_t>(p.version);
+      s.version_text = files.version_text(p.version);
+      s.name = p.name;
+      s.file_state = "missing-file";
+      s.state = "partial";
+      s.partial = Impl::partial_info(p, files);
+      out.insert(
+          std::upper_bound(out.begin(), out.end(), s,
+                           [](const MigrationStatus& a, const MigrationStatus& b) { return a.version < b.version; }),
+          std::move(s));
+    }
   return out;
 }
 
@@ -374,6 +393,7 @@ ValidationReport Migrator::check() {
   Database db(*impl_->dialect, impl_->target, AccessMode::read, impl_->options.lock_timeout);
   if (!db.connected()) check_translation(*impl_->dialect, files, {}, round_trip.steps, values);
   const History history = db.load_history();
+  for (const auto& p : db.partial()) r.partial.push_back(Impl::partial_info(p, files));
   r.current = Impl::position_of(history, files);
   r.applied = history.size();
   const std::vector<Drift> drift = find_drift(files, history);
@@ -390,6 +410,11 @@ ValidationReport Migrator::check() {
 
 void Migrator::validate() {
   const ValidationReport r = check();
+  if (!r.partial.empty())
+    throw SafetyError(
+        fmt::format("migration {} stopped part-way ({} of {} statements applied): `runner resume` "
+                    "or `runner repair`",
+                    r.partial.front().label, r.partial.front().applied, r.partial.front().statements));
   if (r.drift.empty()) return;
   std::vector<Drift> drift;
   for (const auto& d : r.drift)

@@ -99,7 +99,10 @@ nlohmann::json partial_json(const PartialInfo& p) {
 std::string partial_text(const PartialInfo& p) {
   std::string out = p.label + ": stopped part-way " + (p.up ? "upgrading" : "downgrading") + ", " +
                     std::to_string(p.applied) + " of " + std::to_string(p.statements) + " statements applied";
-  if (p.error.empty()) return out + "; the run ended without a word (killed?), and a statement may still be running";
+  if (p.error.empty())
+    return out +
+           "; the run that began it ended without recording why (killed, or aborted by a second signal), and a "
+           "statement may still be running on the server";
   const std::string where =
       p.error_file.empty() ? "" : p.error_file + (p.error_line ? ":" + std::to_string(p.error_line) : "") + ": ";
   return out + "; " + where + p.error.substr(0, p.error.find('\n'));

@@ -14,7 +14,8 @@ int cmd_repair(Context& ctx) {
   expect_args(ctx, 1, 1, "repair VERSION --mark-applied|--forget [--yes]");
   const Settings& s = ctx.settings();
   if (s.all_projects) throw UsageError("repair resolves one database's migration: give it with -d, not --all-projects");
-  if (s.mark_applied == s.forget)
+  if (s.mark_applied && s.forget) throw UsageError("repair takes one of --mark-applied and --forget, not both");
+  if (!s.mark_applied && !s.forget)
     throw UsageError("repair needs --mark-applied (you finished the migration by hand) or --forget (you undid it)");
   const Target t = parse_target(s.args[0], TargetUse::stamp);
   if (t.kind != Target::Kind::version)

@@ -37,6 +37,8 @@ int validate_database(Context& ctx) {
                      {"drift", nlohmann::json::array()}};
     for (const auto& d : r.drift)
       j["drift"].push_back({{"version", d.version}, {"migration", d.label}, {"problem", d.problem}});
+    j["partial"] = nlohmann::json::array();
+    for (const auto& p : r.partial) j["partial"].push_back(partial_json(p));
     print(j.dump(2) + "\n");
   } else {
     std::string out = std::to_string(r.migrations) + " migrations in " + files.dir.generic_string() +
@@ -45,9 +47,12 @@ int validate_database(Context& ctx) {
                       std::to_string(r.applied) + " applied";
     out += drift.empty() ? "; every applied file is unchanged\n"
                          : "; applied migrations changed since they ran:\n" + describe_drift(drift) + "\n";
+    for (const auto& p : r.partial)
+      out +=
+          "partial: " + partial_text(p) + "\n  upgrade refuses the database until `runner resume` or `runner repair`\n";
     print(out);
   }
-  return drift.empty() ? 0 : k_exit_refused;
+  return drift.empty() && r.partial.empty() ? 0 : k_exit_refused;
 }
 
 }  // namespace

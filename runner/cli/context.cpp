@@ -56,10 +56,15 @@ const Dialect& Context::dialect() {
   std::string name = settings_.dialect;
   if (name.empty() && settings_.database_url) {
     name = dialect_name_from_url(*settings_.database_url);
-    if (name.empty())
-      throw UsageError("cannot tell the database from the URL given by " + settings_.database_origin +
+    if (name.empty()) {
+      // Named, but never with what stands before an '@' (a password, in a URL missing its scheme).
+      const std::string& url = *settings_.database_url;
+      const std::size_t at = url.rfind('@');
+      const std::string shown = at == std::string::npos ? url : "..." + url.substr(at);
+      throw UsageError("cannot tell the database from the URL '" + shown + "' given by " + settings_.database_origin +
                        " (expected DIALECT:..., where DIALECT is one of: " + join(loader_.available_names()) +
                        "); or name it with --dialect");
+    }
   }
   // --all-projects without a database means project files of the embedded default dialect.
   if (name.empty() && settings_.all_projects) name = RUNNER_DEFAULT_DIALECT;

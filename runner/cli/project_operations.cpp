@@ -75,6 +75,7 @@ ProjectOperation inspect_operation(Context& ctx, bool check_files) {
     const std::vector<MigrationStatus> rows = m.status();
     progress.database = m.database();
     for (const auto& row : rows) {
+      if (row.state == "partial") progress.partial.push_back(row.partial);
       if (!row.applied) {
         ++progress.pending;
         continue;

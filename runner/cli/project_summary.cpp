@@ -55,6 +55,8 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
         if (inspect) {
           j["applied"] = r.report.applied;
           j["pending"] = r.report.pending;
+          j["partial"] = nlohmann::json::array();
+          for (const auto& p : r.report.partial) j["partial"].push_back(partial_json(p));
         } else {
           j["migrations"] = r.report.migrations;
         }
@@ -80,6 +82,9 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
       if (!has && !r.error.empty()) status += ": " + first_line(r.error);
       if (has && !r.report.note.empty()) status += " (" + r.report.note + ")";
       if (has && !r.report.backup.empty()) status += " (backup: " + r.report.backup + ")";
+      for (const auto& p : r.report.partial)
+        status += " (partial: " + p.label + ", " + std::to_string(p.applied) + " of " + std::to_string(p.statements) +
+                  " statements applied)";
       if (inspect) {
         table.push_back({r.project.id, has ? r.report.after.label : "-", has ? std::to_string(r.report.applied) : "-",
                          has ? std::to_string(r.report.pending) : "-", status});

@@ -22,6 +22,7 @@ struct ProjectReport {
   std::size_t applied = 0, pending = 0;  // current, history, validate
   std::string note;                      // adopt: what the other tool's history said
   std::string backup;                    // --backup: the file written before the run
+  std::vector<PartialInfo> partial;      // current, history: migrations stopped part-way
 };
 
 struct ProjectResult {

@@ -101,6 +101,11 @@ std::string read_migration_text(const std::filesystem::path& file, FileStamp* st
   if (std::size_t line = first_invalid_utf8_line(text))
     throw SourceError(file.generic_string(), static_cast<std::uint32_t>(line),
                       "not valid UTF-8 (save the file as UTF-8)");
+  // A NUL would end the statement at the database's door, or read as a statement that never ends.
+  if (const void* nul = std::memchr(text.data(), '\0', text.size()))
+    throw SourceError(file.generic_string(),
+                      static_cast<std::uint32_t>(line_of(text, static_cast<const char*>(nul) - text.data())),
+                      "holds a NUL byte: not a text file (save it as UTF-8 text)");
   return text;
 }
 

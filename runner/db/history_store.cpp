@@ -187,6 +187,20 @@ std::vector<PartialMigration> HistoryStore::progress() {
           return;
         }
         auto text = [&](int i) { return std::string(v[i] != nullptr ? v[i] : ""); };
+        // A row edited by hand is refused, not read loosely (as runner_history's are).
+        const auto plain = [&](int i) {
+          return v[i] != nullptr && *v[i] != '\0' && std::strspn(v[i], "0123456789") == std::strlen(v[i]);
+        };
+        if (!plain(0) || !plain(4) || !plain(5) || !plain(10) || number(v[5]) > number(v[4]) ||
+            (text(2) != "up" && text(2) != "down")) {
+          if (bad.empty())
+            bad = fmt::format(
+                "runner_progress holds a row that is not a runner's (version '{}', direction '{}', "
+                "{} of {} statements): restore it, or delete the row once you know what the migration "
+                "left",
+                text(0), text(2), text(5), text(4));
+          return;
+        }
         PartialMigration p;
         p.version = number(v[0]);
         p.name = text(1);

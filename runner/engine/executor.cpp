@@ -331,6 +331,7 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
     const SplitStatement& st = p.statements[i];
     if (i > first && stop_requested()) {
       // Between statements: stop before the next one.
+      const bool own_transaction = !p.in_transaction && conn.in_transaction();
       if (p.in_transaction || conn.in_transaction()) conn.rollback();
       std::string outcome;
       if (p.in_transaction) {
@@ -340,7 +341,8 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
         const std::string not_recorded =
             progress.stopped(fmt::format("stopped by {} before statement {}", interrupt_name(cancel->signal()), i + 1),
                              statement_file(p, st), st.line);
-        outcome = stopped_outcome(p, progress, progress.active() ? progress.recorded() : i, not_recorded);
+        outcome = std::string(own_transaction ? "the transaction the file had begun was rolled back; " : "") +
+                  stopped_outcome(p, progress, progress.active() ? progress.recorded() : i, not_recorded);
       }
       throw MigrationError(
           fmt::format("{}: stopped before statement {} (line {}); {}\napplied by this run before the failure: {}",

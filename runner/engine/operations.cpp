@@ -48,8 +48,8 @@ void refuse_partial(const std::vector<PartialMigration>& partial, const Migratio
         first_line(p.error));
   else
     where =
-        "\n  no failure was recorded: the run that began it ended without a word (killed?); a statement of it may "
-        "still be running on the server";
+        "\n  no failure was recorded: the run that began it ended without recording why (killed, or aborted by a "
+        "second signal); a statement of it may still be running on the server";
   throw SafetyError(fmt::format(
       "refusing to run on {}: migration {} stopped part-way ({}, {}, started {}){}\nfix the cause, then `runner "
       "resume` to run it on from statement {}; or, having finished or undone it by hand, `runner repair {} "

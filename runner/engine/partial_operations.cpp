@@ -72,10 +72,14 @@ PreparedStep resumable(const Dialect& dialect, const MigrationSet& files, const 
         f.label, display, partial.applied, f.file, f.statements.size(), files.version_text(partial.version)));
   const SplitStatement& st = f.statements[i];
   throw SafetyError(fmt::format(
-      "{}:{}: refusing to resume migration {} on {}: statement {} changed since it ran (statements 1-{} were "
-      "applied as they were then); restore it as it was, or resolve the migration by hand with `runner repair {} "
-      "--mark-applied|--forget`",
-      statement_file(f, st), st.line, f.label, display, i + 1, partial.applied, files.version_text(partial.version)));
+      "{}:{}: refusing to resume migration {} on {}: {} {} of those it ran is not as it ran ({} applied as "
+      "they were then). What runs is the file's statements with the callbacks' around them, placeholders "
+      "filled in and its -- runner: directives read: a changed statement, comment inside one, callback file, "
+      "placeholder value or directive each changes it. Restore what changed, or resolve the migration by hand "
+      "with `runner repair {} --mark-applied|--forget`",
+      statement_file(f, st), st.line, f.label, display, st.file.empty() ? "statement" : "callback statement", i + 1,
+      partial.applied == 1 ? std::string("statement 1 was") : fmt::format("statements 1-{} were", partial.applied),
+      files.version_text(partial.version)));
 }
 
 }  // namespace
@@ -141,8 +145,9 @@ Outcome repair_database(const Dialect& dialect, const MigrationSet& files, const
   std::string change;
   if (mark_applied)
     change = recorded ? fmt::format("keep {} recorded as applied in runner_history", label)
-                      : fmt::format("record {} as applied in runner_history (checksum of {} as it is now)", label,
-                                    m != nullptr ? m->up.string() : "the file when it started");
+                      : fmt::format("record {} as applied in runner_history ({})", label,
+                                    m != nullptr ? "with the checksum of " + m->up.string() + " as it is now"
+                                                 : "its file is gone: with the checksum the file had when it started");
   else
     change = recorded ? fmt::format("remove {} from runner_history (recorded as not applied)", label)
                       : fmt::format("leave {} unrecorded in runner_history (not applied)", label);

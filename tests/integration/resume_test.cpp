@@ -126,7 +126,9 @@ void changed_applied_statement_refused(const TestDatabase& db) {
   RunResult r = run(dir, db, {"resume"});
   BOOST_TEST(r.exit_code == 3, r.err);
   BOOST_TEST(contains(r.err, "sql/0002_nt.up.sql:3: refusing to resume migration 0002_nt"), r.err);
-  BOOST_TEST(contains(r.err, "statement 2 changed since it ran (statements 1-2 were applied as they were then)"),
+  BOOST_TEST(contains(r.err,
+                      "statement 2 of those it ran is not as it ran (statements 1-2 were applied as they "
+                      "were then)"),
              r.err);
   BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a", "b", "c"}), boost::test_tools::per_element());
   BOOST_TEST(progress_rows(db) == 1);
@@ -141,6 +143,21 @@ void changed_applied_statement_refused(const TestDatabase& db) {
   RunResult gone = run(dir, db, {"resume"});
   BOOST_TEST(gone.exit_code == 2, gone.err);
   BOOST_TEST(contains(gone.err, "its up file is gone"), gone.err);
+  // Still shown, file or not; validate refuses as upgrade does.
+  RunResult history = run(dir, db, {"history"});
+  BOOST_TEST(contains(history.out, "partial: 0002_nt: stopped part-way upgrading, 2 of 4"), history.out);
+  RunResult validate = run(dir, db, {"validate"});
+  BOOST_TEST(validate.exit_code == 3, validate.out << validate.err);
+  BOOST_TEST(contains(validate.out, "upgrade refuses the database until `runner resume` or `runner repair`"),
+             validate.out);
+  // A row edited by hand is refused, not read loosely.
+  db.probe()->execute("UPDATE runner_progress SET applied = 9");
+  RunResult edited = run(dir, db, {"history"});
+  BOOST_TEST(edited.exit_code == 1, edited.err);
+  BOOST_TEST(contains(edited.err,
+                      "runner_progress holds a row that is not a runner's (version '2', direction 'up', "
+                      "9 of 4 statements)"),
+             edited.err);
 }
 
 void repair_resolves_by_hand(const TestDatabase& db) {
@@ -158,7 +175,9 @@ void repair_resolves_by_hand(const TestDatabase& db) {
   BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
   // Wrong uses: no mode, both, a version that did not stop part-way.
   BOOST_TEST(run(dir, db, {"repair", "2"}).exit_code == 2);
-  BOOST_TEST(run(dir, db, {"repair", "2", "--mark-applied", "--forget", "--yes"}).exit_code == 2);
+  RunResult both = run(dir, db, {"repair", "2", "--mark-applied", "--forget", "--yes"});
+  BOOST_TEST(both.exit_code == 2);
+  BOOST_TEST(contains(both.err, "repair takes one of --mark-applied and --forget, not both"), both.err);
   RunResult not_partial = run(dir, db, {"repair", "1", "--forget", "--yes"});
   BOOST_TEST(not_partial.exit_code == 2);
   BOOST_TEST(contains(not_partial.err, "migration 0001 did not stop part-way"), not_partial.err);
@@ -216,6 +235,23 @@ void a_partial_downgrade(const TestDatabase& db) {
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(resume)
+
+BOOST_AUTO_TEST_CASE(all_projects_current_shows_each_partial_migration) {
+  TempDir dir;
+  write_failing_set(dir);
+  fs::create_directories(dir / "data");
+  for (int n = 1; n <= 2; ++n)
+    BOOST_TEST_REQUIRE(
+        run(dir, sqlite_database(dir, "data/project_" + std::to_string(n) + ".db"), {"upgrade", "1"}).exit_code == 0);
+  BOOST_TEST(run_runner({"upgrade", "--all-projects"}, dir.path()).exit_code == 1);
+  RunResult current = run_runner({"current", "--all-projects"}, dir.path());
+  BOOST_TEST(contains(current.out, "(partial: 0002_nt, 2 of 4 statements applied)"), current.out);
+  RunResult json = run_runner({"current", "--all-projects", "--json"}, dir.path());
+  auto j = nlohmann::json::parse(json.out);
+  BOOST_TEST_REQUIRE(j.size() == 2u);
+  BOOST_TEST(j[0]["partial"].size() == 1u);
+  BOOST_TEST(j[0]["partial"][0]["applied"].get<int>() == 2);
+}
 
 BOOST_AUTO_TEST_CASE(a_partial_migration_is_shown_and_refused) {
   TempDir dir;
