@@ -202,27 +202,33 @@ bool Dialect::reads_statements() const { return RUNNER_HAS_FIELD(table_, stateme
 bool Dialect::backs_up() const { return RUNNER_HAS_FIELD(table_, backup); }
 bool Dialect::restores() const { return RUNNER_HAS_FIELD(table_, restore); }
 
-std::string Dialect::backup(const DatabaseInfo& target, const std::string& dest) const {
-  if (!backs_up()) throw UsageError(fmt::format("the {} dialect makes no backups", name_));
+namespace {
+
+using FileEntry = int (*)(const char* connect, const char* schema, const char* file, const runner_sink* out);
+
+// backup() and restore(): one file against the target's database. Returns the plugin's `format`.
+std::string call_file_entry(FileEntry entry, const std::string& dialect, const DatabaseInfo& target,
+                            const std::string& file, const char* doing) {
   Collector c;
   runner_sink sink = c.sink();
-  const int status = table_->backup(target.connect.c_str(), target.schema.c_str(), dest.c_str(), &sink);
+  const int status = entry(target.connect.c_str(), target.schema.c_str(), file.c_str(), &sink);
   if (c.out_of_memory) throw std::bad_alloc();
   if (status == RUNNER_ERR_INTERNAL)
-    throw DialectError(fmt::format("{} dialect failed to back up {}: {}", name_, target.display, c.error_message));
-  if (status != RUNNER_OK) throw UsageError(fmt::format("backing up {}: {}", target.display, c.error_message));
+    throw DialectError(fmt::format("{} dialect failed {} {}: {}", dialect, doing, target.display, c.error_message));
+  if (status != RUNNER_OK) throw UsageError(fmt::format("{} {}: {}", doing, target.display, c.error_message));
   return c.first("format");
+}
+
+}  // namespace
+
+std::string Dialect::backup(const DatabaseInfo& target, const std::string& dest) const {
+  if (!backs_up()) throw UsageError(fmt::format("the {} dialect makes no backups", name_));
+  return call_file_entry(table_->backup, name_, target, dest, "backing up");
 }
 
 void Dialect::restore(const DatabaseInfo& target, const std::string& src) const {
   if (!restores()) throw UsageError(fmt::format("the {} dialect cannot restore a backup", name_));
-  Collector c;
-  runner_sink sink = c.sink();
-  const int status = table_->restore(target.connect.c_str(), target.schema.c_str(), src.c_str(), &sink);
-  if (c.out_of_memory) throw std::bad_alloc();
-  if (status == RUNNER_ERR_INTERNAL)
-    throw DialectError(fmt::format("{} dialect failed to restore {}: {}", name_, target.display, c.error_message));
-  if (status != RUNNER_OK) throw UsageError(fmt::format("restoring {}: {}", target.display, c.error_message));
+  call_file_entry(table_->restore, name_, target, src, "restoring");
 }
 
 StatementTarget Dialect::statement_target(std::string_view sql) const {
