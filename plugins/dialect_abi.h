@@ -62,6 +62,14 @@ enum runner_review_option {
   RUNNER_REVIEW_IN_TRANSACTION = 1u << 0 /* the migration runs inside the runner's transaction */
 };
 
+/* Options of runner_dialect.lint. */
+enum runner_lint_option {
+  RUNNER_LINT_IN_TRANSACTION = 1u << 0, /* the file runs inside the runner's transaction */
+  RUNNER_LINT_DOWN = 1u << 1,           /* a down file: it undoes a migration, and dropping is its job */
+  RUNNER_LINT_LOCK_WAIT = 1u << 2,      /* the host bounds every lock wait itself (--lock-wait) */
+  RUNNER_LINT_AS_WRITTEN = 1u << 3      /* the file is in the database's own SQL (-- runner:as-written) */
+};
+
 /* Log levels for runner_host.log, mirroring the host's logger. */
 enum runner_log_level { RUNNER_LOG_DEBUG = 0, RUNNER_LOG_INFO = 1, RUNNER_LOG_WARN = 2 };
 
@@ -332,6 +340,22 @@ typedef struct runner_dialect {
    * wrote. The host holds the run lock and has checked `src`. NULL: the dialect cannot restore (the
    * host says how to by hand). */
   int (*restore)(const char* connect, const char* schema, const char* src, const runner_sink* out);
+
+  /* Revision 2.4 (read when struct_size covers it; may be NULL). */
+
+  /* Reads one whole migration file, before anything runs, for what could hurt a database in
+   * production: statements that lose data, hold locks that stop the application's queries, rewrite
+   * a table, or break the application still running against the old schema. options: RUNNER_LINT_*.
+   * db: the database the file would run on, for the size of the tables concerned (NULL: none).
+   * Each finding goes through out->diagnostic: its level, the first line of its statement (where
+   * the host looks for the comment that silences it), the rule's name (squawk's where squawk has
+   * the rule), and what happens. Fields after a diagnostic describe it (each optional):
+   *   fix    how to write it safely       table  the table it concerns, as the file names it
+   *   rows   the table's rows, decimal    rows_source  where that comes from ("estimate": the
+   *   bytes  its size on disk, decimal    planner's statistics, "sqlite_stat1", "count")
+   * Returns RUNNER_OK when it read the file (whatever it found); RUNNER_ERR_SYNTAX, naming the line,
+   * when the file does not split. NULL: the dialect has no rules (lint reports nothing for it). */
+  int (*lint)(const char* sql, size_t len, uint32_t options, const runner_query* db, const runner_sink* out);
 } runner_dialect;
 
 typedef const runner_dialect* (*runner_dialect_entry_fn)(const runner_host* host);

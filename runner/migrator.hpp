@@ -53,6 +53,9 @@ struct MigratorOptions {
   bool backup = false;
   std::string backup_dir;
   unsigned backup_keep = 0;
+  // upgrade(): lint the pending migrations first (lint()'s rules, with this database's table sizes)
+  // and refuse (exit 3) when a finding at level error is not silenced; warnings go to on_log.
+  bool lint = false;
   std::map<std::string, std::string> placeholders;  // for files that say -- runner:placeholders
   bool out_of_order = false;                        // upgrade: also apply pending migrations older than the current one
   bool allow_changed = false;                       // warn instead of refusing when an applied file changed
@@ -166,6 +169,31 @@ struct ValidationReport {
   std::vector<PartialInfo> partial;  // no-transaction migrations stopped part-way (upgrade refuses)
 };
 
+// One finding of lint(): what in a migration could hurt the database in production.
+struct LintFindingInfo {
+  std::string file;
+  std::uint32_t line = 0;   // the first line of the statement (0: the whole file)
+  std::string rule;         // "require-concurrent-index-creation"
+  std::string level;        // "error", "warning" or "note"
+  std::string message;      // what happens
+  std::string fix;          // how to write it safely
+  std::string table;        // the table it concerns, as the file names it ("" for none)
+  std::int64_t rows = -1;   // the table's rows when the database was read (-1: unknown)
+  std::string rows_source;  // "estimate" (planner statistics), "sqlite_stat1", "count"
+  std::int64_t bytes = -1;  // its size on disk (-1: unknown)
+  bool ignored = false;     // silenced by -- runner:lint-ignore RULE REASON above the statement
+  std::string ignore_reason;
+  std::string text;  // the finding as `runner lint` prints it (file:line, level, rule, size, fix)
+};
+
+struct LintReport {
+  std::string database;            // the database read for table sizes ("" for none)
+  std::vector<std::string> files;  // the files read, in order
+  std::vector<LintFindingInfo> findings;
+  std::size_t errors = 0;  // error-level findings not silenced: upgrade with lint refuses
+  std::size_t warnings = 0, notes = 0, ignored = 0;
+};
+
 class RUNNER_API Migrator {
  public:
   // Finds the dialect from the URL and reads the folder's names (nothing connects yet). Throws
@@ -208,6 +236,11 @@ class RUNNER_API Migrator {
   // build, or, for what upgrade would run next, against the database's own), and which applied
   // files changed. Throws for invalid files; drift is reported, not thrown.
   ValidationReport check();
+  // Reads migration files with the dialect's lint rules: `files` (paths), or, when empty, the
+  // migrations upgrade() would run next (every file of the folder when the database does not exist
+  // yet), with the database's table sizes. Changes nothing, takes no lock. Throws for a file that
+  // does not exist; what a file holds is reported, not thrown.
+  LintReport lint(const std::vector<std::string>& files = {});
   // check(), throwing SafetyError when an applied file changed.
   void validate();
   // The script `runner upgrade --sql RANGE` (up) or `runner downgrade --sql RANGE` writes, as a

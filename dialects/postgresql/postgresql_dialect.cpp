@@ -4,6 +4,7 @@
 #include "postgresql_backup.hpp"
 #include "postgresql_driver.hpp"
 #include "postgresql_enums.hpp"
+#include "postgresql_lint.hpp"
 #include "postgresql_split.hpp"
 #include "postgresql_statement_target.hpp"
 #include "postgresql_url.hpp"
@@ -186,6 +187,10 @@ int review(const char* sql, size_t len, uint32_t options, const runner_query* db
   return guard(out, [&](const Sink& sink) { runner::postgresql::review_enum_changes({sql, len}, options, db, sink); });
 }
 
+int lint(const char* sql, size_t len, uint32_t options, const runner_query* db, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::postgresql::lint({sql, len}, options, db, sink); });
+}
+
 int statement_target(const char* sql, size_t len, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { runner::postgresql::describe_statement_target({sql, len}, sink); });
 }
@@ -226,7 +231,7 @@ const runner_dialect k_postgresql_dialect = {
     sizeof(runner_dialect),
     "postgresql",
     "postgres",
-    "2.3.0",
+    "2.4.0",
     "postgresql://USER:PASSWORD@HOST:PORT/DB?schema=NAME (or postgres://; libpq's other parameters pass through)",
     runner::postgresql::driver(),
     &describe_database,
@@ -241,6 +246,7 @@ const runner_dialect k_postgresql_dialect = {
     nullptr,  // split_as_written: PostgreSQL translates nothing, so split() serves as written too
     &backup,
     nullptr,  // restore: pg_restore, by hand (the host says how)
+    &lint,
 };
 
 }  // namespace

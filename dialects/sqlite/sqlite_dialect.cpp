@@ -4,6 +4,7 @@
 #include "sqlite_backup.hpp"
 #include "sqlite_catalog.hpp"
 #include "sqlite_driver.hpp"
+#include "sqlite_lint.hpp"
 #include "sqlite_split.hpp"
 #include "sqlite_statement_target.hpp"
 #include "sqlite_translate.hpp"
@@ -150,6 +151,10 @@ int backup(const char* connect, const char* /*schema: one per file*/, const char
   return guard(out, [&](const Sink& sink) { runner::sqlite::backup(connect, dest, sink); });
 }
 
+int lint(const char* sql, size_t len, uint32_t options, const runner_query* db, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::sqlite::lint({sql, len}, options, db, sink); });
+}
+
 int restore(const char* connect, const char* /*schema*/, const char* src, const runner_sink* out) {
   return guard(out, [&](const Sink&) { runner::sqlite::restore(connect, src); });
 }
@@ -163,7 +168,7 @@ const runner_dialect k_sqlite_dialect = {
     sizeof(runner_dialect),
     "sqlite",
     "",
-    "2.3.0",
+    "2.4.0",
     "sqlite:PATH (relative to the config file's folder when from it), sqlite::memory:",
     runner::sqlite::driver(),
     &describe_database,
@@ -179,6 +184,7 @@ const runner_dialect k_sqlite_dialect = {
     &split_as_written,
     &backup,
     &restore,
+    &lint,
 };
 
 }  // namespace

@@ -30,8 +30,10 @@ struct Collector {
     std::uint32_t line;
     std::string rule;
     std::string message;
+    std::map<std::string, std::string> fields;  // lint: the fields sent after it (fix, table, rows...)
   };
   std::vector<Finding> findings;
+  bool fields_describe_findings = false;  // lint(): a field describes the finding before it
   bool out_of_memory = false;
 
   runner_sink sink() {
@@ -66,7 +68,10 @@ struct Collector {
   static void on_field(void* ctx, const char* key, const char* value, size_t len) noexcept {
     auto* self = static_cast<Collector*>(ctx);
     try {
-      self->fields.emplace(key, std::string(value, len));  // multimap keeps insertion order per key
+      if (self->fields_describe_findings && !self->findings.empty())
+        self->findings.back().fields[key] = std::string(value, len);
+      else
+        self->fields.emplace(key, std::string(value, len));  // multimap keeps insertion order per key
     } catch (...) {
       self->out_of_memory = true;
     }
@@ -84,7 +89,7 @@ struct Collector {
   static void on_diagnostic(void* ctx, int level, uint32_t line, const char* rule, const char* message) noexcept {
     auto* self = static_cast<Collector*>(ctx);
     try {
-      self->findings.push_back({level, line, rule != nullptr ? rule : "", message != nullptr ? message : ""});
+      self->findings.push_back({level, line, rule != nullptr ? rule : "", message != nullptr ? message : "", {}});
     } catch (...) {
       self->out_of_memory = true;
     }
@@ -195,6 +200,35 @@ void Dialect::review(std::string_view sql, bool in_transaction, SqlReader* db, c
     }
   }
   if (first_error != nullptr) throw SourceError(source_name, first_error->line, first_error->message + others);
+}
+
+bool Dialect::lints() const { return RUNNER_HAS_FIELD(table_, lint); }
+
+std::vector<LintDiagnostic> Dialect::lint(std::string_view sql, std::uint32_t options, SqlReader* db,
+                                          const std::string& source_name) const {
+  if (!lints()) return {};
+  Collector c;
+  c.fields_describe_findings = true;
+  runner_sink sink = c.sink();
+  QueryBridge bridge{db, {}};
+  runner_query query = bridge.query();
+  const int status = table_->lint(sql.data(), sql.size(), options, db != nullptr ? &query : nullptr, &sink);
+  if (c.out_of_memory) throw std::bad_alloc();
+  if (status == RUNNER_ERR_INTERNAL)
+    throw DialectError(fmt::format("{}: {} dialect failed to lint: {}", source_name, name_, c.error_message));
+  if (status != RUNNER_OK) throw SourceError(source_name, c.error_line, c.error_message);
+  std::vector<LintDiagnostic> found;
+  found.reserve(c.findings.size());
+  for (auto& f : c.findings) {
+    LintDiagnostic d;
+    d.level = f.level;
+    d.line = f.line;
+    d.rule = std::move(f.rule);
+    d.message = std::move(f.message);
+    d.fields = std::move(f.fields);
+    found.push_back(std::move(d));
+  }
+  return found;
 }
 
 bool Dialect::reads_statements() const { return RUNNER_HAS_FIELD(table_, statement_target); }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -113,6 +114,16 @@ struct Translation {
   std::vector<SplitStatement> statements;
 };
 
+// One finding of the plugin's lint(): level RUNNER_DIAG_*, the first line of its statement, the
+// rule, what happens, and the fields describing it (fix, table, rows, bytes, rows_source).
+struct LintDiagnostic {
+  int level = 0;
+  std::uint32_t line = 0;
+  std::string rule;
+  std::string message;
+  std::map<std::string, std::string> fields;
+};
+
 class Dialect {
  public:
   // REQUIRES: table passed the loader's ABI checks and stays valid for the process's life.
@@ -162,6 +173,13 @@ class Dialect {
   // SourceError(source_name, line, ...) naming what to fix when a finding is an error (the first,
   // with the others after it); warnings are logged.
   void review(std::string_view sql, bool in_transaction, SqlReader* db, const std::string& source_name) const;
+  // Whether the plugin has lint rules (ABI revision 2.4).
+  bool lints() const;
+  // The plugin's lint() of one whole file; options RUNNER_LINT_*, db the database it would run on
+  // (null: none). Throws SourceError for a file that does not split, DialectError when the plugin
+  // fails.
+  std::vector<LintDiagnostic> lint(std::string_view sql, std::uint32_t options, SqlReader* db,
+                                   const std::string& source_name) const;
   // Whether the plugin reads statements for statement_target() (ABI revision 2.1).
   bool reads_statements() const;
   // What `sql` (one statement) does. Throws DialectError when the plugin cannot say.

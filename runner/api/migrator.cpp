@@ -15,6 +15,7 @@
 #include "runner/core/target.hpp"
 #include "runner/engine/database.hpp"
 #include "runner/engine/executor.hpp"
+#include "runner/engine/lint_operation.hpp"
 #include "runner/engine/offline_translation.hpp"
 #include "runner/engine/operations.hpp"
 #include "runner/engine/partial_operations.hpp"
@@ -103,6 +104,7 @@ struct Migrator::Impl {
     o.cancel = cancel;
     o.waits = {options.lock_wait, options.lock_retries, options.statement_timeout};
     o.backup = {options.backup, options.backup_dir, options.backup_keep};
+    o.lint = options.lint;
     return o;
   }
 
@@ -405,6 +407,52 @@ ValidationReport Migrator::check() {
   for (const auto& d : drift)
     r.drift.push_back(
         {static_cast<std::int64_t>(d.version), d.label, d.kind == Drift::Kind::changed ? "changed" : "missing-file"});
+  return r;
+}
+
+LintReport Migrator::lint(const std::vector<std::string>& files) {
+  if (!impl_) throw UsageError(k_moved_from);
+  LogCallbackScope scope(&impl_->options.on_log);
+  MigrationSet scratch;
+  const MigrationSet& set = impl_->files(scratch, false);
+  LintRequest request;
+  for (const auto& f : files) request.files.emplace_back(f);
+  request.settings.placeholders.values = impl_->options.placeholders;
+  request.settings.lock_wait = impl_->options.lock_wait.count() > 0;
+  request.out_of_order = impl_->options.out_of_order;
+  request.lock_timeout = impl_->options.lock_timeout;
+  return MigratorAccess::lint_report(lint_migrations(*impl_->dialect, set, &impl_->target, request));
+}
+
+LintReport MigratorAccess::lint_report(const LintRun& run) {
+  LintReport r;
+  r.database = run.database;
+  r.files = run.files;
+  for (const LintFinding& f : run.findings) {
+    LintFindingInfo i;
+    i.file = f.file;
+    i.line = f.line;
+    i.rule = f.rule;
+    i.level = level_name(f.level);
+    i.message = f.message;
+    i.fix = f.fix;
+    i.table = f.table;
+    i.rows = f.rows;
+    i.rows_source = f.rows_source;
+    i.bytes = f.bytes;
+    i.ignored = f.ignored;
+    i.ignore_reason = f.ignore_reason;
+    i.text = describe_finding(f);
+    if (f.ignored)
+      ++r.ignored;
+    else if (f.level == LintLevel::error)
+      ++r.errors;
+    else if (f.level == LintLevel::warning)
+      ++r.warnings;
+    else
+      ++r.notes;
+    r.findings.push_back(std::move(i));
+  }
   return r;
 }
 

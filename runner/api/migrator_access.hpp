@@ -14,6 +14,7 @@
 namespace runner {
 
 class Cancellation;
+struct LintRun;
 
 struct MigratorAccess {
   // `files()` gives the migration files (read once by the caller, on the first call; what it gives
@@ -24,6 +25,8 @@ struct MigratorAccess {
   // reads the folder; --all-projects reads it once, before its workers start).
   static Migrator open(const Dialect& dialect, const DatabaseInfo& target, std::function<const MigrationSet&()> files,
                        MigratorOptions options, bool overlap = true, Cancellation* cancel = nullptr);
+  // What lint() reports, for findings the command line read without a database (no Migrator).
+  static LintReport lint_report(const LintRun& run);
   // Where `history` leaves a database, labelled as `files` write versions (as RunReport's are).
   static Position position(const History& history, const MigrationSet& files);
 };

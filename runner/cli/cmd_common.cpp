@@ -157,6 +157,7 @@ MigratorOptions migrator_options(const Context& ctx, const char* verb) {
   o.backup = s.backup.has_value();
   o.backup_dir = s.backup.value_or("");
   o.backup_keep = s.backup_keep;
+  o.lint = s.lint;
   o.placeholders = s.placeholders;
   if (verb == nullptr || s.json || s.verbosity == Verbosity::quiet || s.dry_run) return o;
   const std::string v = verb;

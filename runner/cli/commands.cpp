@@ -29,12 +29,14 @@ const std::vector<Command>& commands() {
        "(SQLite: an online copy through its backup API, into backups/ beside the file; PostgreSQL: pg_dump -Fc of "
        "the schema, refused when pg_dump is not installed), named NAME.vVERSION.UTCTIME.db|.dump; --keep N "
        "prunes to the newest N of each database. `runner restore FILE` puts one back.\n"
+       "--lint (lint = true in the config): lints the pending migrations first, with the database's table sizes, "
+       "and refuses (exit 3) when a finding at level error is not silenced; warnings are printed and the run goes on.\n"
        "--sql [FROM:]TO: prints the script runner would run (history table, statements, history rows, "
        "BEGIN/COMMIT) for the database's own client, whose command the script's first lines give; FROM defaults to the database's current version when one "
        "is configured and reachable (its schema is then what statements are translated against), else base. "
        "-o FILE writes it to a file, whole or not at all, never inside the migration folder; --schema S "
        "targets schema S (dialects whose projects are schemas).",
-       {"dry-run", "sql", "allow-changed", "out-of-order", "set", "backup", "keep"}, &cmd_upgrade, true},
+       {"dry-run", "sql", "allow-changed", "out-of-order", "set", "backup", "keep", "lint"}, &cmd_upgrade, true},
       {"downgrade", nullptr, "roll back migrations (-N, to a version, or to base)", "downgrade -N|VERSION|base",
        "Runs down files newest first, each in its own transaction with the removal of its history row. "
        "VERSION: ends with that version applied. Refuses (exit 2) when a migration on the way has no down file, "
@@ -80,6 +82,24 @@ const std::vector<Command>& commands() {
        "back down). With a database, also checks that every applied migration's file exists with its checksum "
        "unchanged (exit 3 when not), and translates the pending ones against that database's own schema.",
        {"dry-run", "set"}, &cmd_validate},
+      {"lint", nullptr, "report what in the migrations could hurt a production database, before it runs",
+       "lint [FILE...]",
+       "Reads each statement with the dialect's own parser and reports, per statement, FILE:LINE, the level "
+       "(error, warning, note), the rule, what happens and the fix: data lost for good (DROP TABLE, DROP COLUMN, "
+       "TRUNCATE, DELETE or UPDATE without WHERE, a type change that changes values), locks that stop the "
+       "application (PostgreSQL: CREATE INDEX without CONCURRENTLY, ADD FOREIGN KEY or CHECK without NOT VALID, "
+       "SET NOT NULL, a rewriting type change, a volatile default, ADD UNIQUE or PRIMARY KEY without USING INDEX, "
+       "VACUUM FULL, CLUSTER, REINDEX; no lock timeout), renames the running application trips over, SQLite's "
+       "table rebuilds, and what the run itself would refuse. A table created earlier in the same file is no "
+       "locking finding. Without FILE: the migrations upgrade would run next on the configured database, with "
+       "each table's size and rows (pg_class, sqlite_stat1 or count(*)); with no database, every up and down file "
+       "(destructive statements are warnings in a down file). A finding is silenced for one statement by "
+       "`-- runner:lint-ignore RULE[,RULE] REASON` above it; the reason is shown. Rules: docs/lint.md.\n"
+       "Exit 0: no error-level finding left; 1: at least one; 2: a file that does not exist.\n"
+       "--json: {\"dialect\", \"database\", \"files\", \"findings\": [{\"file\", \"line\", \"rule\", \"level\", "
+       "\"message\", \"fix\", \"table\", \"rows\", \"rows_source\", \"bytes\", \"ignored\", \"ignore_reason\"}], "
+       "\"errors\", \"warnings\", \"notes\", \"ignored\"}",
+       {"set"}, &cmd_lint},
       {"explain", nullptr, "show a migration file's statements as they will run on a dialect", "explain FILE",
        "Prints the statements of FILE (an up or down file, by path or by name in the migration folder) as they "
        "will run on the dialect given by --dialect, else by the database URL: each with its file:line, and each "

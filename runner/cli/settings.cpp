@@ -85,6 +85,7 @@ po::options_description command_options() {
        "upgrade: back each database up before its first pending migration, into DIR (--backup=DIR; default: "
        "backups/ beside a SQLite file, else backups/ here); SQLite's online backup, pg_dump -Fc on PostgreSQL")
       ("keep", po::value<long long>()->value_name("N"), "with --backup: keep the newest N backups of each database")
+      ("lint", po::bool_switch(), "upgrade: lint the pending migrations first and refuse (exit 3) on an error-level finding (lint = true in the config)")
       ("to-version", po::value<std::string>()->value_name("VERSION"),
        "restore --all-projects: put back each project's newest backup taken at VERSION")
       ("mark-applied", po::bool_switch(), "repair: record the migration as applied (you finished it by hand)")
@@ -107,6 +108,7 @@ po::options_description config_options() {
       ("statement-timeout", po::value<std::string>())
       ("backup", po::value<std::string>())
       ("backup-keep", po::value<long long>())
+      ("lint", po::value<std::string>())
       ("projects", po::value<std::string>())
       ("schema-pattern", po::value<std::string>());
   return d;
@@ -324,6 +326,8 @@ void read_flags(const po::variables_map& vm, Settings& s) {
       s.import_options[name] = vm[name].as<std::string>();
       s.given_command_options.emplace_back(name);
     }
+  s.lint = vm["lint"].as<bool>();
+  if (s.lint) s.given_command_options.emplace_back("lint");
   if (vm.count("url-env")) {
     s.url_variables = vm["url-env"].as<std::vector<std::string>>();
     s.given_command_options.emplace_back("url-env");
@@ -435,6 +439,13 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
     if (v > 0 && ms == 0) throw UsageError(std::string("--") + name + " below a millisecond: '" + text + "'");
     return ms;
   };
+  if (!s.lint && file_vm.count("lint")) {
+    const std::string v = file_vm["lint"].as<std::string>();
+    if (v == "true" || v == "yes" || v == "on" || v == "1")
+      s.lint = true;
+    else if (!(v == "false" || v == "no" || v == "off" || v == "0"))
+      throw UsageError("lint = '" + v + "' in the config: expected true or false");
+  }
   if (vm.count("backup")) {
     s.backup = vm["backup"].as<std::string>();
     s.given_command_options.emplace_back("backup");

@@ -61,6 +61,8 @@ struct Settings {
   // --backup[=DIR] (backup = DIR in the config; "" for the default folder) and --keep N.
   std::optional<std::string> backup;
   unsigned backup_keep = 0;
+  // --lint (lint = true in the config): upgrade lints its pending migrations first.
+  bool lint = false;
   std::optional<std::uint64_t> to_version;  // restore --all-projects --to-version V
   // repair: --mark-applied or --forget, and --yes to record it.
   bool mark_applied = false;

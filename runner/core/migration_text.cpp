@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
 
 #include <cerrno>
 #include <cstdint>
@@ -157,6 +158,29 @@ Directives::ImportedFrom parse_imported_from(std::string_view rest, const std::s
   return from;
 }
 
+// The rules of a lint-ignore comment: a comma-separated list, then the reason.
+Directives::LintIgnore parse_lint_ignore(std::string_view rest, std::uint32_t line) {
+  Directives::LintIgnore ignore;
+  ignore.line = line;
+  const std::size_t start = rest.find_first_not_of(" \t");
+  if (start == std::string_view::npos) return ignore;
+  rest = rest.substr(start);
+  const std::size_t end = std::min(rest.find_first_of(" \t"), rest.size());
+  std::string_view list = rest.substr(0, end);
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    if (comma != 0) ignore.rules.emplace_back(list.substr(0, comma));
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+  }
+  std::string_view reason = rest.substr(end);
+  const std::size_t r = reason.find_first_not_of(" \t");
+  reason = r == std::string_view::npos ? std::string_view() : reason.substr(r);
+  while (!reason.empty() && (reason.back() == ' ' || reason.back() == '\t' || reason.back() == '\r'))
+    reason.remove_suffix(1);
+  ignore.reason = std::string(reason);
+  return ignore;
+}
+
 }  // namespace
 
 Directives parse_directives(std::string_view text, const std::string& file) {
@@ -186,12 +210,28 @@ Directives parse_directives(std::string_view text, const std::string& file) {
       if (line.find_first_not_of(" \t") != std::string_view::npos) in_header = false;
       continue;
     }
+    if (body->substr(0, 14) == "squawk-ignore ") {
+      Directives::LintIgnore ignore = parse_lint_ignore(body->substr(14), line_no);
+      if (ignore.reason.empty()) ignore.reason = "squawk-ignore";
+      if (!ignore.rules.empty()) d.lint_ignores.push_back(std::move(ignore));
+      continue;
+    }
     if (!names_runner(*body)) continue;
     // A directive that would be ignored must not change how a migration runs without a word.
     if (body->substr(0, 7) != "runner:")
       throw SourceError(
           file, line_no,
           "'" + std::string(body->substr(0, 7)) + "' directives are written in lower case: -- runner:no-transaction");
+    if (body->substr(0, 19) == "runner:lint-ignore " || *body == "runner:lint-ignore") {
+      // Above the statement it silences, wherever that is.
+      Directives::LintIgnore ignore = parse_lint_ignore(body->substr(18), line_no);
+      if (ignore.rules.empty() || ignore.reason.empty())
+        throw SourceError(file, line_no,
+                          "malformed directive: expected -- runner:lint-ignore RULE[,RULE...] REASON, the reason "
+                          "the statement below is safe (runner lint shows it with the finding)");
+      d.lint_ignores.push_back(std::move(ignore));
+      continue;
+    }
     if (!in_header)
       throw SourceError(file, line_no,
                         "directive after the first statement: -- runner: lines belong above the first statement "
@@ -210,7 +250,7 @@ Directives parse_directives(std::string_view text, const std::string& file) {
       throw SourceError(file, line_no,
                         "unknown directive 'runner:" + std::string(word) +
                             "' (known: -- runner:no-transaction, -- runner:as-written, -- runner:placeholders, "
-                            "-- runner:imported-from)");
+                            "-- runner:imported-from, -- runner:lint-ignore)");
   }
   return d;
 }

@@ -3,6 +3,7 @@
 // text is both what runs and what the checksum covers, so a CRLF checkout does not look changed.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -40,6 +41,15 @@ struct Directives {
     std::vector<std::string> parents;  // Alembic: the revisions it revises
   };
   std::optional<ImportedFrom> imported_from;
+  // -- runner:lint-ignore RULE[,RULE...] REASON, anywhere in the file: the lint rules silenced for
+  // the statement below it, and why (shown with the finding). squawk's -- squawk-ignore RULE[,RULE]
+  // is read too, its reason "squawk-ignore".
+  struct LintIgnore {
+    std::uint32_t line = 0;
+    std::vector<std::string> rules;
+    std::string reason;
+  };
+  std::vector<LintIgnore> lint_ignores;
 };
 
 // Reads "-- runner:<directive>" lines from the comment block at the top of `text`. Throws

@@ -9,6 +9,7 @@
 #include "runner/db/connection_reader.hpp"
 #include "runner/db/history_store.hpp"
 #include "runner/engine/database.hpp"
+#include "runner/engine/lint.hpp"
 #include "runner/engine/offline_translation.hpp"
 
 #include <fmt/format.h>
@@ -167,6 +168,13 @@ Outcome upgrade_opened(const Dialect& dialect, const MigrationSet& files, const 
                       db->connected() ? &db->connection() : nullptr, db->info().schema);
   };
   plan_then_lock(*db, dialect, options, opened.locked, outcome, plan);
+  if (options.lint && !outcome.planned.empty()) {
+    // Once, on the plan that stands; before anything is created or backed up.
+    std::unique_ptr<ConnectionReader> reader;
+    if (db->connected()) reader = std::make_unique<ConnectionReader>(db->connection());
+    refuse_lint_errors(dialect, outcome.planned, {values, options.waits.lock_wait.count() > 0}, reader.get(),
+                       outcome.display);
+  }
   if (options.dry_run || outcome.planned.empty()) {
     outcome.after = history_after(outcome.before, outcome.planned);
     return outcome;

@@ -32,6 +32,9 @@ struct RunOptions {
   Cancellation* cancel = nullptr;
   Waits waits;           // --lock-wait, --lock-retries, --statement-timeout
   BackupOptions backup;  // --backup: before the first pending migration of a database that exists
+  // --lint: upgrade lints the pending files against the database first and refuses (SafetyError,
+  // exit 3) on an error-level finding; warnings are logged.
+  bool lint = false;
 };
 
 struct Outcome {

@@ -86,6 +86,23 @@ std::vector<SplitStatement> read_callback(const std::filesystem::path& path, con
   return statements;
 }
 
+// Reads the file into p as it will run: directives honoured, placeholders replaced, split by the
+// dialect, its own BEGIN ... COMMIT taken off. Returns the text as split; raw: the file as written
+// (what history's checksum is of: a new placeholder value is no change).
+std::string read_file_into(PreparedStep& p, const std::filesystem::path& path, const Dialect& dialect,
+                           const Placeholders& placeholders, FileStamp* stamp, std::string* raw,
+                           Directives* directives_out) {
+  std::string text = read_migration_text(path, stamp);
+  const Directives directives = parse_directives(text, p.file);
+  if (raw != nullptr) *raw = text;
+  p.in_transaction = !directives.no_transaction;
+  if (directives.placeholders) text = substitute_placeholders(text, p.file, placeholders);
+  p.statements = dialect.split(text, p.file, directives.as_written);
+  if (p.in_transaction) drop_wrapping_transaction(p);
+  if (directives_out != nullptr) *directives_out = directives;
+  return text;
+}
+
 void check_transaction_rules(const PreparedStep& p) {
   if (!p.in_transaction) return;
   for (std::size_t i = p.outside_before; i + p.outside_after < p.statements.size(); ++i) {
@@ -160,6 +177,17 @@ const SplitStatement* first_outside_transaction(const std::vector<SplitStatement
   return nullptr;
 }
 
+PreparedStep prepare_file(const std::filesystem::path& path, const Dialect& dialect, const Placeholders& placeholders,
+                          std::string* text, Directives* directives, bool check) {
+  PreparedStep p;
+  p.file = path.generic_string();
+  p.label = p.file;
+  std::string split = read_file_into(p, path, dialect, placeholders, nullptr, nullptr, directives);
+  if (text != nullptr) *text = std::move(split);
+  if (check) check_transaction_rules(p);
+  return p;
+}
+
 std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Dialect& dialect,
                                         const Placeholders& placeholders, const Callbacks* callbacks, SqlReader* db) {
   std::vector<PreparedStep> prepared;
@@ -180,17 +208,12 @@ std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Di
     const auto& path = step.direction == Direction::up ? step.migration->up : *step.migration->down;
     p.file = path.generic_string();
     FileStamp stamp;
-    std::string text = read_migration_text(path, &stamp);
+    std::string raw;
+    const std::string text = read_file_into(p, path, dialect, placeholders, &stamp, &raw, nullptr);
     if (step.direction == Direction::up)
       p.checksum = !step.migration->checksum().empty() && stamp == step.migration->up_stamp()
                        ? step.migration->checksum()
-                       : sha256_hex(text);
-    const Directives directives = parse_directives(text, p.file);
-    p.in_transaction = !directives.no_transaction;
-    // After the checksum: the file as written is what history keeps, so a new value is no change.
-    if (directives.placeholders) text = substitute_placeholders(text, p.file, placeholders);
-    p.statements = dialect.split(text, p.file, directives.as_written);
-    if (p.in_transaction) drop_wrapping_transaction(p);
+                       : sha256_hex(raw);
     // The callbacks run in the migration's transaction: before_migrate before the run's first
     // migration, after_migrate after its last, the _each ones around every one.
     // What the file runs outside the transaction stays outside the callbacks too.

@@ -6,6 +6,7 @@
 
 #include "plugins/loader/dialect.hpp"
 #include "runner/core/migration.hpp"
+#include "runner/core/migration_text.hpp"
 #include "runner/core/placeholders.hpp"
 #include "runner/core/plan.hpp"
 
@@ -42,6 +43,13 @@ struct PreparedStep {
 std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Dialect& dialect,
                                         const Placeholders& placeholders, const Callbacks* callbacks,
                                         SqlReader* db = nullptr);
+
+// One migration file read and checked as prepare_steps reads it (directives, placeholders, the
+// dialect's split, its own BEGIN ... COMMIT), without callbacks or the dialect's review; lint reads
+// files with it. text: the text as split (placeholders replaced); directives: the file's. Throws
+// SourceError as prepare_steps does; with check false, not for the transaction rules.
+PreparedStep prepare_file(const std::filesystem::path& path, const Dialect& dialect, const Placeholders& placeholders,
+                          std::string* text = nullptr, Directives* directives = nullptr, bool check = true);
 
 // The file a statement of `p` comes from: a callback's, else the step's.
 inline const std::string& statement_file(const PreparedStep& p, const SplitStatement& st) {

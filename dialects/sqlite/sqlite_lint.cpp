@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+#include "sqlite_lint.hpp"
+
+#include "plugins/sdk/pg_lint.hpp"
+#include "plugins/sdk/pg_scan.hpp"
+#include "sqlite_catalog.hpp"
+#include "sqlite_expr.hpp"
+#include "sqlite_split.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+
+namespace runner::sqlite {
+namespace {
+
+using sdk::lint::member;
+using sdk::lint::str;
+
+constexpr const char* k_rebuild_fix =
+    "run it when writes can pause for as long as the copy takes (time it on a copy of the database: runner "
+    "upgrade --backup keeps one); to keep the table in place, change it the way SQLite's own ALTER TABLE can "
+    "(ADD COLUMN with a constant default, RENAME)";
+
+// Whether an ADD COLUMN is one SQLite's own ALTER TABLE takes: no key or constraint, a constant
+// default, and NOT NULL only with a default (sqlite.org/lang_altertable.html).
+bool native_add_column(const sdk::lint::Json& def) {
+  bool not_null = false, has_default = false;
+  for (const auto& item : member(def, "constraints")) {
+    const auto& k = member(item, "Constraint");
+    const std::string kind = str(k, "contype");
+    if (kind == "CONSTR_NOTNULL") {
+      not_null = true;
+    } else if (kind == "CONSTR_DEFAULT") {
+      has_default = true;
+      if (!is_constant(member(k, "raw_expr"))) return false;
+    } else if (kind != "CONSTR_NULL") {
+      return false;  // a key, a check, a reference, a generated column
+    }
+  }
+  const std::string type = sdk::lint::type_name(member(def, "typeName"));
+  if (type.find("serial") != std::string::npos) return false;
+  return !not_null || has_default;
+}
+
+class SqliteLint {
+ public:
+  SqliteLint(std::uint32_t options, const runner_query* db) : file_(options), db_(db) {}
+
+  void statement(const sdk::lint::Statement& s) {
+    sdk::lint::shared_rules(s, file_);
+    if (!file_.as_written()) rebuild_rules(s);
+    file_.track_created(s);
+  }
+
+  void finish(const sdk::Sink& out) {
+    file_.emit(out, [&](const std::string& table) { return size(table); });
+  }
+
+ private:
+  void rebuild_rules(const sdk::lint::Statement& s) {
+    const std::string type = s.type();
+    const auto& b = s.body();
+    if (type == "AlterTableStmt" && str(b, "objtype") == "OBJECT_TABLE") {
+      const std::string table = str(member(b, "relation"), "relname");
+      if (file_.created_here(table)) return;
+      std::string why;
+      for (const auto& cmd : member(b, "cmds")) {
+        const auto& c = member(cmd, "AlterTableCmd");
+        const std::string subtype = str(c, "subtype");
+        if (subtype == "AT_AddColumn" && native_add_column(member(member(c, "def"), "ColumnDef"))) continue;
+        why = subtype == "AT_AddColumn"    ? "ADD COLUMN with a key, a check, a reference or a non-constant default"
+              : subtype == "AT_DropColumn" ? "DROP COLUMN"
+              : subtype == "AT_AlterColumnType" ? "ALTER COLUMN ... TYPE (each value is converted as it is copied)"
+              : subtype == "AT_AddConstraint"   ? "ADD CONSTRAINT"
+              : subtype == "AT_DropConstraint"  ? "DROP CONSTRAINT"
+              : subtype == "AT_SetNotNull"      ? "SET NOT NULL"
+              : subtype == "AT_DropNotNull"     ? "DROP NOT NULL"
+              : subtype == "AT_ColumnDefault"   ? "SET/DROP DEFAULT"
+                                                : "ALTER TABLE";
+        break;
+      }
+      if (why.empty()) return;
+      // A single ADD or DROP COLUMN on a table written in SQLite's own SQL runs as written.
+      const auto& cmds = member(b, "cmds");
+      if (db_ != nullptr && cmds.size() == 1) {
+        const std::string subtype = str(member(cmds[0], "AlterTableCmd"), "subtype");
+        if ((subtype == "AT_AddColumn" || subtype == "AT_DropColumn") && written_for_sqlite(table)) return;
+      }
+      rebuild(s, table, why);
+    } else if (type == "RenameStmt" && str(b, "renameType") == "OBJECT_TABCONSTRAINT") {
+      const std::string table = str(member(b, "relation"), "relname");
+      if (!file_.created_here(table)) rebuild(s, table, "RENAME CONSTRAINT");
+    } else if (type == "AlterEnumStmt" || sdk::parse_drop_enum_value(s.sql)) {
+      enum_rebuild(s, type == "AlterEnumStmt" ? sdk::lint::names(member(b, "typeName"))
+                                              : std::vector<std::string>{sdk::parse_drop_enum_value(s.sql)->type});
+    }
+  }
+
+  void rebuild(const sdk::lint::Statement& s, const std::string& table, const std::string& why) {
+    file_.add({RUNNER_DIAG_WARNING, s.line, "sqlite-table-rebuild",
+               why + " rebuilds " + table +
+                   " on SQLite: runner creates the new table, copies every row, drops the old one and renames it, "
+                   "inside the migration's transaction; writers wait on the whole database meanwhile",
+               k_rebuild_fix, table});
+  }
+
+  void enum_rebuild(const sdk::lint::Statement& s, const std::vector<std::string>& type_names) {
+    if (type_names.empty()) return;
+    const std::string type = type_names.back();
+    if (db_ == nullptr) {
+      file_.add({RUNNER_DIAG_WARNING, s.line, "sqlite-table-rebuild",
+                 "changing enum type " + type +
+                     " rebuilds every table with a column of that type on SQLite (its CHECK lists the values): each "
+                     "copies every row inside the migration's transaction",
+                 k_rebuild_fix, ""});
+      return;
+    }
+    std::vector<std::string> tables;
+    try {
+      for (const auto& user : Catalog(db_).enum_users(type))
+        if (std::find(tables.begin(), tables.end(), user.table) == tables.end()) tables.push_back(user.table);
+    } catch (const sdk::Failure&) {
+      return;  // the enum catalog cannot be read: the plan will say why
+    }
+    for (const auto& table : tables)
+      if (!file_.created_here(table)) rebuild(s, table, "changing enum type " + type);
+  }
+
+  bool written_for_sqlite(const std::string& table) {
+    try {
+      return Catalog(db_).written_for_sqlite(table);
+    } catch (const sdk::Failure&) {
+      return false;
+    }
+  }
+
+  // Rows from ANALYZE's sqlite_stat1 when it has the table, else counted; bytes from dbstat when
+  // SQLite was built with it.
+  std::optional<sdk::lint::TableSize> size(const std::string& table) {
+    if (db_ == nullptr) return std::nullopt;
+    Catalog catalog(db_);
+    const std::string name = sdk::single_quote(table);
+    try {
+      if (catalog.count("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = " + name) == 0)
+        return std::nullopt;
+    } catch (const sdk::Failure&) {
+      return std::nullopt;
+    }
+    sdk::lint::TableSize out;
+    try {
+      for (const auto& row : catalog.rows("SELECT stat FROM sqlite_stat1 WHERE tbl = " + name + " LIMIT 1"))
+        if (!row.empty() && row[0]) {
+          out.rows = std::atoll(row[0]->c_str());
+          out.rows_source = "sqlite_stat1";
+        }
+    } catch (const sdk::Failure&) {
+      // no ANALYZE yet
+    }
+    if (out.rows < 0) {
+      out.rows = catalog.count("SELECT count(*) FROM " + sdk::double_quote(table));
+      out.rows_source = "count";
+    }
+    try {
+      for (const auto& row : catalog.rows("SELECT sum(pgsize) FROM dbstat WHERE name = " + name))
+        if (!row.empty() && row[0]) out.bytes = std::atoll(row[0]->c_str());
+    } catch (const sdk::Failure&) {
+      // SQLite without the dbstat table
+    }
+    return out;
+  }
+
+  sdk::lint::FileLint file_;
+  const runner_query* db_;
+};
+
+}  // namespace
+
+void lint(std::string_view sql, std::uint32_t options, const runner_query* db, const sdk::Sink& out) {
+  SqliteLint rules(options, db);
+  // As written: the plan's own refusals are the host's to report; here only what the rules see.
+  for (const auto& s :
+       sdk::lint::read_statements(sql, [](std::string_view text, const sdk::Sink&sink) { split(text, sink, false); }))
+    rules.statement(s);
+  rules.finish(out);
+}
+
+}  // namespace runner::sqlite

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+// runner lint [FILE...]: what in the migrations could hurt the database in production, before
+// anything runs. Exit 0 with no error-level finding left unsilenced, 1 otherwise.
+#include "runner/api/migrator_access.hpp"
+#include "runner/base/errors.hpp"
+#include "runner/cli/cmd_common.hpp"
+#include "runner/cli/command.hpp"
+#include "runner/cli/context.hpp"
+#include "runner/cli/output.hpp"
+#include "runner/engine/lint_operation.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <system_error>
+
+namespace runner::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A bare file name is looked up in the migration folder first, as explain does.
+std::vector<std::string> named_files(Context& ctx) {
+  std::vector<std::string> files;
+  for (const auto& arg : ctx.settings().args) {
+    fs::path file = arg;
+    std::error_code ec;
+    if (!file.has_parent_path() && !fs::exists(file, ec) && fs::exists(ctx.migrations().dir / file, ec))
+      file = ctx.migrations().dir / file;
+    files.push_back(file.generic_string());
+  }
+  return files;
+}
+
+std::string counted(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+void print_report(Context& ctx, const LintReport& r) {
+  if (ctx.settings().json) {
+    nlohmann::json findings = nlohmann::json::array();
+    for (const auto& f : r.findings) {
+      nlohmann::json j{{"file", f.file},       {"line", f.line}, {"rule", f.rule},      {"level", f.level},
+                       {"message", f.message}, {"fix", f.fix},   {"ignored", f.ignored}};
+      if (!f.table.empty()) j["table"] = f.table;
+      if (f.rows >= 0) {
+        j["rows"] = f.rows;
+        j["rows_source"] = f.rows_source;
+      }
+      if (f.bytes >= 0) j["bytes"] = f.bytes;
+      if (f.ignored) j["ignore_reason"] = f.ignore_reason;
+      findings.push_back(std::move(j));
+    }
+    print(nlohmann::json{{"dialect", ctx.dialect().name()},
+                         {"database", r.database.empty() ? nlohmann::json() : nlohmann::json(r.database)},
+                         {"files", r.files},
+                         {"findings", findings},
+                         {"errors", r.errors},
+                         {"warnings", r.warnings},
+                         {"notes", r.notes},
+                         {"ignored", r.ignored}}
+              .dump(2) +
+          "\n");
+    return;
+  }
+  std::string out;
+  for (const auto& f : r.findings) {
+    if (f.level == "note" && !f.ignored && ctx.settings().verbosity == Verbosity::quiet) continue;
+    out += f.text + "\n";
+  }
+  if (ctx.settings().verbosity != Verbosity::quiet)
+    out += counted(r.files.size(), "file", "files") + " linted for " + ctx.dialect().name() +
+           (r.database.empty() ? "" : " against " + r.database) + ": " + counted(r.errors, "error", "errors") + ", " +
+           counted(r.warnings, "warning", "warnings") + ", " + counted(r.notes, "note", "notes") + ", " +
+           std::to_string(r.ignored) + " ignored\n";
+  print(out);
+}
+
+}  // namespace
+
+int cmd_lint(Context& ctx) {
+  const std::vector<std::string> files = named_files(ctx);
+  LintReport report;
+  if (ctx.has_database()) {
+    report = open_migrator(ctx, migrator_options(ctx)).lint(files);
+  } else {
+    // No database: the files alone, as the dialect's rules read them.
+    LintRequest request;
+    for (const auto& f : files) request.files.emplace_back(f);
+    request.settings.placeholders = placeholders(ctx, ctx.settings().schema.value_or(""));
+    request.settings.lock_wait = ctx.settings().lock_wait_ms > 0;
+    report = MigratorAccess::lint_report(lint_migrations(ctx.dialect(), ctx.migrations(), nullptr, request));
+  }
+  print_report(ctx, report);
+  return report.errors > 0 ? k_exit_failure : 0;
+}
+
+}  // namespace runner::cli
