@@ -2,6 +2,7 @@
 #include "postgresql_lint.hpp"
 
 #include "plugins/sdk/pg_lint.hpp"
+#include "plugins/sdk/pg_scan.hpp"
 #include "postgresql_enums.hpp"
 #include "postgresql_lint_catalog.hpp"
 #include "postgresql_split.hpp"
@@ -98,6 +99,7 @@ class PostgresqlLint {
       return;
     }
     sdk::lint::shared_rules(s, file_);
+    long_identifiers(s);
     if (type == "IndexStmt") index_rules(s);
     if (type == "DropStmt") drop_rules(s);
     if (type == "DropdbStmt")
@@ -116,6 +118,16 @@ class PostgresqlLint {
     }
     if (type == "ReindexStmt") reindex_rules(s);
     if (type == "VariableSetStmt") set_rules(s);
+    if (type == "RenameStmt" || type == "AlterObjectSchemaStmt" || type == "CreateTrigStmt") {
+      // Brief ACCESS EXCLUSIVE locks: brief once granted, but queued behind any long transaction.
+      const std::string table = sdk::lint::relation_name(member(s.body(), "relation"));
+      if (!table.empty() && !file_.created_here(table)) locking(s, table);
+    }
+    if (type == "TruncateStmt")
+      for (const auto& r : member(s.body(), "relations")) {
+        const std::string table = sdk::lint::relation_name(member(r, "RangeVar"));
+        if (!file_.created_here(table)) locking(s, table);
+      }
     if (type == "CreateStmt") create_table_rules(s);
     if (type == "CreateDomainStmt" && !member(s.body(), "constraints").empty())
       file_.add({RUNNER_DIAG_WARNING, s.line, "ban-create-domain-with-constraint",
@@ -174,8 +186,6 @@ class PostgresqlLint {
   void index_rules(const sdk::lint::Statement& s) {
     const Json& b = s.body();
     const std::string table = sdk::lint::relation_name(member(b, "relation"));
-    const std::string name = str(b, "idxname");
-    if (name.size() > k_max_identifier) too_long(s, "index", name);
     if (b.value("concurrent", false)) {
       if (file_.in_transaction())
         file_.add({RUNNER_DIAG_ERROR, s.line, "ban-concurrent-index-creation-in-transaction",
@@ -263,7 +273,6 @@ class PostgresqlLint {
     const std::string kind = str(k, "contype");
     const bool not_valid = k.value("skip_validation", false);
     const std::string name = str(k, "conname");
-    if (name.size() > k_max_identifier) too_long(s, "constraint", name);
     if (not_valid) not_valid_here_.insert({sdk::lint::bare_table(table), name});
     if (kind == "CONSTR_FOREIGN" && !not_valid)
       file_.add({RUNNER_DIAG_ERROR, s.line, "adding-foreign-key-constraint",
@@ -290,7 +299,6 @@ class PostgresqlLint {
 
   void add_column(const sdk::lint::Statement& s, const std::string& table, const Json& def) {
     const std::string column = str(def, "colname");
-    if (column.size() > k_max_identifier) too_long(s, "column", column);
     column_type_rules(s, table, column, member(def, "typeName"));
     const std::string type = sdk::lint::type_name(member(def, "typeName"));
     if (type == "serial" || type == "bigserial" || type == "smallserial" || type == "serial4" || type == "serial8" ||
@@ -439,13 +447,10 @@ class PostgresqlLint {
   void create_table_rules(const sdk::lint::Statement& s) {
     const Json& b = s.body();
     const std::string table = sdk::lint::relation_name(member(b, "relation"));
-    if (str(member(b, "relation"), "relname").size() > k_max_identifier)
-      too_long(s, "table", str(member(b, "relation"), "relname"));
     for (const auto& element : member(b, "tableElts")) {
       const Json& def = member(element, "ColumnDef");
       if (def.empty()) continue;
       const std::string column = str(def, "colname");
-      if (column.size() > k_max_identifier) too_long(s, "column", column);
       column_type_rules(s, table, column, member(def, "typeName"));
     }
   }
@@ -460,6 +465,7 @@ class PostgresqlLint {
                  "VACUUM FULL rewrites " + (table.empty() ? std::string("every table") : table) +
                      " holding ACCESS EXCLUSIVE: no query reads or writes it until the rewrite ends",
                  "use pg_repack (or pg_squeeze), which rewrites online, outside the migration", table});
+      locking(s, table);
     }
   }
 
@@ -497,11 +503,21 @@ class PostgresqlLint {
     lock_timeout_set_ = !zero;
   }
 
-  void too_long(const sdk::lint::Statement& s, const char* what, const std::string& name) {
-    file_.add({RUNNER_DIAG_WARNING, s.line, "identifier-too-long",
-               std::string(what) + " name \"" + name + "\" is " + std::to_string(name.size()) +
-                   " bytes: PostgreSQL keeps the first 63, so the name the database holds is not the one written",
-               "use a name of at most 63 bytes", ""});
+  // The parser has cut names to 63 bytes already: the statement's own tokens tell.
+  void long_identifiers(const sdk::lint::Statement& s) {
+    const std::string type = s.type();
+    const bool names_objects = type.rfind("Create", 0) == 0 || type.rfind("Alter", 0) == 0 || type == "IndexStmt" ||
+                               type == "RenameStmt" || type == "ViewStmt";
+    if (!names_objects || s.sql.size() <= k_max_identifier) return;
+    std::set<std::string> said;
+    for (const auto& token : sdk::detail::scan(s.sql)) {
+      const auto name = sdk::detail::identifier(token);
+      if (!name || name->size() <= k_max_identifier || !said.insert(*name).second) continue;
+      file_.add({RUNNER_DIAG_WARNING, s.line, "identifier-too-long",
+                 "the name \"" + *name + "\" is " + std::to_string(name->size()) +
+                     " bytes: PostgreSQL keeps its first 63, so the name the database holds is not the one written",
+                 "use a name of at most 63 bytes", ""});
+    }
   }
 
   struct CheckConstraint {

@@ -414,7 +414,8 @@ LintReport Migrator::lint(const std::vector<std::string>& files) {
   if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
   MigrationSet scratch;
-  const MigrationSet& set = impl_->files(scratch, false);
+  // Files named are linted whatever else the folder holds: it is read only to find the pending ones.
+  const MigrationSet& set = files.empty() ? impl_->files(scratch, false) : scratch;
   LintRequest request;
   for (const auto& f : files) request.files.emplace_back(f);
   request.settings.placeholders.values = impl_->options.placeholders;

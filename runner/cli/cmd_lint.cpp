@@ -25,8 +25,9 @@ std::vector<std::string> named_files(Context& ctx) {
   for (const auto& arg : ctx.settings().args) {
     fs::path file = arg;
     std::error_code ec;
-    if (!file.has_parent_path() && !fs::exists(file, ec) && fs::exists(ctx.migrations().dir / file, ec))
-      file = ctx.migrations().dir / file;
+    // The folder is not scanned: files named are linted whatever else the folder holds.
+    if (!file.has_parent_path() && !fs::exists(file, ec) && fs::exists(ctx.settings().sql_dir / file, ec))
+      file = ctx.settings().sql_dir / file;
     files.push_back(file.generic_string());
   }
   return files;
@@ -89,7 +90,9 @@ int cmd_lint(Context& ctx) {
     for (const auto& f : files) request.files.emplace_back(f);
     request.settings.placeholders = placeholders(ctx, ctx.settings().schema.value_or(""));
     request.settings.lock_wait = ctx.settings().lock_wait_ms > 0;
-    report = MigratorAccess::lint_report(lint_migrations(ctx.dialect(), ctx.migrations(), nullptr, request));
+    const MigrationSet none;
+    report = MigratorAccess::lint_report(
+        lint_migrations(ctx.dialect(), files.empty() ? ctx.migrations() : none, nullptr, request));
   }
   print_report(ctx, report);
   return report.errors > 0 ? k_exit_failure : 0;
