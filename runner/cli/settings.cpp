@@ -341,9 +341,14 @@ po::variables_map read_config(const po::variables_map& vm, Settings& s) {
   std::error_code ec;
   if (vm.count("config")) {
     s.config_file = fs::path(vm["config"].as<std::string>());
-    if (!fs::is_regular_file(*s.config_file, ec))
-      throw UsageError("config file " + s.config_file->string() + " does not exist or cannot be read" +
-                       (ec ? " (" + ec.message() + ")" : ""));
+    const fs::file_status st = fs::status(*s.config_file, ec);
+    if (!fs::exists(st))
+      throw UsageError("config file " + s.config_file->string() + " does not exist" +
+                       (ec && ec != std::errc::no_such_file_or_directory ? " (" + ec.message() + ")" : ""));
+    if (!fs::is_regular_file(st))
+      throw UsageError("config file " + s.config_file->string() + " is not a regular file (" +
+                       (fs::is_directory(st) ? "a directory" : "a device, pipe or socket") +
+                       "): give the path of an ini file");
   } else if (fs::is_regular_file("runner.ini", ec)) {
     s.config_file = fs::path("runner.ini");
   }

@@ -32,31 +32,30 @@ std::string bare_message(const Error& e) {
   return m;
 }
 
-// What the run itself refuses in a file that runs in runner's transaction, as findings: the
-// plugin names what it knows better (CONCURRENTLY), so a line it reported an error on is skipped.
+// What the run itself refuses in a file that runs in runner's transaction, as a finding (the
+// first, as the run names it): the plugin names what it knows better (CONCURRENTLY), so a line it
+// reported an error on is left to it.
 void transaction_findings(const PreparedStep& p, std::vector<LintFinding>& out) {
-  if (!p.in_transaction) return;
-  for (std::size_t i = p.outside_before; i + p.outside_after < p.statements.size(); ++i) {
-    const SplitStatement& st = p.statements[i];
-    if (!(st.flags & (RUNNER_STMT_NO_TRANSACTION | k_tx_flags))) continue;
-    const bool taken = std::any_of(
-        out.begin(), out.end(), [&](const LintFinding& f) { return f.line == st.line && f.level == LintLevel::error; });
-    if (taken) continue;
+  try {
+    check_transaction_rules(p);
+  } catch (const SourceError& e) {
+    const bool taken = std::any_of(out.begin(), out.end(), [&](const LintFinding& f) {
+      return f.line == e.line() && f.level == LintLevel::error;
+    });
+    if (taken) return;
+    std::uint32_t flags = 0;
+    for (const auto& st : p.statements)
+      if (st.line == e.line()) flags = st.flags;
     LintFinding f;
-    f.file = p.file;
-    f.line = st.line;
+    f.file = e.file().empty() ? p.file : e.file();
+    f.line = e.line();
     f.level = LintLevel::error;
-    if (st.flags & k_tx_flags) {
-      f.rule = "transaction-nesting";
-      f.message = "controls the transaction (" + statement_headline(st.sql) +
-                  ") inside runner's own: runner refuses the file, which would otherwise commit part of a migration";
-      f.fix = "remove it (runner wraps each migration in its transaction), or make the file -- runner:no-transaction";
-    } else {
-      f.rule = "statement-outside-transaction";
-      f.message = "cannot run inside a transaction (" + statement_headline(st.sql) +
-                  "), and this file runs in runner's: runner refuses it";
-      f.fix = "put it in a migration of its own whose first line is -- runner:no-transaction";
-    }
+    f.rule = (flags & k_tx_flags) ? "transaction-nesting" : "statement-outside-transaction";
+    // The run's message is the finding's; its hint, on the next line, is the fix.
+    const std::string said = bare_message(e);
+    const std::size_t hint = said.find("\n  ");
+    f.message = said.substr(0, hint) + " (runner refuses the file)";
+    f.fix = hint == std::string::npos ? "" : said.substr(hint + 3);
     out.push_back(std::move(f));
   }
 }

@@ -103,6 +103,8 @@ std::string read_file_into(PreparedStep& p, const std::filesystem::path& path, c
   return text;
 }
 
+}  // namespace
+
 void check_transaction_rules(const PreparedStep& p) {
   if (!p.in_transaction) return;
   for (std::size_t i = p.outside_before; i + p.outside_after < p.statements.size(); ++i) {
@@ -119,6 +121,21 @@ void check_transaction_rules(const PreparedStep& p) {
                             " cannot run inside a transaction: " + statement_headline(st.sql) +
                             "\n  add `-- runner:no-transaction` as the first line of the file to run this "
                             "migration without one (then a failure part-way is not rolled back)");
+    // A file opening with BEGIN whose transaction ends before the file does (two BEGIN ... COMMIT
+    // blocks, say): what breaks the one transaction runner runs it in is the statement ending it.
+    if ((st.flags & RUNNER_STMT_TX_BEGIN) && i == p.outside_before) {
+      for (std::size_t j = i + 1; j + p.outside_after < p.statements.size(); ++j) {
+        const SplitStatement& end = p.statements[j];
+        if (!(end.flags & k_tx_flags) || j + 1 + p.outside_after == p.statements.size()) continue;
+        throw SourceError(statement_file(p, end), end.line,
+                          "statement " + std::to_string(j + 1) + " ends the transaction the file's BEGIN (line " +
+                              std::to_string(st.line) +
+                              ") opened, before the file's end: " + statement_headline(end.sql) +
+                              "\n  runner runs a migration in one transaction: keep one BEGIN ... COMMIT around the "
+                              "whole file (or none), or add `-- runner:no-transaction` as the first line to manage "
+                              "transactions yourself");
+      }
+    }
     if (st.flags & k_tx_flags)
       throw SourceError(statement_file(p, st), st.line,
                         "statement " + std::to_string(i + 1) +
@@ -127,8 +144,6 @@ void check_transaction_rules(const PreparedStep& p) {
                             "`-- runner:no-transaction` as the first line to manage transactions yourself");
   }
 }
-
-}  // namespace
 
 std::string statement_headline(const std::string& sql) {
   std::size_t start = sql.find_first_not_of(" \t\r\n");

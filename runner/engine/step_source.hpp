@@ -51,6 +51,11 @@ std::vector<PreparedStep> prepare_steps(const std::vector<Step>& steps, const Di
 PreparedStep prepare_file(const std::filesystem::path& path, const Dialect& dialect, const Placeholders& placeholders,
                           std::string* text = nullptr, Directives* directives = nullptr, bool check = true);
 
+// Throws SourceError naming the first statement of `p` that cannot run in the runner's transaction
+// (when `p` runs in one): one the database refuses there, or transaction control other than one
+// BEGIN ... COMMIT around the whole file.
+void check_transaction_rules(const PreparedStep& p);
+
 // The file a statement of `p` comes from: a callback's, else the step's.
 inline const std::string& statement_file(const PreparedStep& p, const SplitStatement& st) {
   return st.file.empty() ? p.file : st.file;

@@ -257,8 +257,20 @@ BOOST_AUTO_TEST_CASE(config_files) {
        config("lock-timeout = %value%x\n")},
       {"a bad lock-wait", {"upgrade"}, 2, "--lock-wait must be a number of seconds", config("lock-wait = -1\n")},
       {"backup-keep without backup", {"upgrade"}, 2, "--keep goes with --backup", config("backup-keep = 2\n")},
-      {"a config file that is not there", {"upgrade", "-c", "nope.ini"}, 2, "nope.ini"},
-      {"a config file that is a folder", {"upgrade", "-c", "sql"}, 2, "sql"},
+      {"a config file that is not there", {"upgrade", "-c", "nope.ini"}, 2, "config file nope.ini does not exist"},
+      {"a config file that is a folder",
+       {"upgrade", "-c", "sql"},
+       2,
+       "config file sql is not a regular file (a directory)"},
+      {"a config file that is a device",
+       {"upgrade", "-c", "/dev/null"},
+       2,
+       "/dev/null is not a regular file (a device"},
+      {"lint = maybe",
+       {"upgrade"},
+       2,
+       "lint = 'maybe' in the config: expected true or false",
+       config("lint = maybe\n")},
   });
 }
 

@@ -128,6 +128,13 @@ BOOST_AUTO_TEST_CASE(what_the_run_itself_refuses_is_a_finding) {
   const auto nesting = findings(report, "transaction-nesting");
   BOOST_TEST_REQUIRE(nesting.size() == 1u, r.out);
   BOOST_TEST(nesting[0].at("line") == 2);
+  // Two transactions in one file: the COMMIT ending the first, before the file's end, is what breaks it.
+  write_file(dir / "sql/0003_two.up.sql", "BEGIN;\nCREATE TABLE d (id integer);\nCOMMIT;\nBEGIN;\nCOMMIT;\n");
+  const json two = parse(run_runner({"lint", "--dialect", "sqlite", "--json", "sql/0003_two.up.sql"}, dir.path()));
+  const auto ends = findings(two, "transaction-nesting");
+  BOOST_TEST_REQUIRE(ends.size() == 1u, two.dump());
+  BOOST_TEST(ends[0].at("line") == 3);
+  BOOST_TEST(contains(ends[0].at("message").get<std::string>(), "ends the transaction the file's BEGIN (line 1)"));
   const auto outside = findings(report, "statement-outside-transaction");
   BOOST_TEST_REQUIRE(outside.size() == 1u, r.out);
   BOOST_TEST(outside[0].at("file") == "sql/0002_v.up.sql");
