@@ -353,6 +353,9 @@ typedef struct runner_dialect {
    *   fix    how to write it safely       table  the table it concerns, as the file names it
    *   rows   the table's rows, decimal    rows_source  where that comes from ("estimate": the
    *   bytes  its size on disk, decimal    planner's statistics, "sqlite_stat1", "count")
+   *   statement  the statement's 1-based index in split()'s order (several may share a line)
+   *   refused    "1": the run fails on the statement whatever a comment says (a syntax error,
+   *              what the database refuses in a transaction): no lint-ignore silences it
    * Returns RUNNER_OK when it read the file (whatever it found); RUNNER_ERR_SYNTAX, naming the line,
    * when the file does not split. NULL: the dialect has no rules (lint reports nothing for it). */
   int (*lint)(const char* sql, size_t len, uint32_t options, const runner_query* db, const runner_sink* out);

@@ -183,7 +183,8 @@ struct LintFindingInfo {
   std::int64_t bytes = -1;  // its size on disk (-1: unknown)
   bool ignored = false;     // silenced by -- runner:lint-ignore RULE REASON above the statement
   std::string ignore_reason;
-  std::string text;  // the finding as `runner lint` prints it (file:line, level, rule, size, fix)
+  bool refused = false;  // the run fails on the statement (a syntax error, ...): no comment silences it
+  std::string text;      // the finding as `runner lint` prints it (file:line, level, rule, size, fix)
 };
 
 struct LintReport {

@@ -88,6 +88,7 @@ class PostgresqlLint {
   PostgresqlLint(std::uint32_t options, const runner_query* db) : file_(options), catalog_(db) {}
 
   void statement(const sdk::lint::Statement& s) {
+    file_.begin_statement(s.index);
     const std::string type = s.type();
     if (type.empty()) {
       std::string why;
@@ -95,7 +96,7 @@ class PostgresqlLint {
       // Only a real statement: a psql meta-command is refused by the plan, with its own message.
       if (!why.empty())
         file_.add({RUNNER_DIAG_ERROR, s.line, "syntax-error", "PostgreSQL's grammar rejects the statement: " + why,
-                   "correct the statement; nothing runs until it parses", ""});
+                   "correct the statement; the run fails on it", "", true});
       return;
     }
     sdk::lint::shared_rules(s, file_);
@@ -123,6 +124,14 @@ class PostgresqlLint {
       const std::string table = sdk::lint::relation_name(member(s.body(), "relation"));
       if (!table.empty() && !file_.created_here(table)) locking(s, table);
     }
+    if (type == "LockStmt")
+      for (const auto& r : member(s.body(), "relations")) {
+        const std::string table = sdk::lint::relation_name(member(r, "RangeVar"));
+        if (!file_.created_here(table)) locking(s, table);
+      }
+    if (type == "SelectStmt" && sdk::find_ignoring_case(s.sql, "set_config", true) != std::string_view::npos &&
+        sdk::find_ignoring_case(s.sql, "lock_timeout", true) != std::string_view::npos)
+      lock_timeout_set_ = true;  // SELECT set_config('lock_timeout', '2s', ...)
     if (type == "TruncateStmt")
       for (const auto& r : member(s.body(), "relations")) {
         const std::string table = sdk::lint::relation_name(member(r, "RangeVar"));
@@ -191,10 +200,24 @@ class PostgresqlLint {
         file_.add({RUNNER_DIAG_ERROR, s.line, "ban-concurrent-index-creation-in-transaction",
                    "CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and this file runs in runner's "
                    "transaction",
-                   std::string("put it ") + k_no_transaction_fix, table});
+                   std::string("put it ") + k_no_transaction_fix, table, true});
       return;
     }
     if (file_.created_here(table)) return;
+    // ON ONLY a partitioned table: an invalid index on the parent alone, made at once.
+    if (!member(b, "relation").value("inh", false)) return;  // libpg_query leaves false out
+    if (catalog_.partitioned(table)) {
+      file_.add({RUNNER_DIAG_ERROR, s.line, "require-concurrent-index-creation",
+                 "CREATE INDEX on partitioned table " + table +
+                     " builds it on every partition, blocking writes to each (SHARE lock) until all are built; "
+                     "PostgreSQL cannot build it CONCURRENTLY on the parent",
+                 "CREATE INDEX ... ON ONLY " + table +
+                     " (at once), then CREATE INDEX CONCURRENTLY on each partition in -- runner:no-transaction "
+                     "migrations, and ALTER INDEX ... ATTACH PARTITION each of them",
+                 table});
+      locking(s, table);
+      return;
+    }
     file_.add(
         {RUNNER_DIAG_ERROR, s.line, "require-concurrent-index-creation",
          "CREATE INDEX without CONCURRENTLY blocks every write to " + table + " (SHARE lock) until the index is built",
@@ -219,7 +242,7 @@ class PostgresqlLint {
         file_.add({RUNNER_DIAG_ERROR, s.line, "ban-concurrent-index-creation-in-transaction",
                    "DROP INDEX CONCURRENTLY cannot run inside a transaction block, and this file runs in runner's "
                    "transaction",
-                   std::string("put it ") + k_no_transaction_fix, ""});
+                   std::string("put it ") + k_no_transaction_fix, "", true});
       if (!concurrent) {
         file_.add({RUNNER_DIAG_WARNING, s.line, "require-concurrent-index-deletion",
                    "DROP INDEX without CONCURRENTLY takes ACCESS EXCLUSIVE on the index's table: it waits for every "
@@ -229,8 +252,10 @@ class PostgresqlLint {
       }
     } else if (what == "OBJECT_TABLE") {
       for (const auto& object : member(b, "objects")) {
-        const std::vector<std::string> parts = sdk::lint::names(member(object, "List").value("items", Json::array()));
-        if (!parts.empty() && !file_.created_here(parts.back())) locking(s, parts.back());
+        std::string table;
+        for (const auto& part : sdk::lint::names(member(member(object, "List"), "items")))
+          table += (table.empty() ? "" : ".") + part;
+        if (!table.empty() && !file_.created_here(table)) locking(s, table);
       }
     }
   }
@@ -240,7 +265,7 @@ class PostgresqlLint {
     if (str(b, "objtype") != "OBJECT_TABLE") return;
     const std::string table = sdk::lint::relation_name(member(b, "relation"));
     const std::string bare = sdk::lint::bare_table(table);
-    if (file_.created_here(bare)) return;
+    if (file_.created_here(table)) return;
     for (const auto& cmd : member(b, "cmds")) {
       const Json& c = member(cmd, "AlterTableCmd");
       const std::string subtype = str(c, "subtype");
@@ -253,6 +278,12 @@ class PostgresqlLint {
                    "DROP NOT NULL on " + table + "." + str(c, "name") +
                        " lets NULLs in that the application running now does not expect",
                    "deploy an application that handles NULL in the column first", table});
+      if (subtype == "AT_DetachPartition" && member(member(c, "def"), "PartitionCmd").value("concurrent", false) &&
+          file_.in_transaction())
+        file_.add({RUNNER_DIAG_ERROR, s.line, "ban-concurrent-index-creation-in-transaction",
+                   "DETACH PARTITION ... CONCURRENTLY cannot run inside a transaction block, and this file runs in "
+                   "runner's transaction",
+                   std::string("put it ") + k_no_transaction_fix, table, true});
       if (subtype == "AT_DetachPartition" && !member(member(c, "def"), "PartitionCmd").value("concurrent", false))
         file_.add({RUNNER_DIAG_WARNING, s.line, "require-concurrent-partition-detach",
                    "DETACH PARTITION without CONCURRENTLY takes ACCESS EXCLUSIVE on " + table + " and the partition",
@@ -311,6 +342,13 @@ class PostgresqlLint {
       const Json& k = member(item, "Constraint");
       const std::string kind = str(k, "contype");
       if (kind == "CONSTR_DEFAULT") volatile_default(s, table, column, member(k, "raw_expr"));
+      if (kind == "CONSTR_IDENTITY")
+        file_.add({RUNNER_DIAG_ERROR, s.line, "adding-field-with-default",
+                   "ADD COLUMN " + quoted(column) + " GENERATED ... AS IDENTITY fills every existing row from its " +
+                       "sequence: " + table + " is rewritten holding ACCESS EXCLUSIVE",
+                   "add a nullable bigint column, fill it in batches, then SET NOT NULL and ADD GENERATED ... AS "
+                   "IDENTITY (which does not rewrite)",
+                   table});
       if (kind == "CONSTR_GENERATED")
         file_.add({RUNNER_DIAG_ERROR, s.line, "adding-field-with-default",
                    "ADD COLUMN " + quoted(column) + " GENERATED ... STORED computes it for every row: " + table +
@@ -478,7 +516,7 @@ class PostgresqlLint {
       file_.add({RUNNER_DIAG_ERROR, s.line, "ban-concurrent-index-creation-in-transaction",
                  "REINDEX CONCURRENTLY cannot run inside a transaction block, and this file runs in runner's "
                  "transaction",
-                 std::string("put it ") + k_no_transaction_fix, ""});
+                 std::string("put it ") + k_no_transaction_fix, "", true});
     if (concurrent) return;
     const bool on_table = str(s.body(), "kind") == "REINDEX_OBJECT_TABLE";
     file_.add({RUNNER_DIAG_ERROR, s.line, "require-concurrent-reindex",
@@ -490,6 +528,7 @@ class PostgresqlLint {
 
   void set_rules(const sdk::lint::Statement& s) {
     const Json& b = s.body();
+    if (str(b, "kind") == "VAR_RESET_ALL") lock_timeout_set_ = false;
     if (str(b, "name") != "lock_timeout") return;
     const std::string kind = str(b, "kind");
     bool zero = kind == "VAR_SET_DEFAULT" || kind == "VAR_RESET";
@@ -541,9 +580,15 @@ class PostgresqlLint {
 
 void lint(std::string_view sql, std::uint32_t options, const runner_query* db, const sdk::Sink& out) {
   PostgresqlLint rules(options, db);
-  for (const auto& s :
-       sdk::lint::read_statements(sql, [](std::string_view text, const sdk::Sink&sink) { split(text, sink); }))
+  for (auto& s :
+       sdk::lint::read_statements(sql, [](std::string_view text, const sdk::Sink&sink) { split(text, sink); })) {
+    // Data loads are no rule's concern, and a seed file's trees would take gigabytes.
+    const std::string first = sdk::keyword_at(s.sql, sdk::skip_blank(s.sql, 0, true));
+    if (first == "INSERT" || first == "COPY" || first == "VALUES") continue;
+    s.node = sdk::lint::parse(s.sql);
     rules.statement(s);
+    s.node = sdk::lint::Json();
+  }
   rules.finish(sql, options, db, out);
 }
 

@@ -24,6 +24,8 @@ class LintCatalog {
   // Rows (the planner's estimate, or a count for a small table never analyzed) and bytes on disk
   // with indexes and TOAST; nullopt when the table does not exist.
   std::optional<sdk::lint::TableSize> table_size(const std::string& table);
+  // Whether the table is partitioned (its rows live in its partitions).
+  bool partitioned(const std::string& table);
   // The column's type as format_type() writes it ("character varying(20)"); nullopt when unknown.
   std::optional<std::string> column_type(const std::string& table, const std::string& column);
   // Whether a validated CHECK (column IS NOT NULL) holds on the table now.
@@ -31,7 +33,8 @@ class LintCatalog {
   // The definition of the table's constraint `name` ("CHECK ((email IS NOT NULL))"); nullopt when
   // the database has no such constraint (yet).
   std::optional<std::string> constraint_definition(const std::string& table, const std::string& name);
-  // Whether a definition is CHECK (column IS NOT NULL), as pg_get_constraintdef() writes it.
+  // Whether a definition is CHECK (column IS NOT NULL) (validated or NOT VALID), as
+  // pg_get_constraintdef() writes it.
   static bool not_null_check_definition(const std::string& definition, const std::string& column);
   // Whether a function of that name is volatile: nullopt when the database has none or is absent.
   std::optional<bool> function_volatile(const std::string& name);

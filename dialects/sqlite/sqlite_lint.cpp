@@ -7,6 +7,8 @@
 #include "sqlite_expr.hpp"
 #include "sqlite_split.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
@@ -48,6 +50,10 @@ class SqliteLint {
   SqliteLint(std::uint32_t options, const runner_query* db) : file_(options), db_(db) {}
 
   void statement(const sdk::lint::Statement& s) {
+    file_.begin_statement(s.index);
+    // What PostgreSQL's grammar rejects is SQLite's own SQL (as is every statement of an
+    // as-written file): SQLite's parser judges it.
+    if (s.type().empty() || file_.as_written()) sqlite_syntax(s);
     sdk::lint::shared_rules(s, file_);
     if (!file_.as_written()) rebuild_rules(s);
     file_.track_created(s);
@@ -127,6 +133,23 @@ class SqliteLint {
       if (!file_.created_here(table)) rebuild(s, table, "changing enum type " + type);
   }
 
+  void sqlite_syntax(const sdk::lint::Statement& s) {
+    if (scratch_ == nullptr && sqlite3_open_v2(":memory:", &scratch_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+      return;
+    sqlite3_stmt* stmt = nullptr;
+    // Preparing compiles without running; on an empty database only the grammar can fail it by
+    // name ("no such table" is no syntax error).
+    const int rc = sqlite3_prepare_v2(scratch_, s.sql.c_str(), static_cast<int>(s.sql.size()), &stmt, nullptr);
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_OK) return;
+    const std::string why = sqlite3_errmsg(scratch_);
+    if (why.find("syntax error") == std::string::npos && why.find("incomplete input") == std::string::npos &&
+        why.find("unrecognized token") == std::string::npos)
+      return;
+    file_.add({RUNNER_DIAG_ERROR, s.line, "syntax-error", "SQLite's grammar rejects the statement: " + why,
+               "correct the statement; the run fails on it", "", true});
+  }
+
   bool written_for_sqlite(const std::string& table) {
     try {
       return Catalog(db_).written_for_sqlite(table);
@@ -137,13 +160,20 @@ class SqliteLint {
 
   // Rows from ANALYZE's sqlite_stat1 when it has the table, else counted; bytes from dbstat when
   // SQLite was built with it.
-  std::optional<sdk::lint::TableSize> size(const std::string& table) {
+  std::optional<sdk::lint::TableSize> size(const std::string& written) {
     if (db_ == nullptr) return std::nullopt;
     Catalog catalog(db_);
-    const std::string name = sdk::single_quote(table);
+    // SQLite folds names without regard to case, and "main." is the database itself.
+    std::string table = written;
+    if (table.size() > 5 && sdk::find_ignoring_case(table.substr(0, 5), "main.") == 0) table = table.substr(5);
+    std::string name;
     try {
-      if (catalog.count("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = " + name) == 0)
-        return std::nullopt;
+      const auto found =
+          catalog.rows("SELECT name FROM sqlite_schema WHERE type = 'table' AND name = " + sdk::single_quote(table) +
+                       " COLLATE NOCASE LIMIT 1");
+      if (found.empty() || found[0].empty() || !found[0][0]) return std::nullopt;
+      table = *found[0][0];
+      name = sdk::single_quote(table);
     } catch (const sdk::Failure&) {
       return std::nullopt;
     }
@@ -172,6 +202,12 @@ class SqliteLint {
 
   sdk::lint::FileLint file_;
   const runner_query* db_;
+  sqlite3* scratch_ = nullptr;  // an empty database whose parser judges SQLite's own statements
+
+ public:
+  ~SqliteLint() { sqlite3_close(scratch_); }
+  SqliteLint(const SqliteLint&) = delete;
+  SqliteLint& operator=(const SqliteLint&) = delete;
 };
 
 }  // namespace
@@ -179,9 +215,15 @@ class SqliteLint {
 void lint(std::string_view sql, std::uint32_t options, const runner_query* db, const sdk::Sink& out) {
   SqliteLint rules(options, db);
   // As written: the plan's own refusals are the host's to report; here only what the rules see.
-  for (const auto& s :
-       sdk::lint::read_statements(sql, [](std::string_view text, const sdk::Sink&sink) { split(text, sink, false); }))
+  for (auto& s :
+       sdk::lint::read_statements(sql, [](std::string_view text, const sdk::Sink&sink) { split(text, sink, false); })) {
+    // Data loads are no rule's concern, and a seed file's trees would take gigabytes.
+    const std::string first = sdk::keyword_at(s.sql, sdk::skip_blank(s.sql, 0, false));
+    if (first == "INSERT" || first == "REPLACE" || first == "VALUES") continue;
+    s.node = sdk::lint::parse(s.sql);
     rules.statement(s);
+    s.node = sdk::lint::Json();
+  }
   rules.finish(out);
 }
 

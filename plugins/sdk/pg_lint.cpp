@@ -15,13 +15,45 @@ const Json& empty_object() {
 
 std::string quoted(const std::string& name) { return "\"" + name + "\""; }
 
+// "schema.table" of a DropStmt object ({"List": {"items": [names]}}).
+std::string object_name(const Json& object) {
+  std::string name;
+  for (const auto& p : names(member(member(object, "List"), "items"))) name += (name.empty() ? "" : ".") + p;
+  return name;
+}
+
+// Every DELETE and UPDATE in a statement, its CTEs' included (WITH d AS (DELETE ...) SELECT ...).
+void collect_writes(const Json& node, std::vector<std::pair<bool, const Json*>>& out) {
+  if (node.is_object()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (it.key() == "DeleteStmt" || it.key() == "UpdateStmt") out.emplace_back(it.key() == "DeleteStmt", &it.value());
+      collect_writes(it.value(), out);
+    }
+  } else if (node.is_array()) {
+    for (const auto& item : node) collect_writes(item, out);
+  }
+}
+
+void write_rules(const Statement& s, FileLint& file) {
+  std::vector<std::pair<bool, const Json*>> writes;
+  collect_writes(s.node, writes);
+  for (const auto& [del, body] : writes) {
+    const std::string table = relation_name(member(*body, "relation"));
+    if (body->contains("whereClause") || file.created_here(table)) continue;
+    file.add({file.destructive_level(), s.line, del ? "ban-delete-without-where" : "ban-update-without-where",
+              std::string(del ? "DELETE" : "UPDATE") + " without WHERE " + (del ? "deletes" : "rewrites") +
+                  " every row of " + table + (del ? "" : ", holding each row's lock until the migration commits"),
+              del ? "add the WHERE that names the rows to delete (WHERE true when every row is meant)"
+                  : "add the WHERE that names the rows to change (WHERE true when every row is meant); on a large "
+                    "table, update in batches in a -- runner:no-transaction migration",
+              table});
+  }
+}
+
 void add_drop_table(const Statement& s, FileLint& file) {
   for (const auto& object : member(s.body(), "objects")) {
-    const std::vector<std::string> parts = names(member(object, "List").value("items", Json::array()));
-    if (parts.empty()) continue;
-    std::string table;
-    for (const auto& p : parts) table += (table.empty() ? "" : ".") + p;
-    if (file.created_here(parts.back())) continue;
+    const std::string table = object_name(object);
+    if (table.empty() || file.created_here(table)) continue;
     file.add({file.destructive_level(), s.line, "ban-drop-table",
               "DROP TABLE " + table + " deletes the table and every row in it for good",
               "keep the table until the application no longer reads it and a backup holds its rows (runner upgrade "
@@ -34,7 +66,7 @@ void alter_table_rules(const Statement& s, FileLint& file) {
   const Json& b = s.body();
   if (str(b, "objtype") != "OBJECT_TABLE") return;
   const std::string table = relation_name(member(b, "relation"));
-  if (file.created_here(bare_table(table))) return;
+  if (file.created_here(table)) return;
   for (const auto& cmd : member(b, "cmds")) {
     const Json& c = member(cmd, "AlterTableCmd");
     const std::string subtype = str(c, "subtype");
@@ -106,7 +138,9 @@ std::vector<Statement> read_statements(std::string_view sql,
     s.sql.assign(text, len);
     s.line = line;
     s.flags = flags;
-    static_cast<Collected*>(ctx)->statements.push_back(std::move(s));
+    auto* collected = static_cast<Collected*>(ctx);
+    s.index = static_cast<std::uint32_t>(collected->statements.size() + 1);
+    collected->statements.push_back(std::move(s));
   };
   sink.field = [](void*, const char*, const char*, size_t) {};
   sink.error = [](void* ctx, int, uint32_t line, const char* message) {
@@ -115,7 +149,6 @@ std::vector<Statement> read_statements(std::string_view sql,
   };
   sink.diagnostic = [](void*, int, uint32_t, const char*, const char*) {};
   split(sql, Sink(&sink));
-  for (auto& s : got.statements) s.node = parse(s.sql);
   return std::move(got.statements);
 }
 
@@ -167,12 +200,26 @@ std::string bare_table(const std::string& name) {
   return dot == std::string::npos ? name : name.substr(dot + 1);
 }
 
-bool FileLint::created_here(const std::string& table) const { return created_.count(bare_table(table)) > 0; }
+// A name as written: a table created as app.t is not the t another statement names unqualified,
+// which the search path may resolve elsewhere.
+bool FileLint::created_here(const std::string& table) const { return created_.count(table) > 0; }
 
 void FileLint::track_created(const Statement& s) {
   const std::string type = s.type();
-  if (type == "CreateStmt") created_.insert(str(member(s.body(), "relation"), "relname"));
-  if (type == "CreateTableAsStmt") created_.insert(str(member(member(s.body(), "into"), "rel"), "relname"));
+  const Json& b = s.body();
+  // IF NOT EXISTS may meet a table that holds rows already: it is not the file's own.
+  if (type == "CreateStmt" && !b.value("if_not_exists", false)) created_.insert(relation_name(member(b, "relation")));
+  if (type == "CreateTableAsStmt" && !b.value("if_not_exists", false))
+    created_.insert(relation_name(member(member(b, "into"), "rel")));
+  if (type == "SelectStmt" && b.contains("intoClause"))
+    created_.insert(relation_name(member(member(b, "intoClause"), "rel")));
+  if (type == "RenameStmt" && str(b, "renameType") == "OBJECT_TABLE") {
+    const std::string from = relation_name(member(b, "relation"));
+    if (created_.count(from)) {
+      const std::string schema = str(member(b, "relation"), "schemaname");
+      created_.insert((schema.empty() ? "" : schema + ".") + str(b, "newname"));
+    }
+  }
 }
 
 void FileLint::emit(const Sink& out, const std::function<std::optional<TableSize>(const std::string&)>& size) const {
@@ -182,6 +229,8 @@ void FileLint::emit(const Sink& out, const std::function<std::optional<TableSize
   std::map<std::string, std::optional<TableSize>> sizes;
   for (const Finding* f : sorted) {
     out.diagnostic(f->level, f->line, f->rule.c_str(), f->message);
+    if (f->statement > 0) out.field("statement", std::to_string(f->statement));
+    if (f->refused) out.field("refused", "1");
     if (!f->fix.empty()) out.field("fix", f->fix);
     if (f->table.empty()) continue;
     out.field("table", f->table);
@@ -200,6 +249,7 @@ void FileLint::emit(const Sink& out, const std::function<std::optional<TableSize
 void shared_rules(const Statement& s, FileLint& file) {
   const std::string type = s.type();
   const Json& b = s.body();
+  write_rules(s, file);
   if (type == "DropStmt" && str(b, "removeType") == "OBJECT_TABLE") {
     add_drop_table(s, file);
   } else if (type == "AlterTableStmt") {
@@ -218,17 +268,6 @@ void shared_rules(const Statement& s, FileLint& file) {
         file.add({file.destructive_level(), s.line, "ban-truncate", "TRUNCATE " + table + " deletes every row for good",
                   "delete the rows you mean with a WHERE, after a backup (runner upgrade --backup)", table});
     }
-  } else if (type == "DeleteStmt" || type == "UpdateStmt") {
-    const std::string table = relation_name(member(b, "relation"));
-    if (b.contains("whereClause") || file.created_here(table)) return;
-    const bool del = type == "DeleteStmt";
-    file.add({file.destructive_level(), s.line, del ? "ban-delete-without-where" : "ban-update-without-where",
-              std::string(del ? "DELETE" : "UPDATE") + " without WHERE " + (del ? "deletes" : "rewrites") +
-                  " every row of " + table + (del ? "" : ", holding each row's lock until the migration commits"),
-              del ? "add the WHERE that names the rows to delete (WHERE true when every row is meant)"
-                  : "add the WHERE that names the rows to change (WHERE true when every row is meant); on a large "
-                    "table, update in batches in a -- runner:no-transaction migration",
-              table});
   } else if (type == "RenameStmt") {
     const std::string what = str(b, "renameType");
     const std::string table = relation_name(member(b, "relation"));

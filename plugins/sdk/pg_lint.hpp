@@ -29,6 +29,7 @@ struct Statement {
   std::string sql;
   std::uint32_t line = 0;
   std::uint32_t flags = 0;  // RUNNER_STMT_*
+  std::uint32_t index = 0;  // 1-based, in the splitter's order
   Json node;                // {"IndexStmt": {...}}; null when PostgreSQL's grammar rejects it
 
   std::string type() const;  // "IndexStmt", or "" when unparsed
@@ -39,8 +40,9 @@ struct Statement {
 // holds more than one statement.
 Json parse(std::string_view sql, std::string* error = nullptr);
 
-// The statements a dialect's own splitter (`split`, writing through a Sink) finds in `sql`, each
-// read with PostgreSQL's grammar. Throws what the splitter throws (sdk::Failure naming the line).
+// The statements a dialect's own splitter (`split`, writing through a Sink) finds in `sql`, not yet
+// parsed: a rule set parses one at a time (parse_node) and lets it go, so that a large file's
+// trees are never all held at once. Throws what the splitter throws (sdk::Failure naming the line).
 std::vector<Statement> read_statements(std::string_view sql,
                                        const std::function<void(std::string_view, const Sink&)>& split);
 
@@ -62,7 +64,9 @@ struct Finding {
   std::string rule;
   std::string message;
   std::string fix;
-  std::string table;  // the table it concerns, as the file names it
+  std::string table;            // the table it concerns, as the file names it
+  bool refused = false;         // the run fails on the statement whatever a comment says
+  std::uint32_t statement = 0;  // the statement's index (FileLint::add sets it)
 };
 
 struct TableSize {
@@ -85,11 +89,17 @@ class FileLint {
   // migration: dropping what the up file made is its job.
   int destructive_level() const { return down() ? RUNNER_DIAG_WARNING : RUNNER_DIAG_ERROR; }
 
-  void add(Finding f) { findings_.push_back(std::move(f)); }
+  // The statement the rules are reading now: the findings added meanwhile are its.
+  void begin_statement(std::uint32_t index) { statement_ = index; }
+  void add(Finding f) {
+    if (f.statement == 0) f.statement = statement_;
+    findings_.push_back(std::move(f));
+  }
   const std::vector<Finding>& findings() const { return findings_; }
 
-  // A table the file created in an earlier statement: nobody else has rows in it or waits on it,
-  // so neither locks nor lost rows concern it. Keyed by the bare table name.
+  // A table the file created in an earlier statement (CREATE TABLE without IF NOT EXISTS, CREATE
+  // TABLE AS, SELECT INTO, and what such a table is renamed to): nobody else has rows in it or
+  // waits on it, so neither locks nor lost rows concern it. Names as written ("app.t" is not "t").
   bool created_here(const std::string& table) const;
   // Records the tables a CREATE TABLE (AS) statement makes; call after the rules of a statement.
   void track_created(const Statement& s);
@@ -100,6 +110,7 @@ class FileLint {
 
  private:
   std::uint32_t options_;
+  std::uint32_t statement_ = 0;
   std::vector<Finding> findings_;
   std::set<std::string> created_;
 };

@@ -443,6 +443,7 @@ LintReport MigratorAccess::lint_report(const LintRun& run) {
     i.bytes = f.bytes;
     i.ignored = f.ignored;
     i.ignore_reason = f.ignore_reason;
+    i.refused = f.refused;
     i.text = describe_finding(f);
     if (f.ignored)
       ++r.ignored;

@@ -41,15 +41,21 @@ void print_report(Context& ctx, const LintReport& r) {
   if (ctx.settings().json) {
     nlohmann::json findings = nlohmann::json::array();
     for (const auto& f : r.findings) {
-      nlohmann::json j{{"file", f.file},       {"line", f.line}, {"rule", f.rule},      {"level", f.level},
-                       {"message", f.message}, {"fix", f.fix},   {"ignored", f.ignored}};
-      if (!f.table.empty()) j["table"] = f.table;
-      if (f.rows >= 0) {
-        j["rows"] = f.rows;
-        j["rows_source"] = f.rows_source;
-      }
-      if (f.bytes >= 0) j["bytes"] = f.bytes;
-      if (f.ignored) j["ignore_reason"] = f.ignore_reason;
+      // Every key in every finding, null where nothing is known.
+      const auto text_or_null = [](const std::string& v) { return v.empty() ? nlohmann::json() : nlohmann::json(v); };
+      nlohmann::json j{{"file", f.file},
+                       {"line", f.line},
+                       {"rule", f.rule},
+                       {"level", f.level},
+                       {"message", f.message},
+                       {"fix", text_or_null(f.fix)},
+                       {"table", text_or_null(f.table)},
+                       {"rows", f.rows >= 0 ? nlohmann::json(f.rows) : nlohmann::json()},
+                       {"rows_source", f.rows >= 0 ? text_or_null(f.rows_source) : nlohmann::json()},
+                       {"bytes", f.bytes >= 0 ? nlohmann::json(f.bytes) : nlohmann::json()},
+                       {"refused", f.refused},
+                       {"ignored", f.ignored},
+                       {"ignore_reason", f.ignored ? nlohmann::json(f.ignore_reason) : nlohmann::json()}};
       findings.push_back(std::move(j));
     }
     print(nlohmann::json{{"dialect", ctx.dialect().name()},

@@ -30,13 +30,15 @@ const std::vector<Command>& commands() {
        "the schema, refused when pg_dump is not installed), named NAME.vVERSION.UTCTIME.db|.dump; --keep N "
        "prunes to the newest N of each database. `runner restore FILE` puts one back.\n"
        "--lint (lint = true in the config): lints the pending migrations first, with the database's table sizes, "
-       "and refuses (exit 3) when a finding at level error is not silenced; warnings are printed and the run goes on.\n"
+       "and refuses (exit 3) when a finding at level error is not silenced; warnings are printed and the run goes on. "
+       "--no-lint turns the config's lint = true off. With --sql nothing runs and nothing is linted (lint = true "
+       "says so on stderr): `runner lint FILE...` reads the files.\n"
        "--sql [FROM:]TO: prints the script runner would run (history table, statements, history rows, "
        "BEGIN/COMMIT) for the database's own client, whose command the script's first lines give; FROM defaults to the database's current version when one "
        "is configured and reachable (its schema is then what statements are translated against), else base. "
        "-o FILE writes it to a file, whole or not at all, never inside the migration folder; --schema S "
        "targets schema S (dialects whose projects are schemas).",
-       {"dry-run", "sql", "allow-changed", "out-of-order", "set", "backup", "keep", "lint"}, &cmd_upgrade, true},
+       {"dry-run", "sql", "allow-changed", "out-of-order", "set", "backup", "keep", "lint", "no-lint"}, &cmd_upgrade, true},
       {"downgrade", nullptr, "roll back migrations (-N, to a version, or to base)", "downgrade -N|VERSION|base",
        "Runs down files newest first, each in its own transaction with the removal of its history row. "
        "VERSION: ends with that version applied. Refuses (exit 2) when a migration on the way has no down file, "

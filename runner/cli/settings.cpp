@@ -86,6 +86,7 @@ po::options_description command_options() {
        "backups/ beside a SQLite file, else backups/ here); SQLite's online backup, pg_dump -Fc on PostgreSQL")
       ("keep", po::value<long long>()->value_name("N"), "with --backup: keep the newest N backups of each database")
       ("lint", po::bool_switch(), "upgrade: lint the pending migrations first and refuse (exit 3) on an error-level finding (lint = true in the config)")
+      ("no-lint", po::bool_switch(), "upgrade: do not lint first, whatever lint = in the config says")
       ("to-version", po::value<std::string>()->value_name("VERSION"),
        "restore --all-projects: put back each project's newest backup taken at VERSION")
       ("mark-applied", po::bool_switch(), "repair: record the migration as applied (you finished it by hand)")
@@ -328,6 +329,14 @@ void read_flags(const po::variables_map& vm, Settings& s) {
     }
   s.lint = vm["lint"].as<bool>();
   if (s.lint) s.given_command_options.emplace_back("lint");
+  if (vm["no-lint"].as<bool>()) {
+    if (s.lint) throw UsageError("--lint and --no-lint exclude each other");
+    s.given_command_options.emplace_back("no-lint");
+  }
+  if (s.lint && s.sql)
+    throw UsageError(
+        "--lint goes with a run; --sql writes a script and runs nothing: lint its files with `runner "
+        "lint FILE...`");
   if (vm.count("url-env")) {
     s.url_variables = vm["url-env"].as<std::vector<std::string>>();
     s.given_command_options.emplace_back("url-env");
@@ -444,7 +453,7 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
     if (v > 0 && ms == 0) throw UsageError(std::string("--") + name + " below a millisecond: '" + text + "'");
     return ms;
   };
-  if (!s.lint && file_vm.count("lint")) {
+  if (!s.lint && !vm["no-lint"].as<bool>() && file_vm.count("lint")) {
     const std::string v = file_vm["lint"].as<std::string>();
     if (v == "true" || v == "yes" || v == "on" || v == "1")
       s.lint = true;

@@ -2,12 +2,15 @@
 #include "runner/cli/sql_export.hpp"
 
 #include "runner/base/errors.hpp"
+#include "runner/base/log.hpp"
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
 #include "runner/cli/project_runner.hpp"
 #include "runner/engine/database.hpp"
 #include "runner/engine/script_export.hpp"
+
+#include <spdlog/spdlog.h>
 
 #include <cctype>
 #include <filesystem>
@@ -66,6 +69,11 @@ int export_sql(Context& ctx, Direction direction) {
   const ScriptOptions options = script_options(ctx);
   refuse_output_in(files, s.output);
   const std::string verb = direction == Direction::up ? "upgrade" : "downgrade";
+  if (s.lint)
+    log().warn(
+        "lint = true in {}: a --sql script runs nothing, so nothing was linted; `runner lint FILE...` reads "
+        "the files it holds",
+        s.config_file ? s.config_file->string() : std::string("the config"));
 
   // A configured database of another dialect (runner.ini's SQLite default, with --dialect
   // postgresql) is not the one this script is for: start from base then.

@@ -165,8 +165,17 @@ Directives::LintIgnore parse_lint_ignore(std::string_view rest, std::uint32_t li
   const std::size_t start = rest.find_first_not_of(" \t");
   if (start == std::string_view::npos) return ignore;
   rest = rest.substr(start);
-  const std::size_t end = std::min(rest.find_first_of(" \t"), rest.size());
-  std::string_view list = rest.substr(0, end);
+  // "a,b" or "a, b": a word ending in a comma goes on into the next.
+  std::size_t end = std::min(rest.find_first_of(" \t"), rest.size());
+  while (end < rest.size() && end > 0 && rest[end - 1] == ',') {
+    const std::size_t next = rest.find_first_not_of(" \t", end);
+    if (next == std::string_view::npos) break;
+    end = std::min(rest.find_first_of(" \t", next), rest.size());
+  }
+  std::string list_text;
+  for (char c : rest.substr(0, end))
+    if (c != ' ' && c != '\t') list_text += c;
+  std::string_view list = list_text;
   while (!list.empty()) {
     const std::size_t comma = list.find(',');
     if (comma != 0) ignore.rules.emplace_back(list.substr(0, comma));
@@ -218,11 +227,14 @@ Directives parse_directives(std::string_view text, const std::string& file) {
     }
     if (!names_runner(*body)) continue;
     // A directive that would be ignored must not change how a migration runs without a word.
-    if (body->substr(0, 7) != "runner:")
-      throw SourceError(
-          file, line_no,
-          "'" + std::string(body->substr(0, 7)) + "' directives are written in lower case: -- runner:no-transaction");
-    if (body->substr(0, 19) == "runner:lint-ignore " || *body == "runner:lint-ignore") {
+    if (body->substr(0, 7) != "runner:") {
+      const std::string written(body->substr(0, body->find_first_of(" \t")));
+      std::string lower = written;
+      for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      throw SourceError(file, line_no, "'" + written + "' is written in lower case: -- " + lower);
+    }
+    if (body->substr(0, 18) == "runner:lint-ignore" &&
+        (body->size() == 18 || (*body)[18] == ' ' || (*body)[18] == '\t')) {
       // Above the statement it silences, wherever that is.
       Directives::LintIgnore ignore = parse_lint_ignore(body->substr(18), line_no);
       if (ignore.rules.empty() || ignore.reason.empty())

@@ -2,6 +2,7 @@
 #include "runner/engine/lint.hpp"
 
 #include "plugins/dialect_abi.h"
+#include "plugins/sdk/sql_text.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
 #include "runner/core/migration_text.hpp"
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 
 namespace runner {
 namespace {
@@ -60,37 +62,86 @@ void transaction_findings(const PreparedStep& p, std::vector<LintFinding>& out) 
   }
 }
 
-// The first line of the statement holding `line` (statements: their first lines, ascending).
-std::uint32_t statement_of(const std::vector<std::uint32_t>& starts, std::uint32_t line) {
-  auto it = std::upper_bound(starts.begin(), starts.end(), line);
-  return it == starts.begin() ? 0 : *(it - 1);
+// One statement of the file as the dialect's split() gives it: its index, where its text
+// starts and ends (lines), so that a lint-ignore is matched with the statement below it.
+struct Span {
+  std::uint32_t index, first, last;
+};
+
+std::vector<Span> spans_of(const std::vector<SplitStatement>& raw) {
+  std::vector<Span> spans;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const std::string& sql = raw[i].sql;
+    const std::size_t token = sdk::skip_blank(sql, 0, true);
+    const auto lines = static_cast<std::uint32_t>(
+        std::count(sql.begin() + static_cast<std::ptrdiff_t>(std::min(token, sql.size())), sql.end(), '\n'));
+    spans.push_back({static_cast<std::uint32_t>(i + 1), raw[i].line, raw[i].line + lines});
+  }
+  return spans;
 }
 
-void apply_ignores(const Directives& directives, const std::vector<std::uint32_t>& starts, const std::string& file,
+// The index of the statement a finding is on: the plugin's, else the statement holding its line.
+std::uint32_t statement_of(const LintFinding& f, const std::vector<Span>& spans) {
+  if (f.statement > 0) return f.statement;
+  std::uint32_t found = 0;
+  for (const auto& s : spans)
+    if (s.first <= f.line) found = s.index;
+  return found;
+}
+
+void apply_ignores(const Directives& directives, const std::vector<Span>& spans, const std::string& file,
                    std::vector<LintFinding>& findings) {
+  std::vector<LintFinding> said;
   for (const auto& ignore : directives.lint_ignores) {
-    auto next = std::upper_bound(starts.begin(), starts.end(), ignore.line);
-    const std::uint32_t target = next == starts.end() ? 0 : *next;
+    // A comment inside a statement (a string, a function's body) is that statement's text.
+    const bool inside = std::any_of(spans.begin(), spans.end(),
+                                    [&](const Span& s) { return s.first < ignore.line && ignore.line <= s.last; });
+    if (inside) continue;
+    auto below = std::find_if(spans.begin(), spans.end(), [&](const Span& s) { return s.first > ignore.line; });
+    const std::uint32_t target = below == spans.end() ? 0 : below->index;
     bool used = false;
+    std::string refused;
     for (auto& f : findings) {
-      if (target == 0 || statement_of(starts, f.line) != target) continue;
+      if (target == 0 || statement_of(f, spans) != target) continue;
       if (std::find(ignore.rules.begin(), ignore.rules.end(), f.rule) == ignore.rules.end()) continue;
+      used = true;
+      if (f.refused) {
+        refused = f.rule;
+        continue;
+      }
       f.ignored = true;
       f.ignore_reason = ignore.reason;
-      used = true;
     }
-    if (used || ignore.reason == "squawk-ignore") continue;  // squawk's comments may name rules of its own
+    std::string rules;
+    for (const auto& r : ignore.rules) rules += (rules.empty() ? "" : ",") + r;
     LintFinding f;
     f.file = file;
     f.line = ignore.line;
     f.rule = "unused-ignore";
     f.level = LintLevel::warning;
-    std::string rules;
-    for (const auto& r : ignore.rules) rules += (rules.empty() ? "" : ",") + r;
-    f.message = "-- runner:lint-ignore " + rules + " silences nothing: the statement below has no such finding";
-    f.fix = "correct the rule's name (runner lint prints it in brackets), or remove the comment";
-    findings.push_back(std::move(f));
+    if (!refused.empty()) {
+      f.message = "-- runner:lint-ignore cannot silence " + refused +
+                  ": the run fails on the statement whatever "
+                  "a comment says";
+      f.fix = "correct the statement";
+    } else if (!used && ignore.reason != "squawk-ignore") {  // squawk's comments may name rules of its own
+      f.message = "-- runner:lint-ignore " + rules + " silences nothing: the statement below has no such finding";
+      f.fix = "correct the rule's name (runner lint prints it in brackets), or remove the comment";
+    } else {
+      continue;
+    }
+    said.push_back(std::move(f));
   }
+  for (auto& f : said) findings.push_back(std::move(f));
+}
+
+// Whether `table` (as a finding names it) is one of `created`: the same name, and the same schema
+// when both say one.
+bool among(const std::string& table, const std::set<std::string>& created) {
+  if (table.empty()) return false;
+  if (created.count(table)) return true;
+  const std::size_t dot = table.rfind('.');
+  return dot == std::string::npos ? false : created.count(table.substr(dot + 1)) > 0;
 }
 
 std::string thousands(long long n) {
@@ -121,7 +172,7 @@ std::string size_text(long long bytes) {
 }  // namespace
 
 std::vector<LintFinding> lint_file(const Dialect& dialect, const std::filesystem::path& path, bool down,
-                                   const LintSettings& settings, SqlReader* db) {
+                                   const LintSettings& settings, SqlReader* db, RunTables* run) {
   const std::string file = path.generic_string();
   std::vector<LintFinding> findings;
   std::string text;
@@ -159,13 +210,27 @@ std::vector<LintFinding> lint_file(const Dialect& dialect, const std::filesystem
     if (!d.fields["rows"].empty()) f.rows = std::atoll(d.fields["rows"].c_str());
     f.rows_source = d.fields["rows_source"];
     if (!d.fields["bytes"].empty()) f.bytes = std::atoll(d.fields["bytes"].c_str());
+    if (!d.fields["statement"].empty())
+      f.statement = static_cast<std::uint32_t>(std::atol(d.fields["statement"].c_str()));
+    f.refused = d.fields["refused"] == "1";
+    // A table an earlier migration of the same run creates holds no rows anybody waits on yet.
+    if (run != nullptr && !f.refused && among(f.table, run->created)) continue;
     findings.push_back(std::move(f));
   }
   transaction_findings(p, findings);
-  std::vector<std::uint32_t> starts;
-  for (const auto& st : p.statements) starts.push_back(st.line);
-  std::sort(starts.begin(), starts.end());
-  apply_ignores(directives, starts, file, findings);
+  const std::vector<SplitStatement> raw = dialect.split(text, file, directives.as_written);
+  apply_ignores(directives, spans_of(raw), file, findings);
+  if (run != nullptr && !down && dialect.reads_statements()) {
+    for (const auto& st : raw) {
+      if (sdk::keyword_at(st.sql, sdk::skip_blank(st.sql, 0, true)) != "CREATE") continue;
+      try {
+        const StatementTarget t = dialect.statement_target(st.sql);
+        if (t.kind == "create_table") run->created.insert(t.schema.empty() ? t.table : t.schema + "." + t.table);
+      } catch (const DialectError&) {
+        // not read: the table counts as one that may hold rows
+      }
+    }
+  }
   std::stable_sort(findings.begin(), findings.end(),
                    [](const LintFinding& a, const LintFinding& b) { return a.line < b.line; });
   return findings;
@@ -175,10 +240,11 @@ void refuse_lint_errors(const Dialect& dialect, const std::vector<PreparedStep>&
                         SqlReader* db, const std::string& display) {
   std::string errors;
   std::size_t n = 0;
+  RunTables run;
   for (const PreparedStep& p : steps) {
     const bool down = p.step.direction == Direction::down;
     const auto& path = down ? *p.step.migration->down : p.step.migration->up;
-    for (const LintFinding& f : lint_file(dialect, path, down, settings, db)) {
+    for (const LintFinding& f : lint_file(dialect, path, down, settings, db, &run)) {
       if (blocks(f)) {
         errors += "\n" + describe_finding(f);
         ++n;

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,14 @@ struct LintFinding {
   long long bytes = -1;     // with a database: its size on disk (-1: unknown)
   bool ignored = false;     // silenced by a lint-ignore comment
   std::string ignore_reason;
+  bool refused = false;         // the run fails on the statement: no comment silences it
+  std::uint32_t statement = 0;  // its statement's index in the file (0: unknown)
+};
+
+// The tables the migrations of one run create, file after file: what a later file does to them
+// concerns nobody's rows or queries yet.
+struct RunTables {
+  std::set<std::string> created;  // "table", or "schema.table" as written
 };
 
 struct LintSettings {
@@ -41,9 +50,11 @@ struct LintSettings {
 
 // The findings of one migration file, in line order. down: a .down.sql file (destructive
 // statements are its job: warnings there). db: the database it would run on, for table sizes
-// (null: none). A file the run would refuse is one error finding saying why, not a throw.
+// (null: none). run: the files of the same run before this one, and what they create (null:
+// linted alone); this file's tables are added to it. A file the run would refuse is one error
+// finding saying why, not a throw.
 std::vector<LintFinding> lint_file(const Dialect& dialect, const std::filesystem::path& path, bool down,
-                                   const LintSettings& settings, SqlReader* db);
+                                   const LintSettings& settings, SqlReader* db, RunTables* run = nullptr);
 
 // upgrade --lint: lints each planned step's file (up or down), logs warnings, and throws
 // SafetyError (exit 3) listing the error-level findings no comment silenced, when there are any.

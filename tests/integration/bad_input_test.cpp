@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(migration_file_contents) {
       {"directive in upper case",
        {"upgrade"},
        2,
-       "directives are written in lower case",
+       "'RUNNER:NO-TRANSACTION' is written in lower case: -- runner:no-transaction",
        file("0003_c.up.sql", "-- RUNNER:NO-TRANSACTION\nSELECT 1;\n")},
       {"directive below a statement",
        {"upgrade"},

@@ -105,6 +105,34 @@ BOOST_AUTO_TEST_CASE(an_ignore_that_silences_nothing_and_one_without_a_reason) {
   BOOST_TEST(never_created(db));
 }
 
+BOOST_AUTO_TEST_CASE(an_ignore_silences_the_one_statement_below_it_and_nothing_the_run_refuses) {
+  TempDir dir;
+  write_file(dir / "sql/0001_x.up.sql",
+             "-- runner:lint-ignore ban-drop-table, ban-truncate the old tables\n"
+             "DROP TABLE users; DROP TABLE orders;\n"
+             "SELECT '\n-- runner:lint-ignore ban-drop-table inside a string\n';\n"
+             "DROP TABLE carts;\n"
+             "-- runner:lint-ignore syntax-error it is fine\n"
+             "CREATE TABLE t (id bigint,);\n");
+  const json report = parse(run_runner({"lint", "--dialect", "postgresql", "--json", "--lock-wait", "1"}, dir.path()));
+  const auto dropped = findings(report, "ban-drop-table");
+  BOOST_TEST_REQUIRE(dropped.size() == 3u, report.dump());
+  BOOST_TEST(dropped[0].at("ignored") == true);   // users: the statement below the comment
+  BOOST_TEST(dropped[1].at("ignored") == false);  // orders: the next statement on the same line
+  BOOST_TEST(dropped[2].at("ignored") == false);  // carts: the comment was inside a string
+  const auto syntax = findings(report, "syntax-error");
+  BOOST_TEST_REQUIRE(syntax.size() == 1u);
+  BOOST_TEST(syntax[0].at("ignored") == false);
+  BOOST_TEST(syntax[0].at("refused") == true);
+  const auto unused = findings(report, "unused-ignore");
+  BOOST_TEST_REQUIRE(unused.size() == 1u, report.dump());
+  BOOST_TEST(contains(unused[0].at("message").get<std::string>(), "cannot silence syntax-error"));
+  BOOST_TEST(report.at("errors") == 3);
+  // Every key is in every finding, null when unknown.
+  BOOST_TEST(dropped[1].at("rows").is_null());
+  BOOST_TEST(dropped[1].at("ignore_reason").is_null());
+}
+
 BOOST_AUTO_TEST_CASE(squawks_ignore_comments_are_honoured) {
   TempDir dir;
   write_file(dir / "sql/0001_x.up.sql",
@@ -267,6 +295,33 @@ BOOST_AUTO_TEST_CASE(upgrade_lint_refuses_and_leaves_the_database_as_it_was_sqli
   r = run_runner({"upgrade"}, dir.path());
   BOOST_TEST(r.exit_code == 0, r.err);
   BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1, 2}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_table_an_earlier_migration_of_the_run_creates_is_new_to_the_later_ones_pg) {
+  TempDir dir;
+  write_users(dir);
+  write_file(dir / "sql/0002_index.up.sql", "SET lock_timeout = '1s';\nCREATE INDEX users_email ON users (email);\n");
+  TestDatabase db = pg_database("lint");
+  // A fresh database: users does not exist before the run, so nobody waits on its index.
+  RunResult r = run(dir, db, {"upgrade", "--lint"});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1, 2}), boost::test_tools::per_element());
+  // Named on its own, the file is judged against the table as it stands.
+  const json report = parse(run(dir, db, {"lint", "--json", "sql/0002_index.up.sql"}));
+  BOOST_TEST(findings(report, "require-concurrent-index-creation").size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(sizes_of_names_sqlite_folds_sqlite) {
+  TempDir dir;
+  write_file(dir / "sql/0001_big.up.sql", "CREATE TABLE Big (id integer);\n");
+  write_file(dir / "sql/0002_purge.up.sql", "DELETE FROM main.big;\nDELETE FROM \"BIG\";\n");
+  TestDatabase db = sqlite_database(dir);
+  BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", "1"}).exit_code == 0);
+  db.probe()->execute("INSERT INTO Big VALUES (1), (2)");
+  const json report = parse(run(dir, db, {"lint", "--json"}));
+  const auto deletes = findings(report, "ban-delete-without-where");
+  BOOST_TEST_REQUIRE(deletes.size() == 2u, report.dump());
+  for (const auto& d : deletes) BOOST_TEST(d.at("rows") == 2, d.dump());
 }
 
 BOOST_AUTO_TEST_CASE(upgrade_lint_refuses_and_leaves_the_database_as_it_was_pg) {

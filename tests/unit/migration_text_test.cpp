@@ -52,7 +52,8 @@ BOOST_AUTO_TEST_CASE(a_directive_that_would_be_ignored_is_an_error) {
   BOOST_TEST(error("SELECT 1;\n  -- runner:no-transaction\n")
                  .find("sql/0001_x.up.sql:2: directive after the first statement") == 0u);
   BOOST_TEST(error("-- RUNNER:no-transaction\nVACUUM;")
-                 .find("sql/0001_x.up.sql:1: 'RUNNER:' directives are written in lower case") == 0u);
+                 .find("sql/0001_x.up.sql:1: 'RUNNER:no-transaction' is written in lower case: -- "
+                       "runner:no-transaction") == 0u);
   BOOST_TEST(error("-- runner:NO-TRANSACTION\nVACUUM;")
                  .find("sql/0001_x.up.sql:1: unknown directive 'runner:NO-TRANSACTION'") == 0u);
 }
