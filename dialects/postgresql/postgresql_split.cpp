@@ -51,6 +51,17 @@ unsigned classify_node(const nlohmann::json& node) {
     return has_concurrently_option(body.value("params", nlohmann::json()))
                ? static_cast<unsigned>(RUNNER_STMT_NO_TRANSACTION)
                : 0u;
+  if (type == "AlterTableStmt") {
+    // DETACH PARTITION ... CONCURRENTLY commits part-way, as CREATE INDEX CONCURRENTLY does.
+    for (const auto& cmd : body.value("cmds", nlohmann::json::array())) {
+      const auto& c = cmd.value("AlterTableCmd", nlohmann::json::object());
+      if (c.value("subtype", "") == "AT_DetachPartition" && c.value("def", nlohmann::json::object())
+                                                                .value("PartitionCmd", nlohmann::json::object())
+                                                                .value("concurrent", false))
+        return RUNNER_STMT_NO_TRANSACTION;
+    }
+    return 0;
+  }
   if (type == "VacuumStmt")
     return body.value("is_vacuumcmd", false) ? static_cast<unsigned>(RUNNER_STMT_NO_TRANSACTION) : 0u;
   if (type == "CreatedbStmt" || type == "DropdbStmt" || type == "AlterSystemStmt" || type == "CreateTableSpaceStmt" ||
