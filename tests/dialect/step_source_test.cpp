@@ -80,8 +80,10 @@ BOOST_AUTO_TEST_CASE(any_other_shape_around_a_transaction_is_refused_by_line) {
       {"PRAGMA foreign_keys=OFF;\nCREATE TABLE a (x int);\n", 1},
       // an ordinary statement before the file's BEGIN: it would commit on its own
       {"PRAGMA foreign_keys=OFF;\nCREATE TABLE a (x int);\nBEGIN;\nCREATE TABLE b (x int);\nCOMMIT;\n", 1},
-      // one after its COMMIT
-      {"BEGIN;\nCREATE TABLE b (x int);\nCOMMIT;\nCREATE TABLE c (x int);\n", 1},
+      // one after its COMMIT: the COMMIT ends the transaction before the file does
+      {"BEGIN;\nCREATE TABLE b (x int);\nCOMMIT;\nCREATE TABLE c (x int);\n", 3},
+      // two BEGIN ... COMMIT blocks: the first COMMIT
+      {"BEGIN;\nCREATE TABLE b (x int);\nCOMMIT;\nBEGIN;\nCREATE TABLE c (x int);\nCOMMIT;\n", 3},
       // a PRAGMA inside the body, where SQLite ignores it
       {"BEGIN;\nPRAGMA foreign_keys=OFF;\nCREATE TABLE b (x int);\nCOMMIT;\n", 2},
   };
