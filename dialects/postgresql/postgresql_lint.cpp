@@ -83,6 +83,22 @@ void called_functions(const Json& node, std::vector<std::string>& out) {
   }
 }
 
+// Whether a CHECK expression proves `column` IS NOT NULL, as PostgreSQL's proof does it: the test
+// itself, or one of the terms of an AND.
+bool proves_not_null(const Json& expr, const std::string& column) {
+  const Json& test = member(expr, "NullTest");
+  if (!test.empty()) {
+    const std::vector<std::string> col =
+        sdk::lint::names(member(member(test, "arg"), "ColumnRef").value("fields", Json()));
+    return str(test, "nulltesttype") == "IS_NOT_NULL" && col.size() == 1 && col[0] == column;
+  }
+  const Json& b = member(expr, "BoolExpr");
+  if (str(b, "boolop") != "AND_EXPR") return false;
+  for (const auto& arg : member(b, "args"))
+    if (proves_not_null(arg, column)) return true;
+  return false;
+}
+
 class PostgresqlLint {
  public:
   PostgresqlLint(std::uint32_t options, const runner_query* db) : file_(options), catalog_(db) {}
@@ -129,9 +145,15 @@ class PostgresqlLint {
         const std::string table = sdk::lint::relation_name(member(r, "RangeVar"));
         if (!file_.created_here(table)) locking(s, table);
       }
-    if (type == "SelectStmt" && sdk::find_ignoring_case(s.sql, "set_config", true) != std::string_view::npos &&
-        sdk::find_ignoring_case(s.sql, "lock_timeout", true) != std::string_view::npos)
-      lock_timeout_set_ = true;  // SELECT set_config('lock_timeout', '2s', ...)
+    if (type == "SelectStmt" && sdk::find_ignoring_case(s.sql, "set_config", true) != std::string_view::npos) {
+      // SELECT set_config('lock_timeout', '2s', ...): the literal after the name is the value.
+      const auto literals = sdk::string_literals(s.sql);
+      for (std::size_t i = 0; i + 1 < literals.size(); ++i)
+        if (literals[i].second == "lock_timeout") {
+          const std::string& v = literals[i + 1].second;
+          lock_timeout_set_ = !(v == "0" || v == "0s" || v == "0ms" || v.empty());
+        }
+    }
     if (type == "TruncateStmt")
       for (const auto& r : member(s.body(), "relations")) {
         const std::string table = sdk::lint::relation_name(member(r, "RangeVar"));
@@ -201,6 +223,13 @@ class PostgresqlLint {
                    "CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and this file runs in runner's "
                    "transaction",
                    std::string("put it ") + k_no_transaction_fix, table, true});
+      else if (catalog_.partitioned(table))
+        file_.add({RUNNER_DIAG_ERROR, s.line, "require-concurrent-index-creation",
+                   "PostgreSQL cannot build an index CONCURRENTLY on partitioned table " + table,
+                   "CREATE INDEX ... ON ONLY " + table +
+                       " (at once), then CREATE INDEX CONCURRENTLY on each partition, and ALTER INDEX ... ATTACH "
+                       "PARTITION each of them",
+                   table, true});
       return;
     }
     if (file_.created_here(table)) return;
@@ -402,10 +431,7 @@ class PostgresqlLint {
     // PostgreSQL 12+ skips the scan when a validated CHECK (column IS NOT NULL) proves it.
     for (const auto& c : check_constraints_) {
       if (c.table != bare || !validated_here(c)) continue;
-      const Json& test = member(member(c.node, "raw_expr"), "NullTest");
-      const std::vector<std::string> col =
-          sdk::lint::names(member(member(test, "arg"), "ColumnRef").value("fields", Json()));
-      if (str(test, "nulltesttype") == "IS_NOT_NULL" && col.size() == 1 && col[0] == column) return;
+      if (proves_not_null(member(c.node, "raw_expr"), column)) return;
     }
     if (catalog_.has_validated_not_null_check(table, column)) return;
     // A constraint this file validates but another file added (an earlier migration of the same
@@ -582,9 +608,13 @@ void lint(std::string_view sql, std::uint32_t options, const runner_query* db, c
   PostgresqlLint rules(options, db);
   for (auto& s :
        sdk::lint::read_statements(sql, [](std::string_view text, const sdk::Sink&sink) { split(text, sink); })) {
-    // Data loads are no rule's concern, and a seed file's trees would take gigabytes.
+    // Data loads are no rule's concern, and a seed file's trees would take gigabytes; one that
+    // deletes or updates in a CTE is read.
     const std::string first = sdk::keyword_at(s.sql, sdk::skip_blank(s.sql, 0, true));
-    if (first == "INSERT" || first == "COPY" || first == "VALUES") continue;
+    if ((first == "INSERT" || first == "COPY" || first == "VALUES") &&
+        sdk::find_ignoring_case(s.sql, "delete", true) == std::string_view::npos &&
+        sdk::find_ignoring_case(s.sql, "update", true) == std::string_view::npos)
+      continue;
     s.node = sdk::lint::parse(s.sql);
     rules.statement(s);
     s.node = sdk::lint::Json();

@@ -78,12 +78,20 @@ std::optional<std::string> LintCatalog::column_type(const std::string& table, co
 }
 
 bool LintCatalog::has_validated_not_null_check(const std::string& table, const std::string& column) {
-  const auto n = value("SELECT count(*) FROM pg_catalog.pg_constraint WHERE conrelid = pg_catalog.to_regclass(" +
-                       regclass_literal(table) +
-                       ") AND contype = 'c' AND convalidated AND pg_catalog.pg_get_constraintdef(oid) = "
-                       "pg_catalog.format('CHECK ((%s IS NOT NULL))', pg_catalog.quote_ident(" +
-                       sdk::single_quote(column) + "))");
-  return n && *n != "0";
+  if (db_ == nullptr) return false;
+  bool proved = false;
+  try {
+    sdk::query_rows(db_,
+                    "SELECT pg_catalog.pg_get_constraintdef(oid) FROM pg_catalog.pg_constraint WHERE conrelid = "
+                    "pg_catalog.to_regclass(" +
+                        regclass_literal(table) + ") AND contype = 'c' AND convalidated",
+                    [&](std::uint32_t n, const char* const* values) {
+                      if (n > 0 && values[0] != nullptr && not_null_check_definition(values[0], column)) proved = true;
+                    });
+  } catch (const sdk::Failure&) {
+    return false;
+  }
+  return proved;
 }
 
 std::optional<std::string> LintCatalog::constraint_definition(const std::string& table, const std::string& name) {
@@ -100,7 +108,11 @@ bool LintCatalog::not_null_check_definition(const std::string& definition, const
                      !(column[0] >= '0' && column[0] <= '9');
   const std::string check = "CHECK ((" + (plain ? column : sdk::double_quote(column)) + " IS NOT NULL))";
   // One added NOT VALID reads so until it is validated: the file at hand may be what validates it.
-  return definition == check || definition == check + " NOT VALID";
+  if (definition == check || definition == check + " NOT VALID") return true;
+  // A conjunction holding the test proves it too (CHECK (c IS NOT NULL AND length(c) > 0)).
+  const std::string term = "(" + (plain ? column : sdk::double_quote(column)) + " IS NOT NULL)";
+  return definition.rfind("CHECK (", 0) == 0 && definition.find(term) != std::string::npos &&
+         definition.find(" OR ") == std::string::npos;
 }
 
 std::optional<bool> LintCatalog::function_volatile(const std::string& name) {

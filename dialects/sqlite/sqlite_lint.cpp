@@ -6,6 +6,8 @@
 #include "sqlite_catalog.hpp"
 #include "sqlite_expr.hpp"
 #include "sqlite_split.hpp"
+#include "sqlite_statement_target.hpp"
+#include "sqlite_translate.hpp"
 
 #include <sqlite3.h>
 
@@ -45,18 +47,78 @@ bool native_add_column(const sdk::lint::Json& def) {
   return !not_null || has_default;
 }
 
+// SQLite's spellings of what PostgreSQL also has, rewritten for the rules' reading only: [name] and
+// `name` quoted as "name", and UPDATE OR IGNORE (OR REPLACE, ...) as UPDATE.
+std::string as_postgresql(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size());
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {  // copied whole: a string, or a name already quoted
+      const std::size_t end = sql.find(c, i + 1);
+      const std::size_t stop = end == std::string_view::npos ? sql.size() : end + 1;
+      out.append(sql.substr(i, stop - i));
+      i = stop - 1;
+    } else if (c == '[' || c == '`') {
+      const std::size_t end = sql.find(c == '[' ? ']' : '`', i + 1);
+      if (end == std::string_view::npos) return std::string(sql);
+      out += '"';
+      out.append(sql.substr(i + 1, end - i - 1));
+      out += '"';
+      i = end;
+    } else {
+      out += c;
+    }
+  }
+  const std::size_t at = sdk::skip_blank(out, 0, false);
+  if (sdk::keyword_at(out, at) == "UPDATE") {
+    const std::size_t or_at = sdk::skip_blank(out, at + 6, false);
+    if (sdk::keyword_at(out, or_at) == "OR") {
+      const std::size_t what = sdk::skip_blank(out, or_at + 2, false);
+      out.erase(or_at, what + sdk::keyword_at(out, what).size() - or_at);
+    }
+  }
+  return out;
+}
+
 class SqliteLint {
  public:
   SqliteLint(std::uint32_t options, const runner_query* db) : file_(options), db_(db) {}
 
   void statement(const sdk::lint::Statement& s) {
     file_.begin_statement(s.index);
-    // What PostgreSQL's grammar rejects is SQLite's own SQL (as is every statement of an
-    // as-written file): SQLite's parser judges it.
-    if (s.type().empty() || file_.as_written()) sqlite_syntax(s);
-    sdk::lint::shared_rules(s, file_);
-    if (!file_.as_written()) rebuild_rules(s);
-    file_.track_created(s);
+    // SQLite runs as written what it is not asked to translate (what PostgreSQL's grammar rejects,
+    // and the rest but the portable DDL): its own parser judges that.
+    unsigned plan = 0;
+    if (!file_.as_written() && !s.type().empty()) {
+      try {
+        plan = plan_statement(s.sql, s.line);
+      } catch (const sdk::Failure&) {
+        plan = RUNNER_STMT_TRANSLATE;  // refused by the plan, which the host reports
+      }
+    }
+    if (!(plan & RUNNER_STMT_TRANSLATE)) sqlite_syntax(s);
+    if (!s.type().empty()) {
+      sdk::lint::shared_rules(s, file_);
+      if (!file_.as_written()) rebuild_rules(s);
+      file_.track_created(s);
+      return;
+    }
+    // SQLite's own spelling ([name], UPDATE OR IGNORE, AUTOINCREMENT): the shared rules read it
+    // through PostgreSQL's grammar where a few spellings are all that differ.
+    sdk::lint::Statement read = s;
+    read.node = sdk::lint::parse(as_postgresql(s.sql));
+    if (!read.type().empty()) {
+      sdk::lint::shared_rules(read, file_);
+      file_.track_created(read);
+    } else {
+      track_sqlite_create(s);
+    }
+  }
+
+  void data_load(const sdk::lint::Statement& s) {
+    file_.begin_statement(s.index);
+    sqlite_syntax(s);
   }
 
   void finish(const sdk::Sink& out) {
@@ -150,6 +212,26 @@ class SqliteLint {
                "correct the statement; the run fails on it", "", true});
   }
 
+  // CREATE TABLE in SQLite's own SQL (AUTOINCREMENT, WITHOUT ROWID, STRICT): the file's table too.
+  void track_sqlite_create(const sdk::lint::Statement& s) {
+    if (sdk::find_ignoring_case(s.sql, "exists", true) != std::string_view::npos) return;  // IF NOT EXISTS
+    struct Target {
+      std::string kind, table, schema;
+    } t;
+    runner_sink sink{};
+    sink.ctx = &t;
+    sink.statement = [](void*, const char*, size_t, uint32_t, uint32_t) {};
+    sink.field = [](void* ctx, const char* key, const char* value, size_t len) {
+      auto* target = static_cast<Target*>(ctx);
+      const std::string k = key;
+      (k == "kind" ? target->kind : k == "table" ? target->table : target->schema).assign(value, len);
+    };
+    sink.error = [](void*, int, uint32_t, const char*) {};
+    sink.diagnostic = [](void*, int, uint32_t, const char*, const char*) {};
+    describe_statement_target(s.sql, sdk::Sink(&sink));
+    if (t.kind == "create_table") file_.note_created(t.schema.empty() ? t.table : t.schema + "." + t.table);
+  }
+
   bool written_for_sqlite(const std::string& table) {
     try {
       return Catalog(db_).written_for_sqlite(table);
@@ -219,7 +301,10 @@ void lint(std::string_view sql, std::uint32_t options, const runner_query* db, c
        sdk::lint::read_statements(sql, [](std::string_view text, const sdk::Sink&sink) { split(text, sink, false); })) {
     // Data loads are no rule's concern, and a seed file's trees would take gigabytes.
     const std::string first = sdk::keyword_at(s.sql, sdk::skip_blank(s.sql, 0, false));
-    if (first == "INSERT" || first == "REPLACE" || first == "VALUES") continue;
+    if (first == "INSERT" || first == "REPLACE" || first == "VALUES") {
+      rules.data_load(s);  // SQLite's parser alone, which costs what splitting does
+      continue;
+    }
     s.node = sdk::lint::parse(s.sql);
     rules.statement(s);
     s.node = sdk::lint::Json();

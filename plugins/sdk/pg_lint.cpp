@@ -213,12 +213,17 @@ void FileLint::track_created(const Statement& s) {
     created_.insert(relation_name(member(member(b, "into"), "rel")));
   if (type == "SelectStmt" && b.contains("intoClause"))
     created_.insert(relation_name(member(member(b, "intoClause"), "rel")));
+  // A name the file's table gives up may be taken by a table with rows: it is no longer the file's.
+  if (type == "DropStmt" && str(b, "removeType") == "OBJECT_TABLE")
+    for (const auto& object : member(b, "objects")) created_.erase(object_name(object));
   if (type == "RenameStmt" && str(b, "renameType") == "OBJECT_TABLE") {
     const std::string from = relation_name(member(b, "relation"));
-    if (created_.count(from)) {
-      const std::string schema = str(member(b, "relation"), "schemaname");
-      created_.insert((schema.empty() ? "" : schema + ".") + str(b, "newname"));
-    }
+    const std::string schema = str(member(b, "relation"), "schemaname");
+    const std::string to = (schema.empty() ? "" : schema + ".") + str(b, "newname");
+    if (created_.erase(from) > 0)
+      created_.insert(to);
+    else
+      created_.erase(to);
   }
 }
 

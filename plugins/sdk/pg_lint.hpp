@@ -103,6 +103,8 @@ class FileLint {
   bool created_here(const std::string& table) const;
   // Records the tables a CREATE TABLE (AS) statement makes; call after the rules of a statement.
   void track_created(const Statement& s);
+  // A table the file creates in a statement the rules read otherwise (a dialect's own syntax).
+  void note_created(const std::string& table) { created_.insert(table); }
 
   // Sends every finding through `out`, in line order, each followed by its fields; with `size`,
   // the size of the table concerned (asked once per table).

@@ -99,7 +99,8 @@ const std::vector<Command>& commands() {
        "`-- runner:lint-ignore RULE[,RULE] REASON` above it; the reason is shown. Rules: docs/lint.md.\n"
        "Exit 0: no error-level finding left; 1: at least one; 2: a file that does not exist.\n"
        "--json: {\"dialect\", \"database\", \"files\", \"findings\": [{\"file\", \"line\", \"rule\", \"level\", "
-       "\"message\", \"fix\", \"table\", \"rows\", \"rows_source\", \"bytes\", \"ignored\", \"ignore_reason\"}], "
+       "\"message\", \"fix\", \"table\", \"rows\", \"rows_source\", \"bytes\", \"refused\", \"ignored\", "
+       "\"ignore_reason\"}], "
        "\"errors\", \"warnings\", \"notes\", \"ignored\"}",
        {"set"}, &cmd_lint},
       {"explain", nullptr, "show a migration file's statements as they will run on a dialect", "explain FILE",

@@ -244,7 +244,9 @@ Directives parse_directives(std::string_view text, const std::string& file) {
       d.lint_ignores.push_back(std::move(ignore));
       continue;
     }
-    if (!in_header)
+    const std::string_view head = body->substr(7, body->find_first_of(" \t") - 7);
+    if (!in_header &&
+        (head == "no-transaction" || head == "as-written" || head == "placeholders" || head == "imported-from"))
       throw SourceError(file, line_no,
                         "directive after the first statement: -- runner: lines belong above the first statement "
                         "(move it to the top of the file)");

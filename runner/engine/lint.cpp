@@ -53,6 +53,7 @@ void transaction_findings(const PreparedStep& p, std::vector<LintFinding>& out) 
     f.line = e.line();
     f.level = LintLevel::error;
     f.rule = (flags & k_tx_flags) ? "transaction-nesting" : "statement-outside-transaction";
+    f.refused = true;
     // The run's message is the finding's; its hint, on the next line, is the fix.
     const std::string said = bare_message(e);
     const std::size_t hint = said.find("\n  ");
@@ -99,12 +100,12 @@ void apply_ignores(const Directives& directives, const std::vector<Span>& spans,
     if (inside) continue;
     auto below = std::find_if(spans.begin(), spans.end(), [&](const Span& s) { return s.first > ignore.line; });
     const std::uint32_t target = below == spans.end() ? 0 : below->index;
-    bool used = false;
+    std::set<std::string> used;
     std::string refused;
     for (auto& f : findings) {
       if (target == 0 || statement_of(f, spans) != target) continue;
       if (std::find(ignore.rules.begin(), ignore.rules.end(), f.rule) == ignore.rules.end()) continue;
-      used = true;
+      used.insert(f.rule);
       if (f.refused) {
         refused = f.rule;
         continue;
@@ -112,8 +113,9 @@ void apply_ignores(const Directives& directives, const std::vector<Span>& spans,
       f.ignored = true;
       f.ignore_reason = ignore.reason;
     }
-    std::string rules;
-    for (const auto& r : ignore.rules) rules += (rules.empty() ? "" : ",") + r;
+    std::string rules;  // those that silenced nothing
+    for (const auto& r : ignore.rules)
+      if (!used.count(r)) rules += (rules.empty() ? "" : ",") + r;
     LintFinding f;
     f.file = file;
     f.line = ignore.line;
@@ -124,7 +126,7 @@ void apply_ignores(const Directives& directives, const std::vector<Span>& spans,
                   ": the run fails on the statement whatever "
                   "a comment says";
       f.fix = "correct the statement";
-    } else if (!used && ignore.reason != "squawk-ignore") {  // squawk's comments may name rules of its own
+    } else if (!rules.empty() && ignore.reason != "squawk-ignore") {  // squawk's may name rules of its own
       f.message = "-- runner:lint-ignore " + rules + " silences nothing: the statement below has no such finding";
       f.fix = "correct the rule's name (runner lint prints it in brackets), or remove the comment";
     } else {

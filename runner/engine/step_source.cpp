@@ -106,7 +106,21 @@ std::string read_file_into(PreparedStep& p, const std::filesystem::path& path, c
 }  // namespace
 
 void check_transaction_rules(const PreparedStep& p) {
-  if (!p.in_transaction) return;
+  if (!p.in_transaction) {
+    // Without runner's transaction, the file's own BEGIN ... COMMIT is a transaction all the same.
+    const SplitStatement* begin = nullptr;
+    for (std::size_t i = 0; i < p.statements.size(); ++i) {
+      const SplitStatement& st = p.statements[i];
+      if (st.flags & RUNNER_STMT_TX_BEGIN) begin = &st;
+      if (st.flags & (RUNNER_STMT_TX_COMMIT | RUNNER_STMT_TX_OTHER)) begin = nullptr;
+      if (begin != nullptr && (st.flags & RUNNER_STMT_NO_TRANSACTION))
+        throw SourceError(statement_file(p, st), st.line,
+                          "statement " + std::to_string(i + 1) + " cannot run inside the transaction the file's " +
+                              "BEGIN (line " + std::to_string(begin->line) + ") opened: " + statement_headline(st.sql) +
+                              "\n  move it before the BEGIN or after the COMMIT");
+    }
+    return;
+  }
   for (std::size_t i = p.outside_before; i + p.outside_after < p.statements.size(); ++i) {
     const SplitStatement& st = p.statements[i];
     if (!st.file.empty() && (st.flags & (RUNNER_STMT_NO_TRANSACTION | k_tx_flags)))

@@ -54,6 +54,21 @@ std::vector<RuleCase> cases() {
        "CREATE TABLE users (id bigint);\nDELETE FROM users;"},
       {"postgresql", "ban-delete-without-where", E, "CREATE TABLE app.users (id bigint);\nDELETE FROM users;",
        "CREATE TABLE app.users (id bigint);\nDELETE FROM app.users;"},
+      {"postgresql", "ban-truncate", E,
+       "CREATE TABLE staging (id bigint);\nDROP TABLE staging;\nALTER TABLE orders RENAME TO staging;\n"
+       "TRUNCATE staging;",
+       "CREATE TABLE staging (id bigint);\nTRUNCATE staging;"},
+      {"postgresql", "adding-not-nullable-field", E,
+       "ALTER TABLE users ADD CONSTRAINT n CHECK (name IS NOT NULL OR id < 0) NOT VALID;\n"
+       "ALTER TABLE users VALIDATE CONSTRAINT n;\nALTER TABLE users ALTER COLUMN name SET NOT NULL;",
+       "ALTER TABLE users ADD CONSTRAINT n CHECK (name IS NOT NULL AND length(name) > 0) NOT VALID;\n"
+       "ALTER TABLE users VALIDATE CONSTRAINT n;\nALTER TABLE users ALTER COLUMN name SET NOT NULL;"},
+      {"postgresql", "require-lock-timeout", W,
+       "SELECT set_config('lock_timeout', '0', false);\nALTER TABLE users RENAME COLUMN a TO b;",
+       "SELECT set_config('lock_timeout', '2s', false);\nALTER TABLE users RENAME COLUMN a TO b;"},
+      {"postgresql", "ban-delete-without-where", E,
+       "INSERT INTO log WITH d AS (DELETE FROM users RETURNING *) SELECT * FROM d;",
+       "INSERT INTO log SELECT * FROM users;"},
       {"postgresql", "ban-drop-column", E, "CREATE TABLE t2 (a bigint, b bigint);\nALTER TABLE t3 DROP COLUMN b;",
        "CREATE TABLE t2 (a bigint, b bigint);\nALTER TABLE t2 RENAME TO t3;\nALTER TABLE t3 DROP COLUMN b;"},
       // Locks that stop the application.

@@ -124,13 +124,39 @@ BOOST_AUTO_TEST_CASE(an_ignore_silences_the_one_statement_below_it_and_nothing_t
   BOOST_TEST_REQUIRE(syntax.size() == 1u);
   BOOST_TEST(syntax[0].at("ignored") == false);
   BOOST_TEST(syntax[0].at("refused") == true);
+  // One rule of a list that silenced nothing is named; so is a rule that cannot be silenced.
   const auto unused = findings(report, "unused-ignore");
-  BOOST_TEST_REQUIRE(unused.size() == 1u, report.dump());
-  BOOST_TEST(contains(unused[0].at("message").get<std::string>(), "cannot silence syntax-error"));
+  BOOST_TEST_REQUIRE(unused.size() == 2u, report.dump());
+  BOOST_TEST(contains(unused[0].at("message").get<std::string>(), "lint-ignore ban-truncate silences nothing"));
+  BOOST_TEST(contains(unused[1].at("message").get<std::string>(), "cannot silence syntax-error"));
   BOOST_TEST(report.at("errors") == 3);
   // Every key is in every finding, null when unknown.
   BOOST_TEST(dropped[1].at("rows").is_null());
   BOOST_TEST(dropped[1].at("ignore_reason").is_null());
+}
+
+BOOST_AUTO_TEST_CASE(what_the_run_refuses_cannot_be_silenced_and_sqlite_syntax_is_read_sqlite) {
+  TempDir dir;
+  write_file(dir / "sql/0001_x.up.sql",
+             "-- runner:lint-ignore transaction-nesting we know\nCOMMIT;\n"
+             "CREATE TABLE log (id INTEGER PRIMARY KEY AUTOINCREMENT, msg TEXT);\n"
+             "ALTER TABLE log DROP COLUMN msg;\n"
+             "UPDATE OR IGNORE [Big] SET v = 'x';\n"
+             "DROP TABLE `Big`;\n"
+             "SELECT 1::int;\n");
+  const json report = parse(run_runner({"lint", "--dialect", "sqlite", "--json"}, dir.path()));
+  const auto nesting = findings(report, "transaction-nesting");
+  BOOST_TEST_REQUIRE(nesting.size() == 1u, report.dump());
+  BOOST_TEST(nesting[0].at("ignored") == false);
+  BOOST_TEST(nesting[0].at("refused") == true);
+  BOOST_TEST(findings(report, "ban-drop-column").empty());                // log is the file's own (AUTOINCREMENT)
+  BOOST_TEST(findings(report, "ban-update-without-where").size() == 1u);  // UPDATE OR IGNORE [Big]
+  const auto dropped = findings(report, "ban-drop-table");
+  BOOST_TEST_REQUIRE(dropped.size() == 1u);
+  BOOST_TEST(dropped[0].at("table") == "Big");
+  const auto syntax = findings(report, "syntax-error");  // PostgreSQL's cast, which SQLite has not
+  BOOST_TEST_REQUIRE(syntax.size() == 1u, report.dump());
+  BOOST_TEST(syntax[0].at("line") == 7);
 }
 
 BOOST_AUTO_TEST_CASE(squawks_ignore_comments_are_honoured) {
@@ -156,6 +182,23 @@ BOOST_AUTO_TEST_CASE(what_the_run_itself_refuses_is_a_finding) {
   const auto nesting = findings(report, "transaction-nesting");
   BOOST_TEST_REQUIRE(nesting.size() == 1u, r.out);
   BOOST_TEST(nesting[0].at("line") == 2);
+  // A no-transaction file's own BEGIN ... COMMIT is a transaction all the same: refused before it runs.
+  write_file(dir / "sql/0004_own.up.sql",
+             "-- runner:no-transaction\nBEGIN;\nCREATE TABLE e (id integer);\nVACUUM;\nCOMMIT;\n");
+  const json own = parse(run_runner({"lint", "--dialect", "sqlite", "--json", "sql/0004_own.up.sql"}, dir.path()));
+  const auto inside = findings(own, "statement-outside-transaction");
+  BOOST_TEST_REQUIRE(inside.size() == 1u, own.dump());
+  BOOST_TEST(inside[0].at("line") == 4);
+  TestDatabase db = sqlite_database(dir);
+  write_file(dir / "only/0001_own.up.sql",
+             "-- runner:no-transaction\nBEGIN;\nCREATE TABLE e (id integer);\nVACUUM;\nCOMMIT;\n");
+  const RunResult refused = run(dir, db, {"upgrade"}, "only");
+  BOOST_TEST(refused.exit_code == 2, refused.err);
+  BOOST_TEST(
+      contains(refused.err,
+               "0001_own.up.sql:4: statement 3 cannot run inside the transaction the file's BEGIN (line 2) opened"),
+      refused.err);
+  BOOST_TEST(never_created(db));
   // Two transactions in one file: the COMMIT ending the first, before the file's end, is what breaks it.
   write_file(dir / "sql/0003_two.up.sql", "BEGIN;\nCREATE TABLE d (id integer);\nCOMMIT;\nBEGIN;\nCOMMIT;\n");
   const json two = parse(run_runner({"lint", "--dialect", "sqlite", "--json", "sql/0003_two.up.sql"}, dir.path()));
