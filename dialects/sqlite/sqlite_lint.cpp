@@ -90,7 +90,7 @@ class SqliteLint {
     // SQLite runs as written what it is not asked to translate (what PostgreSQL's grammar rejects,
     // and the rest but the portable DDL): its own parser judges that.
     unsigned plan = 0;
-    if (!file_.as_written() && !s.type().empty()) {
+    if (!file_.as_written()) {
       try {
         plan = plan_statement(s.sql, s.line);
       } catch (const sdk::Failure&) {

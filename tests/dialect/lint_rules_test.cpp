@@ -161,6 +161,7 @@ std::vector<RuleCase> cases() {
        "CREATE TABLE t (a integer, b integer);\nALTER TABLE t DROP COLUMN b;"},
       {"sqlite", "ban-delete-without-where", E, "DELETE FROM users;", "DELETE FROM users WHERE id = 1;"},
       {"sqlite", "syntax-error", E, "DELETE FRM users;", "DELETE FROM users WHERE id = 1;"},
+      {"sqlite", "syntax-error", E, "DROP INDEX job_group_id ON jobs;", "ALTER TYPE mood DROP VALUE 'meh';"},
       {"sqlite", "syntax-error", E, "CREATE TABLE t (id integer,);", "CREATE TABLE t (id integer) WITHOUT ROWID;"},
       {"sqlite", "ban-update-without-where", E, "UPDATE users SET active = 0;",
        "UPDATE users SET active = 0 WHERE id = 1;"},
