@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // runner lint [FILE...]: what in the migrations could hurt the database in production, before
 // anything runs. Exit 0 with no error-level finding left unsilenced, 1 otherwise.
+#include "plugins/loader/dialect_loader.hpp"
 #include "runner/api/migrator_access.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/cli/cmd_common.hpp"
@@ -88,7 +89,10 @@ void print_report(Context& ctx, const LintReport& r) {
 int cmd_lint(Context& ctx) {
   const std::vector<std::string> files = named_files(ctx);
   LintReport report;
-  if (ctx.has_database()) {
+  // A configured database of another dialect (runner.ini's SQLite default, with --dialect
+  // postgresql) is not the one being linted for: the files alone then.
+  const Settings& s = ctx.settings();
+  if (ctx.has_database() && dialect_name_from_url(*s.database_url) == ctx.dialect().name()) {
     report = open_migrator(ctx, migrator_options(ctx)).lint(files);
   } else {
     // No database: the files alone, as the dialect's rules read them.

@@ -155,6 +155,7 @@ std::vector<RuleCase> cases() {
       {"postgresql", "ban-char-field", N, "CREATE TABLE t (s char(2));", "CREATE TABLE t (s text);"},
       {"postgresql", "prefer-timestamptz", N, "CREATE TABLE t (at timestamp);", "CREATE TABLE t (at timestamptz);"},
       {"postgresql", "syntax-error", E, "CREATE TABLE t (id bigint,);", "CREATE TABLE t (id bigint);"},
+      {"postgresql", "syntax-error", E, "ALTER TYPE mood DROP VALUES 'meh';", "ALTER TYPE mood DROP VALUE 'meh';"},
       // SQLite: the rules both dialects share, and its table rebuilds.
       {"sqlite", "ban-drop-table", E, "DROP TABLE users;", "CREATE TABLE tmp (id integer);\nDROP TABLE tmp;"},
       {"sqlite", "ban-drop-column", E, "ALTER TABLE users DROP COLUMN email;",

@@ -84,6 +84,17 @@ BOOST_AUTO_TEST_CASE(findings_exit_codes_and_lint_ignore_without_a_database) {
   BOOST_TEST(contains(r.err, "sql/0003_nothing.up.sql: no such file to lint"), r.err);
 }
 
+BOOST_AUTO_TEST_CASE(a_configured_database_of_another_dialect_is_left_aside) {
+  TempDir dir;
+  write_users(dir);
+  write_file(dir / "runner.ini", "database = sqlite:data/app.db\n");
+  // The sample's runner.ini names SQLite; linting for PostgreSQL reads the files alone.
+  const RunResult r = run_runner({"lint", "--dialect", "postgresql", "--json"}, dir.path());
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(parse(r).at("database").is_null());
+  BOOST_TEST(parse(r).at("files").size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(an_ignore_that_silences_nothing_and_one_without_a_reason) {
   TempDir dir;
   write_users(dir);
