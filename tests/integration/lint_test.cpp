@@ -378,6 +378,22 @@ BOOST_AUTO_TEST_CASE(sizes_of_names_sqlite_folds_sqlite) {
   for (const auto& d : deletes) BOOST_TEST(d.at("rows") == 2, d.dump());
 }
 
+BOOST_AUTO_TEST_CASE(upgrade_all_projects_lint_refuses_each_project_on_its_own_sqlite) {
+  TempDir dir;
+  write_users(dir);
+  write_file(dir / "sql/0002_purge.up.sql", "DELETE FROM users;\n");
+  TestDatabase one = sqlite_database(dir, "data/project_1.db"), two = sqlite_database(dir, "data/project_2.db");
+  BOOST_TEST_REQUIRE(run(dir, one, {"upgrade", "1"}).exit_code == 0);
+  BOOST_TEST_REQUIRE(run(dir, two, {"upgrade", "1"}).exit_code == 0);
+  const RunResult r = run_runner({"upgrade", "--all-projects", "--lint"}, dir.path());
+  BOOST_TEST(r.exit_code == 3, r.out << r.err);
+  BOOST_TEST(contains(r.out, "2 refused"), r.out);
+  BOOST_TEST(contains(r.err, "project 1: lint refuses to run on"), r.err);
+  BOOST_TEST(contains(r.err, "sql/0002_purge.up.sql:1: error [ban-delete-without-where]"), r.err);
+  BOOST_TEST(history_versions(one) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
+  BOOST_TEST(history_versions(two) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(upgrade_lint_refuses_and_leaves_the_database_as_it_was_pg) {
   TempDir dir;
   write_users(dir);
