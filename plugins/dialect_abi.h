@@ -359,6 +359,35 @@ typedef struct runner_dialect {
    * Returns RUNNER_OK when it read the file (whatever it found); RUNNER_ERR_SYNTAX, naming the line,
    * when the file does not split. NULL: the dialect has no rules (lint reports nothing for it). */
   int (*lint)(const char* sql, size_t len, uint32_t options, const runner_query* db, const runner_sink* out);
+
+  /* Revision 2.5 (read when struct_size covers it; may be NULL). */
+
+  /* Reads the schema of `schema` ("": the database's only one) from the catalog, through db, into
+   * records the host compares and dumps. The host calls it inside a transaction it rolls back, so
+   * the plugin may set what holds for that transaction only (search_path, so that deparsed text
+   * names objects of the schema unqualified). Objects of runner's own (runner_*) and objects an
+   * extension owns are left out. Each record starts with field "object", its kind, and the fields
+   * after it describe it (a key marked * may repeat, in order):
+   *   schema      (first, where the database has schemas) name, create (CREATE SCHEMA), use (the
+   *               statement making it the one unqualified names go to, for a dump of several)
+   *   table       name
+   *   column      name, table, type (the database's canonical spelling), not_null ("1"/"0"),
+   *               default, identity ("always", "by default"), generated (the expression),
+   *               collation (when not the type's default)
+   *   constraint  name, table, contype (primary, unique, check, foreign, exclusion), definition
+   *               (the database's own deparsed text), validated ("0" for NOT VALID)
+   *   index       name, table, definition (deparsed), unique ("1"/"0")
+   *   enum        name, label* (in order)
+   *   view        name, definition (its query, deparsed), materialized ("1"/"0"), depends* (the
+   *               views of the schema it reads, so they are created first)
+   *   sequence, function, trigger, extension   name (a function's with its argument types),
+   *               table (a trigger's), definition (compared as text: whitespace aside)
+   * and, for a dump, the statements that create the object in the database's own SQL:
+   *   create*     the object alone (a table with its columns and the constraints that need no
+   *               other table; an enum; an index...); none for what another record's create holds
+   *   after*      statements that need every table first (a foreign key, a sequence's OWNED BY)
+   * Unknown keys are kept and compared as text, so a plugin may describe more than the host knows. */
+  int (*describe_schema)(const char* schema, const runner_query* db, const runner_sink* out);
 } runner_dialect;
 
 typedef const runner_dialect* (*runner_dialect_entry_fn)(const runner_host* host);

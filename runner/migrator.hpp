@@ -56,6 +56,9 @@ struct MigratorOptions {
   // upgrade(): lint the pending migrations first (lint()'s rules, with this database's table sizes)
   // and refuse (exit 3) when a finding at level error is not silenced; warnings go to on_log.
   bool lint = false;
+  // upgrade()/downgrade(): after a run that succeeded (not a dry run), the schema as dump_schema()
+  // writes it replaces this file whole, so that it is reviewed beside the migrations ("": none).
+  std::filesystem::path dump_schema_file;
   std::map<std::string, std::string> placeholders;  // for files that say -- runner:placeholders
   bool out_of_order = false;                        // upgrade: also apply pending migrations older than the current one
   bool allow_changed = false;                       // warn instead of refusing when an applied file changed
@@ -242,6 +245,12 @@ class RUNNER_API Migrator {
   // yet), with the database's table sizes. Changes nothing, takes no lock. Throws for a file that
   // does not exist; what a file holds is reported, not thrown.
   LintReport lint(const std::vector<std::string>& files = {});
+  // The database's schema as the SQL that recreates it (runner dump): read from the catalog, in a
+  // stable order (what others depend on first, then by name), without runner's own tables. Takes no
+  // lock. Throws UsageError when the database does not exist.
+  // schemas: which to dump, in order, where the database has schemas (empty: the one runner_history
+  // is in); several are each created and entered in the dump.
+  std::string dump_schema(const std::vector<std::string>& schemas = {});
   // check(), throwing SafetyError when an applied file changed.
   void validate();
   // The script `runner upgrade --sql RANGE` (up) or `runner downgrade --sql RANGE` writes, as a

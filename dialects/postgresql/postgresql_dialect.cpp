@@ -2,6 +2,7 @@
 // The postgresql dialect: the runner_dialect table and the history table's SQL.
 #include "plugins/sdk/dialect_sdk.hpp"
 #include "postgresql_backup.hpp"
+#include "postgresql_describe.hpp"
 #include "postgresql_driver.hpp"
 #include "postgresql_enums.hpp"
 #include "postgresql_lint.hpp"
@@ -191,6 +192,10 @@ int lint(const char* sql, size_t len, uint32_t options, const runner_query* db, 
   return guard(out, [&](const Sink& sink) { runner::postgresql::lint({sql, len}, options, db, sink); });
 }
 
+int describe_schema(const char* schema, const runner_query* db, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::postgresql::describe_schema(schema, db, sink); });
+}
+
 int statement_target(const char* sql, size_t len, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { runner::postgresql::describe_statement_target({sql, len}, sink); });
 }
@@ -231,7 +236,7 @@ const runner_dialect k_postgresql_dialect = {
     sizeof(runner_dialect),
     "postgresql",
     "postgres",
-    "2.4.0",
+    "2.5.0",
     "postgresql://USER:PASSWORD@HOST:PORT/DB?schema=NAME (or postgres://; libpq's other parameters pass through)",
     runner::postgresql::driver(),
     &describe_database,
@@ -247,6 +252,7 @@ const runner_dialect k_postgresql_dialect = {
     &backup,
     nullptr,  // restore: pg_restore, by hand (the host says how)
     &lint,
+    &describe_schema,
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "plugins/sdk/dialect_sdk.hpp"
 #include "sqlite_backup.hpp"
 #include "sqlite_catalog.hpp"
+#include "sqlite_describe.hpp"
 #include "sqlite_driver.hpp"
 #include "sqlite_lint.hpp"
 #include "sqlite_split.hpp"
@@ -155,6 +156,11 @@ int lint(const char* sql, size_t len, uint32_t options, const runner_query* db, 
   return guard(out, [&](const Sink& sink) { runner::sqlite::lint({sql, len}, options, db, sink); });
 }
 
+// One database is one schema: `schema` is always "".
+int describe_schema(const char* /*schema*/, const runner_query* db, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::sqlite::describe_schema(db, sink); });
+}
+
 int restore(const char* connect, const char* /*schema*/, const char* src, const runner_sink* out) {
   return guard(out, [&](const Sink&) { runner::sqlite::restore(connect, src); });
 }
@@ -168,7 +174,7 @@ const runner_dialect k_sqlite_dialect = {
     sizeof(runner_dialect),
     "sqlite",
     "",
-    "2.4.0",
+    "2.5.0",
     "sqlite:PATH (relative to the config file's folder when from it), sqlite::memory:",
     runner::sqlite::driver(),
     &describe_database,
@@ -185,6 +191,7 @@ const runner_dialect k_sqlite_dialect = {
     &backup,
     &restore,
     &lint,
+    &describe_schema,
 };
 
 }  // namespace

@@ -34,6 +34,9 @@ struct Collector {
   };
   std::vector<Finding> findings;
   bool fields_describe_findings = false;  // lint(): a field describes the finding before it
+  // describe_schema(): every field in the order sent, "object" starting each record.
+  bool keep_records = false;
+  std::vector<SchemaRecord> records;
   bool out_of_memory = false;
 
   runner_sink sink() {
@@ -68,7 +71,12 @@ struct Collector {
   static void on_field(void* ctx, const char* key, const char* value, size_t len) noexcept {
     auto* self = static_cast<Collector*>(ctx);
     try {
-      if (self->fields_describe_findings && !self->findings.empty())
+      if (self->keep_records) {
+        if (std::string_view(key) == "object")
+          self->records.push_back({std::string(value, len), {}});
+        else if (!self->records.empty())
+          self->records.back().fields.emplace_back(key, std::string(value, len));
+      } else if (self->fields_describe_findings && !self->findings.empty())
         self->findings.back().fields[key] = std::string(value, len);
       else
         self->fields.emplace(key, std::string(value, len));  // multimap keeps insertion order per key
@@ -229,6 +237,25 @@ std::vector<LintDiagnostic> Dialect::lint(std::string_view sql, std::uint32_t op
     found.push_back(std::move(d));
   }
   return found;
+}
+
+bool Dialect::describes_schema() const { return RUNNER_HAS_FIELD(table_, describe_schema); }
+
+std::vector<SchemaRecord> Dialect::describe_schema(const std::string& schema, SqlReader& db) const {
+  if (!describes_schema())
+    throw DialectError(
+        fmt::format("the {} dialect plugin ({}) cannot read its schema: it predates ABI 2.5", name_, version_));
+  Collector c;
+  c.keep_records = true;
+  runner_sink sink = c.sink();
+  QueryBridge bridge{&db, {}};
+  runner_query query = bridge.query();
+  const int status = table_->describe_schema(schema.c_str(), &query, &sink);
+  if (c.out_of_memory) throw std::bad_alloc();
+  if (status == RUNNER_ERR_USAGE) throw UsageError(c.error_message);
+  if (status != RUNNER_OK)
+    throw DialectError(fmt::format("the {} dialect failed to read the schema: {}", name_, c.error_message));
+  return std::move(c.records);
 }
 
 bool Dialect::reads_statements() const { return RUNNER_HAS_FIELD(table_, statement_target); }

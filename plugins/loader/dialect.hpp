@@ -124,6 +124,12 @@ struct LintDiagnostic {
   std::map<std::string, std::string> fields;
 };
 
+// One record of the plugin's describe_schema(): its kind and the fields after it, in order.
+struct SchemaRecord {
+  std::string kind;
+  std::vector<std::pair<std::string, std::string>> fields;
+};
+
 class Dialect {
  public:
   // REQUIRES: table passed the loader's ABI checks and stays valid for the process's life.
@@ -180,6 +186,12 @@ class Dialect {
   // fails.
   std::vector<LintDiagnostic> lint(std::string_view sql, std::uint32_t options, SqlReader* db,
                                    const std::string& source_name) const;
+  // Whether the plugin reads its catalog for describe_schema() (ABI revision 2.5).
+  bool describes_schema() const;
+  // The records of schema `schema` ("" = the database's default) read through `db`, which the
+  // caller holds in a transaction it rolls back afterwards. Throws UsageError with what the plugin
+  // said (no such schema), DialectError when it fails or cannot describe schemas at all.
+  std::vector<SchemaRecord> describe_schema(const std::string& schema, SqlReader& db) const;
   // Whether the plugin reads statements for statement_target() (ABI revision 2.1).
   bool reads_statements() const;
   // What `sql` (one statement) does. Throws DialectError when the plugin cannot say.

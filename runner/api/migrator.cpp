@@ -21,6 +21,7 @@
 #include "runner/engine/partial_operations.hpp"
 #include "runner/engine/restore.hpp"
 #include "runner/engine/round_trip.hpp"
+#include "runner/engine/schema_dump.hpp"
 #include "runner/engine/script_export.hpp"
 
 #include <fmt/format.h>
@@ -183,6 +184,7 @@ struct Migrator::Impl {
     const auto files_now = [&]() -> const MigrationSet& { return *(read = &files(scratch)); };
     const RunOptions o = run_options();
     const ForgetRequest forget(*this);
+    if (!options.dry_run && !options.dump_schema_file.empty()) check_dump_target(options.dump_schema_file);
     Outcome outcome;
     if (direction == Direction::up)
       outcome = overlap ? upgrade_database(*dialect, files_now, target, to, o, events)
@@ -190,6 +192,13 @@ struct Migrator::Impl {
     else
       outcome = overlap ? downgrade_database(*dialect, files_now, target, to, o, events)
                         : downgrade_database(*dialect, files_now(), target, to, o, events);
+    if (!options.dry_run && !options.dump_schema_file.empty()) try {
+        write_dump_file(dump_database(*dialect, target, options.lock_timeout), options.dump_schema_file);
+      } catch (const Error& e) {
+        // The run itself is done and recorded: the message must not read as if it failed.
+        throw OutputError(fmt::format("the {} succeeded, but its schema dump was not written: {}",
+                                      direction == Direction::up ? "upgrade" : "downgrade", e.what()));
+      }
     return finish(std::move(outcome), *read);
   }
 
@@ -423,6 +432,12 @@ LintReport Migrator::lint(const std::vector<std::string>& files) {
   request.out_of_order = impl_->options.out_of_order;
   request.lock_timeout = impl_->options.lock_timeout;
   return MigratorAccess::lint_report(lint_migrations(*impl_->dialect, set, &impl_->target, request));
+}
+
+std::string Migrator::dump_schema(const std::vector<std::string>& schemas) {
+  if (!impl_) throw UsageError(k_moved_from);
+  LogCallbackScope scope(&impl_->options.on_log);
+  return dump_database(*impl_->dialect, impl_->target, impl_->options.lock_timeout, schemas);
 }
 
 LintReport MigratorAccess::lint_report(const LintRun& run) {

@@ -12,6 +12,8 @@
 #include "runner/cli/settings.hpp"
 #include "runner/cli/signal_watch.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -78,8 +80,16 @@ int main(int argc, const char* const* argv) {
     }
     check_options_fit(*command, settings);
     if (settings.all_projects &&
-        (std::strcmp(command->name, "new") == 0 || std::strcmp(command->name, "dialects") == 0))
+        (std::strcmp(command->name, "new") == 0 || std::strcmp(command->name, "dialects") == 0 ||
+         std::strcmp(command->name, "dump") == 0))
       throw UsageError(std::string("--all-projects does not apply to `") + command->name + "`");
+    if (settings.all_projects && settings.dump_schema &&
+        (std::strcmp(command->name, "upgrade") == 0 || std::strcmp(command->name, "downgrade") == 0)) {
+      // One file holds one database's schema.
+      if (!settings.dump_schema_from_config)
+        throw UsageError("--dump-schema writes one database's schema: it does not go with --all-projects");
+      log().warn("dump-schema = in the config is not written with --all-projects (one file, many databases)");
+    }
     Context ctx(std::move(settings));
     std::optional<SignalWatch> watch;
     if (command->stops_on_signal) watch.emplace(ctx.cancellation());

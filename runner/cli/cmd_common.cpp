@@ -158,6 +158,8 @@ MigratorOptions migrator_options(const Context& ctx, const char* verb) {
   o.backup_dir = s.backup.value_or("");
   o.backup_keep = s.backup_keep;
   o.lint = s.lint;
+  // One file holds one database's schema: with --all-projects there is none to name.
+  if (s.dump_schema && !s.all_projects) o.dump_schema_file = *s.dump_schema;
   o.placeholders = s.placeholders;
   if (verb == nullptr || s.json || s.verbosity == Verbosity::quiet || s.dry_run) return o;
   const std::string v = verb;

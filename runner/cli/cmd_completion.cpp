@@ -33,7 +33,7 @@ std::string bash_script() {
   std::vector<std::string> valued;
   for (const auto& v : global_options_with_values()) valued.push_back("--" + v);
   for (const char* v : {"-d", "-s", "-c", "-j", "-o", "--output", "--from", "--alembic", "--alembic-config", "--schema",
-                        "--url-env", "--set", "-m", "--message"})
+                        "--url-env", "--set", "-m", "--message", "--dump-schema"})
     valued.push_back(v);
   std::string valued_pattern;
   for (const auto& v : valued) valued_pattern += (valued_pattern.empty() ? "" : "|") + v;

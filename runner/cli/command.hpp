@@ -34,6 +34,7 @@ int cmd_restore(Context&);
 int cmd_new(Context&);
 int cmd_validate(Context&);
 int cmd_lint(Context&);
+int cmd_dump(Context&);
 int cmd_dialects(Context&);
 int cmd_explain(Context&);
 int cmd_import(Context&);

@@ -38,13 +38,14 @@ const std::vector<Command>& commands() {
        "is configured and reachable (its schema is then what statements are translated against), else base. "
        "-o FILE writes it to a file, whole or not at all, never inside the migration folder; --schema S "
        "targets schema S (dialects whose projects are schemas).",
-       {"dry-run", "sql", "allow-changed", "out-of-order", "set", "backup", "keep", "lint", "no-lint"}, &cmd_upgrade, true},
+       {"dry-run", "sql", "allow-changed", "out-of-order", "set", "backup", "keep", "lint", "no-lint", "dump-schema"},
+       &cmd_upgrade, true},
       {"downgrade", nullptr, "roll back migrations (-N, to a version, or to base)", "downgrade -N|VERSION|base",
        "Runs down files newest first, each in its own transaction with the removal of its history row. "
        "VERSION: ends with that version applied. Refuses (exit 2) when a migration on the way has no down file, "
        "before running anything.\n"
        "--sql FROM:TO (or TO with a reachable database): prints the script instead of running it.",
-       {"dry-run", "sql", "allow-changed", "set"}, &cmd_downgrade, true},
+       {"dry-run", "sql", "allow-changed", "set", "dump-schema"}, &cmd_downgrade, true},
       {"stamp", nullptr, "record the history as if up to TARGET, running no SQL", "stamp head|VERSION|base",
        "For a database built another way: records every migration up to TARGET as applied (and removes rows "
        "above it) without running any migration SQL, in one transaction.",
@@ -103,6 +104,18 @@ const std::vector<Command>& commands() {
        "\"ignore_reason\"}], "
        "\"errors\", \"warnings\", \"notes\", \"ignored\"}",
        {"set"}, &cmd_lint},
+      {"dump", nullptr, "print the database's schema as the SQL that recreates it", "dump [-o FILE]",
+       "Reads the schema from the database's own catalog (no pg_dump, whatever the server's version) and prints "
+       "the statements that recreate it, in a stable order: extensions, enums, sequences, functions, tables (with "
+       "their columns, keys and checks), views, indexes, triggers, then foreign keys; by name within each, a table "
+       "or view after those it depends on. runner's own tables are left out. The same schema always dumps to the "
+       "same text, so the file can be reviewed in version control: `upgrade --dump-schema FILE` (dump-schema = in "
+       "the config) rewrites it after every upgrade or downgrade that succeeded. On SQLite each object is written "
+       "as SQLite stored it, and enum types as CREATE TYPE, which the sqlite dialect translates when the file runs "
+       "as a migration. -o FILE: write it to FILE (replaced whole) instead of printing it.\n"
+       "Exit 0; 2 when the database (a SQLite file, a schema) does not exist.\n"
+       "--json: {\"database\", \"dialect\", \"sql\"} (\"file\" instead of \"sql\" with -o)",
+       {}, &cmd_dump},
       {"explain", nullptr, "show a migration file's statements as they will run on a dialect", "explain FILE",
        "Prints the statements of FILE (an up or down file, by path or by name in the migration folder) as they "
        "will run on the dialect given by --dialect, else by the database URL: each with its file:line, and each "

@@ -71,8 +71,8 @@ po::options_description command_options() {
   d.add_options()
       ("dry-run", po::bool_switch(), "show what would run or be written and change nothing (no lock, no file, no table)")
       ("sql", po::bool_switch(), "upgrade/downgrade: print the SQL script instead of running it ([FROM:]TO)")
-      ("output,o", po::value<std::string>()->value_name("FILE"), "with --sql: write the script to FILE (a folder when projects are files)")
-      ("schema", po::value<std::string>()->value_name("NAME"), "with --sql, where the database has schemas: the schema the script targets")
+      ("output,o", po::value<std::string>()->value_name("FILE"), "with --sql: write the script to FILE (a folder when projects are files); dump: write the schema to FILE")
+      ("schema", po::value<std::string>()->value_name("NAME"), "with --sql, where the database has schemas: the schema the script targets; dump: the schemas to dump (comma-separated)")
       ("allow-changed", po::bool_switch(), "upgrade/downgrade: proceed (with a warning) when an applied file changed or is missing")
       ("out-of-order", po::bool_switch(), "upgrade: also apply pending migrations older than the current version")
       ("message,m", po::value<std::string>()->value_name("NAME"), "revision: the new migration's name")
@@ -87,6 +87,7 @@ po::options_description command_options() {
       ("keep", po::value<long long>()->value_name("N"), "with --backup: keep the newest N backups of each database")
       ("lint", po::bool_switch(), "upgrade: lint the pending migrations first and refuse (exit 3) on an error-level finding (lint = true in the config)")
       ("no-lint", po::bool_switch(), "upgrade: do not lint first, whatever lint = in the config says")
+      ("dump-schema", po::value<std::string>()->value_name("FILE"), "upgrade/downgrade: after a run that succeeded, write the schema to FILE as `runner dump` does (dump-schema = in the config)")
       ("to-version", po::value<std::string>()->value_name("VERSION"),
        "restore --all-projects: put back each project's newest backup taken at VERSION")
       ("mark-applied", po::bool_switch(), "repair: record the migration as applied (you finished it by hand)")
@@ -110,6 +111,7 @@ po::options_description config_options() {
       ("backup", po::value<std::string>())
       ("backup-keep", po::value<long long>())
       ("lint", po::value<std::string>())
+      ("dump-schema", po::value<std::string>())
       ("projects", po::value<std::string>())
       ("schema-pattern", po::value<std::string>());
   return d;
@@ -309,7 +311,8 @@ void read_flags(const po::variables_map& vm, Settings& s) {
   s.sql = vm["sql"].as<bool>();
   if (vm.count("output")) s.output = vm["output"].as<std::string>();
   if (vm.count("schema")) s.schema = vm["schema"].as<std::string>();
-  if ((s.output || s.schema) && !s.sql) throw UsageError("-o/--output and --schema go with --sql");
+  if (s.output && !s.sql && s.command != "dump") throw UsageError("-o/--output goes with --sql, or with dump");
+  if (s.schema && !s.sql && s.command != "dump") throw UsageError("--schema goes with --sql, or with dump");
   if (s.sql && s.dry_run) throw UsageError("--sql and --dry-run exclude each other (--sql runs nothing anyway)");
   s.allow_changed = vm["allow-changed"].as<bool>();
   s.out_of_order = vm["out-of-order"].as<bool>();
@@ -460,6 +463,16 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
     else if (!(v == "false" || v == "no" || v == "off" || v == "0"))
       throw UsageError("lint = '" + v + "' in the config: expected true or false");
   }
+  if (vm.count("dump-schema")) {
+    s.dump_schema = vm["dump-schema"].as<std::string>();
+    s.given_command_options.emplace_back("dump-schema");
+  } else if (file_vm.count("dump-schema")) {
+    // Relative to the config file, as sql-dir is.
+    fs::path file = file_vm["dump-schema"].as<std::string>();
+    s.dump_schema = (file.is_absolute() ? file : (s.config_file->parent_path() / file).lexically_normal()).string();
+    s.dump_schema_from_config = true;
+  }
+  if (s.dump_schema && s.dump_schema->empty()) throw UsageError("--dump-schema needs a file name");
   if (vm.count("backup")) {
     s.backup = vm["backup"].as<std::string>();
     s.given_command_options.emplace_back("backup");

@@ -63,6 +63,10 @@ struct Settings {
   unsigned backup_keep = 0;
   // --lint (lint = true in the config): upgrade lints its pending migrations first.
   bool lint = false;
+  // --dump-schema FILE (dump-schema = in the config, relative to it): upgrade and downgrade write
+  // the schema there after a run that succeeded.
+  std::optional<std::string> dump_schema;
+  bool dump_schema_from_config = false;
   std::optional<std::uint64_t> to_version;  // restore --all-projects --to-version V
   // repair: --mark-applied or --forget, and --yes to record it.
   bool mark_applied = false;
