@@ -316,6 +316,10 @@ typedef struct runner_dialect {
    *   table   for the five table kinds: the table's name as the database stores it (unquoted,
    *           folded as the database folds it), without its schema
    *   schema  the schema written before it, when one is
+   *   names_schema   (2.5, repeatable) every schema an object name in the statement is qualified
+   *           with, or that it creates or drops, but the database's own catalogs
+   *   database_wide  (2.5) "1": it changes what every schema of the database shares (an
+   *           extension, a role, a database)
    * A statement the parser cannot read is "other". */
   int (*statement_target)(const char* sql, size_t len, const runner_sink* out);
 
@@ -388,6 +392,16 @@ typedef struct runner_dialect {
    *   after*      statements that need every table first (a foreign key, a sequence's OWNED BY)
    * Unknown keys are kept and compared as text, so a plugin may describe more than the host knows. */
   int (*describe_schema)(const char* schema, const runner_query* db, const runner_sink* out);
+
+  /* A scratch database the host builds a schema in from migration files and reads back (drift,
+   * test, diff), named `name` (unique to the process; letters, digits and _). in_place: 1, a part
+   * of the database `url` names that nothing else shares (a schema); 0, a database of its own on
+   * the server `url` reaches. Fields:
+   *   url     its URL
+   *   create  a statement creating it, run on `url` (repeatable; failing when it exists)
+   *   drop    a statement dropping it and all it holds, run on `url` (repeatable)
+   * NULL: scratch databases are shadow_url's (one that lives in memory); in_place is not offered. */
+  int (*scratch)(const char* url, const char* name, uint32_t in_place, const runner_sink* out);
 } runner_dialect;
 
 typedef const runner_dialect* (*runner_dialect_entry_fn)(const runner_host* host);

@@ -59,6 +59,10 @@ struct MigratorOptions {
   // upgrade()/downgrade(): after a run that succeeded (not a dry run), the schema as dump_schema()
   // writes it replaces this file whole, so that it is reviewed beside the migrations ("": none).
   std::filesystem::path dump_schema_file;
+  // drift(): where the shadow is built: "" for the dialect's default (PostgreSQL: a schema of its
+  // own in the database; SQLite: memory), else a server where a scratch database is created and
+  // dropped (postgresql://HOST/postgres; needs CREATEDB).
+  std::string shadow_url;
   std::map<std::string, std::string> placeholders;  // for files that say -- runner:placeholders
   bool out_of_order = false;                        // upgrade: also apply pending migrations older than the current one
   bool allow_changed = false;                       // warn instead of refusing when an applied file changed
@@ -198,6 +202,26 @@ struct LintReport {
   std::size_t warnings = 0, notes = 0, ignored = 0;
 };
 
+// One difference drift() found between the schema the applied migrations build and the live one.
+struct SchemaDifferenceInfo {
+  std::string kind;    // "missing" (the files build it, the database lacks it), "extra", "differs"
+  std::string object;  // table, column, constraint, index, enum, view, sequence, function, trigger...
+  std::string name;
+  std::string table;                 // for what belongs to a table; else ""
+  std::vector<std::string> details;  // differs: "type: bigint expected, integer found"
+  std::string text;                  // "table tasks: column priority extra"
+};
+
+struct DriftReport {
+  std::string database;
+  std::string position;                           // the applied head ("base" for none)
+  std::size_t replayed = 0;                       // migrations replayed into the shadow
+  std::size_t pending = 0;                        // migrations of the folder not applied (not replayed)
+  std::string shadow;                             // where the shadow was built ("" when an earlier call's was reused)
+  std::vector<SchemaDifferenceInfo> differences;  // empty: no drift
+  std::vector<std::string> notes;                 // files changed since they were applied, migrations stopped part-way
+};
+
 class RUNNER_API Migrator {
  public:
   // Finds the dialect from the URL and reads the folder's names (nothing connects yet). Throws
@@ -251,6 +275,12 @@ class RUNNER_API Migrator {
   // schemas: which to dump, in order, where the database has schemas (empty: the one runner_history
   // is in); several are each created and entered in the dump.
   std::string dump_schema(const std::vector<std::string>& schemas = {});
+  // Whether the live schema still matches what its applied migrations build: they are replayed into
+  // a shadow (options.shadow_url), which is read and compared with the database, then removed.
+  // Reads the database only. Throws UsageError when an applied migration has no file or the
+  // database does not exist, MigrationError when a migration fails in the shadow.
+  // schemas: those compared, where the database has schemas (empty: the one runner_history is in).
+  DriftReport drift(const std::vector<std::string>& schemas = {});
   // check(), throwing SafetyError when an applied file changed.
   void validate();
   // The script `runner upgrade --sql RANGE` (up) or `runner downgrade --sql RANGE` writes, as a

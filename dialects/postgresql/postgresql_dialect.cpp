@@ -231,6 +231,23 @@ int project_url(const char* url, const char* name, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { sink.field("url", runner::postgresql::with_schema(url, name)); });
 }
 
+// A scratch schema in the database `url` names, or a scratch database on its server.
+int scratch(const char* url, const char* name, uint32_t in_place, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) {
+    const std::string quoted = runner::sdk::double_quote(name);
+    if (in_place != 0) {
+      sink.field("url", runner::postgresql::with_schema(url, name));
+      sink.field("create", "CREATE SCHEMA " + quoted);
+      sink.field("drop", "DROP SCHEMA IF EXISTS " + quoted + " CASCADE");
+    } else {
+      sink.field("url", runner::postgresql::with_database(url, name));
+      sink.field("create", "CREATE DATABASE " + quoted);
+      // Sessions a failed run left behind are ended with it.
+      sink.field("drop", "DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)");
+    }
+  });
+}
+
 const runner_dialect k_postgresql_dialect = {
     RUNNER_DIALECT_ABI_VERSION,
     sizeof(runner_dialect),
@@ -253,6 +270,7 @@ const runner_dialect k_postgresql_dialect = {
     nullptr,  // restore: pg_restore, by hand (the host says how)
     &lint,
     &describe_schema,
+    &scratch,
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <pg_query.h>
 #include <nlohmann/json.hpp>
 
+#include <set>
 #include <string>
 
 namespace runner::postgresql {
@@ -61,21 +62,79 @@ Target read_tree(const json& stmt) {
   return t;
 }
 
+// Schemas an object name is qualified with anywhere in the statement (pg_catalog and
+// information_schema aside: the parser writes built-in types that way), and whether the statement
+// changes what the whole database shares.
+struct Reach {
+  std::set<std::string> schemas;
+  bool database_wide = false;
+};
+
+void note_qualified(const json& names, Reach* r) {
+  if (!names.is_array() || names.size() < 2) return;
+  for (const auto& n : names)
+    if (!n.is_object() || !n.contains("String")) return;
+  const std::string schema = string_of(names[names.size() - 2]);
+  if (schema != "pg_catalog" && schema != "information_schema" && schema != "pg_temp") r->schemas.insert(schema);
+}
+
+void walk(const json& node, Reach* r) {
+  if (node.is_array()) {
+    for (const auto& e : node) walk(e, r);
+    return;
+  }
+  if (!node.is_object()) return;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string& key = it.key();
+    const json& v = it.value();
+    static const std::set<std::string> k_database_wide = {
+        "CreateExtensionStmt", "AlterExtensionStmt",    "CreateRoleStmt",
+        "AlterRoleStmt",       "DropRoleStmt",          "CreatedbStmt",
+        "DropdbStmt",          "CreateTableSpaceStmt",  "AlterSystemStmt",
+        "CreateEventTrigStmt", "CreatePublicationStmt", "CreateSubscriptionStmt"};
+    if (k_database_wide.count(key)) r->database_wide = true;
+    if (key == "RangeVar" && v.is_object()) {
+      const std::string schema = v.value("schemaname", "");
+      if (!schema.empty() && schema != "pg_catalog" && schema != "pg_temp") r->schemas.insert(schema);
+    } else if (key == "CreateSchemaStmt" && v.is_object()) {
+      const std::string schema = v.value("schemaname", "");
+      if (!schema.empty()) r->schemas.insert(schema);
+    } else if (key == "DropStmt" && v.is_object()) {
+      const std::string what = v.value("removeType", "");
+      if (what == "OBJECT_SCHEMA") {
+        for (const auto& o : v.value("objects", json::array())) r->schemas.insert(string_of(o));
+      } else if (what == "OBJECT_EXTENSION") {
+        r->database_wide = true;
+      }
+      for (const auto& o : v.value("objects", json::array()))
+        note_qualified(o.value("List", json::object()).value("items", json::array()), r);
+    } else if (key == "funcname" || key == "names" || key == "defnames" || key == "objname" || key == "typeName" ||
+               key == "collname") {
+      note_qualified(v, r);
+    }
+    walk(v, r);
+  }
+}
+
 }  // namespace
 
 void describe_statement_target(std::string_view sql, const sdk::Sink& out) {
   Target t;
+  Reach reach;
   const std::string text(sql);
   PgQueryParseResult parsed = pg_query_parse(text.c_str());
   if (parsed.error == nullptr) {
     json tree = json::parse(parsed.parse_tree, nullptr, false);
     const json& stmts = tree.is_object() ? tree.value("stmts", json::array()) : json::array();
     if (stmts.size() == 1) t = read_tree(stmts[0].value("stmt", json::object()));
+    walk(stmts, &reach);
   }
   pg_query_free_parse_result(parsed);
   out.field("kind", t.kind);
   if (!t.table.empty()) out.field("table", t.table);
   if (!t.schema.empty()) out.field("schema", t.schema);
+  for (const auto& s : reach.schemas) out.field("names_schema", s);
+  if (reach.database_wide) out.field("database_wide", "1");
 }
 
 }  // namespace runner::postgresql

@@ -218,6 +218,21 @@ std::string with_schema(std::string_view url, std::string_view schema) {
   return base + "?" + (kept.empty() ? "" : kept + "&") + "schema=" + encoded;
 }
 
+std::string with_database(std::string_view url, std::string_view database) {
+  std::string base(url);
+  std::string query;
+  if (const std::size_t q = query_start(base); q != std::string::npos) {
+    for (std::string_view part : split_on(std::string_view(base).substr(q + 1), '&'))
+      if (!part.empty() && part.substr(0, 7) != "schema=" && part.substr(0, 7) != "dbname=")
+        query += (query.empty() ? "?" : "&") + std::string(part);
+    base = base.substr(0, q);
+  }
+  const std::size_t authority = base.find("://") + 3;
+  const std::size_t path = base.find('/', authority);
+  if (path != std::string::npos) base.erase(path);
+  return base + "/" + std::string(database) + query;
+}
+
 void describe_database(std::string_view url, const sdk::Sink& out) {
   if (url.substr(0, 13) != "postgresql://" && url.substr(0, 11) != "postgres://")
     throw sdk::Failure(RUNNER_ERR_SYNTAX, 0, "not a PostgreSQL URL (expected postgresql://...)");

@@ -26,6 +26,10 @@ std::vector<std::string> passwords_in(std::string_view url);
 // `url` with its schema= parameter set to `schema` (%-encoded), replacing any there.
 std::string with_schema(std::string_view url, std::string_view schema);
 
+// `url` naming database `database` on the same server (the path replaced, any dbname= and schema=
+// parameter dropped): a scratch database's URL. `database` is a plain name ([a-z0-9_]).
+std::string with_database(std::string_view url, std::string_view database);
+
 // Decodes %XX escapes. Throws sdk::Failure on a malformed escape.
 std::string percent_decode(std::string_view text);
 

@@ -170,28 +170,13 @@ int statement_target(const char* sql, size_t len, const runner_sink* out) {
 }
 
 const runner_dialect k_sqlite_dialect = {
-    RUNNER_DIALECT_ABI_VERSION,
-    sizeof(runner_dialect),
-    "sqlite",
-    "",
-    "2.5.0",
-    "sqlite:PATH (relative to the config file's folder when from it), sqlite::memory:",
-    runner::sqlite::driver(),
-    &describe_database,
-    &split,
-    &runner_sql,
-    &projects_sql,
-    &project_url,
+    RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "sqlite", "", "2.5.0",
+    "sqlite:PATH (relative to the config file's folder when from it), sqlite::memory:", runner::sqlite::driver(),
+    &describe_database, &split, &runner_sql, &projects_sql, &project_url,
     // Translation reads the tables it rebuilds; offline, the host replays migrations into memory.
-    "sqlite::memory:",
-    &translate,
-    nullptr,
-    &statement_target,
-    &split_as_written,
-    &backup,
-    &restore,
-    &lint,
+    "sqlite::memory:", &translate, nullptr, &statement_target, &split_as_written, &backup, &restore, &lint,
     &describe_schema,
+    nullptr,  // scratch: the shadow lives in memory (shadow_url)
 };
 
 }  // namespace

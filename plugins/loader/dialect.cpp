@@ -258,6 +258,18 @@ std::vector<SchemaRecord> Dialect::describe_schema(const std::string& schema, Sq
   return std::move(c.records);
 }
 
+bool Dialect::makes_scratch() const { return RUNNER_HAS_FIELD(table_, scratch); }
+
+ScratchDatabase Dialect::scratch(const std::string& url, const std::string& name, bool in_place) const {
+  if (!makes_scratch()) throw DialectError(fmt::format("the {} dialect makes no scratch databases", name_));
+  Collector c;
+  runner_sink sink = c.sink();
+  const int status = table_->scratch(url.c_str(), name.c_str(), in_place ? 1u : 0u, &sink);
+  if (c.out_of_memory) throw std::bad_alloc();
+  if (status != RUNNER_OK) throw UsageError(c.error_message);
+  return {c.first("url"), c.all("create"), c.all("drop")};
+}
+
 bool Dialect::reads_statements() const { return RUNNER_HAS_FIELD(table_, statement_target); }
 
 bool Dialect::backs_up() const { return RUNNER_HAS_FIELD(table_, backup); }
@@ -304,7 +316,8 @@ StatementTarget Dialect::statement_target(std::string_view sql) const {
   if (c.out_of_memory) throw std::bad_alloc();
   if (status != RUNNER_OK)
     throw DialectError(fmt::format("{} dialect failed to read a statement: {}", name_, c.error_message));
-  StatementTarget t{c.first("kind"), c.first("table"), c.first("schema")};
+  StatementTarget t{c.first("kind"), c.first("table"), c.first("schema"), c.all("names_schema"),
+                    c.first("database_wide") == "1"};
   if (t.kind.empty()) t.kind = "other";
   return t;
 }

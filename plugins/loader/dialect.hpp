@@ -105,6 +105,8 @@ struct StatementTarget {
   std::string kind;  // begin, commit, rollback, create_table, drop_table, insert, update, delete, other
   std::string table;
   std::string schema;
+  std::vector<std::string> names_schema;  // every schema an object name is qualified with (ABI 2.5)
+  bool database_wide = false;             // an extension, a role, a database (ABI 2.5)
 };
 
 // What runs in place of a statement flagged RUNNER_STMT_TRANSLATE.
@@ -128,6 +130,13 @@ struct LintDiagnostic {
 struct SchemaRecord {
   std::string kind;
   std::vector<std::pair<std::string, std::string>> fields;
+};
+
+// A scratch database (runner_dialect.scratch): where it is, and how it is made and removed.
+struct ScratchDatabase {
+  std::string url;
+  std::vector<std::string> create;  // run on the URL it was asked for
+  std::vector<std::string> drop;
 };
 
 class Dialect {
@@ -192,6 +201,11 @@ class Dialect {
   // caller holds in a transaction it rolls back afterwards. Throws UsageError with what the plugin
   // said (no such schema), DialectError when it fails or cannot describe schemas at all.
   std::vector<SchemaRecord> describe_schema(const std::string& schema, SqlReader& db) const;
+  // Whether the plugin makes scratch databases on a server (ABI revision 2.5); else shadow_url().
+  bool makes_scratch() const;
+  // A scratch database named `name` in the database `url` names (in_place) or on its server.
+  // Throws UsageError with what the plugin said.
+  ScratchDatabase scratch(const std::string& url, const std::string& name, bool in_place) const;
   // Whether the plugin reads statements for statement_target() (ABI revision 2.1).
   bool reads_statements() const;
   // What `sql` (one statement) does. Throws DialectError when the plugin cannot say.

@@ -21,6 +21,7 @@
 #include "runner/engine/partial_operations.hpp"
 #include "runner/engine/restore.hpp"
 #include "runner/engine/round_trip.hpp"
+#include "runner/engine/schema_drift.hpp"
 #include "runner/engine/schema_dump.hpp"
 #include "runner/engine/script_export.hpp"
 
@@ -438,6 +439,31 @@ std::string Migrator::dump_schema(const std::vector<std::string>& schemas) {
   if (!impl_) throw UsageError(k_moved_from);
   LogCallbackScope scope(&impl_->options.on_log);
   return dump_database(*impl_->dialect, impl_->target, impl_->options.lock_timeout, schemas);
+}
+
+DriftReport Migrator::drift(const std::vector<std::string>& schemas) {
+  if (!impl_) throw UsageError(k_moved_from);
+  LogCallbackScope scope(&impl_->options.on_log);
+  const Impl::ForgetRequest forget(*impl_);
+  MigrationSet scratch;
+  const MigrationSet& files = impl_->files(scratch);
+  SchemaDriftOptions o;
+  o.shadow_url = impl_->options.shadow_url;
+  o.schemas = schemas;
+  o.placeholders.values = impl_->options.placeholders;
+  o.lock_timeout = impl_->options.lock_timeout;
+  o.cancel = impl_->cancel;
+  const SchemaDriftResult d = check_schema_drift(*impl_->dialect, files, impl_->target, o);
+  DriftReport r;
+  r.database = d.database;
+  r.position = d.position;
+  r.replayed = d.replayed;
+  r.pending = d.pending;
+  r.shadow = d.shadow;
+  r.notes = d.notes;
+  for (const auto& x : d.differences)
+    r.differences.push_back({difference_kind_name(x.kind), x.object, x.name, x.table, x.details, x.text()});
+  return r;
 }
 
 LintReport MigratorAccess::lint_report(const LintRun& run) {

@@ -82,6 +82,28 @@ nlohmann::json position_json(const Position& position) {
   return j;
 }
 
+std::vector<std::string> schema_list(const Context& ctx) {
+  std::vector<std::string> schemas;
+  const auto& given = ctx.settings().schema;
+  if (!given) return schemas;
+  std::string::size_type from = 0;
+  while (true) {
+    const auto comma = given->find(',', from);
+    const std::string name = given->substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+    if (name.empty()) throw UsageError("--schema '" + *given + "': an empty schema name");
+    schemas.push_back(name);
+    if (comma == std::string::npos) return schemas;
+    from = comma + 1;
+  }
+}
+
+nlohmann::json difference_json(const SchemaDifferenceInfo& d) {
+  return nlohmann::json{
+      {"kind", d.kind},       {"object", d.object},
+      {"name", d.name},       {"table", d.table.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.table)},
+      {"details", d.details}, {"text", d.text}};
+}
+
 nlohmann::json partial_json(const PartialInfo& p) {
   auto text = [](const std::string& v) { return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v); };
   return nlohmann::json{{"version", p.version},
@@ -160,6 +182,7 @@ MigratorOptions migrator_options(const Context& ctx, const char* verb) {
   o.lint = s.lint;
   // One file holds one database's schema: with --all-projects there is none to name.
   if (s.dump_schema && !s.all_projects) o.dump_schema_file = *s.dump_schema;
+  o.shadow_url = s.shadow_url;
   o.placeholders = s.placeholders;
   if (verb == nullptr || s.json || s.verbosity == Verbosity::quiet || s.dry_run) return o;
   const std::string v = verb;

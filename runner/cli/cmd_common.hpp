@@ -22,7 +22,12 @@ nlohmann::json position_json(const Position& position);
 // part-way upgrading, 2 of 4 statements applied; sql/0004_idx.up.sql:7: <why>".
 nlohmann::json partial_json(const PartialInfo& partial);
 std::string partial_text(const PartialInfo& partial);
+// {"kind", "object", "name", "table", "details", "text"} of a schema difference (drift).
+nlohmann::json difference_json(const SchemaDifferenceInfo& difference);
 nlohmann::json position_json(const Position& position);
+
+// --schema a,b (dump, drift): the schemas named, in order; empty when none was given.
+std::vector<std::string> schema_list(const Context& ctx);
 
 // Between `min` and `max` positional arguments, or a UsageError showing the usage line.
 void expect_args(Context& ctx, std::size_t min, std::size_t max, const char* usage);

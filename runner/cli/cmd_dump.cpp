@@ -6,11 +6,7 @@
 #include "runner/cli/output.hpp"
 #include "runner/engine/schema_dump.hpp"
 
-#include "runner/base/errors.hpp"
-
 #include <nlohmann/json.hpp>
-
-#include <sstream>
 
 namespace runner::cli {
 
@@ -21,14 +17,7 @@ int cmd_dump(Context& ctx) {
   if (ctx.settings().output) check_dump_target(*ctx.settings().output);
   Migrator migrator = open_migrator(ctx, migrator_options(ctx), &unread);
   const Settings& s = ctx.settings();
-  std::vector<std::string> schemas;
-  if (s.schema) {
-    std::stringstream list(*s.schema);
-    for (std::string name; std::getline(list, name, ',');) {
-      if (name.empty()) throw UsageError("--schema '" + *s.schema + "': an empty schema name");
-      schemas.push_back(name);
-    }
-  }
+  const std::vector<std::string> schemas = schema_list(ctx);
   const std::string schema = migrator.dump_schema(schemas);
   if (s.output) write_dump_file(schema, *s.output);
   if (s.json) {

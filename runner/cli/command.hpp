@@ -35,6 +35,7 @@ int cmd_new(Context&);
 int cmd_validate(Context&);
 int cmd_lint(Context&);
 int cmd_dump(Context&);
+int cmd_drift(Context&);
 int cmd_dialects(Context&);
 int cmd_explain(Context&);
 int cmd_import(Context&);

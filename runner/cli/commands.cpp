@@ -116,6 +116,23 @@ const std::vector<Command>& commands() {
        "Exit 0; 2 when the database (a SQLite file, a schema) does not exist.\n"
        "--json: {\"database\", \"dialect\", \"sql\"} (\"file\" instead of \"sql\" with -o)",
        {}, &cmd_dump},
+      {"drift", nullptr, "compare the live schema with what its applied migrations build", "drift",
+       "Replays the migrations the database's history lists into a shadow (PostgreSQL: a schema of its own in "
+       "the same database, runner_shadow_PID_N; SQLite: memory; --shadow-url URL: a scratch database created "
+       "and dropped on that server, for migrations that make their own schemas or extensions), reads both "
+       "schemas from the catalog as `dump` does, and prints each difference: `table tasks: column priority "
+       "missing` (the files build it, the database lacks it), `index runs_task_id_idx: extra` (the database has "
+       "it, no file made it), `table runs: column status differs (type: run_status expected, text found)`. The "
+       "shadow is always removed, on failure and on SIGINT/SIGTERM too. Reads the database only: no lock. A "
+       "migration naming another schema cannot be replayed beside the live one and is refused (exit 2), "
+       "naming --shadow-url. With --all-projects: one line per project in the summary (projects at the same "
+       "version share one shadow), then each difference as `project ID: ...`.\n"
+       "Exit 0: no drift; 3: drift; 2: an applied migration has no file, or the database does not exist; 1: a "
+       "migration failed in the shadow.\n"
+       "--json: {\"database\", \"position\", \"replayed\", \"shadow\", \"drift\", \"differences\": "
+       "[{\"kind\": \"missing|extra|differs\", \"object\", \"name\", \"table\", \"details\", \"text\"}], "
+       "\"notes\"}",
+       {"shadow-url", "set"}, &cmd_drift, true},
       {"explain", nullptr, "show a migration file's statements as they will run on a dialect", "explain FILE",
        "Prints the statements of FILE (an up or down file, by path or by name in the migration folder) as they "
        "will run on the dialect given by --dialect, else by the database URL: each with its file:line, and each "

@@ -39,7 +39,7 @@ void run_project(Context& ctx, const ProjectOperation& operation, ProjectResult&
       throw;
     }
     r.planned = true;
-    r.status = ProjectStatus::ok;
+    r.status = r.report.differences.empty() ? ProjectStatus::ok : ProjectStatus::drifted;
   } catch (const SafetyError& e) {
     r.status = ProjectStatus::refused;
     r.error = e.what();

@@ -23,6 +23,7 @@ const char* status_name(ProjectStatus s) {
     case ProjectStatus::refused: return "refused";
     case ProjectStatus::interrupted: return "interrupted";
     case ProjectStatus::not_run: return "not run";
+    case ProjectStatus::drifted: return "drift";
   }
   return "?";
 }
@@ -31,7 +32,7 @@ const char* status_name(ProjectStatus s) {
 
 int report_projects(Context& ctx, const std::vector<ProjectResult>& results, double total_seconds, bool inspect) {
   const Settings& s = ctx.settings();
-  std::size_t ok = 0, failed = 0, refused = 0, interrupted = 0, not_run = 0, migrations = 0;
+  std::size_t ok = 0, failed = 0, refused = 0, interrupted = 0, not_run = 0, migrations = 0, drifted = 0;
   // adopt records migrations; it runs none.
   const bool records = std::any_of(results.begin(), results.end(),
                                    [](const ProjectResult& r) { return r.planned && !r.report.note.empty(); });
@@ -41,6 +42,7 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
     refused += r.status == ProjectStatus::refused;
     interrupted += r.status == ProjectStatus::interrupted;
     not_run += r.status == ProjectStatus::not_run;
+    drifted += r.status == ProjectStatus::drifted;
     migrations += r.report.migrations;
   }
 
@@ -63,6 +65,10 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
         if (s.dry_run) j["dry_run"] = true;
         if (!r.report.note.empty()) j["found"] = r.report.note;
         if (!r.report.backup.empty()) j["backup"] = r.report.backup;
+        if (r.report.drift_checked) {
+          j["differences"] = nlohmann::json::array();
+          for (const auto& d : r.report.differences) j["differences"].push_back(difference_json(d));
+        }
       }
       if (r.status != ProjectStatus::ok) j["error"] = r.error;
       out.push_back(j);
@@ -80,6 +86,9 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
       const bool has = r.planned;
       std::string status = status_name(r.status);
       if (!has && !r.error.empty()) status += ": " + first_line(r.error);
+      if (r.status == ProjectStatus::drifted)
+        status += ": " + std::to_string(r.report.differences.size()) +
+                  (r.report.differences.size() == 1 ? " difference" : " differences");
       if (has && !r.report.note.empty()) status += " (" + r.report.note + ")";
       if (has && !r.report.backup.empty()) status += " (backup: " + r.report.backup + ")";
       for (const auto& p : r.report.partial)
@@ -98,13 +107,17 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
     out += std::to_string(results.size()) + " projects: " + std::to_string(ok) + " ok, " + std::to_string(failed) +
            " failed, " + std::to_string(refused) + " refused" +
            (interrupted ? ", " + std::to_string(interrupted) + " interrupted" : "") +
-           (not_run ? ", " + std::to_string(not_run) + " not run" : "");
+           (not_run ? ", " + std::to_string(not_run) + " not run" : "") +
+           (drifted ? ", " + std::to_string(drifted) + " drifted" : "");
     if (!inspect)
       out += "; " + std::to_string(migrations) +
              (records ? (s.dry_run ? " migrations would be recorded" : " migrations recorded")
                       : (s.dry_run ? " migrations would run" : " migrations"));
     out += " in " + duration_text(static_cast<std::int64_t>(total_seconds * 1e6)) +
            (s.dry_run ? ". Nothing was changed." : "") + "\n";
+    // What drifted, project by project: the results, on stdout after the table.
+    for (const auto& r : results)
+      for (const auto& d : r.report.differences) out += "project " + r.project.id + ": " + d.text + "\n";
     print(out);
   }
   // The full message of each failure, after the table, naming its project.
@@ -116,7 +129,7 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
   // Stopped by a signal: the run did not finish, whatever else happened.
   if (ctx.cancellation().requested()) return interrupted_exit_code(ctx.cancellation().signal());
   if (failed > 0) return k_exit_failure;
-  if (refused > 0) return k_exit_refused;
+  if (refused > 0 || drifted > 0) return k_exit_refused;
   return k_exit_ok;
 }
 

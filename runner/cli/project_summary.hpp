@@ -12,17 +12,19 @@ namespace runner::cli {
 
 class Context;
 
-enum class ProjectStatus { ok, failed, refused, interrupted, not_run };
+enum class ProjectStatus { ok, failed, refused, interrupted, not_run, drifted };
 
 // What one project came to.
 struct ProjectReport {
   std::string database;  // as shown, password masked
   Position before, after;
-  std::size_t migrations = 0;            // ran (dry run: would run), or history rows recorded and removed
-  std::size_t applied = 0, pending = 0;  // current, history, validate
-  std::string note;                      // adopt: what the other tool's history said
-  std::string backup;                    // --backup: the file written before the run
-  std::vector<PartialInfo> partial;      // current, history: migrations stopped part-way
+  std::size_t migrations = 0;                     // ran (dry run: would run), or history rows recorded and removed
+  std::size_t applied = 0, pending = 0;           // current, history, validate
+  std::string note;                               // adopt: what the other tool's history said
+  std::string backup;                             // --backup: the file written before the run
+  std::vector<PartialInfo> partial;               // current, history: migrations stopped part-way
+  bool drift_checked = false;                     // drift: the schema was compared
+  std::vector<SchemaDifferenceInfo> differences;  // drift: what differs from what the files build
 };
 
 struct ProjectResult {

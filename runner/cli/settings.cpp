@@ -87,6 +87,7 @@ po::options_description command_options() {
       ("keep", po::value<long long>()->value_name("N"), "with --backup: keep the newest N backups of each database")
       ("lint", po::bool_switch(), "upgrade: lint the pending migrations first and refuse (exit 3) on an error-level finding (lint = true in the config)")
       ("no-lint", po::bool_switch(), "upgrade: do not lint first, whatever lint = in the config says")
+      ("shadow-url", po::value<std::string>()->value_name("URL"), "drift: build the shadow in a scratch database created (and dropped) on this server, not in a schema of the database (shadow-url = in the config)")
       ("dump-schema", po::value<std::string>()->value_name("FILE"), "upgrade/downgrade: after a run that succeeded, write the schema to FILE as `runner dump` does (dump-schema = in the config)")
       ("to-version", po::value<std::string>()->value_name("VERSION"),
        "restore --all-projects: put back each project's newest backup taken at VERSION")
@@ -112,6 +113,7 @@ po::options_description config_options() {
       ("backup-keep", po::value<long long>())
       ("lint", po::value<std::string>())
       ("dump-schema", po::value<std::string>())
+      ("shadow-url", po::value<std::string>())
       ("projects", po::value<std::string>())
       ("schema-pattern", po::value<std::string>());
   return d;
@@ -312,7 +314,8 @@ void read_flags(const po::variables_map& vm, Settings& s) {
   if (vm.count("output")) s.output = vm["output"].as<std::string>();
   if (vm.count("schema")) s.schema = vm["schema"].as<std::string>();
   if (s.output && !s.sql && s.command != "dump") throw UsageError("-o/--output goes with --sql, or with dump");
-  if (s.schema && !s.sql && s.command != "dump") throw UsageError("--schema goes with --sql, or with dump");
+  if (s.schema && !s.sql && s.command != "dump" && s.command != "drift")
+    throw UsageError("--schema goes with --sql, or with dump and drift");
   if (s.sql && s.dry_run) throw UsageError("--sql and --dry-run exclude each other (--sql runs nothing anyway)");
   s.allow_changed = vm["allow-changed"].as<bool>();
   s.out_of_order = vm["out-of-order"].as<bool>();
@@ -473,6 +476,12 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
     s.dump_schema_from_config = true;
   }
   if (s.dump_schema && s.dump_schema->empty()) throw UsageError("--dump-schema needs a file name");
+  if (vm.count("shadow-url")) {
+    s.shadow_url = vm["shadow-url"].as<std::string>();
+    s.given_command_options.emplace_back("shadow-url");
+  } else if (file_vm.count("shadow-url")) {
+    s.shadow_url = file_vm["shadow-url"].as<std::string>();
+  }
   if (vm.count("backup")) {
     s.backup = vm["backup"].as<std::string>();
     s.given_command_options.emplace_back("backup");

@@ -226,7 +226,7 @@ BOOST_AUTO_TEST_CASE(command_lines_and_targets) {
       {"--keep without --backup", {"upgrade", "--keep", "3"}, 2, "--keep goes with --backup"},
       {"--keep 0", {"upgrade", "--backup", "--keep", "0"}, 2, "--keep must be between 1 and 100000"},
       {"-o without --sql", {"upgrade", "-o", "x.sql"}, 2, "-o/--output goes with --sql, or with dump"},
-      {"--schema without --sql", {"upgrade", "--schema", "s"}, 2, "--schema goes with --sql, or with dump"},
+      {"--schema without --sql", {"upgrade", "--schema", "s"}, 2, "--schema goes with --sql, or with dump and drift"},
       {"--sql with --dry-run", {"upgrade", "--sql", "--dry-run"}, 2, "--sql and --dry-run exclude each other"},
       {"--set without =", {"upgrade", "--set", "x"}, 2, "--set x: expected NAME=VALUE"},
       {"restore without a file", {"restore"}, 2, "missing argument; usage: runner restore FILE"},

@@ -23,6 +23,7 @@ const runner_dialect k_table = {RUNNER_DIALECT_ABI_VERSION + 1,
                                 nullptr,
                                 nullptr,
                                 nullptr,
+                                nullptr,
                                 nullptr};
 }  // namespace
 

@@ -74,6 +74,7 @@ const runner_dialect k_table = {RUNNER_DIALECT_ABI_VERSION,
                                 nullptr,
                                 nullptr,
                                 nullptr,
+                                nullptr,
                                 nullptr};
 
 }  // namespace

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "runner/schema/schema_compare.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace runner {
+namespace {
+
+using Key = std::tuple<std::string, std::string, std::string>;  // kind, table, name
+
+Key key_of(const SchemaObject& o) { return {o.kind, o.table, o.name}; }
+
+// Stored SQL compares as the database reads it: runs of blanks are one, none at either end.
+std::string normalized(const std::string& text) {
+  std::string out;
+  bool blank = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      blank = !out.empty();
+      continue;
+    }
+    if (blank) out.push_back(' ');
+    blank = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+bool compared(const std::string& field) { return field != "depends"; }
+
+// The described fields, each key's values joined in order (labels keep their order).
+std::map<std::string, std::string> described(const SchemaObject& o) {
+  std::map<std::string, std::string> out;
+  for (const auto& [k, v] : o.fields) {
+    if (!compared(k)) continue;
+    std::string& slot = out[k];
+    slot += (slot.empty() ? "" : ", ") + normalized(v);
+  }
+  return out;
+}
+
+std::string shown(const std::string& value) { return value.empty() ? "(none)" : value; }
+
+}  // namespace
+
+const char* difference_kind_name(SchemaDifference::Kind kind) {
+  switch (kind) {
+    case SchemaDifference::Kind::missing: return "missing";
+    case SchemaDifference::Kind::extra: return "extra";
+    case SchemaDifference::Kind::differs: return "differs";
+  }
+  return "differs";
+}
+
+std::string SchemaDifference::text() const {
+  std::string what = object + " " + name;
+  std::string out =
+      table.empty() || object == "index" || object == "trigger" ? what + ":" : "table " + table + ": " + what;
+  out += std::string(" ") + difference_kind_name(kind);
+  if (!details.empty()) {
+    out += " (";
+    for (std::size_t i = 0; i < details.size(); ++i) out += (i == 0 ? "" : "; ") + details[i];
+    out += ")";
+  }
+  return out;
+}
+
+std::vector<SchemaDifference> compare_schemas(const Schema& expected, const Schema& found) {
+  std::map<Key, const SchemaObject*> want, have;
+  for (const auto& o : expected.objects) want.emplace(key_of(o), &o);
+  for (const auto& o : found.objects) have.emplace(key_of(o), &o);
+  // Tables missing or extra as a whole: what belongs to them is not listed again.
+  std::set<std::string> whole_missing, whole_extra;
+  for (const auto& [k, o] : want)
+    if (o->kind == "table" && !have.count(k)) whole_missing.insert(o->name);
+  for (const auto& [k, o] : have)
+    if (o->kind == "table" && !want.count(k)) whole_extra.insert(o->name);
+
+  std::vector<SchemaDifference> out;
+  const auto add = [&](SchemaDifference::Kind kind, const SchemaObject& o, std::vector<std::string> details = {}) {
+    out.push_back({kind, o.kind, o.name, o.table, std::move(details)});
+  };
+  for (const auto& [k, o] : want) {
+    auto it = have.find(k);
+    if (it == have.end()) {
+      if (!whole_missing.count(o->table)) add(SchemaDifference::Kind::missing, *o);
+      continue;
+    }
+    const auto a = described(*o), b = described(*it->second);
+    std::set<std::string> keys;
+    for (const auto& [f, v] : a) keys.insert(f);
+    for (const auto& [f, v] : b) keys.insert(f);
+    std::vector<std::string> details;
+    for (const auto& f : keys) {
+      const auto x = a.find(f), y = b.find(f);
+      const std::string va = x == a.end() ? "" : x->second, vb = y == b.end() ? "" : y->second;
+      if (va != vb) details.push_back(f + ": " + shown(va) + " expected, " + shown(vb) + " found");
+    }
+    if (!details.empty()) add(SchemaDifference::Kind::differs, *o, std::move(details));
+  }
+  for (const auto& [k, o] : have)
+    if (!want.count(k) && !whole_extra.count(o->table)) add(SchemaDifference::Kind::extra, *o);
+
+  static const char* const k_order[] = {"extension", "enum",       "sequence", "function", "table",
+                                        "column",    "constraint", "index",    "view",     "trigger"};
+  const auto rank = [](const std::string& kind) {
+    const auto* at = std::find(std::begin(k_order), std::end(k_order), kind);
+    return static_cast<int>(at - std::begin(k_order));
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const SchemaDifference& a, const SchemaDifference& b) {
+    return std::make_tuple(a.table.empty() ? a.name : a.table, rank(a.object), a.name) <
+           std::make_tuple(b.table.empty() ? b.name : b.table, rank(b.object), b.name);
+  });
+  return out;
+}
+
+}  // namespace runner
