@@ -373,7 +373,8 @@ typedef struct runner_dialect {
    * extension owns are left out. Each record starts with field "object", its kind, and the fields
    * after it describe it (a key marked * may repeat, in order):
    *   schema      (first, where the database has schemas) name, create (CREATE SCHEMA), use (the
-   *               statement making it the one unqualified names go to, for a dump of several)
+   *               statement making it the one unqualified names go to, for a dump of several);
+   *               for a schema that does not exist, name and exists "0", and no other record
    *   table       name
    *   column      name, table, type (the database's canonical spelling), not_null ("1"/"0"),
    *               default, identity ("always", "by default"), generated (the expression),

@@ -222,6 +222,21 @@ struct DriftReport {
   std::vector<std::string> notes;                 // files changed since they were applied, migrations stopped part-way
 };
 
+// What test() found: every migration's down checked against its up, on a shadow.
+struct MigrationTestReport {
+  std::string shadow;                     // where it ran
+  std::size_t checked = 0;                // migrations whose round trip held
+  std::vector<std::string> irreversible;  // migrations without a down file: applied, not checked
+  // The first migration whose round trip did not hold (failed_version 0: none): "down" when its down
+  // left the schema other than before its up, "up again" when its up, run after its down, built
+  // another schema than the first time; with what differs.
+  std::int64_t failed_version = 0;
+  std::string failed_label;
+  std::string phase;
+  std::vector<SchemaDifferenceInfo> differences;
+  double seconds = 0;
+};
+
 class RUNNER_API Migrator {
  public:
   // Finds the dialect from the URL and reads the folder's names (nothing connects yet). Throws
@@ -281,6 +296,12 @@ class RUNNER_API Migrator {
   // database does not exist, MigrationError when a migration fails in the shadow.
   // schemas: those compared, where the database has schemas (empty: the one runner_history is in).
   DriftReport drift(const std::vector<std::string>& schemas = {});
+  // Checks every migration's round trip on a shadow built beside this database (never in it): the
+  // schema before its up, after it, after its down (which must equal the one before), and after its
+  // up again (which must equal the one after). Stops at the first that does not hold. from/to: the
+  // versions checked (0: from the first, to the newest); earlier ones are applied unchecked.
+  // Throws MigrationError when a statement fails in the shadow, naming file and line.
+  MigrationTestReport test(std::int64_t from = 0, std::int64_t to = 0, const std::vector<std::string>& schemas = {});
   // check(), throwing SafetyError when an applied file changed.
   void validate();
   // The script `runner upgrade --sql RANGE` (up) or `runner downgrade --sql RANGE` writes, as a

@@ -376,7 +376,12 @@ void describe_schema(const std::string& schema, const runner_query* db, const sd
   }
   auto ns =
       rows(db, "SELECT oid, quote_ident(nspname) || '.' FROM pg_namespace WHERE nspname = " + sdk::single_quote(name));
-  if (ns.empty() || !ns[0][0]) throw sdk::Failure(RUNNER_ERR_USAGE, 0, "schema \"" + name + "\" does not exist");
+  if (ns.empty() || !ns[0][0]) {
+    out.field("object", "schema");
+    out.field("name", name);
+    out.field("exists", "0");
+    return;
+  }
   // For the host's transaction only: deparsed text names the schema's objects unqualified, and
   // objects elsewhere qualified, whatever search_path the session had.
   rows(db, "SELECT set_config('search_path', " + sdk::single_quote(sdk::double_quote(name)) + ", true)");

@@ -16,6 +16,7 @@
 #include "runner/engine/database.hpp"
 #include "runner/engine/executor.hpp"
 #include "runner/engine/lint_operation.hpp"
+#include "runner/engine/migration_test.hpp"
 #include "runner/engine/offline_translation.hpp"
 #include "runner/engine/operations.hpp"
 #include "runner/engine/partial_operations.hpp"
@@ -463,6 +464,43 @@ DriftReport Migrator::drift(const std::vector<std::string>& schemas) {
   r.notes = d.notes;
   for (const auto& x : d.differences)
     r.differences.push_back({difference_kind_name(x.kind), x.object, x.name, x.table, x.details, x.text()});
+  return r;
+}
+
+MigrationTestReport Migrator::test(std::int64_t from, std::int64_t to, const std::vector<std::string>& schemas) {
+  if (!impl_) throw UsageError(k_moved_from);
+  if (from < 0 || to < 0) throw UsageError("test: versions cannot be negative");
+  LogCallbackScope scope(&impl_->options.on_log);
+  const Impl::ForgetRequest forget(*impl_);
+  MigrationSet scratch;
+  const MigrationSet& files = impl_->files(scratch, false);
+  MigrationTestOptions o;
+  o.from = static_cast<std::uint64_t>(from);
+  o.to = static_cast<std::uint64_t>(to);
+  o.live_url = impl_->dialect->makes_scratch() ? impl_->target.connect : std::string();
+  o.live_display = impl_->target.display;
+  o.shadow_url = impl_->options.shadow_url;
+  o.schemas = schemas;
+  o.placeholders.values = impl_->options.placeholders;
+  o.lock_timeout = impl_->options.lock_timeout;
+  o.cancel = impl_->cancel;
+  return MigratorAccess::test_report(test_migrations(*impl_->dialect, files, o));
+}
+
+MigrationTestReport MigratorAccess::test_report(const MigrationTestResult& t) {
+  MigrationTestReport r;
+  r.shadow = t.shadow;
+  r.checked = t.checked;
+  r.irreversible = t.irreversible;
+  r.seconds = t.seconds;
+  if (!t.failures.empty()) {
+    const MigrationTestFailure& f = t.failures.front();
+    r.failed_version = static_cast<std::int64_t>(f.version);
+    r.failed_label = f.label;
+    r.phase = f.phase;
+    for (const auto& x : f.differences)
+      r.differences.push_back({difference_kind_name(x.kind), x.object, x.name, x.table, x.details, x.text()});
+  }
   return r;
 }
 

@@ -15,6 +15,7 @@ namespace runner {
 
 class Cancellation;
 struct LintRun;
+struct MigrationTestResult;
 
 struct MigratorAccess {
   // `files()` gives the migration files (read once by the caller, on the first call; what it gives
@@ -27,6 +28,8 @@ struct MigratorAccess {
                        MigratorOptions options, bool overlap = true, Cancellation* cancel = nullptr);
   // What lint() reports, for findings the command line read without a database (no Migrator).
   static LintReport lint_report(const LintRun& run);
+  // What test() reports, for a test the command line ran without a database (no Migrator).
+  static MigrationTestReport test_report(const MigrationTestResult& result);
   // Where `history` leaves a database, labelled as `files` write versions (as RunReport's are).
   static Position position(const History& history, const MigrationSet& files);
 };

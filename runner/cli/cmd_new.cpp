@@ -2,6 +2,7 @@
 // runner new NAME (revision -m NAME): write the next-numbered empty up/down pair.
 #include "runner/base/errors.hpp"
 #include "runner/cli/cmd_common.hpp"
+#include "runner/cli/cmd_diff.hpp"
 #include "runner/cli/command.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
@@ -10,7 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <ctime>
+#include <optional>
 #include <system_error>
 
 namespace runner::cli {
@@ -67,6 +70,20 @@ int cmd_new(Context& ctx) {
   if (!valid_migration_name(name))
     throw UsageError("invalid migration name '" + name + "': use letters, digits, '_', '-' and '.'");
 
+  // --to FILE: generated from what differs; nothing differing, nothing written.
+  std::optional<SchemaDiffResult> diff;
+  const auto to = s.import_options.find("to");
+  if (to != s.import_options.end()) {
+    diff = run_diff(ctx);
+    if (diff->differences.empty()) {
+      if (s.verbosity != Verbosity::quiet)
+        print("nothing to generate: " + diff->from + " is " + to->second + "'s; no file written\n");
+      return 0;
+    }
+  } else if (s.from_db || !s.shadow_url.empty()) {
+    throw UsageError("--from-db and --shadow-url go with new --to FILE");
+  }
+
   const fs::path dir = s.sql_dir;
   const std::string label = next_version(dir) + "_" + name;
   const fs::path up = dir / (label + ".up.sql");
@@ -79,6 +96,32 @@ int cmd_new(Context& ctx) {
   fs::create_directories(dir, ec);
   if (ec) throw UsageError("cannot create " + dir.generic_string() + ": " + ec.message());
   const std::string created = utc_now_iso();
+  if (diff) {
+    const std::string file = to->second;
+    std::vector<std::string> header{
+        label + " (up), generated " + created + " by `runner new " + name + " --to " + file + "`", "from " + diff->from,
+        "to the schema " + file + " builds:"};
+    for (const auto& d : diff->differences) header.push_back("  " + d.text());
+    const std::vector<std::string> warnings = diff_warnings(*diff, file);
+    if (warnings.empty())
+      header.push_back("Checked on a shadow: this up gives " + file + "'s schema, the down gives the start back.");
+    for (const auto& w : warnings) header.push_back(w);
+    write_new_file(up, change_file_text(diff->up, header));
+    std::vector<std::string> down_header{label + " (down): undoes " + up.filename().string() + ", generated " +
+                                         created + " with it"};
+    try {
+      write_new_file(down, change_file_text(diff->down, down_header));
+    } catch (const Error&) {
+      fs::remove(up, ec);
+      throw;
+    }
+    for (const auto& w : warnings) std::fprintf(stderr, "runner: warning: %s\n", w.c_str());
+    if (s.json)
+      print(nlohmann::json{{"up", up.generic_string()}, {"down", down.generic_string()}}.dump() + "\n");
+    else
+      print(up.generic_string() + "\n" + down.generic_string() + "\n");
+    return 0;
+  }
   write_new_file(up, "-- " + label + " (up), created " + created +
                          "\n-- Runs in one transaction with its history row. For statements that cannot run in a\n"
                          "-- transaction (CREATE INDEX CONCURRENTLY, VACUUM), put `-- runner:no-transaction` on the "

@@ -36,6 +36,8 @@ int cmd_validate(Context&);
 int cmd_lint(Context&);
 int cmd_dump(Context&);
 int cmd_drift(Context&);
+int cmd_test(Context&);
+int cmd_diff(Context&);
 int cmd_dialects(Context&);
 int cmd_explain(Context&);
 int cmd_import(Context&);

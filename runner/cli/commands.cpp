@@ -75,10 +75,30 @@ const std::vector<Command>& commands() {
        "--yes it records nothing and exits 2, with --dry-run it records nothing and exits 0. Refuses (exit 2) a "
        "VERSION that did not stop part-way: `stamp` rewrites the history otherwise.",
        {"mark-applied", "forget", "yes", "dry-run"}, &cmd_repair, true},
-      {"new", "revision", "write the next-numbered empty up/down pair", "new NAME   (or: revision -m NAME)",
+      {"new", "revision", "write the next-numbered up/down pair (empty, or generated with --to)",
+       "new NAME [--to FILE [--from-db]]   (or: revision -m NAME)",
        "Writes NNNN_NAME.up.sql and NNNN_NAME.down.sql into the migration folder with a header comment, "
-       "numbered after the highest version there (timestamps stay timestamps), and prints the two paths.",
-       {"message", "dry-run"}, &cmd_new},
+       "numbered after the highest version there (timestamps stay timestamps), and prints the two paths. "
+       "--to FILE: the pair is generated, as `diff --to FILE` writes it: the up takes the schema the migrations "
+       "build (--from-db: the database's) to the one FILE builds, the down takes it back; each file says what it "
+       "was generated from, lists what was not generated, and was checked on a shadow first. Nothing to "
+       "generate: nothing is written (exit 0).",
+       {"message", "dry-run", "to", "from-db", "shadow-url", "set"}, &cmd_new, true},
+      {"diff", nullptr, "the SQL that takes the migrations' schema to a desired one", "diff --to FILE [--from-db]",
+       "Builds the schema the migrations make at head (--from-db: reads the database's instead) and the one FILE "
+       "makes (a dump, or a schema written by hand), each in a shadow as drift does, and prints the statements "
+       "that take the first to the second, in runner's portable DDL (PostgreSQL's, which the sqlite dialect "
+       "translates): enums (create, add a value in place, drop a value, drop), sequences, tables, columns (add, "
+       "drop, type, default, nullability), keys, checks and foreign keys as named constraints, indexes, views. "
+       "Renames are not guessed: a dropped and an added column of one type get a comment suggesting RENAME. "
+       "Destructive statements carry a comment; functions, triggers and other changes not generated are listed "
+       "by name. The statements are then run on a shadow of the start: what they do not reach (up, then down "
+       "back) is printed as a warning. `new NAME --to FILE` writes them as the next pair.\n"
+       "Exit 0: no difference; 3: they differ; 2: bad usage (no FILE); 1: FILE or a migration failed in its "
+       "shadow.\n"
+       "--json: {\"from\", \"to\", \"same\", \"differences\", \"up\", \"down\", \"destructive\", "
+       "\"not_generated\", \"up_left\", \"down_left\", \"check_error\"}",
+       {"to", "from-db", "shadow-url", "set"}, &cmd_diff, true},
       {"validate", nullptr, "check the files, and that applied files are unchanged", "validate",
        "Checks every file's name and pairing, splits every statement with the dialect's lexer, checks the "
        "transaction rules and the dialect's translations (against the schema the files build, up to head and "
@@ -133,6 +153,20 @@ const std::vector<Command>& commands() {
        "[{\"kind\": \"missing|extra|differs\", \"object\", \"name\", \"table\", \"details\", \"text\"}], "
        "\"notes\"}",
        {"shadow-url", "set"}, &cmd_drift, true},
+      {"test", nullptr, "check that every migration's down undoes its up, on a shadow", "test [--from V] [--to V]",
+       "For each migration in order, on a shadow (SQLite: memory; PostgreSQL: a schema of its own beside the "
+       "configured database, or a scratch database on --shadow-url's server; never the database itself): reads "
+       "the schema, applies the up, reads it, applies the down and compares with the schema before the up, "
+       "applies the up again and compares with the schema after the first. Stops at the first migration whose "
+       "down leaves something behind (or whose up builds another schema the second time), printing each "
+       "difference as drift does. A migration without a down is reported as irreversible and applied unchecked. "
+       "--from/--to: the versions checked (earlier ones are applied unchecked). Rows are not compared: the "
+       "shadow holds none. No database is needed on SQLite.\n"
+       "Exit 0: every round trip held; 1: one did not, or a statement failed in the shadow (its file and line "
+       "named); 2: bad usage, a migration that cannot run in a shadow schema (give --shadow-url).\n"
+       "--json: {\"shadow\", \"checked\", \"irreversible\", \"failure\": null | {\"version\", \"label\", "
+       "\"phase\": \"down|up again\", \"differences\"}, \"seconds\", \"passed\"}",
+       {"shadow-url", "from", "to", "set"}, &cmd_test, true},
       {"explain", nullptr, "show a migration file's statements as they will run on a dialect", "explain FILE",
        "Prints the statements of FILE (an up or down file, by path or by name in the migration folder) as they "
        "will run on the dialect given by --dialect, else by the database URL: each with its file:line, and each "

@@ -76,7 +76,9 @@ po::options_description command_options() {
       ("allow-changed", po::bool_switch(), "upgrade/downgrade: proceed (with a warning) when an applied file changed or is missing")
       ("out-of-order", po::bool_switch(), "upgrade: also apply pending migrations older than the current version")
       ("message,m", po::value<std::string>()->value_name("NAME"), "revision: the new migration's name")
-      ("from", po::value<std::string>()->value_name("DIR"), "import/adopt: the other tool's project or migration folder")
+      ("from", po::value<std::string>()->value_name("DIR"), "import/adopt: the other tool's project or migration folder; test: the first migration checked (a version)")
+      ("to", po::value<std::string>()->value_name("VERSION|FILE"), "test: the last migration checked; diff, new: the desired schema (an SQL file)")
+      ("from-db", po::bool_switch(), "diff, new --to: start from the database's schema instead of the one the migrations build")
       ("alembic", po::value<std::string>()->value_name("CMD"), "import/adopt alembic: how to run Alembic (default: alembic on PATH)")
       ("alembic-config", po::value<std::string>()->value_name("FILE"), "import alembic: the project's ini (default: DIR/alembic.ini)")
       ("url-env", po::value<std::vector<std::string>>()->composing()->value_name("NAME"), "import alembic: also give the offline URL in environment variable NAME (for an env.py that reads it there)")
@@ -314,13 +316,15 @@ void read_flags(const po::variables_map& vm, Settings& s) {
   if (vm.count("output")) s.output = vm["output"].as<std::string>();
   if (vm.count("schema")) s.schema = vm["schema"].as<std::string>();
   if (s.output && !s.sql && s.command != "dump") throw UsageError("-o/--output goes with --sql, or with dump");
-  if (s.schema && !s.sql && s.command != "dump" && s.command != "drift")
-    throw UsageError("--schema goes with --sql, or with dump and drift");
+  if (s.schema && !s.sql && s.command != "dump" && s.command != "drift" && s.command != "test")
+    throw UsageError("--schema goes with --sql, or with dump, drift and test");
   if (s.sql && s.dry_run) throw UsageError("--sql and --dry-run exclude each other (--sql runs nothing anyway)");
   s.allow_changed = vm["allow-changed"].as<bool>();
   s.out_of_order = vm["out-of-order"].as<bool>();
   if (vm.count("message")) s.message = vm["message"].as<std::string>();
   s.drop_source = vm["drop-source"].as<bool>();
+  s.from_db = vm["from-db"].as<bool>();
+  if (s.from_db) s.given_command_options.emplace_back("from-db");
   s.mark_applied = vm["mark-applied"].as<bool>();
   s.forget = vm["forget"].as<bool>();
   s.yes = vm["yes"].as<bool>();
@@ -328,7 +332,7 @@ void read_flags(const po::variables_map& vm, Settings& s) {
        {"dry-run", "sql", "allow-changed", "out-of-order", "drop-source", "mark-applied", "forget", "yes"})
     if (vm[name].as<bool>()) s.given_command_options.emplace_back(name);
   if (s.message) s.given_command_options.emplace_back("message");
-  for (const char* name : {"from", "alembic", "alembic-config"})
+  for (const char* name : {"from", "alembic", "alembic-config", "to"})
     if (vm.count(name)) {
       s.import_options[name] = vm[name].as<std::string>();
       s.given_command_options.emplace_back(name);

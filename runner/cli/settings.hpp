@@ -67,7 +67,8 @@ struct Settings {
   // the schema there after a run that succeeded.
   std::optional<std::string> dump_schema;
   bool dump_schema_from_config = false;
-  std::string shadow_url;                   // --shadow-url (shadow-url = in the config): where drift builds its shadow
+  bool from_db = false;                     // --from-db (diff, new --to)
+  std::string shadow_url;                   // --shadow-url (shadow-url = in the config): where shadows are built
   std::optional<std::uint64_t> to_version;  // restore --all-projects --to-version V
   // repair: --mark-applied or --forget, and --yes to record it.
   bool mark_applied = false;

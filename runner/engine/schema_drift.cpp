@@ -73,6 +73,8 @@ SchemaDriftResult check_schema_drift(const Dialect& dialect, const MigrationSet&
     found.push_back(read_schema(dialect, live.connection(), s));
     if (!options.schemas.empty() && found.back().name.empty())
       throw UsageError(fmt::format("--schema: a {} database has no schemas to choose from", dialect.name()));
+    if (options.schemas.empty() && !found.back().exists)
+      throw UsageError(fmt::format("{}: schema \"{}\" does not exist", target.display, s));
   }
 
   std::vector<Schema> expected;
@@ -87,7 +89,8 @@ SchemaDriftResult check_schema_drift(const Dialect& dialect, const MigrationSet&
   }
   if (!cached) {
     Shadow shadow(dialect,
-                  {dialect.makes_scratch() ? target.connect : std::string(), options.shadow_url, live.info().schema},
+                  {dialect.makes_scratch() ? target.connect : std::string(), options.shadow_url, live.info().schema,
+                   target.display},
                   options.lock_timeout);
     if (shadow.in_place() && (schemas.size() != 1 || schemas[0] != live.info().schema))
       throw UsageError(

@@ -20,6 +20,7 @@ std::string dump_database(const Dialect& dialect, const DatabaseInfo& target, st
   std::vector<Schema> read;
   for (const auto& name : schemas.empty() ? std::vector<std::string>{db.info().schema} : schemas) {
     read.push_back(read_schema(dialect, db.connection(), name));
+    if (!read.back().exists) throw UsageError(fmt::format("{}: schema \"{}\" does not exist", target.display, name));
     if (!schemas.empty() && read.back().name.empty())
       throw UsageError(fmt::format("--schema: a {} database has no schemas to choose from", dialect.name()));
   }

@@ -46,6 +46,7 @@ Schema read_schema(const Dialect& dialect, Connection& connection, const std::st
       out.name = o.name;
       out.create = o.create;
       out.use = o.values("use");
+      out.exists = o.value("exists") != "0";
     } else {
       out.objects.push_back(std::move(o));
     }

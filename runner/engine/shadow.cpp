@@ -42,8 +42,8 @@ void run_on(const Dialect& dialect, const std::string& url, const std::vector<st
 
 void check_shadow_place(const Dialect& dialect, const std::string& shadow_url) {
   if (!shadow_url.empty() && !dialect.makes_scratch())
-    throw UsageError(fmt::format("--shadow-url: the {} dialect builds its shadow in memory and needs no server",
-                                 dialect.name()));
+    throw UsageError(
+        fmt::format("--shadow-url: the {} dialect builds its shadow in memory and needs no server", dialect.name()));
 }
 
 Shadow::Shadow(const Dialect& dialect, const ShadowPlace& place, std::chrono::seconds lock_timeout)
@@ -66,7 +66,8 @@ Shadow::Shadow(const Dialect& dialect, const ShadowPlace& place, std::chrono::se
     drop_sql_ = s.drop;
     url = s.url;
     in_place_ = true;
-    where_ = "a schema " + name_ + " in " + dialect.describe_database(place.live_url, 0).display;
+    where_ = "a schema " + name_ + " in " +
+             (place.live_display.empty() ? dialect.describe_database(place.live_url, 0).display : place.live_display);
   } else if (!dialect.shadow_url().empty()) {
     url = dialect.shadow_url();
     where_ = "memory";

@@ -28,9 +28,10 @@ class Database;
 class DriverConnection;
 
 struct ShadowPlace {
-  std::string live_url;    // the live database's URL: a schema of its own in it ("": none at hand)
-  std::string shadow_url;  // --shadow-url: a database of its own on that server ("": none)
-  std::string schema;      // with shadow_url: the schema the migrations run in there, as live ("": default)
+  std::string live_url;      // the live database's URL: a schema of its own in it ("": none at hand)
+  std::string shadow_url;    // --shadow-url: a database of its own on that server ("": none)
+  std::string schema;        // with shadow_url: the schema the migrations run in there, as live ("": default)
+  std::string live_display;  // the live database as messages name it
 };
 
 // Refuses (UsageError) a --shadow-url the dialect cannot use, before anything is read.

@@ -46,6 +46,19 @@ std::string shown(const std::string& value) { return value.empty() ? "(none)" : 
 
 }  // namespace
 
+std::vector<std::string> differing_fields(const SchemaObject& a, const SchemaObject& b) {
+  const auto x = described(a), y = described(b);
+  std::set<std::string> keys;
+  for (const auto& [f, v] : x) keys.insert(f);
+  for (const auto& [f, v] : y) keys.insert(f);
+  std::vector<std::string> out;
+  for (const auto& f : keys) {
+    const auto i = x.find(f), j = y.find(f);
+    if ((i == x.end() ? "" : i->second) != (j == y.end() ? "" : j->second)) out.push_back(f);
+  }
+  return out;
+}
+
 const char* difference_kind_name(SchemaDifference::Kind kind) {
   switch (kind) {
     case SchemaDifference::Kind::missing: return "missing";
@@ -80,6 +93,15 @@ std::vector<SchemaDifference> compare_schemas(const Schema& expected, const Sche
     if (o->kind == "table" && !want.count(k)) whole_extra.insert(o->name);
 
   std::vector<SchemaDifference> out;
+  // A schema that exists on one side only is one difference, not one per object.
+  if (expected.exists != found.exists) {
+    out.push_back({expected.exists ? SchemaDifference::Kind::missing : SchemaDifference::Kind::extra,
+                   "schema",
+                   expected.exists ? expected.name : found.name,
+                   "",
+                   {}});
+    return out;
+  }
   const auto add = [&](SchemaDifference::Kind kind, const SchemaObject& o, std::vector<std::string> details = {}) {
     out.push_back({kind, o.kind, o.name, o.table, std::move(details)});
   };

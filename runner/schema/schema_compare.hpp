@@ -30,4 +30,8 @@ std::vector<SchemaDifference> compare_schemas(const Schema& expected, const Sche
 
 const char* difference_kind_name(SchemaDifference::Kind kind);
 
+// The described fields (type, default, definition...) whose values differ between two versions of
+// one object, compared as compare_schemas compares them.
+std::vector<std::string> differing_fields(const SchemaObject& a, const SchemaObject& b);
+
 }  // namespace runner

@@ -29,6 +29,7 @@ struct SchemaObject {
 // One schema of a database (the whole database where it has none, as SQLite).
 struct Schema {
   std::string name;                   // "" where the database has no schemas
+  bool exists = true;                 // false: no such schema (then no objects)
   std::vector<std::string> create;    // CREATE SCHEMA, for a dump of several
   std::vector<std::string> use;       // makes it where unqualified names go, for a dump of several
   std::vector<SchemaObject> objects;  // in the dialect's order

@@ -134,6 +134,10 @@ BOOST_AUTO_TEST_CASE(drift_names_each_hand_change_pg) {
   TestDatabase db = pg_database("drift");
   drift_names_each_hand_change(db, db.schema + ".");
   BOOST_TEST(shadows_left(db.pg_base) == 0);
+  TempDir dir;
+  RunResult none = run_runner({"drift", "-d", db.pg_base + "?schema=" + unique_name("none")}, dir.path());
+  BOOST_TEST(none.exit_code == 2);
+  BOOST_TEST(contains(none.err, "does not exist"), none.err);
 }
 
 BOOST_AUTO_TEST_CASE(one_project_of_three_changed_by_hand_sqlite) { one_project_of_three_drifted(false); }

@@ -188,6 +188,9 @@ BOOST_AUTO_TEST_CASE(sample_dumps_and_reloads_into_another_schema_pg) {
   BOOST_TEST(text.find("ALTER TABLE tasks ADD CONSTRAINT tasks_project_id_fkey") > text.find("CREATE TABLE tasks"));
   TestDatabase copy = pg_database("dumpcopy");
   BOOST_TEST(reload(dir, text, copy) == text);
+  RunResult none = run_runner({"dump", "-d", db.pg_base + "?schema=" + unique_name("none")}, dir.path());
+  BOOST_TEST(none.exit_code == 2);
+  BOOST_TEST(contains(none.err, "does not exist"), none.err);
 }
 
 BOOST_AUTO_TEST_CASE(postgresql_constructs_reload_to_the_same_text_pg) {
