@@ -135,7 +135,7 @@ const std::vector<Command>& commands() {
        "as a migration. -o FILE: write it to FILE (replaced whole) instead of printing it.\n"
        "Exit 0; 2 when the database (a SQLite file, a schema) does not exist.\n"
        "--json: {\"database\", \"dialect\", \"sql\"} (\"file\" instead of \"sql\" with -o)",
-       {}, &cmd_dump},
+       {"output", "schema"}, &cmd_dump},
       {"drift", nullptr, "compare the live schema with what its applied migrations build", "drift",
        "Replays the migrations the database's history lists into a shadow (PostgreSQL: a schema of its own in "
        "the same database, runner_shadow_PID_N; SQLite: memory; --shadow-url URL: a scratch database created "
@@ -152,7 +152,7 @@ const std::vector<Command>& commands() {
        "--json: {\"database\", \"position\", \"replayed\", \"shadow\", \"drift\", \"differences\": "
        "[{\"kind\": \"missing|extra|differs\", \"object\", \"name\", \"table\", \"details\", \"text\"}], "
        "\"notes\"}",
-       {"shadow-url", "set"}, &cmd_drift, true},
+       {"shadow-url", "schema", "set"}, &cmd_drift, true},
       {"test", nullptr, "check that every migration's down undoes its up, on a shadow", "test [--from V] [--to V]",
        "For each migration in order, on a shadow (SQLite: memory; PostgreSQL: a schema of its own beside the "
        "configured database, or a scratch database on --shadow-url's server; never the database itself): reads "
@@ -166,7 +166,7 @@ const std::vector<Command>& commands() {
        "named); 2: bad usage, a migration that cannot run in a shadow schema (give --shadow-url).\n"
        "--json: {\"shadow\", \"checked\", \"irreversible\", \"failure\": null | {\"version\", \"label\", "
        "\"phase\": \"down|up again\", \"differences\"}, \"seconds\", \"passed\"}",
-       {"shadow-url", "from", "to", "set"}, &cmd_test, true},
+       {"shadow-url", "from", "to", "schema", "set"}, &cmd_test, true},
       {"explain", nullptr, "show a migration file's statements as they will run on a dialect", "explain FILE",
        "Prints the statements of FILE (an up or down file, by path or by name in the migration folder) as they "
        "will run on the dialect given by --dialect, else by the database URL: each with its file:line, and each "

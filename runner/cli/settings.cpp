@@ -72,7 +72,7 @@ po::options_description command_options() {
       ("dry-run", po::bool_switch(), "show what would run or be written and change nothing (no lock, no file, no table)")
       ("sql", po::bool_switch(), "upgrade/downgrade: print the SQL script instead of running it ([FROM:]TO)")
       ("output,o", po::value<std::string>()->value_name("FILE"), "with --sql: write the script to FILE (a folder when projects are files); dump: write the schema to FILE")
-      ("schema", po::value<std::string>()->value_name("NAME"), "with --sql, where the database has schemas: the schema the script targets; dump: the schemas to dump (comma-separated)")
+      ("schema", po::value<std::string>()->value_name("NAME"), "with --sql, where the database has schemas: the schema the script targets; dump, drift, test: the schemas read (comma-separated)")
       ("allow-changed", po::bool_switch(), "upgrade/downgrade: proceed (with a warning) when an applied file changed or is missing")
       ("out-of-order", po::bool_switch(), "upgrade: also apply pending migrations older than the current version")
       ("message,m", po::value<std::string>()->value_name("NAME"), "revision: the new migration's name")
@@ -89,7 +89,7 @@ po::options_description command_options() {
       ("keep", po::value<long long>()->value_name("N"), "with --backup: keep the newest N backups of each database")
       ("lint", po::bool_switch(), "upgrade: lint the pending migrations first and refuse (exit 3) on an error-level finding (lint = true in the config)")
       ("no-lint", po::bool_switch(), "upgrade: do not lint first, whatever lint = in the config says")
-      ("shadow-url", po::value<std::string>()->value_name("URL"), "drift: build the shadow in a scratch database created (and dropped) on this server, not in a schema of the database (shadow-url = in the config)")
+      ("shadow-url", po::value<std::string>()->value_name("URL"), "drift, test, diff, new --to: build shadows in scratch databases created (and dropped) on this server, not in schemas beside the database (shadow-url = in the config)")
       ("dump-schema", po::value<std::string>()->value_name("FILE"), "upgrade/downgrade: after a run that succeeded, write the schema to FILE as `runner dump` does (dump-schema = in the config)")
       ("to-version", po::value<std::string>()->value_name("VERSION"),
        "restore --all-projects: put back each project's newest backup taken at VERSION")
