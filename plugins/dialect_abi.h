@@ -320,6 +320,7 @@ typedef struct runner_dialect {
    *           with, or that it creates or drops, but the database's own catalogs
    *   database_wide  (2.5) "1": it changes what every schema of the database shares (an
    *           extension, a role, a database)
+   *   search_path    (2.5) "1": it changes where unqualified names go (SET search_path)
    * A statement the parser cannot read is "other". */
   int (*statement_target)(const char* sql, size_t len, const runner_sink* out);
 
@@ -375,16 +376,20 @@ typedef struct runner_dialect {
    *   schema      (first, where the database has schemas) name, create (CREATE SCHEMA), use (the
    *               statement making it the one unqualified names go to, for a dump of several);
    *               for a schema that does not exist, name and exists "0", and no other record
-   *   table       name
+   *   table       name, depends* (the tables it is created after: a partition's or child's parent),
+   *               and what else makes it (compared): inherits*, partition_of, partition_bound,
+   *               partition_key, unlogged, options (storage parameters)
    *   column      name, table, type (the database's canonical spelling), not_null ("1"/"0"),
    *               default, identity ("always", "by default"), generated (the expression),
    *               collation (when not the type's default)
    *   constraint  name, table, contype (primary, unique, check, foreign, exclusion), definition
-   *               (the database's own deparsed text), validated ("0" for NOT VALID)
+   *               (the database's own deparsed text), validated ("0" for NOT VALID), ref_table (the
+   *               table a foreign key references)
    *   index       name, table, definition (deparsed), unique ("1"/"0")
    *   enum        name, label* (in order)
-   *   view        name, definition (its query, deparsed), materialized ("1"/"0"), depends* (the
-   *               views of the schema it reads, so they are created first)
+   *   view        name, definition (its query, deparsed), materialized ("1"/"0"), options,
+   *               depends* (the tables and views of the schema it reads: views are created after
+   *               the views they read, and dropped before a column they read changes)
    *   sequence, function, trigger, extension   name (a function's with its argument types),
    *               table (a trigger's), definition (compared as text: whitespace aside)
    * and, for a dump, the statements that create the object in the database's own SQL:

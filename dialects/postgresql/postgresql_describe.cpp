@@ -48,6 +48,7 @@ struct TableInfo {
   std::vector<std::string> parents;  // quoted
   std::vector<std::string> parent_names;
   std::vector<std::string> elements;  // columns, then constraints written inside CREATE TABLE
+  std::string options;                // storage parameters (fillfactor=50), as reloptions lists them
 };
 
 const char* contype_name(const std::string& c) {
@@ -167,7 +168,8 @@ class Reader {
     for (const auto& r : rows(db_,
                               "SELECT c.relname, c.oid::regclass::text, c.relkind, c.relispartition, "
                               "pg_get_expr(c.relpartbound, c.oid), CASE WHEN c.relkind = 'p' THEN "
-                              "pg_get_partkeydef(c.oid) END, c.relpersistence FROM pg_class c WHERE c.relnamespace = " +
+                              "pg_get_partkeydef(c.oid) END, c.relpersistence, array_to_string(c.reloptions, ', ') "
+                              "FROM pg_class c WHERE c.relnamespace = " +
                                   ns_ + " AND c.relkind IN ('r', 'p') AND c.relname !~ '^runner_' AND " +
                                   not_from_extension("pg_class", "c.oid"))) {
       TableInfo& t = tables[text(r, 0)];
@@ -177,6 +179,7 @@ class Reader {
       t.bound = text(r, 4);
       t.partkey = text(r, 5);
       t.unlogged = text(r, 6) == "u";
+      t.options = text(r, 7);
     }
     for (const auto& r :
          rows(db_,
@@ -192,7 +195,15 @@ class Reader {
     constraints(tables);
     for (const auto& [name, t] : tables) {
       object("table", name);
-      for (const auto& p : t.parent_names) out_.field("depends", p);
+      // What a table is beyond its columns: compared, so that drift sees it changed.
+      for (const auto& p : t.parent_names) {
+        out_.field("depends", p);
+        out_.field(t.partition ? "partition_of" : "inherits", p);
+      }
+      if (!t.bound.empty()) out_.field("partition_bound", t.bound);
+      if (!t.partkey.empty()) out_.field("partition_key", t.partkey);
+      if (t.unlogged) out_.field("unlogged", "1");
+      if (!t.options.empty()) out_.field("options", t.options);
       std::string create = std::string("CREATE ") + (t.unlogged ? "UNLOGGED " : "") + "TABLE " + t.quoted;
       if (t.partition && !t.parents.empty()) {
         create += " PARTITION OF " + t.parents.front();
@@ -203,6 +214,7 @@ class Reader {
         if (!t.parents.empty()) create += " INHERITS (" + join(t.parents, ", ", "") + ")";
       }
       if (!t.partkey.empty()) create += " PARTITION BY " + t.partkey;
+      if (!t.options.empty()) create += " WITH (" + t.options + ")";
       out_.field("create", create);
     }
   }
@@ -259,7 +271,8 @@ class Reader {
     // Constraints a partition or child inherits are its parent's (conparentid, conislocal).
     for (const auto& r : rows(db_,
                               "SELECT cl.relname, co.conname, quote_ident(co.conname), co.contype, "
-                              "pg_get_constraintdef(co.oid, true), co.convalidated FROM pg_constraint co JOIN pg_class "
+                              "pg_get_constraintdef(co.oid, true), co.convalidated, (SELECT f.relname FROM pg_class f "
+                              "WHERE f.oid = co.confrelid) FROM pg_constraint co JOIN pg_class "
                               "cl ON cl.oid = co.conrelid WHERE cl.relnamespace = " +
                                   ns_ +
                                   " AND cl.relkind IN ('r', 'p') AND co.contype IN ('p', 'u', 'c', 'f', 'x') AND "
@@ -278,6 +291,7 @@ class Reader {
       out_.field("contype", contype_name(type));
       out_.field("definition", def);
       if (!validated) out_.field("validated", "0");
+      if (type == "f") out_.field("ref_table", text(r, 6));
       // A foreign key needs the table it references; a NOT VALID constraint exists only as added
       // after the table (CREATE TABLE validates what it declares).
       if (type == "f" || !validated || t->second.partition)
@@ -295,11 +309,11 @@ class Reader {
               "pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid AND d.refclassid = "
               "'pg_class'::regclass JOIN pg_class r ON r.oid = d.refobjid WHERE v.relnamespace = " +
                   ns_ + " AND v.relkind IN ('v', 'm') AND r.relnamespace = " + ns_ +
-                  " AND r.relkind IN ('v', 'm') AND r.oid <> v.oid ORDER BY 1, 2"))
+                  " AND r.relkind IN ('r', 'p', 'v', 'm') AND r.oid <> v.oid ORDER BY 1, 2"))
       depends[text(r, 0)].push_back(text(r, 1));
     for (const auto& r : rows(db_,
-                              "SELECT c.relname, c.oid::regclass::text, c.relkind, pg_get_viewdef(c.oid, true) FROM "
-                              "pg_class c WHERE c.relnamespace = " +
+                              "SELECT c.relname, c.oid::regclass::text, c.relkind, pg_get_viewdef(c.oid, true), "
+                              "array_to_string(c.reloptions, ', ') FROM pg_class c WHERE c.relnamespace = " +
                                   ns_ + " AND c.relkind IN ('v', 'm') AND " + not_from_extension("pg_class", "c.oid") +
                                   " ORDER BY c.relname")) {
       const bool materialized = text(r, 2) == "m";
@@ -307,9 +321,13 @@ class Reader {
       const std::string def = trim_end(text(r, 3));
       out_.field("definition", def);
       if (materialized) out_.field("materialized", "1");
+      // security_invoker, security_barrier, check_option: how the view behaves.
+      const std::string options = text(r, 4);
+      if (!options.empty()) out_.field("options", options);
       for (const auto& d : depends[text(r, 0)]) out_.field("depends", d);
       out_.field("create", std::string("CREATE ") + (materialized ? "MATERIALIZED " : "") + "VIEW " + text(r, 1) +
-                               " AS\n" + def + (materialized ? "\nWITH NO DATA" : ""));
+                               (options.empty() ? "" : " WITH (" + options + ")") + " AS\n" + def +
+                               (materialized ? "\nWITH NO DATA" : ""));
     }
   }
 

@@ -68,14 +68,28 @@ Target read_tree(const json& stmt) {
 struct Reach {
   std::set<std::string> schemas;
   bool database_wide = false;
+  bool search_path = false;  // SET search_path, set_config('search_path', ...)
 };
 
-void note_qualified(const json& names, Reach* r) {
-  if (!names.is_array() || names.size() < 2) return;
+void note_schema(const std::string& schema, Reach* r) {
+  if (!schema.empty() && schema != "pg_catalog" && schema != "information_schema" && schema != "pg_temp")
+    r->schemas.insert(schema);
+}
+
+// A qualified name as a list of String nodes: the schema is the part before the last `parts`
+// (1: schema.name; 2: schema.table.trigger, schema.table.column).
+void note_qualified(const json& names, Reach* r, std::size_t parts = 1) {
+  if (!names.is_array() || names.size() < parts + 1) return;
   for (const auto& n : names)
     if (!n.is_object() || !n.contains("String")) return;
-  const std::string schema = string_of(names[names.size() - 2]);
-  if (schema != "pg_catalog" && schema != "information_schema" && schema != "pg_temp") r->schemas.insert(schema);
+  note_schema(string_of(names[names.size() - parts - 1]), r);
+}
+
+// How many trailing parts of an object's name in a DROP or COMMENT are not its schema.
+std::size_t name_parts(const std::string& object_type) {
+  static const std::set<std::string> k_on_table = {"OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE", "OBJECT_COLUMN",
+                                                   "OBJECT_TABCONSTRAINT"};
+  return k_on_table.count(object_type) ? 2 : 1;
 }
 
 void walk(const json& node, Reach* r) {
@@ -93,10 +107,25 @@ void walk(const json& node, Reach* r) {
         "DropdbStmt",          "CreateTableSpaceStmt",  "AlterSystemStmt",
         "CreateEventTrigStmt", "CreatePublicationStmt", "CreateSubscriptionStmt"};
     if (k_database_wide.count(key)) r->database_wide = true;
-    if (key == "RangeVar" && v.is_object()) {
-      const std::string schema = v.value("schemaname", "");
-      if (!schema.empty() && schema != "pg_catalog" && schema != "pg_temp") r->schemas.insert(schema);
-    } else if (key == "CreateSchemaStmt" && v.is_object()) {
+    // A RangeVar: the JSON names a node's type only where the field may hold several; a relation
+    // field (CREATE TABLE's, ALTER TABLE's, INSERT's...) holds the RangeVar's body itself.
+    if (v.is_object() && v.contains("relname")) note_schema(v.value("schemaname", ""), r);
+    if (key == "VariableSetStmt" && v.is_object() && v.value("name", "") == "search_path") r->search_path = true;
+    if (key == "FuncCall" && v.is_object()) {
+      const json& name = v.value("funcname", json::array());
+      const json& args = v.value("args", json::array());
+      if (!name.empty() && string_of(name.back()) == "set_config" && !args.empty()) {
+        const json& first = args[0].value("A_Const", json::object()).value("sval", json::object());
+        if (first.value("sval", "") == "search_path") r->search_path = true;
+      }
+    }
+    if (key == "AlterObjectSchemaStmt" && v.is_object()) note_schema(v.value("newschema", ""), r);
+    if (key == "CommentStmt" && v.is_object()) {
+      const json& object = v.value("object", json::object());
+      note_qualified(object.value("List", json::object()).value("items", json::array()), r,
+                     name_parts(v.value("objtype", "")));
+    }
+    if (key == "CreateSchemaStmt" && v.is_object()) {
       const std::string schema = v.value("schemaname", "");
       if (!schema.empty()) r->schemas.insert(schema);
     } else if (key == "DropStmt" && v.is_object()) {
@@ -107,7 +136,7 @@ void walk(const json& node, Reach* r) {
         r->database_wide = true;
       }
       for (const auto& o : v.value("objects", json::array()))
-        note_qualified(o.value("List", json::object()).value("items", json::array()), r);
+        note_qualified(o.value("List", json::object()).value("items", json::array()), r, name_parts(what));
     } else if (key == "funcname" || key == "names" || key == "defnames" || key == "objname" || key == "typeName" ||
                key == "collname") {
       note_qualified(v, r);
@@ -135,6 +164,7 @@ void describe_statement_target(std::string_view sql, const sdk::Sink& out) {
   if (!t.schema.empty()) out.field("schema", t.schema);
   for (const auto& s : reach.schemas) out.field("names_schema", s);
   if (reach.database_wide) out.field("database_wide", "1");
+  if (reach.search_path) out.field("search_path", "1");
 }
 
 }  // namespace runner::postgresql

@@ -96,6 +96,7 @@ void constraints_from_pragmas(const Catalog& db, const std::string& table, const
     std::string name = table;
     for (const auto& c : from) name += "_" + c;
     constraint(out, table, name + "_fkey", "foreign", def);
+    out.field("ref_table", text(parts[0], 1));
   }
 }
 
@@ -137,6 +138,7 @@ void tables(const Catalog& db, const sdk::Sink& out) {
       std::string def = render_constraint(unnamed);
       def.erase(0, def.find(' ', std::char_traits<char>::length("CONSTRAINT ")) + 1);
       constraint(out, name, k.name, kind_name(k.kind), def);
+      if (k.kind == Constraint::Kind::foreign) out.field("ref_table", k.ref_table);
     }
   }
 }

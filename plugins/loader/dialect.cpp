@@ -316,8 +316,12 @@ StatementTarget Dialect::statement_target(std::string_view sql) const {
   if (c.out_of_memory) throw std::bad_alloc();
   if (status != RUNNER_OK)
     throw DialectError(fmt::format("{} dialect failed to read a statement: {}", name_, c.error_message));
-  StatementTarget t{c.first("kind"), c.first("table"), c.first("schema"), c.all("names_schema"),
-                    c.first("database_wide") == "1"};
+  StatementTarget t{c.first("kind"),
+                    c.first("table"),
+                    c.first("schema"),
+                    c.all("names_schema"),
+                    c.first("database_wide") == "1",
+                    c.first("search_path") == "1"};
   if (t.kind.empty()) t.kind = "other";
   return t;
 }

@@ -26,13 +26,14 @@ nlohmann::json differences_json(const std::vector<SchemaDifference>& list) {
 
 }  // namespace
 
-SchemaDiffResult run_diff(Context& ctx) {
+SchemaDiffResult run_diff(Context& ctx, bool for_new) {
   const Settings& s = ctx.settings();
   auto to = s.import_options.find("to");
   if (to == s.import_options.end()) throw UsageError("--to FILE: the schema to compare with is required");
   SchemaDiffOptions o;
   o.to = to->second;
   o.from_db = s.from_db;
+  o.require_head = for_new;
   o.shadow_url = s.shadow_url;
   o.placeholders = placeholders(ctx, "");
   o.lock_timeout = std::chrono::seconds(s.lock_timeout_s);

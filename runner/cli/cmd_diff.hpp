@@ -12,8 +12,9 @@ namespace runner::cli {
 
 class Context;
 
-// diff_schemas with the command line's --to, --from-db, --shadow-url and database.
-SchemaDiffResult run_diff(Context& ctx);
+// diff_schemas with the command line's --to, --from-db, --shadow-url and database. for_new: the
+// statements become the next migration (a database --from-db reads must be at head).
+SchemaDiffResult run_diff(Context& ctx, bool for_new = false);
 
 // What the generated statements leave to the user: what was not generated, what a shadow showed
 // they do not reach. `file`: the --to file, as messages name it.

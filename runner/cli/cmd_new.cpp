@@ -8,6 +8,7 @@
 #include "runner/cli/output.hpp"
 #include "runner/core/migration_name.hpp"
 #include "runner/engine/database.hpp"
+#include "runner/engine/executor.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -74,7 +75,12 @@ int cmd_new(Context& ctx) {
   std::optional<SchemaDiffResult> diff;
   const auto to = s.import_options.find("to");
   if (to != s.import_options.end()) {
-    diff = run_diff(ctx);
+    diff = run_diff(ctx, true);
+    if (!diff->check_error.empty())
+      throw MigrationError("the generated statements do not run on a shadow of " + diff->from +
+                               ", so no file was written (`runner diff --to " + to->second +
+                               "` shows them): " + diff->check_error,
+                           {}, "", 0);
     if (diff->differences.empty()) {
       if (s.verbosity != Verbosity::quiet)
         print("nothing to generate: " + diff->from + " is " + to->second + "'s; no file written\n");
@@ -98,9 +104,9 @@ int cmd_new(Context& ctx) {
   const std::string created = utc_now_iso();
   if (diff) {
     const std::string file = to->second;
-    std::vector<std::string> header{
-        label + " (up), generated " + created + " by `runner new " + name + " --to " + file + "`", "from " + diff->from,
-        "to the schema " + file + " builds:"};
+    std::vector<std::string> header{label + " (up), generated " + created + " by `runner new " + name + " --to " +
+                                        file + (s.from_db ? " --from-db`" : "`"),
+                                    "from " + diff->from, "to the schema " + file + " builds:"};
     for (const auto& d : diff->differences) header.push_back("  " + d.text());
     const std::vector<std::string> warnings = diff_warnings(*diff, file);
     if (warnings.empty())

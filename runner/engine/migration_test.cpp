@@ -56,6 +56,15 @@ MigrationTestResult test_migrations(const Dialect& dialect, const MigrationSet& 
     throw UsageError("--schema: a shadow schema holds one schema; give --shadow-url to compare several");
   MigrationTestResult r;
   r.shadow = shadow.where();
+  // Every file is read and checked before any runs: one that cannot run here stops the test
+  // before an earlier one has.
+  std::vector<Step> all;
+  for (const auto& m : files.migrations) {
+    if (options.to != 0 && m.version > options.to) break;
+    all.push_back({&m, m.version, Direction::up});
+    if (m.down && m.version >= options.from) all.push_back({&m, m.version, Direction::down});
+  }
+  shadow.admit(all, options.placeholders);
   for (const auto& m : files.migrations) {
     if (options.to != 0 && m.version > options.to) break;
     const Step up{&m, m.version, Direction::up}, down{&m, m.version, Direction::down};

@@ -2,7 +2,6 @@
 #include "runner/engine/schema_diff.hpp"
 
 #include "runner/base/errors.hpp"
-#include "runner/base/interrupt_cleanup.hpp"
 #include "runner/core/checksum.hpp"
 #include "runner/core/plan.hpp"
 #include "runner/engine/database.hpp"
@@ -16,6 +15,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <system_error>
@@ -37,7 +37,6 @@ class ScratchFolder {
     static std::atomic<unsigned> counter{0};
     path_ = fs::temp_directory_path() / fmt::format("runner-diff-{}-{}", static_cast<long>(::getpid()), ++counter);
     fs::create_directories(path_);
-    guard_ = std::make_unique<RemoveOnSignal>(path_);
   }
   ~ScratchFolder() {
     std::error_code ec;
@@ -46,8 +45,9 @@ class ScratchFolder {
   const fs::path& path() const { return path_; }
 
  private:
+  // No RemoveOnSignal: the command's signal watcher stops the run, and unwinding removes it (and
+  // the shadows) before the process ends.
   fs::path path_;
-  std::unique_ptr<RemoveOnSignal> guard_;
 };
 
 // One migration made of `up` (and `down`) files, for a shadow to run.
@@ -67,7 +67,9 @@ Migration migration_of(std::uint64_t version, const std::string& name, const fs:
 
 SchemaDiffResult diff_schemas(const Dialect& dialect, const MigrationSet& files, const SchemaDiffOptions& options) {
   std::error_code ec;
-  if (!fs::is_regular_file(options.to, ec)) throw UsageError(fmt::format("--to {}: no such file", options.to.string()));
+  if (!fs::exists(options.to, ec)) throw UsageError(fmt::format("--to {}: no such file", options.to.string()));
+  if (fs::is_directory(options.to, ec))
+    throw UsageError(fmt::format("--to {}: a folder, not the SQL of a schema", options.to.string()));
   if (options.from_db && options.live == nullptr) throw UsageError("--from-db needs a database (-d URL)");
   check_shadow_place(dialect, options.shadow_url);
   const std::string live_url = options.live != nullptr && dialect.makes_scratch() ? options.live->connect : "";
@@ -77,13 +79,26 @@ SchemaDiffResult diff_schemas(const Dialect& dialect, const MigrationSet& files,
 
   // The desired schema, built from FILE in a shadow of its own.
   MigrationSet desired_set;
-  desired_set.migrations.push_back(migration_of(1, "desired", options.to, std::nullopt));
+  // A pipe (--to /dev/stdin) reads once: its text is kept in the scratch folder. A file is read where
+  // it is, so that messages name it.
+  fs::path to = options.to;
+  if (!fs::is_regular_file(to, ec)) {
+    to = folder.path() / "desired.sql";
+    std::ofstream(to, std::ios::binary) << read_whole(options.to);
+  }
+  desired_set.migrations.push_back(migration_of(1, "desired", to, std::nullopt));
   Schema desired;
   {
     Shadow b(dialect, place, options.lock_timeout);
     b.apply(desired_set, {{&desired_set.migrations[0], 1, Direction::up}}, options.placeholders, options.cancel);
     desired = b.read();
   }
+  // An empty file (a failed dump piped in, say) would generate the dropping of everything.
+  if (desired.objects.empty())
+    throw UsageError(
+        fmt::format("--to {}: it builds an empty schema, so every table would be dropped; refused "
+                    "(a schema with nothing in it is written by hand, not generated)",
+                    options.to.string()));
 
   // The starting schema in a shadow, where the generated statements are checked: the files at
   // head, or the live database's own dump loaded as one migration.
@@ -117,6 +132,20 @@ SchemaDiffResult diff_schemas(const Dialect& dialect, const MigrationSet& files,
     Database live(dialect, *options.live, AccessMode::read, options.lock_timeout, options.cancel);
     if (!live.connected())
       throw UsageError(fmt::format("{}: no such database (the file does not exist)", options.live->display));
+    if (options.require_head) {
+      // The pair goes after the newest file: a database behind it would get what the pending
+      // migrations do a second time.
+      const History history = live.load_history();
+      std::size_t pending = 0;
+      for (const auto& m : files.migrations)
+        pending += std::none_of(history.begin(), history.end(),
+                                [&](const AppliedMigration& row) { return row.version == m.version; });
+      if (pending > 0)
+        throw UsageError(
+            fmt::format("{} is at {} with {} migration{} pending: the migration --from-db writes goes "
+                        "after the newest file, so upgrade the database first",
+                        options.live->display, describe_position(history, files), pending, pending == 1 ? "" : "s"));
+    }
     start = read_schema(dialect, live.connection(), live.info().schema);
   }
 

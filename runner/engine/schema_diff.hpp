@@ -25,7 +25,9 @@ struct SchemaDiffOptions {
   std::filesystem::path to;            // the desired schema, SQL (a dump, or written by hand)
   const DatabaseInfo* live = nullptr;  // the configured database: lends its server to shadow schemas
   bool from_db = false;                // start from the live database's schema instead of the files' head
-  std::string shadow_url;              // --shadow-url
+  // with from_db: the database must have every migration applied (new --to writes the next one)
+  bool require_head = false;
+  std::string shadow_url;  // --shadow-url
   Placeholders placeholders;
   std::chrono::seconds lock_timeout{60};
   Cancellation* cancel = nullptr;

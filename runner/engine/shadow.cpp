@@ -109,11 +109,10 @@ void Shadow::drop() noexcept {
   }
 }
 
-void Shadow::apply(const MigrationSet& files, const std::vector<Step>& steps, const Placeholders& placeholders,
-                   Cancellation* cancel) {
+std::vector<PreparedStep> Shadow::prepare(const std::vector<Step>& steps, const Placeholders& placeholders) const {
   Placeholders values = placeholders;
-  values.values[k_schema_placeholder] = target_.schema;
-  const std::vector<PreparedStep> prepared = prepare_steps(steps, dialect_, values, nullptr);
+  values.values[k_schema_placeholder] = db_->info().schema;
+  std::vector<PreparedStep> prepared = prepare_steps(steps, dialect_, values, nullptr);
   // In a schema of the live database, a statement naming another schema would change the live one.
   if (in_place_ && dialect_.reads_statements())
     for (const auto& p : prepared)
@@ -121,6 +120,7 @@ void Shadow::apply(const MigrationSet& files, const std::vector<Step>& steps, co
         const StatementTarget t = dialect_.statement_target(st.sql);
         std::string reach;
         if (t.database_wide) reach = "changes what the whole database shares (an extension, a role)";
+        if (t.search_path) reach = "changes search_path";
         for (const auto& s : t.names_schema)
           if (s != db_->info().schema) reach = "names schema " + s;
         if (!reach.empty())
@@ -129,9 +129,25 @@ void Shadow::apply(const MigrationSet& files, const std::vector<Step>& steps, co
                           "database without reaching outside it; give --shadow-url URL (a server where "
                           "runner may create and drop a scratch database, as "
                           "postgresql://HOST/postgres)",
-                          p.file, st.line, reach));
+                          statement_file(p, st), st.line, reach));
       }
-  execute_steps(*db_, dialect_, files, history_, prepared, nullptr, cancel);
+  return prepared;
+}
+
+void Shadow::admit(const std::vector<Step>& steps, const Placeholders& placeholders) const {
+  prepare(steps, placeholders);
+}
+
+void Shadow::apply(const MigrationSet& files, const std::vector<Step>& steps, const Placeholders& placeholders,
+                   Cancellation* cancel) {
+  const std::vector<PreparedStep> prepared = prepare(steps, placeholders);
+  try {
+    execute_steps(*db_, dialect_, files, history_, prepared, nullptr, cancel);
+  } catch (const MigrationError& e) {
+    // Its message speaks of "the database": here it is the shadow.
+    throw MigrationError(fmt::format("in the shadow ({}): {}", where_, e.what()), e.completed(), e.file(), e.line(),
+                         e.exit_code(), e.lock_wait());
+  }
 }
 
 Schema Shadow::read(const std::string& schema) {

@@ -14,6 +14,7 @@
 #include "runner/core/migration.hpp"
 #include "runner/core/placeholders.hpp"
 #include "runner/core/plan.hpp"
+#include "runner/engine/step_source.hpp"
 #include "runner/schema/schema_model.hpp"
 
 #include <chrono>
@@ -56,6 +57,10 @@ class Shadow {
   void apply(const MigrationSet& files, const std::vector<Step>& steps, const Placeholders& placeholders,
              Cancellation* cancel);
 
+  // Reads and checks `steps` as apply() would, running nothing: a file that cannot run in this
+  // shadow is refused before any other has run. Throws as apply() does.
+  void admit(const std::vector<Step>& steps, const Placeholders& placeholders) const;
+
   // The schema the shadow holds now: `schema` ("": the one the migrations ran in).
   Schema read(const std::string& schema = "");
   // Whether it is a schema inside the live database (then only that one schema can be read).
@@ -63,6 +68,7 @@ class Shadow {
 
  private:
   void drop() noexcept;
+  std::vector<PreparedStep> prepare(const std::vector<Step>& steps, const Placeholders& placeholders) const;
 
   const Dialect& dialect_;
   std::string name_;

@@ -184,6 +184,7 @@ class Writer {
   Writer(const Schema& from, const Schema& to) : a_(from), b_(to) {}
 
   ChangeScript run() {
+    plan_tables();
     plan_views();
     drop_views();
     drop_constraints();
@@ -198,10 +199,10 @@ class Writer {
     drop_tables();
     drop_sequences();
     change_enums_after();
+    create_views();
     create_indexes();
     add_constraints(true);
     owned_sequences();
-    create_views();
     not_generated();
     for (const auto& label : added_labels_)
       for (std::size_t i = added_at_; i < out_.statements.size(); ++i)
@@ -219,11 +220,40 @@ class Writer {
 
   bool changed(const SchemaObject& x, const SchemaObject& y) const { return !differing_fields(x, y).empty(); }
 
-  // Views to drop first (removed, changed, or reading one of those) and to create last.
+  // Tables whose columns change type or go (the views reading them are made again), and the
+  // foreign keys to drop and add again around a key they rely on that changes.
+  void plan_tables() {
+    for (const auto* c : a_.of("column")) {
+      if (b_.get("table", "", c->table) == nullptr) continue;
+      const SchemaObject* now = b_.get("column", c->table, c->name);
+      if (now == nullptr) {
+        altered_tables_.insert(c->table);
+        continue;
+      }
+      const auto fields = differing_fields(*c, *now);
+      if (std::find(fields.begin(), fields.end(), "type") != fields.end()) altered_tables_.insert(c->table);
+    }
+    std::set<std::string> rekeyed;  // tables whose primary or unique keys change or go
+    for (const auto* k : a_.of("constraint")) {
+      const std::string type = k->value("contype");
+      if (type != "primary" && type != "unique") continue;
+      const SchemaObject* l = b_.get("constraint", k->table, k->name);
+      if (l == nullptr || changed(*k, *l)) rekeyed.insert(k->table);
+    }
+    for (const auto* k : a_.of("constraint"))
+      if (k->value("contype") == "foreign" && rekeyed.count(k->value("ref_table")) &&
+          b_.get("table", "", k->table) != nullptr)
+        rekeyed_fks_.insert({k->table, k->name});
+  }
+
+  // Views to drop first (removed, changed, reading a table whose columns change, or reading one of
+  // those) and to create last.
   void plan_views() {
     for (const auto* v : a_.of("view")) {
       const SchemaObject* w = b_.get("view", "", v->name);
-      if (w == nullptr || changed(*v, *w)) drop_views_.insert(v->name);
+      bool reads_altered = false;
+      for (const auto& d : v->values("depends")) reads_altered = reads_altered || altered_tables_.count(d) > 0;
+      if (w == nullptr || changed(*v, *w) || reads_altered) drop_views_.insert(v->name);
     }
     for (bool grew = true; grew;) {
       grew = false;
@@ -260,14 +290,16 @@ class Writer {
     }
   }
 
+  // Foreign keys first: a key they rely on may go next.
   void drop_constraints() {
-    for (const auto* k : a_.of("constraint")) {
-      if (b_.get("table", "", k->table) == nullptr) continue;  // goes with its table
-      const SchemaObject* l = b_.get("constraint", k->table, k->name);
-      if (l != nullptr && !changed(*k, *l)) continue;
-      // A column dropped takes its constraints with it: only those on columns that stay.
-      emit("ALTER TABLE " + sql_identifier(k->table) + " DROP CONSTRAINT " + sql_identifier(k->name));
-    }
+    for (const bool foreign : {true, false})
+      for (const auto* k : a_.of("constraint")) {
+        if ((k->value("contype") == "foreign") != foreign) continue;
+        if (b_.get("table", "", k->table) == nullptr) continue;  // goes with its table
+        const SchemaObject* l = b_.get("constraint", k->table, k->name);
+        if (l != nullptr && !changed(*k, *l) && !rekeyed_fks_.count({k->table, k->name})) continue;
+        emit("ALTER TABLE " + sql_identifier(k->table) + " DROP CONSTRAINT " + sql_identifier(k->name));
+      }
   }
 
   void drop_indexes() {
@@ -301,12 +333,11 @@ class Writer {
       if (added_labels_.empty()) added_at_ = out_.statements.size();
       for (std::size_t i = 0; i < now.size(); ++i) {
         if (std::find(was.begin(), was.end(), now[i]) != was.end()) continue;
+        // Placed before the next label that exists already, else at the end: never beside one this
+        // script adds (PostgreSQL would have to see it committed first).
         std::string where;
-        // Placed beside a label that exists already (one added before it counts too).
-        if (i > 0)
-          where = " AFTER " + literal(now[i - 1]);
-        else if (now.size() > 1)
-          where = " BEFORE " + literal(now[1]);
+        for (std::size_t j = i + 1; j < now.size() && where.empty(); ++j)
+          if (std::find(was.begin(), was.end(), now[j]) != was.end()) where = " BEFORE " + literal(now[j]);
         emit("ALTER TYPE " + sql_identifier(e->name) + " ADD VALUE " + literal(now[i]) + where);
         added_labels_.push_back(now[i]);
       }
@@ -357,20 +388,39 @@ class Writer {
         emit("DROP SEQUENCE IF EXISTS " + sql_identifier(s->name));
   }
 
+  // New tables, each after the ones it depends on (a partition after its parent).
   void create_tables() {
-    for (const auto* t : b_.of("table")) {
-      if (a_.get("table", "", t->name) != nullptr) continue;
+    for (const auto* t : b_.of("table"))
+      if (a_.get("table", "", t->name) == nullptr) new_tables_.insert(t->name);
+    std::set<std::string> done;
+    std::function<void(const std::string&)> visit = [&](const std::string& name) {
+      if (done.count(name) || !new_tables_.count(name)) return;
+      done.insert(name);
+      const SchemaObject* t = b_.get("table", "", name);
+      for (const auto& d : t->values("depends")) visit(d);
       for (const auto& sql : t->create) emit(sql);
-      new_tables_.insert(t->name);
+    };
+    for (const auto& name : new_tables_) visit(name);
+    // What else makes a kept table (partitioning, inheritance, storage) is not generated.
+    for (const auto* t : b_.of("table")) {
+      const SchemaObject* old = a_.get("table", "", t->name);
+      if (old == nullptr) continue;
+      for (const auto& field : differing_fields(*old, *t)) skip("table " + t->name + ": " + field + " changes");
     }
   }
 
+  // In one statement, so that foreign keys between them and partitions of each other are no
+  // matter of order.
   void drop_tables() {
+    std::string names, list;
     for (const auto* t : a_.of("table"))
       if (b_.get("table", "", t->name) == nullptr) {
-        emit("DROP TABLE " + sql_identifier(t->name), "-- destructive: drops table " + t->name + " and all its rows");
-        out_.destructive = true;
+        names += (names.empty() ? "" : ", ") + sql_identifier(t->name);
+        list += (list.empty() ? "" : ", ") + t->name;
       }
+    if (names.empty()) return;
+    emit("DROP TABLE " + names, "-- destructive: drops " + list + " and all their rows");
+    out_.destructive = true;
   }
 
   void change_columns() {
@@ -383,35 +433,37 @@ class Writer {
           skip("column " + c->table + "." + c->name + ": a generated column");
           continue;
         }
-        emit("ALTER TABLE " + table + " ADD COLUMN " + column_sql(*c));
+        emit("ALTER TABLE " + table + " ADD COLUMN " + column_sql(*c),
+             c->value("not_null") == "1" && c->value("default").empty() && c->value("identity").empty()
+                 ? "-- fails on a table with rows: add it with a DEFAULT, or nullable, fill it, then SET NOT NULL"
+                 : "");
         continue;
       }
-      for (const auto& field : differing_fields(*old, *c)) {
-        const std::string alter = "ALTER TABLE " + table + " ALTER COLUMN " + column;
-        if (field == "type" || field == "collation") {
-          if (field == "collation" && !differing_fields_has(*old, *c, "type")) {
-            emit(alter + " TYPE " + c->value("type") + " COLLATE " +
-                 (c->value("collation").empty() ? std::string("\"default\"") : c->value("collation")));
-          } else if (field == "type") {
-            emit(alter + " TYPE " + c->value("type") +
-                     (c->value("collation").empty() ? "" : " COLLATE " + c->value("collation")) + " USING " + column +
-                     "::" + c->value("type"),
-                 "-- " + c->table + "." + c->name + ": " + old->value("type") + " to " + c->value("type"));
-          }
-        } else if (field == "default") {
-          emit(c->value("default").empty() ? alter + " DROP DEFAULT" : alter + " SET DEFAULT " + c->value("default"));
-        } else if (field == "not_null") {
-          emit(alter + (c->value("not_null") == "1" ? " SET NOT NULL" : " DROP NOT NULL"));
-        } else {
-          skip("column " + c->table + "." + c->name + ": " + field + " changes");
-        }
+      const auto fields = differing_fields(*old, *c);
+      const auto has = [&](const char* f) { return std::find(fields.begin(), fields.end(), f) != fields.end(); };
+      const std::string alter = "ALTER TABLE " + table + " ALTER COLUMN " + column;
+      const bool retype = has("type") || has("collation");
+      if (retype) {
+        // The old default may not cast to the new type: off first, the new one after.
+        if (!old->value("default").empty()) emit(alter + " DROP DEFAULT");
+        const std::string collate =
+            has("collation")
+                ? " COLLATE " + (c->value("collation").empty() ? std::string("\"default\"") : c->value("collation"))
+            : c->value("collation").empty() ? ""
+                                            : " COLLATE " + c->value("collation");
+        emit(alter + " TYPE " + c->value("type") + collate +
+                 (has("type") ? " USING " + column + "::" + c->value("type") : ""),
+             has("type") ? "-- " + c->table + "." + c->name + ": " + old->value("type") + " to " + c->value("type")
+                         : "");
+        if (!c->value("default").empty()) emit(alter + " SET DEFAULT " + c->value("default"));
+      } else if (has("default")) {
+        emit(c->value("default").empty() ? alter + " DROP DEFAULT" : alter + " SET DEFAULT " + c->value("default"));
       }
+      if (has("not_null")) emit(alter + (c->value("not_null") == "1" ? " SET NOT NULL" : " DROP NOT NULL"));
+      for (const auto& field : fields)
+        if (field != "type" && field != "collation" && field != "default" && field != "not_null")
+          skip("column " + c->table + "." + c->name + ": " + field + " changes");
     }
-  }
-
-  static bool differing_fields_has(const SchemaObject& a, const SchemaObject& b, const std::string& field) {
-    const auto f = differing_fields(a, b);
-    return std::find(f.begin(), f.end(), field) != f.end();
   }
 
   void drop_columns() {
@@ -439,7 +491,7 @@ class Writer {
         continue;
       }
       const SchemaObject* old = a_.get("constraint", k->table, k->name);
-      if (old != nullptr && !changed(*old, *k)) continue;
+      if (old != nullptr && !changed(*old, *k) && !rekeyed_fks_.count({k->table, k->name})) continue;
       emit(constraint_sql(*k));
     }
   }
@@ -490,6 +542,8 @@ class Writer {
   Side a_, b_;
   ChangeScript out_;
   std::set<std::string> new_tables_;
+  std::set<std::string> altered_tables_;
+  std::set<std::pair<std::string, std::string>> rekeyed_fks_;  // table, name
   std::set<std::string> drop_views_, create_views_;
   std::vector<std::string> added_labels_;
   std::size_t added_at_ = 0;
@@ -513,12 +567,21 @@ ChangeScript write_changes(const Schema& from, const Schema& to) { return Writer
 
 std::string change_file_text(const ChangeScript& script, const std::vector<std::string>& header) {
   std::string out;
-  for (const auto& h : header) out += "-- " + h + "\n";
+  // Every line a comment, also of a message of several lines: none may become SQL.
+  const auto comment = [&out](const std::string& text) {
+    std::string::size_type from = 0;
+    for (auto nl = text.find('\n');; nl = text.find('\n', from)) {
+      out += "-- " + text.substr(from, nl == std::string::npos ? std::string::npos : nl - from) + "\n";
+      if (nl == std::string::npos) break;
+      from = nl + 1;
+    }
+  };
+  for (const auto& h : header) comment(h);
   if (script.needs_no_transaction)
     out +=
         "-- An enum value added here is used below, which PostgreSQL allows only once it is committed:\n"
         "-- runner:no-transaction\n";
-  for (const auto& n : script.not_generated) out += "-- not generated (write it by hand): " + n + "\n";
+  for (const auto& n : script.not_generated) comment("not generated (write it by hand): " + n);
   for (const auto& s : script.statements) out += "\n" + s + ";\n";
   return out;
 }

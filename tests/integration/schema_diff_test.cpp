@@ -15,7 +15,7 @@ namespace {
 // Every kind of change the generator writes, in runner's portable DDL.
 const char* const k_changes =
     "CREATE TYPE priority_level AS ENUM ('low', 'high');\n"
-    "ALTER TYPE task_status ADD VALUE 'review' AFTER 'in_progress';\n"
+    "ALTER TYPE task_status ADD VALUE 'review' BEFORE 'blocked';\n"
     "ALTER TYPE run_status DROP VALUE 'timed_out';\n"
     "CREATE TABLE labels (id bigint PRIMARY KEY, task_id bigint NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,\n"
     "  name text NOT NULL, level priority_level NOT NULL DEFAULT 'low');\n"
@@ -57,11 +57,10 @@ void generated_pair_round_trips(const TestDatabase& scratch, const TestDatabase&
        {"--   table labels: missing", "--   table tasks: column priority missing", "--   view open_tasks: missing",
         "--   index runs_status_idx: extra", "--   table task_versions: extra", "--   enum priority_level: missing"})
     BOOST_TEST(contains(diff.out, expected), expected);
-  BOOST_TEST(contains(diff.out, "ALTER TYPE task_status ADD VALUE 'review' AFTER 'in_progress';"), diff.out);
+  BOOST_TEST(contains(diff.out, "ALTER TYPE task_status ADD VALUE 'review' BEFORE 'blocked';"), diff.out);
   BOOST_TEST(contains(diff.out, "ALTER TYPE run_status DROP VALUE 'timed_out';"), diff.out);
-  BOOST_TEST(
-      contains(diff.out, "-- destructive: drops table task_versions and all its rows\nDROP TABLE task_versions;"),
-      diff.out);
+  BOOST_TEST(contains(diff.out, "-- destructive: drops task_versions and all their rows\nDROP TABLE task_versions;"),
+             diff.out);
   BOOST_TEST(contains(diff.out,
                       "-- if sha256 became checksum, write instead: ALTER TABLE artifacts RENAME COLUMN "
                       "sha256 TO checksum"),
