@@ -321,6 +321,7 @@ typedef struct runner_dialect {
    *   database_wide  (2.5) "1": it changes what every schema of the database shares (an
    *           extension, a role, a database)
    *   search_path    (2.5) "1": it changes where unqualified names go (SET search_path)
+   *   dynamic        (2.5) "1": it runs SQL it builds as it runs (a DO block)
    * A statement the parser cannot read is "other". */
   int (*statement_target)(const char* sql, size_t len, const runner_sink* out);
 

@@ -69,6 +69,7 @@ struct Reach {
   std::set<std::string> schemas;
   bool database_wide = false;
   bool search_path = false;  // SET search_path, set_config('search_path', ...)
+  bool dynamic = false;      // a DO block: SQL built as it runs
 };
 
 void note_schema(const std::string& schema, Reach* r) {
@@ -101,16 +102,23 @@ void walk(const json& node, Reach* r) {
   for (auto it = node.begin(); it != node.end(); ++it) {
     const std::string& key = it.key();
     const json& v = it.value();
+    // Objects and settings every schema shares, or the server's.
     static const std::set<std::string> k_database_wide = {
-        "CreateExtensionStmt", "AlterExtensionStmt",    "CreateRoleStmt",
-        "AlterRoleStmt",       "DropRoleStmt",          "CreatedbStmt",
-        "DropdbStmt",          "CreateTableSpaceStmt",  "AlterSystemStmt",
-        "CreateEventTrigStmt", "CreatePublicationStmt", "CreateSubscriptionStmt"};
+        "CreateExtensionStmt",   "AlterExtensionStmt",     "AlterExtensionContentsStmt",
+        "CreateRoleStmt",        "AlterRoleStmt",          "AlterRoleSetStmt",
+        "DropRoleStmt",          "GrantRoleStmt",          "CreatedbStmt",
+        "AlterDatabaseStmt",     "AlterDatabaseSetStmt",   "DropdbStmt",
+        "CreateTableSpaceStmt",  "AlterSystemStmt",        "CreateEventTrigStmt",
+        "CreatePublicationStmt", "CreateSubscriptionStmt", "AlterDefaultPrivilegesStmt",
+        "CreateCastStmt",        "CreateFdwStmt",          "CreateForeignServerStmt",
+        "CreateUserMappingStmt", "CreatePLangStmt",        "CreateConversionStmt",
+        "ReassignOwnedStmt",     "DropOwnedStmt"};
     if (k_database_wide.count(key)) r->database_wide = true;
     // A RangeVar: the JSON names a node's type only where the field may hold several; a relation
     // field (CREATE TABLE's, ALTER TABLE's, INSERT's...) holds the RangeVar's body itself.
     if (v.is_object() && v.contains("relname")) note_schema(v.value("schemaname", ""), r);
     if (key == "VariableSetStmt" && v.is_object() && v.value("name", "") == "search_path") r->search_path = true;
+    if (key == "DoStmt") r->dynamic = true;
     if (key == "FuncCall" && v.is_object()) {
       const json& name = v.value("funcname", json::array());
       const json& args = v.value("args", json::array());
@@ -120,6 +128,14 @@ void walk(const json& node, Reach* r) {
       }
     }
     if (key == "AlterObjectSchemaStmt" && v.is_object()) note_schema(v.value("newschema", ""), r);
+    if (key == "CommentStmt" && v.is_object() && v.value("objtype", "") == "OBJECT_DATABASE") r->database_wide = true;
+    // GRANT on a schema or a database changes who may use what every session shares.
+    if (key == "GrantStmt" && v.is_object()) {
+      const std::string on = v.value("objtype", "");
+      if (on == "OBJECT_DATABASE" || on == "OBJECT_TABLESPACE") r->database_wide = true;
+      if (on == "OBJECT_SCHEMA")
+        for (const auto& o : v.value("objects", json::array())) note_schema(string_of(o), r);
+    }
     if (key == "CommentStmt" && v.is_object()) {
       const json& object = v.value("object", json::object());
       note_qualified(object.value("List", json::object()).value("items", json::array()), r,
@@ -165,6 +181,7 @@ void describe_statement_target(std::string_view sql, const sdk::Sink& out) {
   for (const auto& s : reach.schemas) out.field("names_schema", s);
   if (reach.database_wide) out.field("database_wide", "1");
   if (reach.search_path) out.field("search_path", "1");
+  if (reach.dynamic) out.field("dynamic", "1");
 }
 
 }  // namespace runner::postgresql

@@ -115,6 +115,9 @@ void tables(const Catalog& db, const sdk::Sink& out) {
     out.field("object", "table");
     out.field("name", name);
     out.field("create", text(r, 1));
+    // A table written in SQLite's own dialect (STRICT, WITHOUT ROWID, AUTOINCREMENT, its own
+    // clauses) is compared by its whole stored text too: its CHECKs and options are in nothing else.
+    if (!parsed) out.field("definition", collapse_blanks(text(r, 1)));
     for (const auto& c : db.rows("SELECT name, type, \"notnull\", dflt_value, hidden FROM pragma_table_xinfo(" +
                                  sdk::single_quote(name) + ") ORDER BY cid")) {
       const std::string column = text(c, 0);

@@ -321,7 +321,8 @@ StatementTarget Dialect::statement_target(std::string_view sql) const {
                     c.first("schema"),
                     c.all("names_schema"),
                     c.first("database_wide") == "1",
-                    c.first("search_path") == "1"};
+                    c.first("search_path") == "1",
+                    c.first("dynamic") == "1"};
   if (t.kind.empty()) t.kind = "other";
   return t;
 }

@@ -108,6 +108,7 @@ struct StatementTarget {
   std::vector<std::string> names_schema;  // every schema an object name is qualified with (ABI 2.5)
   bool database_wide = false;             // an extension, a role, a database (ABI 2.5)
   bool search_path = false;               // SET search_path, set_config('search_path') (ABI 2.5)
+  bool dynamic = false;                   // runs SQL it builds at run time: a DO block (ABI 2.5)
 };
 
 // What runs in place of a statement flagged RUNNER_STMT_TRANSLATE.

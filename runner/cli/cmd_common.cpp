@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace runner::cli {
@@ -91,6 +92,8 @@ std::vector<std::string> schema_list(const Context& ctx) {
     const auto comma = given->find(',', from);
     const std::string name = given->substr(from, comma == std::string::npos ? std::string::npos : comma - from);
     if (name.empty()) throw UsageError("--schema '" + *given + "': an empty schema name");
+    if (std::find(schemas.begin(), schemas.end(), name) != schemas.end())
+      throw UsageError("--schema '" + *given + "' names " + name + " twice");
     schemas.push_back(name);
     if (comma == std::string::npos) return schemas;
     from = comma + 1;

@@ -482,6 +482,7 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
   if (s.dump_schema && s.dump_schema->empty()) throw UsageError("--dump-schema needs a file name");
   if (vm.count("shadow-url")) {
     s.shadow_url = vm["shadow-url"].as<std::string>();
+    if (s.shadow_url.empty()) throw UsageError("--shadow-url needs a URL");
     s.given_command_options.emplace_back("shadow-url");
   } else if (file_vm.count("shadow-url")) {
     s.shadow_url = file_vm["shadow-url"].as<std::string>();

@@ -28,7 +28,8 @@ std::vector<SchemaDifference> compare_all(const std::vector<Schema>& expected, c
   for (std::size_t i = 0; i < expected.size(); ++i)
     for (auto& d : compare_schemas(expected[i], found[i])) {
       if (schemas.size() > 1) {
-        if (d.table.empty() || d.object == "index" || d.object == "trigger") d.name = schemas[i] + "." + d.name;
+        if (d.object != "schema" && (d.table.empty() || d.object == "index" || d.object == "trigger"))
+          d.name = schemas[i] + "." + d.name;
         if (!d.table.empty()) d.table = schemas[i] + "." + d.table;
       }
       out.push_back(std::move(d));

@@ -77,6 +77,9 @@ Shadow::Shadow(const Dialect& dialect, const ShadowPlace& place, std::chrono::se
   }
   try {
     target_ = dialect.describe_database(url, static_cast<std::uint32_t>(lock_timeout.count()));
+    // Named as the user named the database (the connect string holds the driver's own parameters).
+    if (in_place_ && !place.live_display.empty())
+      target_.display = place.live_display + " (shadow schema " + name_ + ")";
     if (target_.keep_open) {
       StatementFailure failure;
       keeper_ = dialect.connect(target_.connect, &failure);
@@ -121,6 +124,7 @@ std::vector<PreparedStep> Shadow::prepare(const std::vector<Step>& steps, const 
         std::string reach;
         if (t.database_wide) reach = "changes what the whole database shares (an extension, a role)";
         if (t.search_path) reach = "changes search_path";
+        if (t.dynamic) reach = "runs SQL it builds as it runs (a DO block), which cannot be read beforehand";
         for (const auto& s : t.names_schema)
           if (s != db_->info().schema) reach = "names schema " + s;
         if (!reach.empty())

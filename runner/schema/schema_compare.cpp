@@ -46,6 +46,17 @@ std::map<std::string, std::string> described(const SchemaObject& o) {
 
 std::string shown(const std::string& value) { return value.empty() ? "(none)" : value; }
 
+// A flag's value in words.
+std::string shown(const std::string& field, const std::string& value) {
+  if (field == "not_null") return value == "1" ? "NOT NULL" : "NULL";
+  if (field == "validated") return value == "0" ? "NOT VALID" : "valid";
+  if (field == "unlogged") return value == "1" ? "UNLOGGED" : "logged";
+  if (field == "unique") return value == "1" ? "unique" : "not unique";
+  if (field == "materialized") return value == "1" ? "materialized" : "not materialized";
+  if (field == "enabled") return value.empty() ? "ENABLE" : value;
+  return shown(value);
+}
+
 constexpr std::size_t k_shown_in_full = 160;
 
 std::string fingerprint(const std::string& text) {
@@ -134,7 +145,7 @@ std::vector<SchemaDifference> compare_schemas(const Schema& expected, const Sche
           (va.size() > k_shown_in_full || vb.size() > k_shown_in_full))
         details.push_back(f + ": sha256 " + fingerprint(va) + " expected, " + fingerprint(vb) + " found");
       else
-        details.push_back(f + ": " + shown(va) + " expected, " + shown(vb) + " found");
+        details.push_back(f + ": " + shown(f, va) + " expected, " + shown(f, vb) + " found");
     }
     if (!details.empty()) add(SchemaDifference::Kind::differs, *o, std::move(details));
   }

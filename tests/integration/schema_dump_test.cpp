@@ -207,7 +207,8 @@ BOOST_AUTO_TEST_CASE(postgresql_constructs_reload_to_the_same_text_pg) {
         "CREATE SEQUENCE standalone_seq AS bigint START WITH 100 INCREMENT BY 5",
         "ALTER SEQUENCE parent_id_seq OWNED BY parent.id;", "    name text COLLATE \"C\" NOT NULL,",
         "    total numeric(10,2) GENERATED ALWAYS AS ((id * 2)) STORED,",
-        "    id integer GENERATED ALWAYS AS IDENTITY NOT NULL,",
+        "    id integer GENERATED ALWAYS AS IDENTITY (START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 "
+        "CACHE 1) NOT NULL,",
         "CONSTRAINT ident_parent_id_during_excl EXCLUDE USING gist (parent_id WITH =, during WITH &&)",
         "ALTER TABLE ident ADD CONSTRAINT ident_check CHECK (id > 0) NOT VALID;",
         "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01 00:00:00+00') TO "
