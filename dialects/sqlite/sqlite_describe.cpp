@@ -17,22 +17,6 @@ std::string upper(std::string s) {
   return s;
 }
 
-// Stored SQL compares as SQLite reads it: runs of blanks are one.
-std::string collapse_blanks(const std::string& sql) {
-  std::string out;
-  bool blank = false;
-  for (char c : sql) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      blank = !out.empty();
-      continue;
-    }
-    if (blank) out.push_back(' ');
-    blank = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 const char* k_user_objects =
     "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name NOT LIKE 'runner\\_%' ESCAPE '\\' AND sql IS NOT NULL";
 
@@ -117,7 +101,7 @@ void tables(const Catalog& db, const sdk::Sink& out) {
     out.field("create", text(r, 1));
     // A table written in SQLite's own dialect (STRICT, WITHOUT ROWID, AUTOINCREMENT, its own
     // clauses) is compared by its whole stored text too: its CHECKs and options are in nothing else.
-    if (!parsed) out.field("definition", collapse_blanks(text(r, 1)));
+    if (!parsed) out.field("definition", sdk::collapse_blanks(text(r, 1)));
     for (const auto& c : db.rows("SELECT name, type, \"notnull\", dflt_value, hidden FROM pragma_table_xinfo(" +
                                  sdk::single_quote(name) + ") ORDER BY cid")) {
       const std::string column = text(c, 0);
@@ -155,8 +139,9 @@ void others(const Catalog& db, const sdk::Sink& out) {
     out.field("object", type.c_str());
     out.field("name", text(r, 1));
     if (type != "view") out.field("table", text(r, 2));
-    out.field("definition", collapse_blanks(sql));
-    if (type == "index") out.field("unique", upper(collapse_blanks(sql)).rfind("CREATE UNIQUE", 0) == 0 ? "1" : "0");
+    out.field("definition", sdk::collapse_blanks(sql));
+    if (type == "index")
+      out.field("unique", upper(sdk::collapse_blanks(sql)).rfind("CREATE UNIQUE", 0) == 0 ? "1" : "0");
     out.field("create", sql);
   }
 }

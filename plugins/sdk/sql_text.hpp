@@ -141,6 +141,23 @@ inline std::string double_quote(std::string_view name) {
   return q;
 }
 
+// SQL text as the database reads it, for comparing stored definitions: runs of blanks (spaces,
+// tabs, line ends) are one space, none at either end.
+inline std::string collapse_blanks(std::string_view sql) {
+  std::string out;
+  bool blank = false;
+  for (char c : sql) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      blank = !out.empty();
+      continue;
+    }
+    if (blank) out.push_back(' ');
+    blank = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
 // Standard SQL string literal: wrap in single quotes, double any inside.
 inline std::string single_quote(std::string_view value) {
   std::string q = "'";

@@ -462,8 +462,7 @@ DriftReport Migrator::drift(const std::vector<std::string>& schemas) {
   r.pending = d.pending;
   r.shadow = d.shadow;
   r.notes = d.notes;
-  for (const auto& x : d.differences)
-    r.differences.push_back({difference_kind_name(x.kind), x.object, x.name, x.table, x.details, x.text()});
+  for (const auto& x : d.differences) r.differences.push_back(MigratorAccess::difference_info(x));
   return r;
 }
 
@@ -487,6 +486,10 @@ MigrationTestReport Migrator::test(std::int64_t from, std::int64_t to, const std
   return MigratorAccess::test_report(test_migrations(*impl_->dialect, files, o));
 }
 
+SchemaDifferenceInfo MigratorAccess::difference_info(const SchemaDifference& d) {
+  return {difference_kind_name(d.kind), d.object, d.name, d.table, d.details, d.text()};
+}
+
 MigrationTestReport MigratorAccess::test_report(const MigrationTestResult& t) {
   MigrationTestReport r;
   r.shadow = t.shadow;
@@ -498,8 +501,7 @@ MigrationTestReport MigratorAccess::test_report(const MigrationTestResult& t) {
     r.failed_version = static_cast<std::int64_t>(f.version);
     r.failed_label = f.label;
     r.phase = f.phase;
-    for (const auto& x : f.differences)
-      r.differences.push_back({difference_kind_name(x.kind), x.object, x.name, x.table, x.details, x.text()});
+    for (const auto& x : f.differences) r.differences.push_back(MigratorAccess::difference_info(x));
   }
   return r;
 }

@@ -16,6 +16,7 @@ namespace runner {
 class Cancellation;
 struct LintRun;
 struct MigrationTestResult;
+struct SchemaDifference;
 
 struct MigratorAccess {
   // `files()` gives the migration files (read once by the caller, on the first call; what it gives
@@ -30,6 +31,8 @@ struct MigratorAccess {
   static LintReport lint_report(const LintRun& run);
   // What test() reports, for a test the command line ran without a database (no Migrator).
   static MigrationTestReport test_report(const MigrationTestResult& result);
+  // A difference drift(), test() or diff found, as the API reports it.
+  static SchemaDifferenceInfo difference_info(const SchemaDifference& difference);
   // Where `history` leaves a database, labelled as `files` write versions (as RunReport's are).
   static Position position(const History& history, const MigrationSet& files);
 };

@@ -4,6 +4,7 @@
 #include "runner/cli/cmd_diff.hpp"
 
 #include "plugins/loader/dialect_loader.hpp"
+#include "runner/api/migrator_access.hpp"
 #include "runner/base/errors.hpp"
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/command.hpp"
@@ -19,8 +20,7 @@ namespace {
 
 nlohmann::json differences_json(const std::vector<SchemaDifference>& list) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& d : list)
-    out.push_back(difference_json({difference_kind_name(d.kind), d.object, d.name, d.table, d.details, d.text()}));
+  for (const auto& d : list) out.push_back(difference_json(MigratorAccess::difference_info(d)));
   return out;
 }
 

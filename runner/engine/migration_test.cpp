@@ -22,21 +22,6 @@ std::vector<Schema> read_all(Shadow& shadow, const std::vector<std::string>& sch
   return out;
 }
 
-std::vector<SchemaDifference> compare_all(const std::vector<Schema>& expected, const std::vector<Schema>& found,
-                                          const std::vector<std::string>& schemas) {
-  std::vector<SchemaDifference> out;
-  for (std::size_t i = 0; i < expected.size(); ++i)
-    for (auto& d : compare_schemas(expected[i], found[i])) {
-      if (schemas.size() > 1) {
-        if (d.object != "schema" && (d.table.empty() || d.object == "index" || d.object == "trigger"))
-          d.name = schemas[i] + "." + d.name;
-        if (!d.table.empty()) d.table = schemas[i] + "." + d.table;
-      }
-      out.push_back(std::move(d));
-    }
-  return out;
-}
-
 void require_version(const MigrationSet& files, std::uint64_t v, const char* option) {
   if (v != 0 && files.find(v) == nullptr)
     throw UsageError(fmt::format("{} {}: no migration has that version", option, v));
@@ -83,13 +68,15 @@ MigrationTestResult test_migrations(const Dialect& dialect, const MigrationSet& 
     shadow.apply(files, {up}, options.placeholders, options.cancel);
     const std::vector<Schema> after = read_all(shadow, options.schemas);
     shadow.apply(files, {down}, options.placeholders, options.cancel);
-    std::vector<SchemaDifference> left = compare_all(before, read_all(shadow, options.schemas), options.schemas);
+    std::vector<SchemaDifference> left =
+        compare_schema_lists(before, read_all(shadow, options.schemas), options.schemas);
     if (!left.empty()) {
       r.failures.push_back({m.version, m.label(), "down", std::move(left)});
       break;
     }
     shadow.apply(files, {up}, options.placeholders, options.cancel);
-    std::vector<SchemaDifference> again = compare_all(after, read_all(shadow, options.schemas), options.schemas);
+    std::vector<SchemaDifference> again =
+        compare_schema_lists(after, read_all(shadow, options.schemas), options.schemas);
     if (!again.empty()) {
       r.failures.push_back({m.version, m.label(), "up again", std::move(again)});
       break;

@@ -102,17 +102,7 @@ SchemaDriftResult check_schema_drift(const Dialect& dialect, const MigrationSet&
     std::lock_guard<std::mutex> lock(cache().mutex);
     cache().schemas.emplace(key, expected);
   }
-  for (std::size_t i = 0; i < schemas.size(); ++i) {
-    for (auto& d : compare_schemas(expected[i], found[i])) {
-      if (schemas.size() > 1) {
-        // Named as the schema holds them: "table neosync_api.accounts: column x extra".
-        if (d.object != "schema" && (d.table.empty() || d.object == "index" || d.object == "trigger"))
-          d.name = schemas[i] + "." + d.name;
-        if (!d.table.empty()) d.table = schemas[i] + "." + d.table;
-      }
-      r.differences.push_back(std::move(d));
-    }
-  }
+  r.differences = compare_schema_lists(expected, found, schemas);
   return r;
 }
 

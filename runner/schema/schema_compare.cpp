@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runner/schema/schema_compare.hpp"
 
+#include "plugins/sdk/sql_text.hpp"
 #include "runner/core/checksum.hpp"
 
 #include <algorithm>
@@ -15,22 +16,6 @@ using Key = std::tuple<std::string, std::string, std::string>;  // kind, table, 
 
 Key key_of(const SchemaObject& o) { return {o.kind, o.table, o.name}; }
 
-// Stored SQL compares as the database reads it: runs of blanks are one, none at either end.
-std::string normalized(const std::string& text) {
-  std::string out;
-  bool blank = false;
-  for (char c : text) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      blank = !out.empty();
-      continue;
-    }
-    if (blank) out.push_back(' ');
-    blank = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 bool compared(const std::string& field) { return field != "depends"; }
 
 // The described fields, each key's values joined in order (labels keep their order).
@@ -39,7 +24,7 @@ std::map<std::string, std::string> described(const SchemaObject& o) {
   for (const auto& [k, v] : o.fields) {
     if (!compared(k)) continue;
     std::string& slot = out[k];
-    slot += (slot.empty() ? "" : ", ") + normalized(v);
+    slot += (slot.empty() ? "" : ", ") + sdk::collapse_blanks(v);
   }
   return out;
 }
@@ -75,6 +60,22 @@ std::vector<std::string> differing_fields(const SchemaObject& a, const SchemaObj
     const auto i = x.find(f), j = y.find(f);
     if ((i == x.end() ? "" : i->second) != (j == y.end() ? "" : j->second)) out.push_back(f);
   }
+  return out;
+}
+
+std::vector<SchemaDifference> compare_schema_lists(const std::vector<Schema>& expected,
+                                                   const std::vector<Schema>& found,
+                                                   const std::vector<std::string>& names) {
+  std::vector<SchemaDifference> out;
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    for (auto& d : compare_schemas(expected[i], found[i])) {
+      if (names.size() > 1) {
+        if (d.object != "schema" && (d.table.empty() || d.object == "index" || d.object == "trigger"))
+          d.name = names[i] + "." + d.name;
+        if (!d.table.empty()) d.table = names[i] + "." + d.table;
+      }
+      out.push_back(std::move(d));
+    }
   return out;
 }
 

@@ -28,6 +28,12 @@ struct SchemaDifference {
 // extra) as a whole are not listed again one by one.
 std::vector<SchemaDifference> compare_schemas(const Schema& expected, const Schema& found);
 
+// compare_schemas of each pair (expected[i], found[i]); with several, each difference is named with
+// its schema ("table api.accounts: column name extra"). REQUIRES: the three of one size.
+std::vector<SchemaDifference> compare_schema_lists(const std::vector<Schema>& expected,
+                                                   const std::vector<Schema>& found,
+                                                   const std::vector<std::string>& names);
+
 const char* difference_kind_name(SchemaDifference::Kind kind);
 
 // The described fields (type, default, definition...) whose values differ between two versions of

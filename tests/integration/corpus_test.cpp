@@ -96,8 +96,7 @@ BOOST_AUTO_TEST_CASE(test_finds_what_real_downs_leave_behind_pg, *boost::unit_te
   BOOST_TEST(openmeter.at("failure").at("label") == "20240924164504_billing-profile");
   BOOST_TEST(openmeter.at("failure").at("differences").at(0).at("text") ==
              "index billingprofile_namespace_key: missing");
-  BOOST_TEST(DatabaseProbe::postgresql(pg_url(), "public")
-                 ->count("SELECT count(*) FROM pg_database WHERE datname LIKE 'runner\\_shadow\\_%'") == 0);
+  BOOST_TEST(shadows_left(pg_url()) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(river_up_and_down_pg, *boost::unit_test::precondition(corpus_present)) {

@@ -80,6 +80,14 @@ inline boost::test_tools::assertion_result corpus_present(boost::unit_test::test
   return present;
 }
 
+// Shadow schemas and databases (runner_shadow_*) left on the test server: none may outlive the
+// command that made them.
+inline long long shadows_left(const std::string& base) {
+  auto probe = DatabaseProbe::postgresql(base, "public");
+  return probe->count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'runner\\_shadow\\_%'") +
+         probe->count("SELECT count(*) FROM pg_database WHERE datname LIKE 'runner\\_shadow\\_%'");
+}
+
 inline bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }

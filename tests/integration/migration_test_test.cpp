@@ -12,12 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-long long shadows_left(const std::string& base) {
-  auto probe = DatabaseProbe::postgresql(base, "public");
-  return probe->count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'runner\\_shadow\\_%'") +
-         probe->count("SELECT count(*) FROM pg_database WHERE datname LIKE 'runner\\_shadow\\_%'");
-}
-
 // 0001 and 0003 round-trip; 0002's down forgets the index its up made; 0004 has no down.
 void write_set(const TempDir& dir) {
   write_file(dir / "sql/0001_tasks.up.sql", "CREATE TABLE tasks (id bigint PRIMARY KEY, title text NOT NULL);\n");

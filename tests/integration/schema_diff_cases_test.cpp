@@ -14,12 +14,6 @@ using namespace runner::test;
 
 namespace {
 
-long long shadows_left(const std::string& base) {
-  auto probe = DatabaseProbe::postgresql(base, "public");
-  return probe->count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'runner\\_shadow\\_%'") +
-         probe->count("SELECT count(*) FROM pg_database WHERE datname LIKE 'runner\\_shadow\\_%'");
-}
-
 // base: migration 0001; desired: the schema wanted. Returns the generated up file.
 std::string generate_and_apply(const TestDatabase& db, const std::string& base, const std::string& desired) {
   TempDir dir;

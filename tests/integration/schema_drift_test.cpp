@@ -17,13 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-// Shadow schemas and databases runner left behind on the test server.
-long long shadows_left(const std::string& base) {
-  auto probe = DatabaseProbe::postgresql(base, "public");
-  return probe->count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'runner\\_shadow\\_%'") +
-         probe->count("SELECT count(*) FROM pg_database WHERE datname LIKE 'runner\\_shadow\\_%'");
-}
-
 void upgrade_sample(const TempDir& dir, const TestDatabase& db) {
   RunResult up = run(dir, db, {"upgrade", "-q"});
   BOOST_TEST_REQUIRE(up.exit_code == 0, up.err);
