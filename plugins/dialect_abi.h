@@ -184,6 +184,9 @@ typedef struct runner_dialect {
    *   keep_open    "1": the database lives only while a connection to it is open (SQLite's
    *                :memory:), and `connect` names the same one each time it is used; a host that
    *                works on it across calls keeps one connection open meanwhile (optional, 2.2)
+   *   server       the server the database lives on, as "HOST:PORT" (a list for several hosts),
+   *                never with a user or password: what a fleet run groups projects by and caps
+   *                its connections to; "" for a file (optional, 2.6)
    * base_dir: what a relative file path in the URL is relative to ("" = the working directory);
    * the folder of the config file the URL came from.
    * lock_timeout_s: how long the host will wait for locks (the dialect may pass it to the driver). */

@@ -106,7 +106,55 @@ bool is_password_param(std::string_view part) {
   return (key == "password" || key == "sslpassword") && part.find('=') != std::string_view::npos;
 }
 
+// The value of query parameter `key` (decoded), "" when absent.
+std::string query_param(std::string_view url, std::string_view key) {
+  const std::size_t q = query_start(url);
+  if (q == std::string_view::npos) return "";
+  for (std::string_view part : split_on(url.substr(q + 1), '&'))
+    if (part.size() > key.size() && part.substr(0, key.size()) == key && part[key.size()] == '=') {
+      try {
+        return percent_decode(part.substr(key.size() + 1));
+      } catch (const sdk::Failure&) {
+        return std::string(part.substr(key.size() + 1));
+      }
+    }
+  return "";
+}
+
 }  // namespace
+
+std::string server_of(std::string_view url) {
+  // libpq's hosts: the authority's list, else host= (a list too), else the local socket; each
+  // with its port: the authority's, else port= (one for all, or one each), else 5432.
+  std::vector<std::string> hosts, ports;
+  if (const std::size_t scheme_end = url.find("://"); scheme_end != std::string_view::npos) {
+    const std::size_t at = userinfo_end(url);
+    const std::size_t start = at == std::string_view::npos ? scheme_end + 3 : at + 1;
+    const std::size_t end = std::min(url.find_first_of("/?#", start), url.size());
+    for (std::string_view host_port : split_on(url.substr(start, end - start), ',')) {
+      if (host_port.empty()) continue;
+      // [::1]:5432: the port follows the bracket.
+      const std::size_t colon =
+          host_port.front() == '[' ? host_port.find(':', host_port.find(']')) : host_port.rfind(':');
+      hosts.emplace_back(host_port.substr(0, colon));
+      ports.emplace_back(colon == std::string_view::npos ? std::string_view() : host_port.substr(colon + 1));
+    }
+  }
+  if (hosts.empty())
+    for (std::string_view host : split_on(query_param(url, "host"), ','))
+      if (!host.empty()) hosts.emplace_back(host);
+  if (hosts.empty()) hosts.emplace_back("local socket");
+  const std::string port_param = query_param(url, "port");
+  const std::vector<std::string_view> param_ports = split_on(port_param, ',');
+  std::string out;
+  for (std::size_t i = 0; i < hosts.size(); ++i) {
+    std::string port = i < ports.size() ? ports[i] : "";
+    if (port.empty() && !port_param.empty())
+      port = std::string(param_ports.size() == 1 ? param_ports[0] : i < param_ports.size() ? param_ports[i] : "");
+    out += (out.empty() ? "" : ",") + hosts[i] + ":" + (port.empty() ? "5432" : port);
+  }
+  return out;
+}
 
 std::string soci_safe_uri(std::string_view uri) {
   // SOCI 4.0 re-tokenises the connect string on blanks and '=' and cannot quote: a bare URI
@@ -266,6 +314,7 @@ void describe_database(std::string_view url, const sdk::Sink& out) {
   for (const auto& secret : passwords_in(url)) out.field("secret", secret);
   out.field("schema", schema);
   out.field("file", "");
+  out.field("server", server_of(url));
 
   // One round trip. Warnings reach the log through the host's notice processor; plain notices
   // ("table does not exist, skipping") are noise in a migration run. The runner's own literals

@@ -30,6 +30,10 @@ std::string with_schema(std::string_view url, std::string_view schema);
 // parameter dropped): a scratch database's URL. `database` is a plain name ([a-z0-9_]).
 std::string with_database(std::string_view url, std::string_view database);
 
+// The server(s) a URL reaches, as "HOST:PORT" (a comma-separated list for a multi-host URL),
+// without user or password: what a fleet run groups projects by and caps connections to.
+std::string server_of(std::string_view url);
+
 // Decodes %XX escapes. Throws sdk::Failure on a malformed escape.
 std::string percent_decode(std::string_view text);
 

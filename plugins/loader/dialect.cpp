@@ -351,6 +351,7 @@ DatabaseInfo Dialect::describe_database(const std::string& url, std::uint32_t lo
   t.default_schema_unknown = c.first("default_schema_unknown");
   t.session_id_query = c.first("session_id");
   t.keep_open = c.first("keep_open") == "1";
+  t.server = c.first("server");
   return t;
 }
 

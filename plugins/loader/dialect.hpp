@@ -43,6 +43,7 @@ struct DatabaseInfo {
   std::string default_schema_unknown;  // why default_schema_query answered "", and what to give
   std::string session_id_query;        // identifies the server session a connection reached ("" = no check)
   bool keep_open = false;              // lives only while a connection to it is open (SQLite's :memory:)
+  std::string server;                  // "HOST:PORT" of its server, no password; "" for a file
 };
 
 // The statements that keep runner_history, take the run lock and frame offline scripts.

@@ -45,6 +45,7 @@ struct Migrator::Impl {
   // interrupt() requests own_cancel, forgotten after each run; the CLI gives its signal watcher's.
   Cancellation own_cancel;
   Cancellation* cancel = &own_cancel;
+  ConnectionPool* connections = nullptr;  // a fleet run's (the CLI's --all-projects); null: its own
 
   explicit Impl(MigratorOptions o) : options(std::move(o)) {
     loader = std::make_unique<DialectLoader>(library_search_path(options.plugin_dirs));
@@ -108,6 +109,7 @@ struct Migrator::Impl {
     o.waits = {options.lock_wait, options.lock_retries, options.statement_timeout};
     o.backup = {options.backup, options.backup_dir, options.backup_keep};
     o.lint = options.lint;
+    o.connections = connections;
     return o;
   }
 
@@ -237,10 +239,11 @@ Migrator::Migrator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Migrator MigratorAccess::open(const Dialect& dialect, const DatabaseInfo& target,
                               std::function<const MigrationSet&()> files, MigratorOptions options, bool overlap,
-                              Cancellation* cancel) {
+                              Cancellation* cancel, ConnectionPool* connections) {
   auto impl = std::make_unique<Migrator::Impl>(dialect, target, std::move(files), std::move(options));
   impl->overlap = overlap;
   if (cancel != nullptr) impl->cancel = cancel;
+  impl->connections = connections;
   return Migrator(std::move(impl));
 }
 

@@ -14,6 +14,7 @@
 namespace runner {
 
 class Cancellation;
+class ConnectionPool;
 struct LintRun;
 struct MigrationTestResult;
 struct SchemaDifference;
@@ -25,8 +26,10 @@ struct MigratorAccess {
   // `cancel`: the command's own, which its signal watcher requests (null: the Migrator's).
   // `overlap`: open the database on another thread while files() runs (worth it only when files()
   // reads the folder; --all-projects reads it once, before its workers start).
+  // `connections`: a fleet run's, shared by its projects (null: the Migrator opens its own).
   static Migrator open(const Dialect& dialect, const DatabaseInfo& target, std::function<const MigrationSet&()> files,
-                       MigratorOptions options, bool overlap = true, Cancellation* cancel = nullptr);
+                       MigratorOptions options, bool overlap = true, Cancellation* cancel = nullptr,
+                       ConnectionPool* connections = nullptr);
   // What lint() reports, for findings the command line read without a database (no Migrator).
   static LintReport lint_report(const LintRun& run);
   // What test() reports, for a test the command line ran without a database (no Migrator).

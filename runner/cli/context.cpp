@@ -3,6 +3,7 @@
 
 #include "runner/base/errors.hpp"
 #include "runner/core/migration_scanner.hpp"
+#include "runner/db/connection_pool.hpp"
 #include "runner/engine/step_source.hpp"
 
 #include <fmt/format.h>
@@ -49,11 +50,36 @@ const Settings& with_existing_plugin_dirs(const Settings& settings) {
 
 Context::Context(Settings settings)
     : settings_(std::move(settings)),
-      loader_(DialectLoader::search_path(with_existing_plugin_dirs(settings_).plugin_dirs, settings_.plugin_env)) {}
+      loader_(DialectLoader::search_path(with_existing_plugin_dirs(settings_).plugin_dirs, settings_.plugin_env)),
+      connections_(std::make_unique<ConnectionPool>()) {}
+
+Context::~Context() = default;
+
+ConnectionPool& Context::connections() { return *connections_; }
 
 const Dialect& Context::dialect() {
   if (dialect_ != nullptr) return *dialect_;
   std::string name = settings_.dialect;
+  if (name.empty() && settings_.inventory) {
+    // One dialect per inventory: one migration set is read for the whole run.
+    const Inventory& inventory = *settings_.inventory;
+    int first_line = 0;
+    for (const auto& entry : inventory.entries) {
+      const std::string here = dialect_name_from_url(entry.url);
+      const std::string where = inventory.file + ":" + std::to_string(entry.line);
+      if (here.empty())
+        throw UsageError(where +
+                         ": cannot tell the database from this URL (expected DIALECT:..., where DIALECT is one of: " +
+                         join(loader_.available_names()) + ")");
+      if (name.empty()) {
+        name = here;
+        first_line = entry.line;
+      } else if (here != name) {
+        throw UsageError(where + ": a " + here + " database, where line " + std::to_string(first_line) + " is " + name +
+                         ": one inventory lists databases of one dialect (run each dialect with its own file)");
+      }
+    }
+  }
   if (name.empty() && settings_.database_url) {
     name = dialect_name_from_url(*settings_.database_url);
     if (name.empty()) {

@@ -12,11 +12,16 @@
 #include <optional>
 #include <string>
 
+namespace runner {
+class ConnectionPool;
+}
+
 namespace runner::cli {
 
 class Context {
  public:
   explicit Context(Settings settings);
+  ~Context();
 
   const Settings& settings() const { return settings_; }
   bool has_database() const { return settings_.database_url.has_value(); }
@@ -29,6 +34,8 @@ class Context {
   MigrationSet& migrations();
 
   DialectLoader& loader() { return loader_; }
+  // The connections projects of an --all-projects run hand on to each other (connection_pool.hpp).
+  ConnectionPool& connections();
   // Requested by the signal watcher: every run of this command stops at its next safe point.
   Cancellation& cancellation() { return cancellation_; }
 
@@ -38,6 +45,7 @@ class Context {
   const Dialect* dialect_ = nullptr;
   std::optional<DatabaseInfo> database_;
   std::optional<MigrationSet> migrations_;
+  std::unique_ptr<ConnectionPool> connections_;  // shared by the projects' threads
   Cancellation cancellation_;
 };
 

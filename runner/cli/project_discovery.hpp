@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The projects --all-projects covers: files by glob, or schemas listed by the database's catalog,
-// each with its id and URL, in id order.
+// each with its id and URL; with an inventory (--databases), those of every database it lists.
+// In inventory order, then id order; only this process's shard (--shard).
 #pragma once
 
 #include <string>
@@ -13,10 +14,18 @@ class Context;
 struct Project {
   std::string id;  // what the glob's * matched, or the schema name
   std::string url;
+  std::string server;  // DatabaseInfo::server of its database ("" for a file)
+  // Set when the project stands for a database of the inventory whose projects could not be
+  // listed (an unreachable server): why, and the project fails with it.
+  std::string error;
 };
 
-// Throws UsageError/DatabaseError when the projects cannot be listed.
+// Throws UsageError/DatabaseError when the projects cannot be listed; with an inventory, a
+// database that cannot be reached gives one failed Project instead and the others are listed.
 std::vector<Project> discover_projects(Context& ctx);
+
+// What names a project the same way on every machine of a sharded run (shard.hpp).
+std::string shard_key(const Project& project);
 
 // The id a file gets from a glob with one '*' in its last component: what the '*' matched; the
 // whole path when the glob has no single '*' there.

@@ -50,7 +50,7 @@ ProjectOperation migrator_operation(Context& ctx, ProjectCall call, const std::s
     track(options, progress);
     Migrator m = MigratorAccess::open(
         ctx.dialect(), t, [&ctx]() -> const MigrationSet& { return ctx.migrations(); }, options, false,
-        &ctx.cancellation());
+        &ctx.cancellation(), &ctx.connections());
     const RunReport r = call == ProjectCall::upgrade     ? m.upgrade(target)
                         : call == ProjectCall::downgrade ? m.downgrade(target)
                         : call == ProjectCall::resume    ? m.resume()
@@ -69,7 +69,8 @@ ProjectOperation inspect_operation(Context& ctx, bool check_files) {
   return [&ctx, check_files](const DatabaseInfo& t, ProjectReport& progress) {
     const MigrationSet& files = ctx.migrations();
     Migrator m = MigratorAccess::open(
-        ctx.dialect(), t, [&files]() -> const MigrationSet& { return files; }, migrator_options(ctx));
+        ctx.dialect(), t, [&files]() -> const MigrationSet& { return files; }, migrator_options(ctx), false,
+        &ctx.cancellation(), &ctx.connections());
     std::vector<Drift> drift;
     History applied;
     const std::vector<MigrationStatus> rows = m.status();

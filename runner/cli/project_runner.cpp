@@ -7,6 +7,7 @@
 #include "runner/cli/output.hpp"
 #include "runner/cli/progress_bar.hpp"
 #include "runner/cli/project_summary.hpp"
+#include "runner/fleet/schedule.hpp"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -27,6 +28,11 @@ using Clock = std::chrono::steady_clock;
 // Runs the operation on one project and records what it came to; never throws.
 void run_project(Context& ctx, const ProjectOperation& operation, ProjectResult& r) {
   const auto start = Clock::now();
+  if (!r.project.error.empty()) {
+    r.status = ProjectStatus::failed;
+    r.error = r.project.error;
+    return;
+  }
   try {
     DatabaseInfo target = ctx.dialect().describe_database(r.project.url, ctx.settings().lock_timeout_s);
     ProjectReport progress;
@@ -54,38 +60,60 @@ void run_project(Context& ctx, const ProjectOperation& operation, ProjectResult&
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Runs every project on `jobs` worker threads while this thread draws the progress bar. After a
-// failure with --fail-fast, projects not started yet stay not_run.
+// Which projects form the canary wave (--canary): the first N, or those named. Throws
+// UsageError for a name no project has.
+std::vector<bool> canary_wave(const Settings& s, const std::vector<Project>& projects) {
+  std::vector<bool> canary(projects.size(), false);
+  for (std::size_t i = 0; i < projects.size() && i < s.canary_count; ++i) canary[i] = true;
+  for (const auto& name : s.canary_projects) {
+    bool found = false;
+    for (std::size_t i = 0; i < projects.size(); ++i)
+      if (projects[i].id == name) canary[i] = found = true;
+    if (!found)
+      throw UsageError("--canary " + name + ": no such project" + (s.shard ? " in this shard" : "") +
+                       " (see runner current --all-projects)");
+  }
+  return canary;
+}
+
+// Runs every project on `jobs` worker threads, as the schedule hands them out, while this thread
+// draws the progress bar. Projects the schedule never started (a failed canary, --max-failures, a
+// signal) stay not_run.
 std::vector<ProjectResult> run_projects(Context& ctx, const std::vector<Project>& projects,
-                                        const ProjectOperation& operation) {
+                                        const ProjectOperation& operation, std::string* stopped_because) {
   const Settings& s = ctx.settings();
   std::vector<ProjectResult> results(projects.size());
-  std::atomic<std::size_t> next{0};
+  for (std::size_t i = 0; i < projects.size(); ++i) results[i].project = projects[i];
+  std::vector<std::string> servers;
+  for (const auto& p : projects) servers.push_back(p.server);
+  Schedule schedule(std::move(servers), canary_wave(s, projects), {s.jobs_per_server, s.max_failures});
   std::atomic<std::size_t> done{0};
   std::atomic<std::size_t> failed{0};
-  std::atomic<bool> stop{false};
+  std::atomic<unsigned> workers_left{0};
   std::mutex wake_mutex;
-  std::condition_variable wake;  // each finished project wakes the progress loop
+  std::condition_variable wake;  // each finished project, and each worker that ends, wakes the progress loop
   ctx.migrations();              // scanned and hashed once, before the workers share it read-only
 
   auto worker = [&] {
-    for (std::size_t i; (i = next++) < projects.size();) {
-      ProjectResult& r = results[i];
-      r.project = projects[i];
-      // After SIGINT/SIGTERM no project starts; those running stop at their next safe point.
-      if (!stop && !ctx.cancellation().requested()) {
-        run_project(ctx, operation, r);
-        if (r.status == ProjectStatus::failed) {
-          ++failed;
-          if (s.fail_fast) stop = true;
-        }
-      }
+    // After SIGINT/SIGTERM no project starts; those running stop at their next safe point.
+    const auto stop = [&ctx] { return ctx.cancellation().requested(); };
+    while (const std::optional<std::size_t> i = schedule.next(stop)) {
+      ProjectResult& r = results[*i];
+      run_project(ctx, operation, r);
+      const bool bad = r.status == ProjectStatus::failed || r.status == ProjectStatus::refused;
+      if (bad) ++failed;
+      schedule.finished(*i, bad);
       {
         std::lock_guard<std::mutex> lock(wake_mutex);
         ++done;
       }
       wake.notify_one();
     }
+    {
+      std::lock_guard<std::mutex> lock(wake_mutex);
+      --workers_left;
+    }
+    wake.notify_one();
   };
 
   const unsigned jobs =
@@ -94,22 +122,34 @@ std::vector<ProjectResult> run_projects(Context& ctx, const std::vector<Project>
   ProgressBar bar(projects.size(), ::isatty(STDERR_FILENO) != 0 && s.verbosity != Verbosity::quiet);
   std::vector<std::thread> threads;
   try {
-    for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(worker);
+    for (unsigned j = 0; j < jobs; ++j) {
+      ++workers_left;
+      try {
+        threads.emplace_back(worker);
+      } catch (...) {
+        --workers_left;
+        throw;
+      }
+    }
   } catch (const std::system_error& e) {
     // Out of threads (a pids limit): carry on with those that started, or on this thread.
     log().warn("could start only {} of {} workers: {}", threads.size(), jobs, e.what());
-    if (threads.empty()) worker();
+    if (threads.empty()) {
+      ++workers_left;
+      worker();
+    }
   }
   {
     std::unique_lock<std::mutex> lock(wake_mutex);
-    while (done < projects.size()) {
+    while (workers_left > 0) {
       bar.draw(done, failed);
-      wake.wait_for(lock, std::chrono::milliseconds(100), [&] { return done >= projects.size(); });
+      wake.wait_for(lock, std::chrono::milliseconds(100), [&] { return workers_left == 0; });
     }
   }
   for (auto& t : threads) t.join();
   bar.draw(done, failed);
   bar.clear();
+  *stopped_because = schedule.stopped_because();
   return results;
 }
 
@@ -120,12 +160,19 @@ int run_all_projects(Context& ctx, const ProjectOperation& operation, bool inspe
   std::vector<Project> projects = discover_projects(ctx);
   if (projects.empty()) {
     const bool files = ctx.dialect().projects_query(s.schema_pattern).empty();
-    log().warn("no project matches '{}'", files ? s.projects_glob : s.schema_pattern);
+    if (s.inventory)
+      log().warn("no project in the databases {} lists{}", s.inventory->file, s.shard ? " falls in this shard" : "");
+    else if (s.shard)
+      log().warn("no project falls in shard {}/{}", s.shard->index, s.shard->count);
+    else
+      log().warn("no project matches '{}'", files ? s.projects_glob : s.schema_pattern);
     if (s.json) print("[]\n");
     return k_exit_ok;
   }
   const auto start = Clock::now();
-  std::vector<ProjectResult> results = run_projects(ctx, projects, operation);
+  std::string stopped_because;
+  std::vector<ProjectResult> results = run_projects(ctx, projects, operation, &stopped_because);
+  if (!stopped_because.empty()) log().warn("{}: no further project was started", stopped_because);
   return report_projects(ctx, results, std::chrono::duration<double>(Clock::now() - start).count(), inspect);
 }
 

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 namespace runner::cli {
 namespace {
@@ -26,6 +27,30 @@ const char* status_name(ProjectStatus s) {
     case ProjectStatus::drifted: return "drift";
   }
   return "?";
+}
+
+std::string server_shown(const Project& p) { return p.server.empty() ? "(files)" : p.server; }
+
+// "SERVER: N projects: a ok, b failed..." for each server, in the order they first appear.
+std::string server_lines(const std::vector<ProjectResult>& results) {
+  std::vector<std::string> order;
+  std::map<std::string, std::map<ProjectStatus, std::size_t>> counts;
+  for (const auto& r : results) {
+    const std::string server = server_shown(r.project);
+    if (counts.find(server) == counts.end()) order.push_back(server);
+    ++counts[server][r.status];
+  }
+  std::string out;
+  for (const auto& server : order) {
+    std::size_t total = 0;
+    std::string parts;
+    for (const auto& [status, n] : counts[server]) {
+      total += n;
+      parts += std::string(parts.empty() ? "" : ", ") + std::to_string(n) + " " + status_name(status);
+    }
+    out += server + ": " + std::to_string(total) + (total == 1 ? " project: " : " projects: ") + parts + "\n";
+  }
+  return out;
 }
 
 }  // namespace
@@ -50,6 +75,7 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
     nlohmann::json out = nlohmann::json::array();
     for (const auto& r : results) {
       nlohmann::json j{{"project", r.project.id}, {"status", status_name(r.status)}, {"seconds", r.seconds}};
+      if (!r.project.server.empty()) j["server"] = r.project.server;
       if (r.planned) {
         j["database"] = r.report.database;
         j["from"] = position_json(r.report.before);
@@ -76,12 +102,15 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
     print(out.dump(2) + "\n");
   } else {
     std::vector<std::vector<std::string>> table;
+    // A fleet run (--databases) shows each project's server, and a line per server.
+    const bool by_server = s.inventory.has_value();
     if (inspect)
       table.push_back({"PROJECT", "CURRENT", "APPLIED", "PENDING", "STATUS"});
     else
       table.push_back({"PROJECT", "FROM", "TO",
                        records ? (s.dry_run ? "WOULD RECORD" : "RECORDED") : (s.dry_run ? "WOULD RUN" : "MIGRATIONS"),
                        "TIME", "STATUS"});
+    if (by_server) table.back().insert(table.back().begin(), "SERVER");
     for (const auto& r : results) {
       const bool has = r.planned;
       std::string status = status_name(r.status);
@@ -102,8 +131,10 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
                          has ? std::to_string(r.report.migrations) : "-",
                          duration_text(static_cast<std::int64_t>(r.seconds * 1e6)), status});
       }
+      if (by_server) table.back().insert(table.back().begin(), server_shown(r.project));
     }
     std::string out = format_table(table);
+    if (by_server) out += server_lines(results);
     out += std::to_string(results.size()) + " projects: " + std::to_string(ok) + " ok, " + std::to_string(failed) +
            " failed, " + std::to_string(refused) + " refused" +
            (interrupted ? ", " + std::to_string(interrupted) + " interrupted" : "") +

@@ -3,6 +3,8 @@
 
 #include "runner/base/errors.hpp"
 #include "runner/core/placeholders.hpp"
+#include "runner/fleet/inventory.hpp"
+#include "runner/fleet/shard.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -55,8 +57,20 @@ po::options_description global_options() {
        "the project files for --all-projects (default: data/project_*.db; also projects= in the config)")
       ("schema-pattern", po::value<std::string>()->value_name("GLOB"),
        "the project schemas for --all-projects, where projects are schemas (default: project_*)")
+      ("databases", po::value<std::string>()->value_name("FILE"),
+       "with --all-projects: the databases to cover, one URL per line, each optionally followed by its schema "
+       "pattern; ${VAR} from the environment (databases= in the config)")
       ("jobs,j", po::value<long long>()->value_name("N"), "projects run in parallel, one connection each (default: cores)")
-      ("fail-fast", po::bool_switch(), "with --all-projects: start no new project after one fails")
+      ("jobs-per-server", po::value<long long>()->value_name("M"),
+       "with --all-projects: at most M projects at once on any one server (default: 4)")
+      ("canary", po::value<std::string>()->value_name("N|ID,..."),
+       "with --all-projects: run the first N projects (or those named) first, and stop if any of them fails")
+      ("max-failures", po::value<long long>()->value_name("K"),
+       "with --all-projects: start no new project after K failed (default: no limit)")
+      ("fail-fast", po::bool_switch(), "with --all-projects: start no new project after one fails (--max-failures 1)")
+      ("shard", po::value<std::string>()->value_name("K/N"),
+       "with --all-projects: run only shard K (0 to N-1) of the projects, so that N processes cover each once; "
+       "auto: K from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job), N from auto/N or RUNNER_SHARD_COUNT")
       ("json", po::bool_switch(), "print results as JSON")
       ("verbose,v", po::bool_switch(), "log every step on stderr")
       ("quiet,q", po::bool_switch(), "print only errors and results")
@@ -117,6 +131,8 @@ po::options_description config_options() {
       ("dump-schema", po::value<std::string>())
       ("shadow-url", po::value<std::string>())
       ("projects", po::value<std::string>())
+      ("databases", po::value<std::string>())
+      ("jobs-per-server", po::value<long long>())
       ("schema-pattern", po::value<std::string>());
   return d;
 }
@@ -307,6 +323,35 @@ void read_flags(const po::variables_map& vm, Settings& s) {
     if (j < 1 || j > 256) throw UsageError("--jobs must be between 1 and 256, not " + std::to_string(j));
     s.jobs = static_cast<unsigned>(j);
   }
+  if (vm.count("max-failures")) {
+    const long long k = vm["max-failures"].as<long long>();
+    if (k < 1 || k > 1000000)
+      throw UsageError("--max-failures must be between 1 and 1000000, not " + std::to_string(k));
+    if (s.fail_fast) throw UsageError("--fail-fast is --max-failures 1: give one of them");
+    s.max_failures = static_cast<std::size_t>(k);
+  }
+  if (s.fail_fast) s.max_failures = 1;
+  if (vm.count("canary")) {
+    const std::string c = vm["canary"].as<std::string>();
+    if (c.empty()) throw UsageError("--canary needs a number of projects or their names");
+    if (c.find_first_not_of("0123456789") == std::string::npos) {
+      if (c.size() > 9 || std::stoul(c) == 0)
+        throw UsageError("--canary " + c + ": a number of projects from 1, or project names separated by commas");
+      s.canary_count = std::stoul(c);
+    } else {
+      // A list: "7," names project 7 alone.
+      std::size_t start = 0;
+      while (start <= c.size()) {
+        const std::size_t comma = std::min(c.find(',', start), c.size());
+        if (comma > start) s.canary_projects.push_back(c.substr(start, comma - start));
+        start = comma + 1;
+      }
+      if (s.canary_projects.empty()) throw UsageError("--canary '" + c + "' names no project");
+    }
+  }
+  for (const char* name : {"databases", "jobs-per-server", "canary", "max-failures", "shard"})
+    if ((vm.count(name) || (std::string(name) == "max-failures" && s.fail_fast)) && !s.all_projects)
+      throw UsageError(std::string("--") + (vm.count(name) ? name : "fail-fast") + " goes with --all-projects");
   if (vm["verbose"].as<bool>() && vm["quiet"].as<bool>()) throw UsageError("--verbose and --quiet exclude each other");
   s.verbosity = vm["verbose"].as<bool>() ? Verbosity::verbose
                 : vm["quiet"].as<bool>() ? Verbosity::quiet
@@ -422,6 +467,35 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
     s.projects_glob = glob.is_absolute() || s.config_file->parent_path().empty()
                           ? glob.string()
                           : (s.config_file->parent_path() / glob).string();
+  }
+  if (const po::variables_map* from = vm.count("jobs-per-server")        ? &vm
+                                      : file_vm.count("jobs-per-server") ? &file_vm
+                                                                         : nullptr) {
+    const long long m = (*from)["jobs-per-server"].as<long long>();
+    if (m < 1 || m > 256) throw UsageError("--jobs-per-server must be between 1 and 256, not " + std::to_string(m));
+    s.jobs_per_server = static_cast<unsigned>(m);
+  }
+  const auto env_lookup = [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    return v != nullptr ? std::optional<std::string>(v) : std::nullopt;
+  };
+  if (vm.count("shard")) s.shard = parse_shard(vm["shard"].as<std::string>(), env_lookup);
+  // The inventory is read only for a run over every project: elsewhere databases= in the config
+  // is left aside, as projects= is.
+  if (s.all_projects && (vm.count("databases") || file_vm.count("databases"))) {
+    std::string file;
+    if (vm.count("databases")) {
+      file = vm["databases"].as<std::string>();
+      if (file.empty()) throw UsageError("--databases needs a file");
+      if (vm.count("database"))
+        throw UsageError("-d/--database and --databases exclude each other: list the database in the file");
+      if (vm.count("projects"))
+        throw UsageError("--projects and --databases exclude each other: list the glob in the file (sqlite:GLOB)");
+    } else {
+      const fs::path given = file_vm["databases"].as<std::string>();
+      file = (given.is_absolute() ? given : (s.config_file->parent_path() / given).lexically_normal()).string();
+    }
+    s.inventory = read_inventory(file, env_lookup);
   }
   if (vm.count("schema-pattern"))
     s.schema_pattern = vm["schema-pattern"].as<std::string>();

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "runner/base/log.hpp"
+#include "runner/fleet/inventory.hpp"
+#include "runner/fleet/shard.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -37,6 +39,14 @@ struct Settings {
   std::string schema_pattern = "project_*";         // schema projects (PostgreSQL)
   unsigned jobs = 0;                                // 0: one per core
   bool fail_fast = false;
+  // Fleets (docs/fleet.md): --databases FILE (databases= in the config), read; --jobs-per-server;
+  // --canary N or names; --max-failures (--fail-fast: 1); --shard K/N.
+  std::optional<Inventory> inventory;
+  unsigned jobs_per_server = 4;
+  std::size_t canary_count = 0;
+  std::vector<std::string> canary_projects;
+  std::size_t max_failures = 0;  // 0: no limit
+  std::optional<Shard> shard;
 
   bool json = false;
   Verbosity verbosity = Verbosity::normal;

@@ -60,17 +60,32 @@ const Dialect& Connection::dialect() const { return dialect_; }
 const std::string& Connection::display() const { return display_; }
 
 bool Connection::execute_native(const std::string& sql, StatementFailure* failure) {
+  // A migration's statement may leave anything behind on the session (a SET, a temporary table).
+  clean_ = false;
   return driver_->run(sql, {}, nullptr, failure);
 }
 
 bool Connection::query_native(const std::string& sql, const DriverConnection::RowFn& row, StatementFailure* failure) {
-  return driver_->run(sql, {}, &row, failure);
+  const bool ok = driver_->run(sql, {}, &row, failure);
+  if (!ok) clean_ = false;
+  return ok;
+}
+
+void Connection::retarget(const DatabaseInfo& target) {
+  display_ = target.display;
+  for (const auto& sql : target.session_sql) execute(sql);
+  for (const auto& sql : target.reset_sql) execute(sql);
 }
 
 void Connection::execute(const std::string& sql, const std::vector<std::string>& params, const std::string& what) {
   StatementFailure f;
   if (!driver_->run(sql, params, nullptr, &f))
-    throw_database_failure(f, display_, what.empty() ? fmt::format("running: {}", first_line(sql)) : what);
+    failed(f, what.empty() ? fmt::format("running: {}", first_line(sql)) : what);
+}
+
+void Connection::failed(const StatementFailure& f, const std::string& what) {
+  clean_ = false;
+  throw_database_failure(f, display_, what);
 }
 
 std::vector<std::vector<std::string>> Connection::query_rows(const std::string& sql, const std::string& what) {
@@ -83,13 +98,13 @@ std::vector<std::vector<std::string>> Connection::query_rows(const std::string& 
   };
   StatementFailure f;
   if (!driver_->run(sql, {}, &collect, &f))
-    throw_database_failure(f, display_, what.empty() ? fmt::format("running: {}", first_line(sql)) : what);
+    failed(f, what.empty() ? fmt::format("running: {}", first_line(sql)) : what);
   return rows;
 }
 
 void Connection::query_each(const std::string& sql, const DriverConnection::RowFn& row, const std::string& what) {
   StatementFailure f;
-  if (!driver_->run(sql, {}, &row, &f)) throw_database_failure(f, display_, what);
+  if (!driver_->run(sql, {}, &row, &f)) failed(f, what);
 }
 
 long long Connection::query_int(const std::string& sql) {
@@ -98,6 +113,7 @@ long long Connection::query_int(const std::string& sql) {
   try {
     return std::stoll(value);
   } catch (const std::exception&) {
+    clean_ = false;
     throw DatabaseError(
         fmt::format("{}: expected a number, got '{}'\n  while running: {}", display_, value, first_line(sql)));
   }
@@ -122,15 +138,16 @@ bool Connection::cancel() { return driver_->cancel(); }
 
 void Connection::begin() {
   StatementFailure f;
-  if (!driver_->begin(&f)) throw_database_failure(f, display_, "beginning a transaction");
+  if (!driver_->begin(&f)) failed(f, "beginning a transaction");
 }
 
 void Connection::commit() {
   StatementFailure f;
-  if (!driver_->commit(&f)) throw_database_failure(f, display_, "committing");
+  if (!driver_->commit(&f)) failed(f, "committing");
 }
 
 void Connection::rollback() noexcept {
+  clean_ = false;  // on a failure path
   StatementFailure f;
   if (driver_->rollback(&f)) return;
   // Already failing; a rollback error (e.g. a dropped connection) must not hide the first one.

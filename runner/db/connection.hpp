@@ -74,10 +74,22 @@ class Connection {
   // Never throws: it runs on failure paths.
   void rollback() noexcept;
 
+  // True while the session holds only what the runner's own statements set: no migration statement
+  // ran on it, nothing failed and nothing was rolled back. Only such a connection may serve
+  // another database of the same server (connection_pool.hpp).
+  bool clean() const { return clean_; }
+  // Sets the session up for `target` (its session_sql, then its reset_sql), as a new connection
+  // to it would be. REQUIRES: clean(), and `target.connect` is the one this connection was opened
+  // with. Throws DatabaseError.
+  void retarget(const DatabaseInfo& target);
+
  private:
+  [[noreturn]] void failed(const StatementFailure& failure, const std::string& what);
+
   const Dialect& dialect_;
   std::string display_;  // the target's URL, password masked, for messages
   std::unique_ptr<DriverConnection> driver_;
+  bool clean_ = true;
 };
 
 }  // namespace runner

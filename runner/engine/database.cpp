@@ -4,6 +4,7 @@
 #include "runner/base/errors.hpp"
 #include "runner/base/log.hpp"
 #include "runner/db/connection.hpp"
+#include "runner/db/connection_pool.hpp"
 #include "runner/db/history_store.hpp"
 #include "runner/db/run_lock.hpp"
 #include "runner/db/session_probe.hpp"
@@ -19,8 +20,8 @@ namespace runner {
 namespace fs = std::filesystem;
 
 Database::Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode, std::chrono::seconds lock_timeout,
-                   const Cancellation* cancel)
-    : info_(std::move(target)), cancel_(cancel) {
+                   const Cancellation* cancel, ConnectionPool* pool)
+    : info_(std::move(target)), cancel_(cancel), pool_(pool) {
   if (!info_.file.empty()) {
     std::error_code ec;
     const bool exists = fs::exists(info_.file, ec);
@@ -39,7 +40,7 @@ Database::Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode,
   if (mode != AccessMode::read && dialect.file_lock() && !info_.file.empty())
     file_lock_ = std::make_unique<FileLock>(info_.file, info_.display, lock_timeout, cancel_);
 
-  connection_ = std::make_unique<Connection>(dialect, info_);
+  connection_ = pool_ != nullptr ? pool_->take(dialect, info_) : std::make_unique<Connection>(dialect, info_);
   require_own_server_session(*connection_, info_);
   // Pin the schema before any migration can change search_path: runner_history and the lock key
   // must not move with it.
@@ -119,6 +120,7 @@ void Database::refuse_newer(long long version) const {
 Database::~Database() {
   history_.reset();
   sql_lock_.reset();
+  if (pool_ != nullptr) pool_->give_back(std::move(connection_), info_);
   connection_.reset();
   file_lock_.reset();
 }

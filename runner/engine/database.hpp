@@ -14,6 +14,7 @@ namespace runner {
 
 class Cancellation;
 class Connection;
+class ConnectionPool;
 class FileLock;
 class SqlLock;
 class HistoryStore;
@@ -28,8 +29,9 @@ class Database {
  public:
   // Throws DatabaseError, SafetyError (lock timeout) or UsageError; InterruptedError when `cancel`
   // is requested while it waits for the run lock (here or in take_run_lock; it must outlive this).
+  // `pool`: where the connection comes from and goes back to (a fleet run); null: its own.
   Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode, std::chrono::seconds lock_timeout,
-           const Cancellation* cancel = nullptr);
+           const Cancellation* cancel = nullptr, ConnectionPool* pool = nullptr);
   ~Database();
 
   const DatabaseInfo& info() const { return info_; }
@@ -58,6 +60,7 @@ class Database {
 
   DatabaseInfo info_;
   const Cancellation* cancel_ = nullptr;
+  ConnectionPool* pool_ = nullptr;
   bool created_ = false;
   std::vector<PartialMigration> partial_;
   long long tables_version_ = -1;  // as load_history() found it; -1: not read, or no runner_history

@@ -65,7 +65,7 @@ namespace {
 std::unique_ptr<Database> open(const Dialect& dialect, const DatabaseInfo& target, AccessMode mode,
                                const RunOptions& options) {
   return std::make_unique<Database>(dialect, target, options.dry_run ? AccessMode::read : mode, options.lock_timeout,
-                                    options.cancel);
+                                    options.cancel, options.connections);
 }
 
 Outcome run_planned(Database& db, const Dialect& dialect, const MigrationSet& files, Outcome outcome,

@@ -20,6 +20,7 @@
 namespace runner {
 
 class Cancellation;
+class ConnectionPool;
 
 struct RunOptions {
   bool dry_run = false;        // read without the lock, create nothing, run nothing
@@ -35,6 +36,9 @@ struct RunOptions {
   // --lint: upgrade lints the pending files against the database first and refuses (SafetyError,
   // exit 3) on an error-level finding; warnings are logged.
   bool lint = false;
+  // A fleet run's connections, shared by its projects (connection_pool.hpp); null: each database
+  // opens its own. Outlives the call.
+  ConnectionPool* connections = nullptr;
 };
 
 struct Outcome {

@@ -28,6 +28,27 @@ BOOST_AUTO_TEST_CASE(schema_is_ours_and_the_rest_goes_to_libpq) {
   BOOST_TEST(t.session_sql[0].find("standard_conforming_strings TO on") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(the_server_is_each_host_with_its_port_and_never_the_password) {
+  const auto& d = load_dialect("postgresql");
+  BOOST_TEST(d.describe_database("postgresql://app:s3cret@db.example:5433/prod?schema=p", 60).server ==
+             "db.example:5433");
+  BOOST_TEST(d.describe_database("postgresql://db.example/prod", 60).server == "db.example:5432");
+  // A multi-host URL: each host with its own port, or the default.
+  BOOST_TEST(
+      d.describe_database("postgresql://u:pw@h1:5432,h2:5433,h3/db?target_session_attrs=read-write", 60).server ==
+      "h1:5432,h2:5433,h3:5432");
+  BOOST_TEST(d.describe_database("postgresql://[::1]:6432/db", 60).server == "[::1]:6432");
+  // Hosts and ports given as parameters, and the local socket.
+  BOOST_TEST(d.describe_database("postgresql:///db?host=/run/postgresql&port=5434", 60).server ==
+             "/run/postgresql:5434");
+  BOOST_TEST(d.describe_database("postgresql://a,b/db?port=6000,6001", 60).server == "a:6000,b:6001");
+  BOOST_TEST(d.describe_database("postgresql:///db", 60).server == "local socket:5432");
+  // Two databases of one server share it.
+  BOOST_TEST(d.describe_database("postgresql://h:5432/a", 60).server ==
+             d.describe_database("postgresql://other:pw@h:5432/b?schema=x", 60).server);
+  BOOST_TEST(load_dialect("sqlite").describe_database("sqlite:data/p.db", 60).server.empty());
+}
+
 BOOST_AUTO_TEST_CASE(names_needing_quotes_and_percent_escapes) {
   const auto& d = load_dialect("postgresql");
   auto t = d.describe_database("postgres://u:p%40ss@h/db?schema=Project%20%22One%22", 60);

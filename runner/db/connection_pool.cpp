@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#include "runner/db/connection_pool.hpp"
+
+#include "plugins/loader/dialect.hpp"
+#include "runner/db/connection.hpp"
+
+#include <algorithm>
+
+namespace runner {
+
+ConnectionPool::ConnectionPool() = default;
+ConnectionPool::~ConnectionPool() = default;
+
+std::unique_ptr<Connection> ConnectionPool::take(const Dialect& dialect, const DatabaseInfo& target) {
+  std::unique_ptr<Connection> connection, stale;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = idle_.find(target.connect);
+    if (it != idle_.end() && !it->second.empty()) {
+      connection = std::move(it->second.back());
+      it->second.pop_back();
+    } else {
+      // An idle connection to another database of this server gives way, so that the server never
+      // sees more connections than the run has projects on it at once.
+      for (auto& [connect, list] : idle_)
+        if (!list.empty() && server_of_[connect] == target.server) {
+          stale = std::move(list.back());
+          list.pop_back();
+          --open_[target.server];
+          break;
+        }
+      peak_[target.server] = std::max(peak_[target.server], ++open_[target.server]);
+    }
+  }
+  stale.reset();
+  if (connection) {
+    try {
+      connection->retarget(target);
+      return connection;
+    } catch (...) {
+      // Gone stale (the server restarted, an idle timeout): a new one instead.
+      connection.reset();
+    }
+  }
+  try {
+    return std::make_unique<Connection>(dialect, target);
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --open_[target.server];
+    throw;
+  }
+}
+
+void ConnectionPool::give_back(std::unique_ptr<Connection> connection, const DatabaseInfo& target) noexcept {
+  if (!connection) return;
+  try {
+    // A file's database is one project's: nothing to share it with.
+    if (target.file.empty() && !target.keep_open && connection->clean() && !connection->in_transaction()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      server_of_[target.connect] = target.server;
+      idle_[target.connect].push_back(std::move(connection));
+      return;
+    }
+  } catch (...) {
+  }
+  connection.reset();
+  try {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --open_[target.server];
+  } catch (...) {
+  }
+}
+
+std::size_t ConnectionPool::peak(const std::string& server) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = peak_.find(server);
+  return it == peak_.end() ? 0 : it->second;
+}
+
+}  // namespace runner

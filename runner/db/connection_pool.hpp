@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+// Connections a fleet run hands from one database to the next on the same server: a project that
+// only read its history (nothing to do) leaves its connection for the next project instead of
+// closing it, so a run over a thousand schemas that are all at head does not pay a thousand
+// connection start-ups. A connection on which a migration ran, or anything failed, is closed:
+// what a migration leaves on its session must never reach another project.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace runner {
+
+class Connection;
+class Dialect;
+struct DatabaseInfo;
+
+class ConnectionPool {
+ public:
+  ConnectionPool();
+  ~ConnectionPool();
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+
+  // A connection to `target`: an idle one opened with the same connect string, set up for the
+  // target (Connection::retarget), or a new one. Thread-safe. Throws DatabaseError.
+  std::unique_ptr<Connection> take(const Dialect& dialect, const DatabaseInfo& target);
+  // Keeps `connection` for the next take() when it is clean and outside a transaction, else
+  // closes it. Never throws (it runs on failure paths).
+  void give_back(std::unique_ptr<Connection> connection, const DatabaseInfo& target) noexcept;
+
+  // The most connections open at once to `server` (DatabaseInfo::server), for the run's report.
+  std::size_t peak(const std::string& server) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;  // by connect string
+  std::map<std::string, std::string> server_of_;                          // by connect string
+  std::map<std::string, std::size_t> open_, peak_;                        // by server
+};
+
+}  // namespace runner

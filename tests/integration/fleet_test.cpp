@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+// Fleets (--databases, --jobs-per-server, --canary, --max-failures, --shard): every project of
+// every listed database, at most so many connections per server, waves, and shards that cover
+// each project once. Against the test server, and the PgBouncer in front of it standing in for a
+// second server (another port).
+#include "tests/integration/integration_fixture.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <memory>
+#include <set>
+
+using namespace runner::test;
+
+namespace {
+
+// A database of its own on the test server with `n` empty project schemas; its URL.
+std::string database_with_schemas(const std::string& prefix, int n, const std::string& schema_prefix = "project_") {
+  const TestDatabase db = pg_own_database(prefix);
+  auto probe = DatabaseProbe::postgresql(db.pg_base, "public");
+  for (int i = 1; i <= n; ++i) probe->execute("CREATE SCHEMA " + schema_prefix + std::to_string(i));
+  return db.pg_base;
+}
+
+std::string database_name(const std::string& url) { return url.substr(url.rfind('/') + 1); }
+
+long long count_in(const std::string& url, const std::string& sql) {
+  return DatabaseProbe::postgresql(url, "public")->count(sql);
+}
+
+std::vector<std::int64_t> versions(const std::string& url, const std::string& schema) {
+  TestDatabase db;
+  db.pg_base = url;
+  db.schema = schema;
+  return history_versions(db);
+}
+
+// The projects of a JSON summary: project id -> the entry.
+std::map<std::string, nlohmann::json> by_project(const std::string& out) {
+  std::map<std::string, nlohmann::json> m;
+  for (const auto& p : nlohmann::json::parse(out))
+    m[p.at("server").get<std::string>() + " " + p.at("project").get<std::string>()] = p;
+  return m;
+}
+
+std::string server_of(const std::string& url) {
+  const std::size_t start = url.find('@') + 1;
+  return url.substr(start, url.find('/', start) - start);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(fleet)
+
+BOOST_AUTO_TEST_CASE(an_inventory_runs_every_project_of_every_server_and_an_unreachable_one_fails_alone_pg) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql");
+  const std::string a = database_with_schemas("fleeta", 3);
+  // The PgBouncer (another port: another server to runner) leads to the test server's postgres
+  // database; its projects there are tenant_* schemas of this test's own.
+  const std::string tenant = unique_name("tenant");
+  auto probe = DatabaseProbe::postgresql(pg_url(), "public");
+  for (int i = 1; i <= 2; ++i) probe->execute("CREATE SCHEMA " + tenant + "_" + std::to_string(i));
+  const std::string port = server_of(a).substr(server_of(a).rfind(':') + 1);
+  write_file(dir / "conf/fleet.txt",
+             "# every server after a deploy\n"
+             "postgresql://postgres@127.0.0.1:${FLEET_PORT}/" +
+                 database_name(a) +
+                 "\n"
+                 "\n" +
+                 pgbouncer_url() + "session " + tenant +
+                 "_*\n"
+                 "postgresql://postgres@127.0.0.1:1/gone\n");
+  RunResult r = run_runner({"upgrade", "--all-projects", "--databases", "conf/fleet.txt", "--json"}, dir.path(),
+                           {{"FLEET_PORT", port}});
+  BOOST_TEST(r.exit_code == 1, r.err);
+  const auto projects = by_project(r.out);
+  BOOST_TEST_REQUIRE(projects.size() == 6u, r.out);
+  const std::string bouncer = server_of(pgbouncer_url() + "x");
+  for (int i = 1; i <= 3; ++i) {
+    const auto& p = projects.at(server_of(a) + " project_" + std::to_string(i));
+    BOOST_TEST(p.at("status").get<std::string>() == "ok");
+    BOOST_TEST(p.at("migrations").get<int>() == 12);
+    BOOST_TEST(versions(a, "project_" + std::to_string(i)).size() == 12u);
+  }
+  for (int i = 1; i <= 2; ++i) {
+    const auto& p = projects.at(bouncer + " " + tenant + "_" + std::to_string(i));
+    BOOST_TEST(p.at("status").get<std::string>() == "ok");
+    BOOST_TEST(versions(pg_url(), tenant + "_" + std::to_string(i)).size() == 12u);
+  }
+  const auto& gone = projects.at("127.0.0.1:1 project_*");
+  BOOST_TEST(gone.at("status").get<std::string>() == "failed");
+  BOOST_TEST(contains(gone.at("error").get<std::string>(), "cannot list the projects (conf/fleet.txt:5)"));
+  BOOST_TEST(contains(gone.at("error").get<std::string>(), "Connection refused"));
+  BOOST_TEST(contains(r.err, "runner: error: project project_*: cannot list the projects (conf/fleet.txt:5)"), r.err);
+
+  // The table: each project's server, and a line per server.
+  RunResult again =
+      run_runner({"upgrade", "--all-projects", "--databases", "conf/fleet.txt"}, dir.path(), {{"FLEET_PORT", port}});
+  BOOST_TEST(again.exit_code == 1);
+  BOOST_TEST(contains(again.out, "SERVER"), again.out);
+  BOOST_TEST(contains(again.out, server_of(a) + ": 3 projects: 3 ok\n"), again.out);
+  BOOST_TEST(contains(again.out, bouncer + ": 2 projects: 2 ok\n"), again.out);
+  BOOST_TEST(contains(again.out, "127.0.0.1:1: 1 project: 1 failed\n"), again.out);
+  BOOST_TEST(contains(again.out, "6 projects: 5 ok, 1 failed, 0 refused; 0 migrations"), again.out);
+
+  // databases = in the config, relative to it; the variable unset is refused naming the line.
+  write_file(dir / "conf/runner.ini", "databases = fleet.txt\nsql-dir = ../sql\n");
+  RunResult unset = run_runner({"current", "--all-projects", "-c", "conf/runner.ini"}, dir.path());
+  BOOST_TEST(unset.exit_code == 2);
+  BOOST_TEST(contains(unset.err, "conf/fleet.txt:2: ${FLEET_PORT} is not set in the environment"), unset.err);
+  RunResult current =
+      run_runner({"current", "--all-projects", "-c", "conf/runner.ini", "--json"}, dir.path(), {{"FLEET_PORT", port}});
+  BOOST_TEST(current.exit_code == 1, current.err);
+  BOOST_TEST(by_project(current.out).size() == 6u);
+}
+
+BOOST_AUTO_TEST_CASE(jobs_per_server_caps_the_connections_to_one_server_pg) {
+  TempDir dir;
+  const std::string url = database_with_schemas("fleetcap", 8);
+  // Each project notes how many runner connections its database has while it runs.
+  write_file(dir / "sql/0001_seen.up.sql",
+             "SELECT pg_sleep(0.4);\n"
+             "CREATE TABLE seen AS SELECT count(*) AS n FROM pg_stat_activity "
+             "WHERE datname = current_database() AND application_name = 'runner';\n");
+  auto most_seen = [&] {
+    long long most = 0;
+    for (int i = 1; i <= 8; ++i)
+      most = std::max(most, count_in(url, "SELECT n FROM project_" + std::to_string(i) + ".seen"));
+    return most;
+  };
+  RunResult capped =
+      run_runner({"upgrade", "--all-projects", "-d", url, "--jobs", "8", "--jobs-per-server", "2"}, dir.path());
+  BOOST_TEST_REQUIRE(capped.exit_code == 0, capped.err);
+  BOOST_TEST(most_seen() == 2);
+  for (int i = 1; i <= 8; ++i)
+    DatabaseProbe::postgresql(url, "public")
+        ->execute("DROP SCHEMA project_" + std::to_string(i) + " CASCADE; CREATE SCHEMA project_" + std::to_string(i));
+  // Without the cap the same run has them all open at once: the check above can fail.
+  RunResult wide =
+      run_runner({"upgrade", "--all-projects", "-d", url, "--jobs", "8", "--jobs-per-server", "8"}, dir.path());
+  BOOST_TEST_REQUIRE(wide.exit_code == 0, wide.err);
+  BOOST_TEST(most_seen() > 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_run_with_nothing_to_do_reuses_its_connections_pg) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql");
+  const std::string url = database_with_schemas("fleetreuse", 30);
+  BOOST_TEST_REQUIRE(run_runner({"upgrade", "--all-projects", "-d", url, "-q"}, dir.path()).exit_code == 0);
+  // Sessions the server started for this database, as its statistics count them.
+  const std::string name = database_name(url);
+  auto sessions = [&] {
+    return count_in(pg_url(), "SELECT sessions FROM pg_stat_database WHERE datname = " + sql_literal(name));
+  };
+  const long long before = sessions();
+  RunResult noop = run_runner({"upgrade", "--all-projects", "-d", url, "--jobs", "2"}, dir.path());
+  BOOST_TEST_REQUIRE(noop.exit_code == 0, noop.err);
+  BOOST_TEST(contains(noop.out, "30 projects: 30 ok, 0 failed, 0 refused; 0 migrations"), noop.out);
+  // Two workers: two connections (and the count's own), not one per schema.
+  long long after = sessions();
+  for (int tries = 0; tries < 20 && after == before; ++tries) after = sessions();
+  BOOST_TEST(after - before >= 1);
+  BOOST_TEST(after - before <= 4, after - before);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_canary_stops_the_run_and_max_failures_limits_it) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql");
+  for (int n = 1; n <= 8; ++n) {
+    const TestDatabase db = sqlite_database(dir, "data/project_" + std::to_string(n) + ".db");
+    BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", "1", "-q"}).exit_code == 0);
+  }
+  // Project 2 has a table in the way of 0002.
+  sqlite_database(dir, "data/project_2.db").probe()->execute("CREATE TABLE tasks (x int)");
+  // One at a time: the failure stops even the rest of the wave.
+  RunResult canary = run_runner({"upgrade", "--all-projects", "--canary", "3", "--jobs", "1", "--json"}, dir.path());
+  BOOST_TEST(canary.exit_code == 1);
+  BOOST_TEST(contains(canary.err, "a canary project failed: no further project was started"), canary.err);
+  std::map<std::string, std::string> status;
+  for (const auto& p : nlohmann::json::parse(canary.out))
+    status[p.at("project").get<std::string>()] = p.at("status").get<std::string>();
+  BOOST_TEST(status["1"] == "ok");
+  BOOST_TEST(status["2"] == "failed");
+  for (int n = 3; n <= 8; ++n) {
+    BOOST_TEST(status[std::to_string(n)] == "not run");
+    BOOST_TEST(history_versions(sqlite_database(dir, "data/project_" + std::to_string(n) + ".db")).size() == 1u);
+  }
+  // Named canaries that succeed: the rest follow, and only the broken one fails.
+  RunResult named = run_runner({"upgrade", "--all-projects", "--canary", "7,8", "--json"}, dir.path());
+  BOOST_TEST(named.exit_code == 1);
+  std::size_t ok = 0;
+  for (const auto& p : nlohmann::json::parse(named.out)) ok += p.at("status").get<std::string>() == "ok";
+  BOOST_TEST(ok == 7u);
+  BOOST_TEST(
+      run_runner({"upgrade", "--all-projects", "--canary", "9,"}, dir.path()).err.find("--canary 9: no such project") !=
+      std::string::npos);
+
+  // Four broken, a limit of two, one at a time: two fail and nothing starts after them.
+  for (int n : {3, 4, 5}) {
+    const TestDatabase db = sqlite_database(dir, "data/project_" + std::to_string(n) + ".db");
+    BOOST_TEST_REQUIRE(run(dir, db, {"downgrade", "1", "-q"}).exit_code == 0);
+    db.probe()->execute("CREATE TABLE tasks (x int)");
+  }
+  RunResult limited = run_runner({"upgrade", "--all-projects", "--max-failures", "2", "--jobs", "1"}, dir.path());
+  BOOST_TEST(limited.exit_code == 1);
+  // Projects 2 to 5 are broken: 1 runs (nothing to do), 2 and 3 fail, 4 to 8 never start.
+  BOOST_TEST(contains(limited.out, "8 projects: 1 ok, 2 failed, 0 refused, 5 not run"), limited.out);
+  BOOST_TEST(contains(limited.err, "2 projects failed (limit 2): no further project was started"), limited.err);
+  BOOST_TEST(run_runner({"upgrade", "--all-projects", "--max-failures", "2", "--fail-fast"}, dir.path()).exit_code ==
+             2);
+}
+
+BOOST_AUTO_TEST_CASE(three_shards_cover_every_project_once_and_a_doubled_shard_changes_nothing_pg) {
+  TempDir dir;
+  const std::string url = database_with_schemas("fleetshard", 60);
+  // Each migration notes itself in a table outside the projects: a migration run twice shows.
+  DatabaseProbe::postgresql(url, "public")->execute("CREATE TABLE public.ran (project text, version int)");
+  write_file(dir / "sql/0001_a.up.sql",
+             "CREATE TABLE a (x int);\nINSERT INTO public.ran VALUES (current_schema(), 1);\n");
+  write_file(dir / "sql/0002_b.up.sql",
+             "SELECT pg_sleep(0.01);\nINSERT INTO public.ran VALUES (current_schema(), 2);\n");
+  std::vector<std::unique_ptr<RunnerProcess>> runners;
+  for (const char* shard : {"0/3", "1/3", "2/3", "1/3"})
+    runners.push_back(std::make_unique<RunnerProcess>(
+        std::vector<std::string>{"upgrade", "--all-projects", "-d", url, "--shard", shard, "--json", "--jobs", "2"},
+        dir.path()));
+  std::vector<std::set<std::string>> ran(4);  // the projects each process applied migrations to
+  std::vector<std::set<std::string>> listed(4);
+  for (std::size_t k = 0; k < runners.size(); ++k) {
+    RunResult r = runners[k]->wait();
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    for (const auto& p : nlohmann::json::parse(r.out)) {
+      listed[k].insert(p.at("project").get<std::string>());
+      if (p.at("migrations").get<int>() > 0) ran[k].insert(p.at("project").get<std::string>());
+    }
+  }
+  // Shards 0, 1 and 2 list every project exactly once between them; each is about a third.
+  std::set<std::string> all;
+  for (int k = 0; k < 3; ++k) {
+    BOOST_TEST(listed[k].size() > 8u, "shard " << k << ": " << listed[k].size());
+    for (const auto& p : listed[k]) BOOST_TEST(all.insert(p).second, p << " in two shards");
+  }
+  BOOST_TEST(all.size() == 60u);
+  BOOST_TEST(listed[3] == listed[1]);
+  // Both processes of shard 1 took part, and between them each migration ran once.
+  BOOST_TEST(count_in(url, "SELECT count(*) FROM public.ran") == 120);
+  BOOST_TEST(count_in(url, "SELECT count(*) FROM (SELECT DISTINCT project, version FROM public.ran) d") == 120);
+  for (int i = 1; i <= 60; ++i) BOOST_TEST(versions(url, "project_" + std::to_string(i)).size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(fleet_options_refuse_what_they_cannot_do) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql");
+  write_file(dir / "mixed.txt", "postgresql://h/db\nsqlite:data/project_*.db\n");
+  write_file(dir / "pattern.txt", "sqlite:data/project_*.db project_*\n");
+  write_file(dir / "files.txt", "sqlite:a/project_*.db\nsqlite:b/project_*.db\n");
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"upgrade", "--databases", "files.txt"}, "--databases goes with --all-projects"},
+      {{"upgrade", "--shard", "0/2"}, "--shard goes with --all-projects"},
+      {{"upgrade", "--all-projects", "--databases", "mixed.txt"},
+       "mixed.txt:2: a sqlite database, where line 1 is postgresql: one inventory lists databases of one dialect"},
+      {{"upgrade", "--all-projects", "--databases", "pattern.txt"},
+       "pattern.txt:1: a schema pattern goes with a database of schemas"},
+      {{"upgrade", "--all-projects", "--databases", "none.txt"}, "--databases none.txt: no such file"},
+      {{"upgrade", "--all-projects", "--databases", "files.txt", "-d", "sqlite:x.db"},
+       "-d/--database and --databases exclude each other"},
+      {{"upgrade", "--all-projects", "--shard", "3/3"}, "shard 3 does not exist"},
+      {{"upgrade", "--all-projects", "--jobs-per-server", "0"}, "--jobs-per-server must be between 1 and 256"},
+      {{"upgrade", "--all-projects", "--canary", "0"}, "--canary 0: a number of projects from 1"},
+  };
+  for (const auto& c : cases) {
+    RunResult r = run_runner(c.args, dir.path());
+    BOOST_TEST(r.exit_code == 2, c.message << ": " << r.err);
+    BOOST_TEST(contains(r.err, c.message), r.err);
+  }
+  // SQLite globs: one inventory of several folders, each project a file.
+  for (const char* folder : {"a", "b"}) {
+    const TestDatabase db = sqlite_database(dir, std::string(folder) + "/project_1.db");
+    BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", "1", "-q"}).exit_code == 0);
+  }
+  RunResult files = run_runner({"upgrade", "--all-projects", "--databases", "files.txt"}, dir.path());
+  BOOST_TEST(files.exit_code == 0, files.err);
+  BOOST_TEST(contains(files.out, "(files): 2 projects: 2 ok"), files.out);
+  BOOST_TEST(history_versions(sqlite_database(dir, "b/project_1.db")).size() == 12u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
