@@ -187,6 +187,14 @@ typedef struct runner_dialect {
    *   server       the server the database lives on, as "HOST:PORT" (a list for several hosts),
    *                never with a user or password: what a fleet run groups projects by and caps
    *                its connections to; "" for a file (optional, 2.6)
+   *   read_only    a query returning "" when the server takes writes, else why not, naming the
+   *                server the connection reached (a standby); the host refuses a run that would
+   *                write before planning it (optional, 2.6)
+   *   write_position  a query returning the position the server's writes have reached, as text
+   *                (PostgreSQL: the WAL LSN) (optional, 2.6)
+   *   replica_lag  a query taking that position as its one parameter, returning a row per replica:
+   *                its name, and how much of the writes up to the position it has still to
+   *                replay (a decimal; "0": it has caught up) (optional, 2.6; with write_position)
    * base_dir: what a relative file path in the URL is relative to ("" = the working directory);
    * the folder of the config file the URL came from.
    * lock_timeout_s: how long the host will wait for locks (the dialect may pass it to the driver). */

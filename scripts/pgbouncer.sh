@@ -40,7 +40,9 @@ auth_type = trust
 auth_file = $dir/users.txt
 admin_users = postgres
 pool_mode = session
-default_pool_size = 4
+# In session mode each runner holds two server sessions while it connects (its own, and the one
+# that proves it owns it): 20 serve the tests' eight runners at once on one schema.
+default_pool_size = 20
 max_client_conn = 100
 logfile = $dir/pgbouncer.log
 pidfile = $dir/pgbouncer.pid

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Every test: builds with warnings as errors, starts a throwaway PostgreSQL server and a PgBouncer
-# in front of it on 127.0.0.1 (both stopped on exit, also on failure), and runs the whole suite
-# with ctest, then again under ASan and UBSan, then the fuzzers. Fails, never skips, when either
-# server cannot be started.
+# Every test: builds with warnings as errors, starts a throwaway PostgreSQL server, a streaming
+# replica of it and a PgBouncer in front of it on 127.0.0.1 (all stopped on exit, also on
+# failure), and runs the whole suite with ctest, then again under ASan and UBSan, then the
+# fuzzers. Fails, never skips, when any of them cannot be started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNNER_WERROR=ON bash scripts/build.sh
 
 pg_dir=$(mktemp -d /tmp/runner-pg.XXXXXX)
 bouncer_dir=$(mktemp -d /tmp/runner-pgbouncer.XXXXXX)
-trap 'bash scripts/pgbouncer.sh stop "$bouncer_dir"; bash scripts/pg_server.sh stop "$pg_dir"' EXIT
+replica_dir=$(mktemp -d /tmp/runner-pgreplica.XXXXXX)
+rmdir "$replica_dir"  # pg_basebackup makes it
+trap 'bash scripts/pgbouncer.sh stop "$bouncer_dir"; bash scripts/pg_replica.sh stop "$replica_dir"; bash scripts/pg_server.sh stop "$pg_dir"' EXIT
 if ! RUNNER_TEST_PG_URL=$(bash scripts/pg_server.sh start "$pg_dir"); then
   echo "test: cannot start PostgreSQL; the PostgreSQL tests cannot run" >&2
   exit 1
@@ -23,6 +25,12 @@ if ! RUNNER_TEST_PGBOUNCER_URL=$(bash scripts/pgbouncer.sh start "$bouncer_dir" 
 fi
 export RUNNER_TEST_PGBOUNCER_URL
 echo "test: PgBouncer at $RUNNER_TEST_PGBOUNCER_URL" >&2
+if ! RUNNER_TEST_PG_REPLICA_URL=$(bash scripts/pg_replica.sh start "$replica_dir" "$RUNNER_TEST_PG_URL"); then
+  echo "test: cannot start a streaming replica; the standby and --wait-replicas tests cannot run" >&2
+  exit 1
+fi
+export RUNNER_TEST_PG_REPLICA_URL
+echo "test: PostgreSQL replica at $RUNNER_TEST_PG_REPLICA_URL" >&2
 
 ctest --test-dir "${RUNNER_BUILD_DIR:-build}" --output-on-failure -j2 "$@"
 

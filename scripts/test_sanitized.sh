@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 # The unit, dialect and integration suites again, built with AddressSanitizer and
 # UndefinedBehaviorSanitizer (scripts/sanitized_build.sh): any report fails the run. Needs the
-# servers scripts/test.sh starts (RUNNER_TEST_PG_URL, RUNNER_TEST_PGBOUNCER_URL). Left out: the
-# install, package and SDK checks (they rebuild and install the product itself, not sanitized), and
-# the Python C API test (a Python interpreter cannot load an ASan library without LD_PRELOAD).
+# servers scripts/test.sh starts (RUNNER_TEST_PG_URL, RUNNER_TEST_PGBOUNCER_URL,
+# RUNNER_TEST_PG_REPLICA_URL). Left out: the install, package and SDK checks (they rebuild and
+# install the product itself, not sanitized), and the Python C API test (a Python interpreter cannot load an ASan library without LD_PRELOAD).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/sanitized_build.sh

@@ -351,6 +351,21 @@ void describe_database(std::string_view url, const sdk::Sink& out) {
   out.field(
       "session_id",
       "SELECT pg_backend_pid() || ' ' || coalesce(inet_client_port(), -1) || ' ' || coalesce(inet_server_port(), -1)");
+  // Where the connection landed, for messages: with several hosts libpq picks one.
+  const std::string here = "coalesce(host(inet_server_addr()) || ':' || inet_server_port(), 'the local socket')";
+  // A standby (or a read-only session) refuses every write: said before anything is planned.
+  out.field("read_only",
+            "SELECT CASE WHEN pg_is_in_recovery() THEN 'the server at ' || " + here +
+                " || ' is a standby (in recovery) and takes no writes' "
+                "WHEN current_setting('default_transaction_read_only') = 'on' THEN 'sessions on the server at ' || " +
+                here + " || ' are read-only (default_transaction_read_only)' ELSE '' END");
+  // Replicas: the WAL position writes have reached, and how far each streaming replica is from
+  // replaying a position ($1).
+  out.field("write_position", "SELECT pg_current_wal_lsn()::text");
+  out.field("replica_lag",
+            "SELECT coalesce(nullif(application_name, ''), 'replica') || ' (' || coalesce(host(client_addr), "
+            "'local socket') || ')', greatest(0, pg_wal_lsn_diff($1::pg_lsn, coalesce(replay_lsn, '0/0'::pg_lsn)))::"
+            "bigint::text FROM pg_stat_replication ORDER BY 1");
   // A migration may SET, set_config or RESET any of these; the next one must not inherit that
   // and land in another schema, so they are set again before each migration.
   out.field("reset_sql", reset);

@@ -352,6 +352,9 @@ DatabaseInfo Dialect::describe_database(const std::string& url, std::uint32_t lo
   t.session_id_query = c.first("session_id");
   t.keep_open = c.first("keep_open") == "1";
   t.server = c.first("server");
+  t.read_only_query = c.first("read_only");
+  t.write_position_query = c.first("write_position");
+  t.replica_lag_query = c.first("replica_lag");
   return t;
 }
 

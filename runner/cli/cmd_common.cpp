@@ -6,6 +6,7 @@
 #include "runner/base/text.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/cli/output.hpp"
+#include "runner/cli/replica_report.hpp"
 #include "runner/engine/executor.hpp"
 #include "runner/engine/offline_translation.hpp"
 
@@ -209,6 +210,11 @@ Migrator open_migrator(Context& ctx, const MigratorOptions& options, const Migra
   return MigratorAccess::open(
       ctx.dialect(), ctx.database(), [&ctx]() -> const MigrationSet& { return ctx.migrations(); }, options, true,
       &ctx.cancellation());
+}
+
+int wait_after(Context& ctx, int rc) {
+  if (rc != k_exit_ok || !ctx.settings().wait_replicas) return rc;
+  return wait_for_replicas(ctx, {ctx.database()});
 }
 
 int report_run(Context& ctx, const RunReport& r) {

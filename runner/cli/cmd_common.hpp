@@ -50,4 +50,8 @@ Migrator open_migrator(Context& ctx, const MigratorOptions& options, const Migra
 // do", or the JSON document; for a dry run, the list of what would run. Returns the exit code.
 int report_run(Context& ctx, const RunReport& report);
 
+// With --wait-replicas, after a run that exited `rc` 0: waits for the configured database's
+// replicas (replica_report.hpp) and returns that wait's exit code; else `rc`.
+int wait_after(Context& ctx, int rc);
+
 }  // namespace runner::cli

@@ -19,7 +19,7 @@ int cmd_downgrade(Context& ctx) {
   if (ctx.settings().all_projects)
     return run_all_projects(ctx, migrator_operation(ctx, ProjectCall::downgrade, ctx.settings().args[0]));
   Migrator migrator = open_migrator(ctx, migrator_options(ctx, "downgrading"));
-  return report_run(ctx, migrator.downgrade(ctx.settings().args[0]));
+  return wait_after(ctx, report_run(ctx, migrator.downgrade(ctx.settings().args[0])));
 }
 
 }  // namespace runner::cli

@@ -19,7 +19,7 @@ int cmd_upgrade(Context& ctx) {
   parse_target(target, TargetUse::upgrade);
   if (ctx.settings().all_projects) return run_all_projects(ctx, migrator_operation(ctx, ProjectCall::upgrade, target));
   Migrator migrator = open_migrator(ctx, migrator_options(ctx, "upgrading"));
-  return report_run(ctx, migrator.upgrade(target));
+  return wait_after(ctx, report_run(ctx, migrator.upgrade(target)));
 }
 
 }  // namespace runner::cli

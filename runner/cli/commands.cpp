@@ -37,15 +37,19 @@ const std::vector<Command>& commands() {
        "BEGIN/COMMIT) for the database's own client, whose command the script's first lines give; FROM defaults to the database's current version when one "
        "is configured and reachable (its schema is then what statements are translated against), else base. "
        "-o FILE writes it to a file, whole or not at all, never inside the migration folder; --schema S "
-       "targets schema S (dialects whose projects are schemas).",
-       {"dry-run", "sql", "allow-changed", "out-of-order", "set", "backup", "keep", "lint", "no-lint", "dump-schema"},
+       "targets schema S (dialects whose projects are schemas).\n"
+       "A URL that reaches a standby (a server in recovery) is refused before planning, exit 2. "
+       "--wait-replicas=SECONDS: after a run that succeeded, waits until every streaming replica has replayed "
+       "it, showing the lag, exit 3 naming a replica still behind.",
+       {"dry-run", "sql", "allow-changed", "out-of-order", "set", "backup", "keep", "lint", "no-lint", "dump-schema",
+        "wait-replicas"},
        &cmd_upgrade, true},
       {"downgrade", nullptr, "roll back migrations (-N, to a version, or to base)", "downgrade -N|VERSION|base",
        "Runs down files newest first, each in its own transaction with the removal of its history row. "
        "VERSION: ends with that version applied. Refuses (exit 2) when a migration on the way has no down file, "
        "before running anything.\n"
        "--sql FROM:TO (or TO with a reachable database): prints the script instead of running it.",
-       {"dry-run", "sql", "allow-changed", "set", "dump-schema"}, &cmd_downgrade, true},
+       {"dry-run", "sql", "allow-changed", "set", "dump-schema", "wait-replicas"}, &cmd_downgrade, true},
       {"stamp", nullptr, "record the history as if up to TARGET, running no SQL", "stamp head|VERSION|base",
        "For a database built another way: records every migration up to TARGET as applied (and removes rows "
        "above it) without running any migration SQL, in one transaction.",

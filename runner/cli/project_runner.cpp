@@ -7,6 +7,7 @@
 #include "runner/cli/output.hpp"
 #include "runner/cli/progress_bar.hpp"
 #include "runner/cli/project_summary.hpp"
+#include "runner/cli/replica_report.hpp"
 #include "runner/fleet/schedule.hpp"
 
 #include <spdlog/spdlog.h>
@@ -17,6 +18,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <system_error>
 #include <thread>
 
@@ -173,7 +175,15 @@ int run_all_projects(Context& ctx, const ProjectOperation& operation, bool inspe
   std::string stopped_because;
   std::vector<ProjectResult> results = run_projects(ctx, projects, operation, &stopped_because);
   if (!stopped_because.empty()) log().warn("{}: no further project was started", stopped_because);
-  return report_projects(ctx, results, std::chrono::duration<double>(Clock::now() - start).count(), inspect);
+  const int rc = report_projects(ctx, results, std::chrono::duration<double>(Clock::now() - start).count(), inspect);
+  if (rc != k_exit_ok || !s.wait_replicas) return rc;
+  // One database of each server the run reached.
+  std::vector<DatabaseInfo> servers;
+  std::set<std::string> seen;
+  for (const auto& r : results)
+    if (r.status == ProjectStatus::ok && seen.insert(r.project.server).second)
+      servers.push_back(ctx.dialect().describe_database(r.project.url, s.lock_timeout_s));
+  return wait_for_replicas(ctx, servers);
 }
 
 }  // namespace runner::cli

@@ -104,6 +104,9 @@ po::options_description command_options() {
       ("lint", po::bool_switch(), "upgrade: lint the pending migrations first and refuse (exit 3) on an error-level finding (lint = true in the config)")
       ("no-lint", po::bool_switch(), "upgrade: do not lint first, whatever lint = in the config says")
       ("shadow-url", po::value<std::string>()->value_name("URL"), "drift, test, diff, new --to: build shadows in scratch databases created (and dropped) on this server, not in schemas beside the database (shadow-url = in the config)")
+      ("wait-replicas", po::value<std::string>()->implicit_value("60")->value_name("SECONDS"),
+       "upgrade/downgrade: after a run that succeeded, wait until every replica of each server it wrote to has "
+       "replayed what it wrote (--wait-replicas=SECONDS; default 60), exit 3 naming any still behind")
       ("dump-schema", po::value<std::string>()->value_name("FILE"), "upgrade/downgrade: after a run that succeeded, write the schema to FILE as `runner dump` does (dump-schema = in the config)")
       ("to-version", po::value<std::string>()->value_name("VERSION"),
        "restore --all-projects: put back each project's newest backup taken at VERSION")
@@ -583,6 +586,13 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
     s.given_command_options.emplace_back("to-version");
   }
   if (auto ms = seconds_ms("lock-wait")) s.lock_wait_ms = *ms;
+  if (vm.count("wait-replicas")) {
+    const auto ms = seconds_ms("wait-replicas");
+    if (*ms == 0) throw UsageError("--wait-replicas needs a number of seconds above 0 (--wait-replicas=120)");
+    if (s.sql || s.dry_run) throw UsageError("--wait-replicas waits after a run; --sql and --dry-run run nothing");
+    s.wait_replicas = std::chrono::milliseconds(*ms);
+    s.given_command_options.emplace_back("wait-replicas");
+  }
   if (auto ms = seconds_ms("statement-timeout")) s.statement_timeout_ms = *ms;
   if (const po::variables_map* from = vm.count("lock-retries")        ? &vm
                                       : file_vm.count("lock-retries") ? &file_vm

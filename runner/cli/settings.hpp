@@ -7,6 +7,7 @@
 #include "runner/fleet/inventory.hpp"
 #include "runner/fleet/shard.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -77,7 +78,9 @@ struct Settings {
   // the schema there after a run that succeeded.
   std::optional<std::string> dump_schema;
   bool dump_schema_from_config = false;
-  bool from_db = false;                     // --from-db (diff, new --to)
+  bool from_db = false;  // --from-db (diff, new --to)
+  // --wait-replicas[=SECONDS]: after a run, wait for the replicas of each server written to.
+  std::optional<std::chrono::milliseconds> wait_replicas;
   std::string shadow_url;                   // --shadow-url (shadow-url = in the config): where shadows are built
   std::optional<std::uint64_t> to_version;  // restore --all-projects --to-version V
   // repair: --mark-applied or --forget, and --yes to record it.

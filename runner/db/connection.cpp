@@ -89,6 +89,12 @@ void Connection::failed(const StatementFailure& f, const std::string& what) {
 }
 
 std::vector<std::vector<std::string>> Connection::query_rows(const std::string& sql, const std::string& what) {
+  return query_rows(sql, {}, what);
+}
+
+std::vector<std::vector<std::string>> Connection::query_rows(const std::string& sql,
+                                                             const std::vector<std::string>& params,
+                                                             const std::string& what) {
   std::vector<std::vector<std::string>> rows;
   const DriverConnection::RowFn collect = [&](std::uint32_t n, const char* const* values) {
     std::vector<std::string> row;
@@ -97,7 +103,7 @@ std::vector<std::vector<std::string>> Connection::query_rows(const std::string& 
     rows.push_back(std::move(row));
   };
   StatementFailure f;
-  if (!driver_->run(sql, {}, &collect, &f))
+  if (!driver_->run(sql, params, &collect, &f))
     failed(f, what.empty() ? fmt::format("running: {}", first_line(sql)) : what);
   return rows;
 }

@@ -51,6 +51,9 @@ class Connection {
   void execute(const std::string& sql, const std::vector<std::string>& params = {}, const std::string& what = "");
   // Runs a query; each row's values as text ("" for NULL). Throws DatabaseError.
   std::vector<std::vector<std::string>> query_rows(const std::string& sql, const std::string& what = "");
+  // The same with `params` bound to the dialect's placeholders.
+  std::vector<std::vector<std::string>> query_rows(const std::string& sql, const std::vector<std::string>& params,
+                                                   const std::string& what);
   // Runs a query, passing each row to `row` (NULL as a null pointer). Throws DatabaseError naming
   // `what`, also when `row` throws.
   void query_each(const std::string& sql, const DriverConnection::RowFn& row, const std::string& what);

@@ -52,6 +52,7 @@ Database::Database(const Dialect& dialect, DatabaseInfo target, AccessMode mode,
                                        ? "the database cannot tell which schema holds runner_history"
                                        : info_.default_schema_unknown));
   }
+  if (mode != AccessMode::read) refuse_read_only();
   RunnerSql runner_sql = dialect.runner_sql(info_.schema);
   if (mode != AccessMode::read && !runner_sql.lock_try.empty())
     sql_lock_ = std::make_unique<SqlLock>(*connection_, runner_sql.lock_try, runner_sql.lock_release,
@@ -68,6 +69,16 @@ void Database::take_run_lock(const Dialect& dialect, std::chrono::seconds lock_t
   if (!runner_sql.lock_try.empty())
     sql_lock_ = std::make_unique<SqlLock>(*connection_, runner_sql.lock_try, runner_sql.lock_release,
                                           runner_sql.lock_holder, info_.display, lock_timeout, cancel_);
+}
+
+void Database::refuse_read_only() {
+  if (!connection_ || info_.read_only_query.empty()) return;
+  const std::string why = connection_->query_string(info_.read_only_query);
+  if (!why.empty())
+    throw UsageError(fmt::format(
+        "{}: {}; give the primary's URL (with several hosts, add ?target_session_attrs=read-write and libpq "
+        "connects to the one that takes writes). Nothing was run.",
+        info_.display, why));
 }
 
 void Database::ensure_created() {

@@ -54,6 +54,10 @@ class Database {
   // have: a run that reads and plans first takes it only once it knows it has work to do. Throws
   // SafetyError on lock timeout. REQUIRES: connected().
   void take_run_lock(const Dialect& dialect, std::chrono::seconds lock_timeout);
+  // For a command that writes: refuses (UsageError, exit 2) a server that takes no writes (a
+  // standby, a read-only session), naming the server the connection reached, before anything is
+  // planned. Does nothing when nothing is connected or the dialect names no check.
+  void refuse_read_only();
 
  private:
   void refuse_newer(long long version) const;

@@ -62,10 +62,14 @@ void refuse_partial(const std::vector<PartialMigration>& partial, const Migratio
 
 namespace {
 
+// `writes`: the command changes the database (a dry run never does), so a standby is refused now,
+// also when it reads and plans before taking the lock (a Database opened to change checks itself).
 std::unique_ptr<Database> open(const Dialect& dialect, const DatabaseInfo& target, AccessMode mode,
-                               const RunOptions& options) {
-  return std::make_unique<Database>(dialect, target, options.dry_run ? AccessMode::read : mode, options.lock_timeout,
-                                    options.cancel, options.connections);
+                               const RunOptions& options, bool writes = true) {
+  auto db = std::make_unique<Database>(dialect, target, options.dry_run ? AccessMode::read : mode, options.lock_timeout,
+                                       options.cancel, options.connections);
+  if (writes && !options.dry_run && mode == AccessMode::read) db->refuse_read_only();
+  return db;
 }
 
 Outcome run_planned(Database& db, const Dialect& dialect, const MigrationSet& files, Outcome outcome,
@@ -323,7 +327,7 @@ Outcome stamp_database(const Dialect& dialect, const MigrationSet& files, const 
 }
 
 Outcome inspect_database(const Dialect& dialect, const DatabaseInfo& target, const RunOptions& options) {
-  auto db = open(dialect, target, AccessMode::read, options);
+  auto db = open(dialect, target, AccessMode::read, options, false);
   Outcome outcome;
   outcome.display = db->info().display;
   outcome.before = db->load_history();

@@ -87,4 +87,39 @@ BOOST_AUTO_TEST_CASE(a_pool_in_session_mode_runs_pg) {
   BOOST_TEST(run(dir, db, {"downgrade", "base"}).exit_code == 2);  // irreversible: no down files
 }
 
+BOOST_AUTO_TEST_CASE(eight_runners_at_once_on_one_schema_through_a_session_pool_apply_each_migration_once_pg) {
+  TempDir dir;
+  // Each migration notes itself outside the schema: a migration run twice would show.
+  const std::string schema = unique_name("poolcrowd");
+  DatabaseProbe::postgresql(pg_url(), "public")->execute("CREATE TABLE public." + schema + "_ran (version int)");
+  for (int v = 1; v <= 5; ++v)
+    write_file(dir / ("sql/000" + std::to_string(v) + "_m" + std::to_string(v) + ".up.sql"),
+               "CREATE TABLE t" + std::to_string(v) + " (x int);\nSELECT pg_sleep(0.05);\nINSERT INTO public." +
+                   schema + "_ran VALUES (" + std::to_string(v) + ");\n");
+  for (const char* mode : {"session", "tx"}) {
+    std::vector<std::unique_ptr<RunnerProcess>> runners;
+    for (int i = 0; i < 8; ++i)
+      runners.push_back(std::make_unique<RunnerProcess>(
+          std::vector<std::string>{"upgrade", "-d", pgbouncer_url() + mode + "?schema=" + schema, "-s", "sql"},
+          dir.path()));
+    for (auto& runner : runners) {
+      RunResult r = runner->wait();
+      if (std::string(mode) == "session") {
+        BOOST_TEST(r.exit_code == 0, r.err);
+      } else {
+        // Transaction pooling: refused, never a second run.
+        BOOST_TEST(r.exit_code == 2, r.err);
+        BOOST_TEST(contains(r.err, "does not keep its own server session"), r.err);
+      }
+    }
+  }
+  TestDatabase db;
+  db.pg_base = pg_url();
+  db.schema = schema;
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1, 2, 3, 4, 5}), boost::test_tools::per_element());
+  auto probe = DatabaseProbe::postgresql(pg_url(), "public");
+  BOOST_TEST(probe->count("SELECT count(*) FROM public." + schema + "_ran") == 5);
+  BOOST_TEST(probe->count("SELECT count(DISTINCT version) FROM public." + schema + "_ran") == 5);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -81,6 +81,10 @@ std::string pg_url();
 // databases tx, statement and session pool in those modes. Fails the test when it is not set.
 std::string pgbouncer_url();
 
+// The base URL of a streaming replica of that server (RUNNER_TEST_PG_REPLICA_URL, started by
+// scripts/pg_replica.sh). Fails the test when it is not set.
+std::string pg_replica_url();
+
 // A schema name no other test uses.
 std::string unique_name(const std::string& prefix);
 
