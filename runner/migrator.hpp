@@ -56,6 +56,10 @@ struct MigratorOptions {
   // upgrade(): lint the pending migrations first (lint()'s rules, with this database's table sizes)
   // and refuse (exit 3) when a finding at level error is not silenced; warnings go to on_log.
   bool lint = false;
+  // upgrade(): every pending migration and its history row in one transaction, committed only
+  // when all ran: a failure leaves the database at the version it started from. Refused (before
+  // anything runs) when a pending migration cannot run in a transaction.
+  bool atomic = false;
   // upgrade()/downgrade(): after a run that succeeded (not a dry run), the schema as dump_schema()
   // writes it replaces this file whole, so that it is reviewed beside the migrations ("": none).
   std::filesystem::path dump_schema_file;

@@ -109,6 +109,7 @@ struct Migrator::Impl {
     o.waits = {options.lock_wait, options.lock_retries, options.statement_timeout};
     o.backup = {options.backup, options.backup_dir, options.backup_keep};
     o.lint = options.lint;
+    o.atomic = options.atomic;
     o.connections = connections;
     return o;
   }

@@ -33,26 +33,31 @@ int report_dry_run(Context& ctx, const RunReport& r) {
                        {"transaction", p.in_transaction},
                        {"statements", statements}});
     }
-    print(nlohmann::json{{"database", r.database},
-                         {"dry_run", true},
-                         {"from", position_json(r.before)},
-                         {"to", position_json(r.after)},
-                         {"steps", steps}}
-              .dump(2) +
-          "\n");
+    nlohmann::json j{{"database", r.database},
+                     {"dry_run", true},
+                     {"from", position_json(r.before)},
+                     {"to", position_json(r.after)},
+                     {"steps", steps}};
+    if (ctx.settings().atomic) j["atomic"] = true;
+    print(j.dump(2) + "\n");
     return 0;
   }
+  // --atomic: the steps share the run's one transaction.
+  const bool atomic = ctx.settings().atomic && !r.planned.empty() && r.planned.front().up;
   std::string out = "dry run: " + r.database + " is at " + r.before.label + "; ";
   if (r.planned.empty()) {
     print(out + "nothing would run. Nothing was changed.\n");
     return 0;
   }
-  out +=
-      std::to_string(r.planned.size()) + " migration" + (r.planned.size() == 1 ? "" : "s") + " would run, in order:\n";
+  out += std::to_string(r.planned.size()) + " migration" + (r.planned.size() == 1 ? "" : "s") + " would run, in order" +
+         (atomic ? ", all in one transaction with their history rows (--atomic)" : "") + ":\n";
   for (const auto& p : r.planned) {
     out += std::string(p.up ? "  apply  " : "  revert ") + p.label + "  " + p.file + "  (" +
-           std::to_string(p.statements.size()) + " statement" + (p.statements.size() == 1 ? "" : "s") + ", " +
-           (p.in_transaction ? "in a transaction" : "without a transaction") + ")\n";
+           std::to_string(p.statements.size()) + " statement" + (p.statements.size() == 1 ? "" : "s") +
+           (atomic             ? ""
+            : p.in_transaction ? ", in a transaction"
+                               : ", without a transaction") +
+           ")\n";
     if (verbose)
       for (const auto& st : p.statements) {
         // Printed as it goes: a data file's listing is its size again.
@@ -184,6 +189,7 @@ MigratorOptions migrator_options(const Context& ctx, const char* verb) {
   o.backup_dir = s.backup.value_or("");
   o.backup_keep = s.backup_keep;
   o.lint = s.lint;
+  o.atomic = s.atomic;
   // One file holds one database's schema: with --all-projects there is none to name.
   if (s.dump_schema && !s.all_projects) o.dump_schema_file = *s.dump_schema;
   o.shadow_url = s.shadow_url;

@@ -38,11 +38,15 @@ const std::vector<Command>& commands() {
        "is configured and reachable (its schema is then what statements are translated against), else base. "
        "-o FILE writes it to a file, whole or not at all, never inside the migration folder; --schema S "
        "targets schema S (dialects whose projects are schemas).\n"
+       "--atomic (atomic = true in the config): every pending migration and its history row in one transaction, "
+       "committed only when all ran: a failure leaves the database at the version it started from; refused before "
+       "anything runs when a migration cannot run in a transaction (-- runner:no-transaction) or, on PostgreSQL, "
+       "uses an enum value an earlier one adds.\n"
        "A URL that reaches a standby (a server in recovery) is refused before planning, exit 2. "
        "--wait-replicas=SECONDS: after a run that succeeded, waits until every streaming replica has replayed "
        "it, showing the lag, exit 3 naming a replica still behind.",
        {"dry-run", "sql", "allow-changed", "out-of-order", "set", "backup", "keep", "lint", "no-lint", "dump-schema",
-        "wait-replicas"},
+        "wait-replicas", "atomic"},
        &cmd_upgrade, true},
       {"downgrade", nullptr, "roll back migrations (-N, to a version, or to base)", "downgrade -N|VERSION|base",
        "Runs down files newest first, each in its own transaction with the removal of its history row. "

@@ -101,6 +101,7 @@ po::options_description command_options() {
        "upgrade: back each database up before its first pending migration, into DIR (--backup=DIR; default: "
        "backups/ beside a SQLite file, else backups/ here); SQLite's online backup, pg_dump -Fc on PostgreSQL")
       ("keep", po::value<long long>()->value_name("N"), "with --backup: keep the newest N backups of each database")
+      ("atomic", po::bool_switch(), "upgrade: all pending migrations of a database in one transaction with their history rows: a failure leaves it where it started (atomic = true in the config)")
       ("lint", po::bool_switch(), "upgrade: lint the pending migrations first and refuse (exit 3) on an error-level finding (lint = true in the config)")
       ("no-lint", po::bool_switch(), "upgrade: do not lint first, whatever lint = in the config says")
       ("shadow-url", po::value<std::string>()->value_name("URL"), "drift, test, diff, new --to: build shadows in scratch databases created (and dropped) on this server, not in schemas beside the database (shadow-url = in the config)")
@@ -131,6 +132,7 @@ po::options_description config_options() {
       ("backup", po::value<std::string>())
       ("backup-keep", po::value<long long>())
       ("lint", po::value<std::string>())
+      ("atomic", po::value<std::string>())
       ("dump-schema", po::value<std::string>())
       ("shadow-url", po::value<std::string>())
       ("projects", po::value<std::string>())
@@ -387,6 +389,8 @@ void read_flags(const po::variables_map& vm, Settings& s) {
     }
   s.lint = vm["lint"].as<bool>();
   if (s.lint) s.given_command_options.emplace_back("lint");
+  s.atomic = vm["atomic"].as<bool>();
+  if (s.atomic) s.given_command_options.emplace_back("atomic");
   if (vm["no-lint"].as<bool>()) {
     if (s.lint) throw UsageError("--lint and --no-lint exclude each other");
     s.given_command_options.emplace_back("no-lint");
@@ -546,6 +550,14 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
       s.lint = true;
     else if (!(v == "false" || v == "no" || v == "off" || v == "0"))
       throw UsageError("lint = '" + v + "' in the config: expected true or false");
+  }
+  // atomic = in the config: upgrade only; other commands leave it aside.
+  if (!s.atomic && file_vm.count("atomic") && s.command == "upgrade") {
+    const std::string v = file_vm["atomic"].as<std::string>();
+    if (v == "true" || v == "yes" || v == "on" || v == "1")
+      s.atomic = true;
+    else if (!(v == "false" || v == "no" || v == "off" || v == "0"))
+      throw UsageError("atomic = '" + v + "' in the config: expected true or false");
   }
   if (vm.count("dump-schema")) {
     s.dump_schema = vm["dump-schema"].as<std::string>();

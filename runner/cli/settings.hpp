@@ -74,6 +74,8 @@ struct Settings {
   unsigned backup_keep = 0;
   // --lint (lint = true in the config): upgrade lints its pending migrations first.
   bool lint = false;
+  // --atomic (atomic = true in the config): upgrade runs a database's pending migrations in one transaction.
+  bool atomic = false;
   // --dump-schema FILE (dump-schema = in the config, relative to it): upgrade and downgrade write
   // the schema there after a run that succeeded.
   std::optional<std::string> dump_schema;

@@ -29,6 +29,7 @@ ScriptOptions script_options(const Context& ctx) {
   o.allow_changed = s.allow_changed;
   o.lock_timeout = std::chrono::seconds(s.lock_timeout_s);
   o.placeholders.values = s.placeholders;
+  o.atomic = s.atomic;
   return o;
 }
 
@@ -103,7 +104,7 @@ int export_sql(Context& ctx, Direction direction) {
                          "; use a --projects glob with one '*' in the file name");
     fs::create_directories(*s.output);
   }
-  std::string combined = script_header(ctx.dialect());
+  std::string combined = script_header(ctx.dialect(), s.atomic && direction == Direction::up);
   for (const Project& p : projects) {
     DatabaseInfo target = ctx.dialect().describe_database(p.url, s.lock_timeout_s);
     std::unique_ptr<Database> live;
@@ -112,7 +113,8 @@ int export_sql(Context& ctx, Direction direction) {
     std::string section = script_section(ctx.dialect(), direction, files, from, range.to, target.schema,
                                          verb + " project " + p.id + " (" + target.display + ")", live.get(), options);
     if (files_are_projects) {
-      emit(script_header(ctx.dialect()) + section, (fs::path(*s.output) / script_name(p.id)).string());
+      emit(script_header(ctx.dialect(), s.atomic && direction == Direction::up) + section,
+           (fs::path(*s.output) / script_name(p.id)).string());
     } else {
       combined += section + "\n";
     }

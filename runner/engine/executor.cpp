@@ -191,6 +191,9 @@ class StepRunner {
   StepResult run(const PreparedStep& p, const PartialMigration* resumed = nullptr);
   // run(), tried again while it gives up waiting for a lock, up to waits.lock_retries times.
   StepResult run_with_retries(const PreparedStep& p, const PartialMigration* resumed = nullptr);
+  // Runs every step in one transaction with their history rows (--atomic); nothing is recorded
+  // unless all of them ran. REQUIRES: check_atomic(steps). Throws MigrationError.
+  std::vector<StepResult> run_atomic(const std::vector<PreparedStep>& steps);
 
   Database& db;
   Connection& conn;
@@ -468,7 +471,133 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
   return result;
 }
 
+std::vector<StepResult> StepRunner::run_atomic(const std::vector<PreparedStep>& steps) {
+  const std::string at = describe_position(history, files);
+  const std::string rolled_back =
+      "\nthe run's one transaction (--atomic) was rolled back: no migration of it is applied; the database is at " + at;
+  const PreparedStep& first = steps.front();
+  // The session settings, then the one BEGIN, in one round trip.
+  std::string open_sql;
+  for (const auto& r : reset) open_sql += r + ";\n";
+  open_sql += "BEGIN";
+  StatementFailure begin_failure;
+  if (!conn.execute_native(open_sql, &begin_failure)) {
+    conn.rollback();
+    MigrationError error(fmt::format("{}: the run's transaction (--atomic) could not begin: {}: {}\nnothing was "
+                                     "applied; the database is at {}",
+                                     first.file, backend, begin_failure.message, at),
+                         {}, first.file, 0);
+    error.set_database_said(database_said(begin_failure));
+    throw error;
+  }
+  Cancellation::Registration cancel_statement;
+  if (cancel != nullptr) cancel_statement = cancel->on(Cancellation::When::request, [this] { conn.cancel(); });
+  History after = history;
+  std::vector<StepResult> results;
+  for (const PreparedStep& p : steps) {
+    const auto start = Clock::now();
+    for (std::size_t i = 0; i < p.statements.size(); ++i) {
+      const SplitStatement& st = p.statements[i];
+      if (stop_requested()) {
+        conn.rollback();
+        throw MigrationError(fmt::format("{}: stopped before statement {} (line {}) of migration {};{}",
+                                         statement_file(p, st), i + 1, st.line, p.label, rolled_back),
+                             {}, statement_file(p, st), st.line, interrupted_exit_code(cancel->signal()));
+      }
+      std::uint32_t line = 0;
+      StatementFailure failure;
+      std::string report = run_statement(conn, dialect, p, i, backend, &line, &failure);
+      if (report.empty()) continue;
+      conn.rollback();
+      report += rolled_back;
+      if (failure.locked && waits.lock_wait.count() > 0) {
+        const std::string blockers = watch ? watch->blockers() : std::string();
+        report += fmt::format("\nthe statement waited {} ms (--lock-wait) for a lock another connection holds{}",
+                              waits.lock_wait.count(), blockers.empty() ? "" : ": " + blockers);
+      }
+      MigrationError error(report, {}, statement_file(p, st), line, failure.locked ? k_exit_refused : k_exit_failure,
+                           failure.locked);
+      error.set_database_said(database_said(failure));
+      throw error;
+    }
+    const std::int64_t us = elapsed_us(start);
+    AppliedMigration row{p.step.version, p.step.migration->name, p.checksum, utc_now_iso(), us / 1000};
+    try {
+      if (p.step.direction == Direction::up)
+        store.insert(row);
+      else
+        store.remove(p.step.version);
+    } catch (const Error& e) {
+      conn.rollback();
+      MigrationError error(
+          fmt::format("{}: recording migration {} failed: {}{}", p.file, p.label, e.what(), rolled_back), {}, p.file, 0,
+          e.exit_code() == k_exit_refused ? k_exit_refused : k_exit_failure);
+      error.set_database_said(e.database_said());
+      throw error;
+    }
+    apply_step(after, p.step.direction, row);
+    results.push_back({p.step.version, row.name, p.label, p.step.direction, row.execution_ms, us});
+  }
+  cancel_statement = {};
+  try {
+    if (!store.lock_held()) {
+      conn.rollback();
+      throw MigrationError(fmt::format("{}: the run lock on {} was lost while the run's one transaction ran (a "
+                                       "statement released it, or a connection pooler moved this session to "
+                                       "another server session);{}",
+                                       first.file, db.info().display, rolled_back),
+                           {}, first.file, 0, k_exit_refused);
+    }
+    conn.commit();
+  } catch (const MigrationError&) {
+    throw;
+  } catch (const Error& e) {
+    conn.rollback();
+    MigrationError error(fmt::format("{}: committing the run's one transaction (--atomic) failed: {}{}", first.file,
+                                     e.what(), rolled_back),
+                         {}, first.file, 0);
+    error.set_database_said(e.database_said());
+    throw error;
+  }
+  history = std::move(after);
+  return results;
+}
+
 }  // namespace
+
+std::vector<StepResult> execute_atomic(Database& db, const Dialect& dialect, const MigrationSet& files,
+                                       History& history, const std::vector<PreparedStep>& steps,
+                                       const std::function<void(const StepResult&)>& on_done, Cancellation* cancel,
+                                       const Waits& waits) {
+  if (steps.empty()) return {};
+  StepRunner runner(db, dialect, files, history, cancel, waits);
+  if (runner.stop_requested())
+    throw MigrationError(fmt::format("interrupted by {} before the run began; the database is at {}",
+                                     interrupt_name(cancel->signal()), describe_position(history, files)),
+                         {}, steps.front().file, 0, interrupted_exit_code(cancel->signal()));
+  for (unsigned attempt = 1;; ++attempt) {
+    if (runner.watch) runner.watch->clear();
+    try {
+      runner.done = runner.run_atomic(steps);
+      break;
+    } catch (const MigrationError& e) {
+      if (runner.stop_requested()) throw interrupted(*cancel, e);
+      if (!e.lock_wait() || attempt > waits.lock_retries || waits.lock_wait.count() == 0) throw;
+      // The whole transaction again, after a longer pause each time (as one migration is).
+      const auto pause = std::min(std::chrono::milliseconds(1000) * (1u << std::min(attempt - 1, 6u)),
+                                  std::chrono::milliseconds(60000));
+      log().warn("{}: the run's transaction gave up waiting {} ms for a lock; rolled back; attempt {} of {} in {} ms",
+                 db.info().display, waits.lock_wait.count(), attempt + 1, waits.lock_retries + 1, pause.count());
+      for (auto slept = std::chrono::milliseconds(0); slept < pause && !runner.stop_requested();
+           slept += std::chrono::milliseconds(50))
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (runner.stop_requested()) throw interrupted(*cancel, e);
+    }
+  }
+  if (on_done)
+    for (const auto& r : runner.done) on_done(r);
+  return std::move(runner.done);
+}
 
 std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, const MigrationSet& files, History& history,
                                       const std::vector<PreparedStep>& steps,

@@ -70,6 +70,16 @@ std::vector<StepResult> execute_steps(Database& db, const Dialect& dialect, cons
                                       const std::function<void(const StepResult&)>& on_done,
                                       Cancellation* cancel = nullptr, const Waits& waits = {});
 
+// --atomic: runs `steps` in one transaction with all their history rows, which commits only when
+// every one ran: a failure (or a stop request) rolls the whole run back and the database stays at
+// `history`. on_done is called for each step once the transaction committed. A lock wait that
+// gives up tries the whole transaction again, as execute_steps does one migration. REQUIRES:
+// check_atomic(steps). Throws MigrationError (completed() empty: nothing of the run applied).
+std::vector<StepResult> execute_atomic(Database& db, const Dialect& dialect, const MigrationSet& files,
+                                       History& history, const std::vector<PreparedStep>& steps,
+                                       const std::function<void(const StepResult&)>& on_done,
+                                       Cancellation* cancel = nullptr, const Waits& waits = {});
+
 // Runs the rest of `p`, the migration `partial` stopped part-way (runner resume): from the
 // statement after those it applied, then records it as execute_steps does, its progress cleared
 // with its history row. Throws MigrationError.

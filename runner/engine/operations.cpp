@@ -8,6 +8,7 @@
 #include "runner/db/connection.hpp"
 #include "runner/db/connection_reader.hpp"
 #include "runner/db/history_store.hpp"
+#include "runner/engine/atomic_plan.hpp"
 #include "runner/engine/database.hpp"
 #include "runner/engine/lint.hpp"
 #include "runner/engine/offline_translation.hpp"
@@ -76,8 +77,11 @@ Outcome run_planned(Database& db, const Dialect& dialect, const MigrationSet& fi
                     const RunOptions& options, const StepEvents& events) {
   if (events.planned) events.planned(outcome);
   History history = outcome.before;
-  outcome.done =
-      execute_steps(db, dialect, files, history, outcome.planned, events.step_done, options.cancel, options.waits);
+  outcome.done = options.atomic && !outcome.planned.empty() && outcome.planned.front().step.direction == Direction::up
+                     ? execute_atomic(db, dialect, files, history, outcome.planned, events.step_done, options.cancel,
+                                      options.waits)
+                     : execute_steps(db, dialect, files, history, outcome.planned, events.step_done, options.cancel,
+                                     options.waits);
   outcome.after = std::move(history);
   return outcome;
 }
@@ -170,6 +174,7 @@ Outcome upgrade_opened(const Dialect& dialect, const MigrationSet& files, const 
                                     &files.callbacks, reader.get());
     check_translation(dialect, files, outcome.before, outcome.planned, values,
                       db->connected() ? &db->connection() : nullptr, db->info().schema);
+    if (options.atomic) check_atomic(dialect, outcome.planned, reader.get());
   };
   plan_then_lock(*db, dialect, options, opened.locked, outcome, plan);
   if (options.lint && !outcome.planned.empty()) {
@@ -221,6 +226,7 @@ Outcome downgrade_opened(const Dialect& dialect, const MigrationSet& files, cons
         prepare_steps(plan_downgrade(files, outcome.before, to), dialect, values, &files.callbacks, reader.get());
     check_translation(dialect, files, outcome.before, outcome.planned, values,
                       db->connected() ? &db->connection() : nullptr, db->info().schema);
+    if (options.atomic) check_atomic(dialect, outcome.planned, reader.get());
   };
   plan_then_lock(*db, dialect, options, opened.locked, outcome, plan);
   if (options.dry_run || outcome.planned.empty()) {

@@ -36,6 +36,9 @@ struct RunOptions {
   // --lint: upgrade lints the pending files against the database first and refuses (SafetyError,
   // exit 3) on an error-level finding; warnings are logged.
   bool lint = false;
+  // --atomic: upgrade runs every planned step in one transaction (check_atomic refuses a plan
+  // that cannot; nothing runs then).
+  bool atomic = false;
   // A fleet run's connections, shared by its projects (connection_pool.hpp); null: each database
   // opens its own. Outlives the call.
   ConnectionPool* connections = nullptr;

@@ -5,6 +5,8 @@
 #include "runner/base/errors.hpp"
 #include "runner/base/version.hpp"
 #include "runner/core/plan.hpp"
+#include "runner/db/connection_reader.hpp"
+#include "runner/engine/atomic_plan.hpp"
 #include "runner/engine/database.hpp"
 #include "runner/engine/executor.hpp"
 #include "runner/engine/offline_translation.hpp"
@@ -39,11 +41,14 @@ ScriptRange parse_script_range(const std::string& range_text, Direction directio
   return r;
 }
 
-std::string script_header(const Dialect& dialect) {
+std::string script_header(const Dialect& dialect, bool atomic) {
   const RunnerSql history = dialect.runner_sql("");
   std::string out = "-- Written by runner " + std::string(version()) + " (" + dialect.name() + ") on " + utc_now_iso() +
                     ". Review, then run with:\n--   " + history.script_usage +
-                    "\n-- Each migration commits with its runner_history row; a failure stops at the last good one.\n";
+                    (atomic ? "\n-- --atomic: a database's migrations commit together with their runner_history rows; "
+                              "a failure leaves it where it was.\n"
+                            : "\n-- Each migration commits with its runner_history row; a failure stops at the last "
+                              "good one.\n");
   for (const auto& line : history.script_header) out += line + "\n";
   return out + "\n";
 }
@@ -71,9 +76,16 @@ std::string script_section(const Dialect& dialect, Direction direction, const Mi
   translate_offline(dialect, files, from, prepared, values,
                     live != nullptr && live->connected() ? &live->connection() : nullptr,
                     live != nullptr ? live->info().schema : std::string());
+  const bool atomic = options.atomic && direction == Direction::up;
+  if (atomic) {
+    std::unique_ptr<ConnectionReader> reader;
+    if (live != nullptr && live->connected()) reader = std::make_unique<ConnectionReader>(live->connection());
+    check_atomic(dialect, prepared, reader.get());
+  }
   return render_script_section(dialect.runner_sql(schema), prepared,
                                title + ": from " + describe_position(from, files) + " to " +
-                                   describe_position(history_after(from, prepared), files));
+                                   describe_position(history_after(from, prepared), files),
+                               atomic);
 }
 
 std::string database_script(const Dialect& dialect, const MigrationSet& files, Direction direction,
@@ -91,7 +103,7 @@ std::string database_script(const Dialect& dialect, const MigrationSet& files, D
     throw UsageError("downgrade --sql without a database needs FROM:TO, e.g. head:base");
   }
   const std::string title = verb + (target != nullptr && !range.from ? " " + target->display : "");
-  return script_header(dialect) +
+  return script_header(dialect, options.atomic && direction == Direction::up) +
          script_section(dialect, direction, files, from, range.to, schema, title, live.get(), options);
 }
 

@@ -31,10 +31,12 @@ struct ScriptOptions {
   bool allow_changed = false;  // warn instead of refusing when a database's applied files changed
   std::chrono::seconds lock_timeout{60};
   Placeholders placeholders;  // the user's values; runner.schema is set per script
+  bool atomic = false;        // upgrade --atomic: each database's section is one transaction
 };
 
-// The comment block a script opens with: who wrote it, when, and how to run it.
-std::string script_header(const Dialect& dialect);
+// The comment block a script opens with: who wrote it, when, and how to run it (`atomic`: each
+// database's migrations commit together).
+std::string script_header(const Dialect& dialect, bool atomic = false);
 
 // The database opened to read FROM, kept open while its script is translated.
 std::unique_ptr<Database> open_for_script(const Dialect& dialect, const DatabaseInfo& target,

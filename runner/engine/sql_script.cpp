@@ -36,21 +36,27 @@ History history_up_to(const MigrationSet& files, std::uint64_t version) {
 }
 
 std::string render_script_section(const RunnerSql& history, const std::vector<PreparedStep>& steps,
-                                  const std::string& title) {
+                                  const std::string& title, bool atomic) {
   std::string out = "-- " + comment_text(title) + "\n";
   for (const auto& sql : history.script_prelude) out += terminated(sql);
   for (const auto& sql : history.create) out += terminated(sql);
   out += terminated(history.meta_init_literal);
+  if (atomic && !steps.empty()) {
+    out += "\n-- --atomic: every migration below, with its history row, in this one transaction\n";
+    for (const auto& sql : history.script_reset) out += terminated(sql);
+    out += "BEGIN;\n";
+  }
   for (const auto& p : steps) {
     out += "\n-- " + comment_text(p.label) + " (" + (p.step.direction == Direction::up ? "up" : "down") +
            "): " + comment_text(p.file);
     out += p.in_transaction ? "\n" : " (-- runner:no-transaction: no transaction)\n";
-    const std::string begin = !p.in_transaction     ? std::string()
-                              : p.begin_sql.empty() ? std::string("BEGIN;\n")
-                                                    : terminated(p.begin_sql);
+    const std::string begin = !p.in_transaction || atomic ? std::string()
+                              : p.begin_sql.empty()       ? std::string("BEGIN;\n")
+                                                          : terminated(p.begin_sql);
     // The session settings before BEGIN (SQLite ignores PRAGMA foreign_keys inside a transaction),
     // then what the file runs before its transaction.
-    for (const auto& sql : history.script_reset) out += terminated(sql);
+    if (!atomic)
+      for (const auto& sql : history.script_reset) out += terminated(sql);
     if (p.outside_before == 0) out += begin;
     const std::string* from = &p.file;
     const std::size_t body_to = p.statements.size() - p.outside_after;
@@ -72,9 +78,10 @@ std::string render_script_section(const RunnerSql& history, const std::vector<Pr
                                     "$CHECKSUM$", sql_literal(p.checksum)));
     else
       out += terminated(replace_all(history.delete_literal, "$VERSION$", version));
-    if (p.in_transaction) out += "COMMIT;\n";
+    if (p.in_transaction && !atomic) out += "COMMIT;\n";
     for (std::size_t i = body_to; i < p.statements.size(); ++i) out += terminated(p.statements[i].sql);
   }
+  if (atomic && !steps.empty()) out += "\nCOMMIT;\n";
   return out;
 }
 

@@ -15,8 +15,10 @@ namespace runner {
 // One database's part of a script: its prelude (schema, search_path), the history table's
 // creation, then each step with its statements and its history insert or delete, inside
 // BEGIN/COMMIT unless the migration runs without a transaction. `title` goes in a comment.
+// `atomic` (--atomic; REQUIRES: check_atomic(steps)): one BEGIN before the first step and one
+// COMMIT after the last, so that the script applies all of them or none.
 std::string render_script_section(const RunnerSql& history, const std::vector<PreparedStep>& steps,
-                                  const std::string& title);
+                                  const std::string& title, bool atomic = false);
 
 // A statement as a script runs it, ending in ';' and a newline.
 std::string terminated(const std::string& sql);
