@@ -90,8 +90,15 @@ int export_sql(Context& ctx, Direction direction) {
   }
 
   // Every project: one script when projects are schemas of one database, one per file in -o DIR.
-  std::vector<Project> projects = discover_projects(ctx);
   const bool files_are_projects = ctx.dialect().projects_query(s.schema_pattern).empty();
+  // One script runs against one database: an inventory of several is written database by database.
+  if (s.inventory && s.inventory->entries.size() > 1 && !files_are_projects)
+    throw UsageError("--sql writes one script for one database's projects, and " + s.inventory->file + " lists " +
+                     std::to_string(s.inventory->entries.size()) +
+                     " databases: write each one's with -d URL --all-projects --sql");
+  std::vector<Project> projects = discover_projects(ctx);
+  for (const Project& p : projects)
+    if (!p.error.empty()) throw DatabaseError(p.error);
   if (files_are_projects && !s.output)
     throw UsageError("--sql --all-projects writes one script per project when projects are files (" +
                      ctx.dialect().name() + "): give -o DIR");

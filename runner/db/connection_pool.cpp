@@ -4,8 +4,6 @@
 #include "plugins/loader/dialect.hpp"
 #include "runner/db/connection.hpp"
 
-#include <algorithm>
-
 namespace runner {
 
 ConnectionPool::ConnectionPool() = default;
@@ -26,10 +24,8 @@ std::unique_ptr<Connection> ConnectionPool::take(const Dialect& dialect, const D
         if (!list.empty() && server_of_[connect] == target.server) {
           stale = std::move(list.back());
           list.pop_back();
-          --open_[target.server];
           break;
         }
-      peak_[target.server] = std::max(peak_[target.server], ++open_[target.server]);
     }
   }
   stale.reset();
@@ -42,13 +38,7 @@ std::unique_ptr<Connection> ConnectionPool::take(const Dialect& dialect, const D
       connection.reset();
     }
   }
-  try {
-    return std::make_unique<Connection>(dialect, target);
-  } catch (...) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    --open_[target.server];
-    throw;
-  }
+  return std::make_unique<Connection>(dialect, target);
 }
 
 void ConnectionPool::give_back(std::unique_ptr<Connection> connection, const DatabaseInfo& target) noexcept {
@@ -64,17 +54,6 @@ void ConnectionPool::give_back(std::unique_ptr<Connection> connection, const Dat
   } catch (...) {
   }
   connection.reset();
-  try {
-    std::lock_guard<std::mutex> lock(mutex_);
-    --open_[target.server];
-  } catch (...) {
-  }
-}
-
-std::size_t ConnectionPool::peak(const std::string& server) const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  const auto it = peak_.find(server);
-  return it == peak_.end() ? 0 : it->second;
 }
 
 }  // namespace runner

@@ -6,7 +6,6 @@
 // what a migration leaves on its session must never reach another project.
 #pragma once
 
-#include <cstddef>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -33,14 +32,10 @@ class ConnectionPool {
   // closes it. Never throws (it runs on failure paths).
   void give_back(std::unique_ptr<Connection> connection, const DatabaseInfo& target) noexcept;
 
-  // The most connections open at once to `server` (DatabaseInfo::server), for the run's report.
-  std::size_t peak(const std::string& server) const;
-
  private:
   mutable std::mutex mutex_;
   std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;  // by connect string
   std::map<std::string, std::string> server_of_;                          // by connect string
-  std::map<std::string, std::size_t> open_, peak_;                        // by server
 };
 
 }  // namespace runner
