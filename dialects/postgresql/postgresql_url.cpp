@@ -360,12 +360,13 @@ void describe_database(std::string_view url, const sdk::Sink& out) {
                 "WHEN current_setting('default_transaction_read_only') = 'on' THEN 'sessions on the server at ' || " +
                 here + " || ' are read-only (default_transaction_read_only)' ELSE '' END");
   // Replicas: the WAL position writes have reached, and how far each streaming replica is from
-  // replaying a position ($1).
+  // replaying a position ($1). A WAL receiver that replays nothing (pg_receivewal, a base backup
+  // streaming its WAL) has no replay position: not waited for.
   out.field("write_position", "SELECT pg_current_wal_lsn()::text");
   out.field("replica_lag",
             "SELECT coalesce(nullif(application_name, ''), 'replica') || ' (' || coalesce(host(client_addr), "
             "'local socket') || ')', greatest(0, pg_wal_lsn_diff($1::pg_lsn, coalesce(replay_lsn, '0/0'::pg_lsn)))::"
-            "bigint::text FROM pg_stat_replication ORDER BY 1");
+            "bigint::text FROM pg_stat_replication WHERE replay_lsn IS NOT NULL ORDER BY 1");
   // A migration may SET, set_config or RESET any of these; the next one must not inherit that
   // and land in another schema, so they are set again before each migration.
   out.field("reset_sql", reset);

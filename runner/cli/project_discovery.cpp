@@ -5,7 +5,6 @@
 #include "runner/base/log.hpp"
 #include "runner/cli/context.hpp"
 #include "runner/db/connection.hpp"
-#include "runner/db/connection_pool.hpp"
 #include "runner/fleet/shard.hpp"
 
 #include <glob.h>
@@ -70,18 +69,12 @@ std::vector<Project> list_schemas(Context& ctx, const std::string& url, const Da
   const Dialect& dialect = ctx.dialect();
   std::vector<Project> projects;
   // A plain connection: the base URL's own history schema, if any, is none of this. Names are
-  // used only as data.
-  ConnectionPool& pool = ctx.connections();
-  std::unique_ptr<Connection> conn = pool.take(dialect, db);
-  std::vector<std::string> names;
-  try {
-    names = conn->query_strings(dialect.projects_query(pattern));
-  } catch (...) {
-    pool.give_back(std::move(conn), db);
-    throw;
-  }
-  pool.give_back(std::move(conn), db);
-  for (const auto& name : names) projects.push_back({name, dialect.project_url(url, name), server_of(db), ""});
+  // used only as data. Closed once read: kept for the projects, one per database listed would
+  // stay open beside them on the server.
+  Connection conn(dialect, db);
+  const std::string server = server_of(db);
+  for (const auto& name : conn.query_strings(dialect.projects_query(pattern)))
+    projects.push_back({name, dialect.project_url(url, name), server, server + "/" + name, ""});
   std::sort(projects.begin(), projects.end(), project_id_less);
   return projects;
 }
@@ -105,8 +98,10 @@ std::vector<Project> list_entry(Context& ctx, const Inventory& inventory, const 
       throw UsageError(where + ": a schema pattern goes with a database of schemas; " + dialect.name() +
                        " projects are files: put their glob in the URL (" + dialect.name() + ":data/project_*.db)");
     std::vector<Project> projects;
-    for (const auto& path : glob_files(db.file, where))
-      projects.push_back({project_id_from_path(db.file, path), dialect.project_url("", path), "", ""});
+    for (const auto& path : glob_files(db.file, where)) {
+      const std::string id = project_id_from_path(db.file, path);
+      projects.push_back({id, dialect.project_url("", path), "", entry.url + "/" + id, ""});
+    }
     std::sort(projects.begin(), projects.end(), project_id_less);
     return projects;
   }
@@ -114,7 +109,8 @@ std::vector<Project> list_entry(Context& ctx, const Inventory& inventory, const 
     return list_schemas(ctx, entry.url, db, pattern);
   } catch (const DatabaseError& e) {
     // The other servers go on; this one's projects fail, each run names it.
-    return {{pattern, db.display, server_of(db), std::string("cannot list the projects (") + where + "): " + e.what()}};
+    return {{pattern, db.display, server_of(db), where,
+             std::string("cannot list the projects (") + where + "): " + e.what()}};
   }
 }
 
@@ -149,7 +145,7 @@ std::vector<Project> list_inventory(Context& ctx, const Inventory& inventory) {
     if (errors[i]) std::rethrow_exception(errors[i]);
     for (auto& p : found[i]) {
       // Two lines (or two patterns) reaching one project: it runs once.
-      if (!seen.insert(p.url).second) {
+      if (p.error.empty() && !seen.insert(p.url).second) {
         log().warn("{}:{}: project {} is listed by an earlier line too; it runs once", inventory.file,
                    inventory.entries[i].line, p.id);
         continue;
@@ -162,10 +158,6 @@ std::vector<Project> list_inventory(Context& ctx, const Inventory& inventory) {
 
 }  // namespace
 
-std::string shard_key(const Project& project) {
-  return project.server.empty() ? project.url : project.server + "/" + project.id;
-}
-
 std::vector<Project> discover_projects(Context& ctx) {
   const Settings& s = ctx.settings();
   const Dialect& dialect = ctx.dialect();
@@ -173,8 +165,10 @@ std::vector<Project> discover_projects(Context& ctx) {
   if (s.inventory) {
     projects = list_inventory(ctx, *s.inventory);
   } else if (dialect.projects_query(s.schema_pattern).empty()) {
-    for (const auto& path : glob_files(s.projects_glob, "--projects"))
-      projects.push_back({project_id_from_path(s.projects_glob, path), dialect.project_url("", path), "", ""});
+    for (const auto& path : glob_files(s.projects_glob, "--projects")) {
+      const std::string id = project_id_from_path(s.projects_glob, path);
+      projects.push_back({id, dialect.project_url("", path), "", s.projects_glob + "/" + id, ""});
+    }
     std::sort(projects.begin(), projects.end(), project_id_less);
   } else {
     projects = list_schemas(ctx, *s.database_url, ctx.database(), s.schema_pattern);
@@ -183,7 +177,7 @@ std::vector<Project> discover_projects(Context& ctx) {
     // A project that could not be listed fails in every shard: each of them missed its part.
     projects.erase(std::remove_if(projects.begin(), projects.end(),
                                   [&](const Project& p) {
-                                    return p.error.empty() && shard_of(shard_key(p), s.shard->count) != s.shard->index;
+                                    return p.error.empty() && shard_of(p.key, s.shard->count) != s.shard->index;
                                   }),
                    projects.end());
   }

@@ -15,6 +15,10 @@ struct Project {
   std::string id;  // what the glob's * matched, or the schema name
   std::string url;
   std::string server;  // DatabaseInfo::server of its database ("" for a file)
+  // What names it the same on every machine of a sharded run (shard.hpp): the server and the id,
+  // or, for a file, the glob as written and the id (a path resolved from another folder would
+  // differ).
+  std::string key;
   // Set when the project stands for a database of the inventory whose projects could not be
   // listed (an unreachable server): why, and the project fails with it.
   std::string error;
@@ -23,9 +27,6 @@ struct Project {
 // Throws UsageError/DatabaseError when the projects cannot be listed; with an inventory, a
 // database that cannot be reached gives one failed Project instead and the others are listed.
 std::vector<Project> discover_projects(Context& ctx);
-
-// What names a project the same way on every machine of a sharded run (shard.hpp).
-std::string shard_key(const Project& project);
 
 // The id a file gets from a glob with one '*' in its last component: what the '*' matched; the
 // whole path when the glob has no single '*' there.

@@ -88,7 +88,9 @@ std::vector<ProjectResult> run_projects(Context& ctx, const std::vector<Project>
   for (std::size_t i = 0; i < projects.size(); ++i) results[i].project = projects[i];
   std::vector<std::string> servers;
   for (const auto& p : projects) servers.push_back(p.server);
-  Schedule schedule(std::move(servers), canary_wave(s, projects), {s.jobs_per_server, s.max_failures});
+  // A fleet's servers are capped by default; one database's projects only when asked.
+  const unsigned per_server = s.jobs_per_server != 0 ? s.jobs_per_server : s.inventory ? 4u : 0u;
+  Schedule schedule(std::move(servers), canary_wave(s, projects), {per_server, s.max_failures});
   std::atomic<std::size_t> done{0};
   std::atomic<std::size_t> failed{0};
   std::atomic<unsigned> workers_left{0};
@@ -102,9 +104,10 @@ std::vector<ProjectResult> run_projects(Context& ctx, const std::vector<Project>
     while (const std::optional<std::size_t> i = schedule.next(stop)) {
       ProjectResult& r = results[*i];
       run_project(ctx, operation, r);
-      const bool bad = r.status == ProjectStatus::failed || r.status == ProjectStatus::refused;
-      if (bad) ++failed;
-      schedule.finished(*i, bad);
+      if (r.status == ProjectStatus::failed) ++failed;
+      // A refused project (a changed applied file, a lock held past --lock-timeout) did not get
+      // done either: it counts against a canary wave and --max-failures.
+      schedule.finished(*i, r.status == ProjectStatus::failed || r.status == ProjectStatus::refused);
       {
         std::lock_guard<std::mutex> lock(wake_mutex);
         ++done;
@@ -163,7 +166,8 @@ int run_all_projects(Context& ctx, const ProjectOperation& operation, bool inspe
   if (projects.empty()) {
     const bool files = ctx.dialect().projects_query(s.schema_pattern).empty();
     if (s.inventory)
-      log().warn("no project in the databases {} lists{}", s.inventory->file, s.shard ? " falls in this shard" : "");
+      log().warn("the databases {} lists hold no project{}", s.inventory->file,
+                 s.shard ? " in shard " + std::to_string(s.shard->index) + "/" + std::to_string(s.shard->count) : "");
     else if (s.shard)
       log().warn("no project falls in shard {}/{}", s.shard->index, s.shard->count);
     else

@@ -155,7 +155,9 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
   for (const auto& r : results)
     if (r.status == ProjectStatus::failed || r.status == ProjectStatus::refused ||
         r.status == ProjectStatus::interrupted)
-      std::fprintf(stderr, "runner: error: project %s: %s\n", r.project.id.c_str(), r.error.c_str());
+      std::fprintf(stderr, "runner: error: project %s%s: %s\n", r.project.id.c_str(),
+                   s.inventory && !r.project.server.empty() ? (" on " + r.project.server).c_str() : "",
+                   r.error.c_str());
 
   // Stopped by a signal: the run did not finish, whatever else happened.
   if (ctx.cancellation().requested()) return interrupted_exit_code(ctx.cancellation().signal());

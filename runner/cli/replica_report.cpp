@@ -63,9 +63,9 @@ int wait_for_replicas(Context& ctx, const std::vector<DatabaseInfo>& servers) {
       continue;
     }
     std::fprintf(stderr,
-                 "runner: error: %s: replicas still behind after --wait-replicas=%lld s: %s (the run itself "
+                 "runner: error: %s: replicas still behind after --wait-replicas=%g s: %s (the run itself "
                  "succeeded; readers of those replicas may not see its changes yet)\n",
-                 server.c_str(), static_cast<long long>(s.wait_replicas->count() / 1000), lag_text(w.replicas).c_str());
+                 server.c_str(), static_cast<double>(s.wait_replicas->count()) / 1000, lag_text(w.replicas).c_str());
     rc = k_exit_refused;
   }
   return rc;

@@ -62,12 +62,13 @@ po::options_description global_options() {
        "pattern; ${VAR} from the environment (databases= in the config)")
       ("jobs,j", po::value<long long>()->value_name("N"), "projects run in parallel, one connection each (default: cores)")
       ("jobs-per-server", po::value<long long>()->value_name("M"),
-       "with --all-projects: at most M projects at once on any one server (default: 4)")
+       "with --all-projects: at most M projects at once on any one server (default: 4 with --databases, else "
+       "no cap)")
       ("canary", po::value<std::string>()->value_name("N|ID,..."),
        "with --all-projects: run the first N projects (or those named) first, and stop if any of them fails")
       ("max-failures", po::value<long long>()->value_name("K"),
        "with --all-projects: start no new project after K failed (default: no limit)")
-      ("fail-fast", po::bool_switch(), "with --all-projects: start no new project after one fails (--max-failures 1)")
+      ("fail-fast", po::bool_switch(), "with --all-projects: start no new project after one fails or is refused (--max-failures 1)")
       ("shard", po::value<std::string>()->value_name("K/N"),
        "with --all-projects: run only shard K (0 to N-1) of the projects, so that N processes cover each once; "
        "auto: K from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job), N from auto/N or RUNNER_SHARD_COUNT")
@@ -232,6 +233,16 @@ std::string take_placeholder_section(const fs::path& file, const std::string& te
     out += "\n";
   }
   return out;
+}
+
+// A true/false setting of the config file (true, yes, on, 1 / false, no, off, 0); false when
+// absent. Throws UsageError naming the setting for anything else.
+bool config_switch(const po::variables_map& file_vm, const char* name) {
+  if (!file_vm.count(name)) return false;
+  const std::string v = file_vm[name].as<std::string>();
+  if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
+  if (v == "false" || v == "no" || v == "off" || v == "0") return false;
+  throw UsageError(std::string(name) + " = '" + v + "' in the config: expected true or false");
 }
 
 std::string env(const char* name) {
@@ -479,7 +490,10 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
                                       : file_vm.count("jobs-per-server") ? &file_vm
                                                                          : nullptr) {
     const long long m = (*from)["jobs-per-server"].as<long long>();
-    if (m < 1 || m > 256) throw UsageError("--jobs-per-server must be between 1 and 256, not " + std::to_string(m));
+    if (m < 1 || m > 256)
+      throw UsageError(
+          (from == &vm ? std::string("--jobs-per-server") : "jobs-per-server in " + s.config_file->string()) +
+          " must be between 1 and 256, not " + std::to_string(m));
     s.jobs_per_server = static_cast<unsigned>(m);
   }
   const auto env_lookup = [](const std::string& name) -> std::optional<std::string> {
@@ -488,8 +502,11 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
   };
   if (vm.count("shard")) s.shard = parse_shard(vm["shard"].as<std::string>(), env_lookup);
   // The inventory is read only for a run over every project: elsewhere databases= in the config
-  // is left aside, as projects= is.
-  if (s.all_projects && (vm.count("databases") || file_vm.count("databases"))) {
+  // is left aside, as projects= is; and so it is when the command line or the environment names
+  // the database or the project files, which outrank the config.
+  const bool named_elsewhere = vm.count("database") || vm.count("projects") ||
+                               s.database_origin == "RUNNER_DATABASE_URL" || s.database_origin == "DATABASE_URL";
+  if (s.all_projects && (vm.count("databases") || (file_vm.count("databases") && !named_elsewhere))) {
     std::string file;
     if (vm.count("databases")) {
       file = vm["databases"].as<std::string>();
@@ -544,21 +561,9 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
     if (v > 0 && ms == 0) throw UsageError(std::string("--") + name + " below a millisecond: '" + text + "'");
     return ms;
   };
-  if (!s.lint && !vm["no-lint"].as<bool>() && file_vm.count("lint")) {
-    const std::string v = file_vm["lint"].as<std::string>();
-    if (v == "true" || v == "yes" || v == "on" || v == "1")
-      s.lint = true;
-    else if (!(v == "false" || v == "no" || v == "off" || v == "0"))
-      throw UsageError("lint = '" + v + "' in the config: expected true or false");
-  }
+  if (!s.lint && !vm["no-lint"].as<bool>()) s.lint = config_switch(file_vm, "lint");
   // atomic = in the config: upgrade only; other commands leave it aside.
-  if (!s.atomic && file_vm.count("atomic") && s.command == "upgrade") {
-    const std::string v = file_vm["atomic"].as<std::string>();
-    if (v == "true" || v == "yes" || v == "on" || v == "1")
-      s.atomic = true;
-    else if (!(v == "false" || v == "no" || v == "off" || v == "0"))
-      throw UsageError("atomic = '" + v + "' in the config: expected true or false");
-  }
+  if (!s.atomic && s.command == "upgrade") s.atomic = config_switch(file_vm, "atomic");
   if (vm.count("dump-schema")) {
     s.dump_schema = vm["dump-schema"].as<std::string>();
     s.given_command_options.emplace_back("dump-schema");

@@ -43,7 +43,7 @@ struct Settings {
   // Fleets (docs/fleet.md): --databases FILE (databases= in the config), read; --jobs-per-server;
   // --canary N or names; --max-failures (--fail-fast: 1); --shard K/N.
   std::optional<Inventory> inventory;
-  unsigned jobs_per_server = 4;
+  unsigned jobs_per_server = 0;  // 0: the default (4 with an inventory, else no cap)
   std::size_t canary_count = 0;
   std::vector<std::string> canary_projects;
   std::size_t max_failures = 0;  // 0: no limit

@@ -186,6 +186,18 @@ class StepRunner {
   }
 
   bool stop_requested() const { return cancel != nullptr && cancel->requested(); }
+  // Before try `attempt` + 1 of what gave up waiting for a lock: longer each time (1 s, 2 s, 4 s,
+  // ... at most a minute), since a lock held by a long transaction needs time to go, and each
+  // try holds the queue up only for --lock-wait.
+  static std::chrono::milliseconds retry_pause(unsigned attempt) {
+    return std::min(std::chrono::milliseconds(1000) * (1u << std::min(attempt - 1, 6u)),
+                    std::chrono::milliseconds(60000));
+  }
+  void sleep_unless_stopped(std::chrono::milliseconds pause) const {
+    for (auto slept = std::chrono::milliseconds(0); slept < pause && !stop_requested();
+         slept += std::chrono::milliseconds(50))
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 
   // Runs `p` (from where `resumed` stopped, when given) and records it. Throws MigrationError.
   StepResult run(const PreparedStep& p, const PartialMigration* resumed = nullptr);
@@ -248,18 +260,13 @@ StepResult StepRunner::run_with_retries(const PreparedStep& p, const PartialMigr
         last.set_database_said(e.database_said());
         throw last;
       }
-      // Longer pauses each time (1 s, 2 s, 4 s, ... at most a minute): a lock held by a long
-      // transaction needs time to go, and each try holds the queue up only for --lock-wait.
-      const auto pause = std::min(std::chrono::milliseconds(1000) * (1u << std::min(attempt - 1, 6u)),
-                                  std::chrono::milliseconds(60000));
+      const auto pause = retry_pause(attempt);
       log().warn("{}: migration {} gave up waiting {} ms for a lock{}; {}; attempt {} of {} in {} ms",
                  db.info().display, p.label, waits.lock_wait.count(),
                  watch && !watch->blockers().empty() ? " held by " + watch->blockers() : std::string(),
                  p.in_transaction ? "rolled back" : "its statements before that one stay applied", attempt + 1,
                  waits.lock_retries + 1, pause.count());
-      for (auto slept = std::chrono::milliseconds(0); slept < pause && !stop_requested();
-           slept += std::chrono::milliseconds(50))
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      sleep_unless_stopped(pause);
       if (stop_requested()) throw;
       // A migration without a transaction goes on from the statement that gave up.
       if (!p.in_transaction && store.tracks_progress())
@@ -494,8 +501,21 @@ std::vector<StepResult> StepRunner::run_atomic(const std::vector<PreparedStep>& 
   if (cancel != nullptr) cancel_statement = cancel->on(Cancellation::When::request, [this] { conn.cancel(); });
   History after = history;
   std::vector<StepResult> results;
+  // The session settings again before each later migration, inside the transaction: what one
+  // migration SETs (search_path above all) must not reach the next one's statements.
+  std::string reset_sql;
+  for (const auto& r : reset) reset_sql += (reset_sql.empty() ? "" : ";\n") + r;
   for (const PreparedStep& p : steps) {
     const auto start = Clock::now();
+    StatementFailure reset_failure;
+    if (&p != &steps.front() && !reset_sql.empty() && !conn.execute_native(reset_sql, &reset_failure)) {
+      conn.rollback();
+      MigrationError error(fmt::format("{}: setting the session up for migration {} failed: {}: {}{}", p.file, p.label,
+                                       backend, reset_failure.message, rolled_back),
+                           {}, p.file, 0);
+      error.set_database_said(database_said(reset_failure));
+      throw error;
+    }
     for (std::size_t i = 0; i < p.statements.size(); ++i) {
       const SplitStatement& st = p.statements[i];
       if (stop_requested()) {
@@ -582,15 +602,19 @@ std::vector<StepResult> execute_atomic(Database& db, const Dialect& dialect, con
       break;
     } catch (const MigrationError& e) {
       if (runner.stop_requested()) throw interrupted(*cancel, e);
-      if (!e.lock_wait() || attempt > waits.lock_retries || waits.lock_wait.count() == 0) throw;
+      if (!e.lock_wait() || attempt > waits.lock_retries || waits.lock_wait.count() == 0) {
+        if (attempt == 1 || !e.lock_wait()) throw;
+        MigrationError last(
+            fmt::format("{}\ngave up after {} attempts (--lock-retries {})", e.what(), attempt, waits.lock_retries), {},
+            e.file(), e.line(), e.exit_code(), true);
+        last.set_database_said(e.database_said());
+        throw last;
+      }
       // The whole transaction again, after a longer pause each time (as one migration is).
-      const auto pause = std::min(std::chrono::milliseconds(1000) * (1u << std::min(attempt - 1, 6u)),
-                                  std::chrono::milliseconds(60000));
+      const auto pause = runner.retry_pause(attempt);
       log().warn("{}: the run's transaction gave up waiting {} ms for a lock; rolled back; attempt {} of {} in {} ms",
                  db.info().display, waits.lock_wait.count(), attempt + 1, waits.lock_retries + 1, pause.count());
-      for (auto slept = std::chrono::milliseconds(0); slept < pause && !runner.stop_requested();
-           slept += std::chrono::milliseconds(50))
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      runner.sleep_unless_stopped(pause);
       if (runner.stop_requested()) throw interrupted(*cancel, e);
     }
   }

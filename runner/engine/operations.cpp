@@ -226,7 +226,6 @@ Outcome downgrade_opened(const Dialect& dialect, const MigrationSet& files, cons
         prepare_steps(plan_downgrade(files, outcome.before, to), dialect, values, &files.callbacks, reader.get());
     check_translation(dialect, files, outcome.before, outcome.planned, values,
                       db->connected() ? &db->connection() : nullptr, db->info().schema);
-    if (options.atomic) check_atomic(dialect, outcome.planned, reader.get());
   };
   plan_then_lock(*db, dialect, options, opened.locked, outcome, plan);
   if (options.dry_run || outcome.planned.empty()) {

@@ -55,7 +55,9 @@ std::string render_script_section(const RunnerSql& history, const std::vector<Pr
                                                           : terminated(p.begin_sql);
     // The session settings before BEGIN (SQLite ignores PRAGMA foreign_keys inside a transaction),
     // then what the file runs before its transaction.
-    if (!atomic)
+    // In one transaction (--atomic) too, before each later migration: what one SETs must not
+    // reach the next.
+    if (!atomic || &p != &steps.front())
       for (const auto& sql : history.script_reset) out += terminated(sql);
     if (p.outside_before == 0) out += begin;
     const std::string* from = &p.file;

@@ -16,7 +16,7 @@ bool is_name_char(char c, bool first) {
 }
 
 // `${NAME}` replaced by its value; a '$' not followed by '{' stays as written.
-std::string expand(const std::string& word, const std::string& where, const VariableLookup& lookup) {
+std::string expand(const std::string& word, const std::string& where, const EnvironmentLookup& lookup) {
   std::string out;
   for (std::size_t i = 0; i < word.size(); ++i) {
     if (word[i] != '$' || i + 1 >= word.size() || word[i + 1] != '{') {
@@ -41,7 +41,7 @@ std::string expand(const std::string& word, const std::string& where, const Vari
 
 }  // namespace
 
-Inventory parse_inventory(const std::string& text, const std::string& file, const VariableLookup& lookup) {
+Inventory parse_inventory(const std::string& text, const std::string& file, const EnvironmentLookup& lookup) {
   Inventory inventory;
   inventory.file = file;
   inventory.base_dir = std::filesystem::path(file).parent_path().string();
@@ -75,7 +75,7 @@ Inventory parse_inventory(const std::string& text, const std::string& file, cons
   return inventory;
 }
 
-Inventory read_inventory(const std::string& file, const VariableLookup& lookup) {
+Inventory read_inventory(const std::string& file, const EnvironmentLookup& lookup) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec))
     throw UsageError("--databases " + file + ": " +

@@ -3,8 +3,8 @@
 // per line, each optionally followed by the pattern its project schemas match.
 #pragma once
 
-#include <functional>
-#include <optional>
+#include "runner/fleet/environment.hpp"
+
 #include <string>
 #include <vector>
 
@@ -22,17 +22,14 @@ struct Inventory {
   std::vector<InventoryEntry> entries;
 };
 
-// What `${NAME}` stands for; nullopt when NAME is not set.
-using VariableLookup = std::function<std::optional<std::string>(const std::string& name)>;
-
 // Reads the inventory: blank lines and lines starting with '#' aside, each line is a URL and an
 // optional pattern separated by blanks; `${NAME}` is replaced by `lookup(NAME)` (once: a value is
 // never expanded again). Throws UsageError naming FILE:LINE for a line it cannot take (a third
 // word, an unset or malformed variable, a '#' after the URL, the same database twice) and for a
 // file it cannot read or that lists no database.
-Inventory read_inventory(const std::string& file, const VariableLookup& lookup);
+Inventory read_inventory(const std::string& file, const EnvironmentLookup& lookup);
 
 // The same from text already read (`file` names it in messages).
-Inventory parse_inventory(const std::string& text, const std::string& file, const VariableLookup& lookup);
+Inventory parse_inventory(const std::string& text, const std::string& file, const EnvironmentLookup& lookup);
 
 }  // namespace runner

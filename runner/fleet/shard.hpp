@@ -4,8 +4,8 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <optional>
+#include "runner/fleet/environment.hpp"
+
 #include <string>
 
 namespace runner {
@@ -14,9 +14,6 @@ struct Shard {
   unsigned index = 0;  // 0 to count - 1, as a Kubernetes Indexed Job counts its completion indexes
   unsigned count = 1;
 };
-
-// What an environment variable holds; nullopt when it is not set.
-using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
 
 // "K/N"; "auto/N" or "auto", which read K from JOB_COMPLETION_INDEX (set in every pod of an
 // Indexed Job) and, for "auto", N from RUNNER_SHARD_COUNT (Kubernetes does not show a pod its

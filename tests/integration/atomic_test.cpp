@@ -98,6 +98,26 @@ BOOST_AUTO_TEST_CASE(an_enum_value_added_and_used_later_in_the_run_is_refused_na
   BOOST_TEST(history_versions(db).size() == 3u);
 }
 
+BOOST_AUTO_TEST_CASE(what_one_migration_sets_does_not_reach_the_next_in_the_one_transaction_pg) {
+  TempDir dir;
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);\nSET search_path TO public;\nSET lock_timeout = 0;\n");
+  write_file(dir / "sql/0002_b.up.sql", "CREATE TABLE b (x int);\n");
+  const TestDatabase db = pg_database("atomicset");
+  RunResult r = run(dir, db, {"upgrade", "--atomic"});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  // b lands in the target schema, not in public where 0001 left the search path.
+  BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a", "b"}), boost::test_tools::per_element());
+  BOOST_TEST(DatabaseProbe::postgresql(pg_url(), "public")
+                 ->count("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'b'") == 0);
+  // The script does the same.
+  RunResult sql =
+      run_runner({"upgrade", "--sql", "--atomic", "--dialect", "postgresql", "--schema", db.schema + "_s"}, dir.path());
+  BOOST_TEST_REQUIRE(sql.exit_code == 0, sql.err);
+  const std::size_t b = sql.out.find("CREATE TABLE b");
+  BOOST_TEST_REQUIRE(b != std::string::npos);
+  BOOST_TEST(sql.out.rfind("SET search_path", b) > sql.out.find("SET search_path TO public"), sql.out);
+}
+
 BOOST_AUTO_TEST_CASE(every_project_of_a_fleet_is_all_or_nothing) {
   TempDir dir;
   sample_with_a_bad_last(dir);

@@ -16,7 +16,7 @@ using namespace runner;
 
 namespace {
 
-VariableLookup variables(std::map<std::string, std::string> values) {
+EnvironmentLookup variables(std::map<std::string, std::string> values) {
   return [values](const std::string& name) -> std::optional<std::string> {
     const auto it = values.find(name);
     return it == values.end() ? std::nullopt : std::optional<std::string>(it->second);
@@ -111,12 +111,11 @@ BOOST_AUTO_TEST_CASE(shards_are_read_from_the_flag_or_an_indexed_job) {
 }
 
 BOOST_AUTO_TEST_CASE(every_project_falls_in_exactly_one_shard_and_the_shards_are_even) {
-  // Fixed for good: processes of two runner versions must agree (a changed hash fails here).
-  BOOST_TEST(shard_of("127.0.0.1:5432/project_1", 3) == shard_of("127.0.0.1:5432/project_1", 3));
   std::vector<std::size_t> sizes(4, 0);
   for (int i = 0; i < 4000; ++i)
     ++sizes[shard_of("db-" + std::to_string(i % 4) + ":5432/project_" + std::to_string(i), 4)];
   for (std::size_t n : sizes) BOOST_TEST((n > 850 && n < 1150), n);
+  // Fixed for good: processes of two runner versions must agree (a changed hash fails here).
   const unsigned pinned[] = {shard_of("a", 7), shard_of("127.0.0.1:5432/project_1", 7),
                              shard_of("data/project_9.db", 7)};
   BOOST_TEST(pinned[0] == 0u);
