@@ -140,8 +140,9 @@ std::string server_of(std::string_view url) {
       ports.emplace_back(colon == std::string_view::npos ? std::string_view() : host_port.substr(colon + 1));
     }
   }
+  const std::string host_param = query_param(url, "host");  // split_on's views point into it
   if (hosts.empty())
-    for (std::string_view host : split_on(query_param(url, "host"), ','))
+    for (std::string_view host : split_on(host_param, ','))
       if (!host.empty()) hosts.emplace_back(host);
   if (hosts.empty()) hosts.emplace_back("local socket");
   const std::string port_param = query_param(url, "port");
