@@ -8,16 +8,8 @@
 # Exits non-zero, with the replica's log on stderr, when it cannot be started.
 set -euo pipefail
 
-pg_bin() {
-  local initdb
-  initdb=$(ls -1 /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)
-  [ -n "$initdb" ] || { echo "pg_replica: no PostgreSQL server installed (run scripts/setup_deps.sh)" >&2; return 1; }
-  dirname "$initdb"
-}
-
-as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
+# pg_bin, as_owner
+. "$(dirname "${BASH_SOURCE[0]}")/pg_common.sh"
 
 start() {
   local dir=$1 primary=$2 bin host port primary_port tries=0

@@ -9,10 +9,8 @@
 # Exits non-zero, with PgBouncer's log on stderr, when it cannot be started.
 set -euo pipefail
 
-as_owner() {
-  # PgBouncer refuses to run as root.
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
+# as_owner (PgBouncer refuses to run as root)
+. "$(dirname "${BASH_SOURCE[0]}")/pg_common.sh"
 
 start() {
   local dir=$1 pg_url=$2 pg_port port tries=0
