@@ -3,18 +3,54 @@
 
 #include <pg_query.h>
 
+#include <mutex>
+#include <unordered_map>
+
 namespace runner::sqlite {
 
-std::optional<Json> parse_statement(std::string_view sql) {
-  std::string text(sql);
+namespace {
+
+// Bounded so that a run of thousands of distinct statements keeps a few megabytes of trees at
+// most: when full, the memo starts again. Long statements (seed data) are never kept.
+constexpr std::size_t k_memo_entries = 1024;
+constexpr std::size_t k_memo_longest = 16 * 1024;
+
+std::shared_ptr<const Json> parse_uncached(const std::string& text) {
   PgQueryParseResult parsed = pg_query_parse(text.c_str());
-  std::optional<Json> node;
+  std::shared_ptr<const Json> node;
   if (parsed.error == nullptr && parsed.parse_tree != nullptr) {
     Json tree = Json::parse(parsed.parse_tree, nullptr, false);
     if (tree.is_object() && tree.contains("stmts") && tree["stmts"].size() == 1)
-      node = std::move(tree["stmts"][0]["stmt"]);
+      node = std::make_shared<const Json>(std::move(tree["stmts"][0]["stmt"]));
   }
   pg_query_free_parse_result(parsed);
+  return node;
+}
+
+struct Memo {
+  std::mutex mutex;
+  std::unordered_map<std::string, std::shared_ptr<const Json>> trees;
+};
+
+Memo& memo() {
+  static Memo m;
+  return m;
+}
+
+}  // namespace
+
+std::shared_ptr<const Json> parse_statement(std::string_view sql) {
+  std::string text(sql);
+  if (text.size() > k_memo_longest) return parse_uncached(text);
+  Memo& m = memo();
+  {
+    std::lock_guard<std::mutex> lock(m.mutex);
+    if (auto it = m.trees.find(text); it != m.trees.end()) return it->second;
+  }
+  std::shared_ptr<const Json> node = parse_uncached(text);
+  std::lock_guard<std::mutex> lock(m.mutex);
+  if (m.trees.size() >= k_memo_entries) m.trees.clear();
+  m.trees.emplace(std::move(text), node);
   return node;
 }
 

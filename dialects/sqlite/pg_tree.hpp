@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,9 +14,11 @@ namespace runner::sqlite {
 
 using Json = nlohmann::json;
 
-// The one statement node of `sql` ({"CreateStmt": {...}}), or nullopt when PostgreSQL's grammar
-// rejects it or it holds more than one statement.
-std::optional<Json> parse_statement(std::string_view sql);
+// The one statement node of `sql` ({"CreateStmt": {...}}), or null when PostgreSQL's grammar
+// rejects it or it holds more than one statement. The tree is shared and never changes: a
+// statement is parsed by the split and again by its translation, and --all-projects reads the
+// same files for every project, so recent trees are kept by their text (pg_tree.cpp).
+std::shared_ptr<const Json> parse_statement(std::string_view sql);
 
 // body[key] without copying it (Json::value copies the whole subtree), or an empty object when
 // absent. The reference lives as long as `body`: never pass a temporary.

@@ -102,6 +102,12 @@ bool run_bound(sqlite_api::sqlite3* db, Prepared* prepared, const std::string& s
   return ok;
 }
 
+// SQLite counts every allocation under one process-wide mutex (SQLITE_CONFIG_MEMSTATUS), on which
+// the workers of --all-projects queue. runner never reads the counts. Set as the plugin is loaded,
+// before any worker starts; SQLite ignores it once initialised, so an application that already
+// uses SQLite keeps its own setting (docs/library.md).
+[[maybe_unused]] const int k_no_memory_statistics = sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+
 class SqliteStatements final : public sdk::NativeStatements {
  public:
   const soci::backend_factory& factory() const override { return *soci::factory_sqlite3(); }

@@ -15,7 +15,7 @@ Table table_of(
     const std::string& sql,
     const EnumLookup& enums = [](const std::string&) { return std::optional<std::vector<std::string>>(); }) {
   auto node = parse_statement(sql);
-  BOOST_TEST_REQUIRE(node.has_value(), sql);
+  BOOST_TEST_REQUIRE(node != nullptr, sql);
   return table_from_create(node_body(*node), enums);
 }
 
