@@ -46,7 +46,7 @@ const std::vector<Command>& commands() {
        "--wait-replicas=SECONDS: after a run that succeeded, waits until every streaming replica has replayed "
        "it, showing the lag, exit 3 naming a replica still behind.",
        {"dry-run", "sql", "allow-changed", "out-of-order", "set", "backup", "keep", "lint", "no-lint", "dump-schema",
-        "wait-replicas", "atomic"},
+        "wait-replicas", "atomic", "no-atomic"},
        &cmd_upgrade, true},
       {"downgrade", nullptr, "roll back migrations (-N, to a version, or to base)", "downgrade -N|VERSION|base",
        "Runs down files newest first, each in its own transaction with the removal of its history row. "

@@ -8,13 +8,17 @@
 
 namespace runner::cli {
 
+const char* error_category(int exit_code) {
+  return exit_code == k_exit_usage     ? "invalid"
+         : exit_code == k_exit_refused ? "refused"
+         : exit_code > 128             ? "interrupted"
+                                       : "failed";
+}
+
 std::string error_json(const Error& error) {
   const int code = error.exit_code();
   nlohmann::json e{{"exit_code", code},
-                   {"category", code == k_exit_usage     ? "invalid"
-                                : code == k_exit_refused ? "refused"
-                                : code > 128             ? "interrupted"
-                                                         : "failed"},
+                   {"category", error_category(code)},
                    {"message", error.what()},
                    {"file", error.file().empty() ? nlohmann::json(nullptr) : nlohmann::json(error.file())},
                    {"line", error.line() == 0 ? nlohmann::json(nullptr) : nlohmann::json(error.line())}};

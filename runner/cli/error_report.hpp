@@ -16,4 +16,7 @@ namespace runner::cli {
 // "invalid" (2), "refused" (3).
 std::string error_json(const Error& error);
 
+// What an exit code says: "failed" (1), "invalid" (2), "refused" (3), "interrupted" (above 128).
+const char* error_category(int exit_code);
+
 }  // namespace runner::cli

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <filesystem>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -36,8 +37,9 @@ std::string project_id_from_path(const std::string& glob, const std::string& pat
     return path;
   const std::string prefix = pattern_name.substr(0, star);
   const std::string suffix = pattern_name.substr(star + 1);
-  // A name the glob did not match (it cannot come from the glob itself) keeps its whole path.
-  if (name.size() < prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+  // A name the glob did not match (it cannot come from the glob itself), or one where '*' matched
+  // nothing (project_1*.db over project_1.db), keeps its whole path: an id is never empty.
+  if (name.size() <= prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
       name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
     return path;
   return name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
@@ -100,11 +102,20 @@ std::vector<Project> list_entry(Context& ctx, const Inventory& inventory, const 
     std::vector<Project> projects;
     for (const auto& path : glob_files(db.file, where)) {
       const std::string id = project_id_from_path(db.file, path);
-      projects.push_back({id, dialect.project_url("", path), "", entry.url + "/" + id, ""});
+      // The canonical path: two lines spelling one file differently (relative and absolute) reach
+      // one project, which runs once.
+      std::error_code ec;
+      const std::filesystem::path canonical = std::filesystem::weakly_canonical(path, ec);
+      projects.push_back({id, dialect.project_url("", ec ? path : canonical.string()), "", entry.url + "/" + id, ""});
     }
     std::sort(projects.begin(), projects.end(), project_id_less);
     return projects;
   }
+  if (!db.schema.empty())
+    throw UsageError(where + ": the URL names one schema (schema=" + db.schema +
+                     "), but a line stands for every project schema of its database matching a pattern: drop "
+                     "the schema from the URL and give it as the line's pattern (URL " +
+                     db.schema + ")");
   try {
     return list_schemas(ctx, entry.url, db, pattern);
   } catch (const DatabaseError& e) {
@@ -143,6 +154,7 @@ std::vector<Project> list_inventory(Context& ctx, const Inventory& inventory) {
   std::set<std::string> seen;
   for (std::size_t i = 0; i < n; ++i) {
     if (errors[i]) std::rethrow_exception(errors[i]);
+    if (found[i].empty()) log().warn("{}:{}: lists no project", inventory.file, inventory.entries[i].line);
     for (auto& p : found[i]) {
       // Two lines (or two patterns) reaching one project: it runs once.
       if (p.error.empty() && !seen.insert(p.url).second) {
@@ -171,6 +183,10 @@ std::vector<Project> discover_projects(Context& ctx) {
     }
     std::sort(projects.begin(), projects.end(), project_id_less);
   } else {
+    if (!ctx.database().schema.empty())
+      throw UsageError("the URL names one schema (schema=" + ctx.database().schema +
+                       "), but --all-projects runs every schema of its database matching --schema-pattern (" +
+                       s.schema_pattern + "): drop the schema from the URL, or drop --all-projects to run that one");
     projects = list_schemas(ctx, *s.database_url, ctx.database(), s.schema_pattern);
   }
   if (s.shard) {

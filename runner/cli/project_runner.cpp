@@ -33,10 +33,13 @@ void run_project(Context& ctx, const ProjectOperation& operation, ProjectResult&
   if (!r.project.error.empty()) {
     r.status = ProjectStatus::failed;
     r.error = r.project.error;
+    r.exit_code = k_exit_failure;
     return;
   }
+  std::string display;
   try {
     DatabaseInfo target = ctx.dialect().describe_database(r.project.url, ctx.settings().lock_timeout_s);
+    display = target.display;
     ProjectReport progress;
     try {
       r.report = operation(target, progress);
@@ -48,17 +51,21 @@ void run_project(Context& ctx, const ProjectOperation& operation, ProjectResult&
     }
     r.planned = true;
     r.status = r.report.differences.empty() ? ProjectStatus::ok : ProjectStatus::drifted;
-  } catch (const SafetyError& e) {
-    r.status = ProjectStatus::refused;
-    r.error = e.what();
   } catch (const Error& e) {
-    r.status =
-        ctx.cancellation().requested() && e.exit_code() > 128 ? ProjectStatus::interrupted : ProjectStatus::failed;
+    r.exit_code = e.exit_code();
+    // Refused: turned away before it ran anything, as invalid (a standby, a pooler in transaction
+    // mode, a migration the plan refuses) or for safety (a changed file, a lock held too long).
+    const bool refused = (r.exit_code == k_exit_usage || r.exit_code == k_exit_refused) && r.report.migrations == 0;
+    r.status = ctx.cancellation().requested() && r.exit_code > 128 ? ProjectStatus::interrupted
+               : refused                                           ? ProjectStatus::refused
+                                                                   : ProjectStatus::failed;
     r.error = e.what();
   } catch (const std::exception& e) {
     r.status = ProjectStatus::failed;
+    r.exit_code = k_exit_failure;
     r.error = e.what();
   }
+  if (r.report.database.empty()) r.report.database = display;
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
 }
 

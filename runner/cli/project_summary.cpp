@@ -5,6 +5,7 @@
 #include "runner/base/text.hpp"
 #include "runner/cli/cmd_common.hpp"
 #include "runner/cli/context.hpp"
+#include "runner/cli/error_report.hpp"
 #include "runner/cli/output.hpp"
 #include "runner/core/plan.hpp"
 
@@ -53,6 +54,38 @@ std::string server_lines(const std::vector<ProjectResult>& results) {
   return out;
 }
 
+// The full message of each failure, after the table, naming its project; once for the projects
+// of one server that failed with the same message (a standby turns every one of them away).
+void print_errors(const std::vector<ProjectResult>& results, bool by_server) {
+  struct Group {
+    std::string server, error, first_error;  // error: without the database it names first
+    std::vector<std::string> ids;
+  };
+  std::vector<Group> groups;
+  for (const auto& r : results) {
+    if (r.status != ProjectStatus::failed && r.status != ProjectStatus::refused &&
+        r.status != ProjectStatus::interrupted)
+      continue;
+    const std::string server = by_server ? r.project.server : "";
+    const std::string named = r.report.database + ": ";
+    const std::string error =
+        !r.report.database.empty() && starts_with(r.error, named) ? r.error.substr(named.size()) : r.error;
+    auto same = std::find_if(groups.begin(), groups.end(),
+                             [&](const Group& g) { return g.server == server && g.error == error; });
+    if (same == groups.end()) same = groups.insert(groups.end(), Group{server, error, r.error, {}});
+    same->ids.push_back(r.project.id);
+  }
+  constexpr std::size_t k_named = 5;
+  for (const auto& g : groups) {
+    std::string who = g.ids.size() == 1 ? "project " + g.ids[0] : "projects ";
+    for (std::size_t i = 0; g.ids.size() > 1 && i < std::min(g.ids.size(), k_named); ++i)
+      who += (i > 0 ? ", " : "") + g.ids[i];
+    if (g.ids.size() > k_named) who += " and " + std::to_string(g.ids.size() - k_named) + " more";
+    if (!g.server.empty()) who += " on " + g.server;
+    std::fprintf(stderr, "runner: error: %s: %s\n", who.c_str(), (g.ids.size() == 1 ? g.first_error : g.error).c_str());
+  }
+}
+
 }  // namespace
 
 int report_projects(Context& ctx, const std::vector<ProjectResult>& results, double total_seconds, bool inspect) {
@@ -76,8 +109,8 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
     for (const auto& r : results) {
       nlohmann::json j{{"project", r.project.id}, {"status", status_name(r.status)}, {"seconds", r.seconds}};
       if (!r.project.server.empty()) j["server"] = r.project.server;
+      if (!r.report.database.empty()) j["database"] = r.report.database;
       if (r.planned) {
-        j["database"] = r.report.database;
         j["from"] = position_json(r.report.before);
         j["to"] = position_json(r.report.after);
         if (inspect) {
@@ -97,6 +130,10 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
         }
       }
       if (r.status != ProjectStatus::ok) j["error"] = r.error;
+      if (r.exit_code != 0) {
+        j["exit_code"] = r.exit_code;
+        j["category"] = error_category(r.exit_code);
+      }
       out.push_back(j);
     }
     print(out.dump(2) + "\n");
@@ -135,8 +172,8 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
     }
     std::string out = format_table(table);
     if (by_server) out += server_lines(results);
-    out += std::to_string(results.size()) + " projects: " + std::to_string(ok) + " ok, " + std::to_string(failed) +
-           " failed, " + std::to_string(refused) + " refused" +
+    out += std::to_string(results.size()) + (results.size() == 1 ? " project: " : " projects: ") + std::to_string(ok) +
+           " ok, " + std::to_string(failed) + " failed, " + std::to_string(refused) + " refused" +
            (interrupted ? ", " + std::to_string(interrupted) + " interrupted" : "") +
            (not_run ? ", " + std::to_string(not_run) + " not run" : "") +
            (drifted ? ", " + std::to_string(drifted) + " drifted" : "");
@@ -151,17 +188,15 @@ int report_projects(Context& ctx, const std::vector<ProjectResult>& results, dou
       for (const auto& d : r.report.differences) out += "project " + r.project.id + ": " + d.text + "\n";
     print(out);
   }
-  // The full message of each failure, after the table, naming its project.
-  for (const auto& r : results)
-    if (r.status == ProjectStatus::failed || r.status == ProjectStatus::refused ||
-        r.status == ProjectStatus::interrupted)
-      std::fprintf(stderr, "runner: error: project %s%s: %s\n", r.project.id.c_str(),
-                   s.inventory && !r.project.server.empty() ? (" on " + r.project.server).c_str() : "",
-                   r.error.c_str());
+  print_errors(results, s.inventory.has_value());
 
   // Stopped by a signal: the run did not finish, whatever else happened.
   if (ctx.cancellation().requested()) return interrupted_exit_code(ctx.cancellation().signal());
-  if (failed > 0) return k_exit_failure;
+  const auto any_code = [&](int code) {
+    return std::any_of(results.begin(), results.end(), [&](const ProjectResult& r) { return r.exit_code == code; });
+  };
+  if (failed > 0 || any_code(k_exit_failure)) return k_exit_failure;
+  if (any_code(k_exit_usage)) return k_exit_usage;
   if (refused > 0 || drifted > 0) return k_exit_refused;
   return k_exit_ok;
 }

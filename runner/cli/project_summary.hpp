@@ -33,12 +33,15 @@ struct ProjectResult {
   bool planned = false;  // report.before is known (also when the project failed part-way)
   ProjectReport report;
   std::string error;
+  int exit_code = 0;  // the error's: 1 failed, 2 invalid (a standby, a bad file), 3 refused for safety
   double seconds = 0;
 };
 
 // Prints the summary table (or the JSON array) on stdout and each failure's full message on
-// stderr, naming its project. Returns the exit code: 1 when any project failed, 3 when any was
-// refused for safety and none failed, else 0. `inspect`: the current state instead of what ran.
+// stderr, naming its project (once for the projects of a server that all failed alike). Returns
+// the exit code: 1 when any project failed, else 2 when any was refused as invalid (a standby, a
+// migration the plan refuses), else 3 when any was refused for safety or drifted, else 0.
+// `inspect`: the current state instead of what ran.
 int report_projects(Context& ctx, const std::vector<ProjectResult>& results, double total_seconds, bool inspect);
 
 }  // namespace runner::cli

@@ -25,6 +25,8 @@ namespace {
 // A leading "-N" is a downgrade target, not an option; it travels through the parser with this
 // prefix and loses it afterwards.
 constexpr char k_relative_marker = '\x01';
+// Stands for "no value given" to an option whose value is optional (Boost takes no empty one).
+constexpr char k_no_value[] = "\x03";
 
 // The option tables, one option per line; left as written.
 // clang-format off
@@ -105,6 +107,7 @@ po::options_description command_options() {
       ("atomic", po::bool_switch(), "upgrade: all pending migrations of a database in one transaction with their history rows: a failure leaves it where it started (atomic = true in the config)")
       ("lint", po::bool_switch(), "upgrade: lint the pending migrations first and refuse (exit 3) on an error-level finding (lint = true in the config)")
       ("no-lint", po::bool_switch(), "upgrade: do not lint first, whatever lint = in the config says")
+      ("no-atomic", po::bool_switch(), "upgrade: one transaction per migration, whatever atomic = in the config says")
       ("shadow-url", po::value<std::string>()->value_name("URL"), "drift, test, diff, new --to: build shadows in scratch databases created (and dropped) on this server, not in schemas beside the database (shadow-url = in the config)")
       ("wait-replicas", po::value<std::string>()->implicit_value("60")->value_name("SECONDS"),
        "upgrade/downgrade: after a run that succeeded, wait until every replica of each server it wrote to has "
@@ -156,7 +159,7 @@ std::string option_error_text(const po::error& e) {
       return &Access::m_substitutions;
     }
   };
-  constexpr char k_percent = '\x01';
+  constexpr char k_percent = '\x02';  // not k_relative_marker
   po::error_with_option_name copy = *named;
   for (auto& [key, value] : copy.*Access::substitutions()) std::replace(value.begin(), value.end(), '%', k_percent);
   std::string text = copy.what();
@@ -291,19 +294,29 @@ std::string command_options_help(const std::vector<std::string>& names) {
 
 namespace {
 
+// An option whose value is optional (--backup[=DIR], --wait-replicas[=SECONDS]) takes it only
+// after '=': Boost would take the next word as its value, and `upgrade --wait-replicas +1` would
+// run every pending migration. Bare, it gets "" (its default), and the next word stays a target.
+bool bare_optional_value(const po::options_description& options, const std::string& token) {
+  if (token.size() < 3 || token.compare(0, 2, "--") != 0 || token.find('=') != std::string::npos) return false;
+  const po::option_description* o = options.find_nothrow(token.substr(2), false);
+  return o != nullptr && o->semantic()->min_tokens() == 0 && o->semantic()->max_tokens() == 1;
+}
+
 // The command line parsed; a relative target (-1, +2) is marked so that it does not read as an
 // option. Throws UsageError.
 po::variables_map parse_command_line(int argc, const char* const* argv) {
-  std::vector<std::string> tokens;
-  for (int i = 1; i < argc; ++i) {
-    std::string t = argv[i];
-    tokens.push_back(is_relative_target(t) ? std::string(1, k_relative_marker) + t : t);
-  }
-
   po::options_description hidden;
   hidden.add_options()("command", po::value<std::string>())("args", po::value<std::vector<std::string>>());
   po::options_description cmdline;
   cmdline.add(global_options()).add(command_options()).add(hidden);
+
+  std::vector<std::string> tokens;
+  for (int i = 1; i < argc; ++i) {
+    std::string t = argv[i];
+    if (bare_optional_value(cmdline, t)) t += std::string("=") + k_no_value;
+    tokens.push_back(is_relative_target(t) ? std::string(1, k_relative_marker) + t : t);
+  }
   po::positional_options_description positional;
   positional.add("command", 1).add("args", -1);
 
@@ -311,6 +324,9 @@ po::variables_map parse_command_line(int argc, const char* const* argv) {
   try {
     po::store(po::command_line_parser(tokens).options(cmdline).positional(positional).run(), vm);
     po::notify(vm);
+    for (auto& entry : vm)
+      if (auto* text = boost::any_cast<std::string>(&entry.second.value()); text != nullptr && *text == k_no_value)
+        text->clear();
   } catch (const po::error& e) {
     std::string what = option_error_text(e);
     what.erase(std::remove(what.begin(), what.end(), k_relative_marker), what.end());
@@ -405,6 +421,10 @@ void read_flags(const po::variables_map& vm, Settings& s) {
   if (vm["no-lint"].as<bool>()) {
     if (s.lint) throw UsageError("--lint and --no-lint exclude each other");
     s.given_command_options.emplace_back("no-lint");
+  }
+  if (vm["no-atomic"].as<bool>()) {
+    if (s.atomic) throw UsageError("--atomic and --no-atomic exclude each other");
+    s.given_command_options.emplace_back("no-atomic");
   }
   if (s.lint && s.sql)
     throw UsageError(
@@ -563,7 +583,7 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
   };
   if (!s.lint && !vm["no-lint"].as<bool>()) s.lint = config_switch(file_vm, "lint");
   // atomic = in the config: upgrade only; other commands leave it aside.
-  if (!s.atomic && s.command == "upgrade") s.atomic = config_switch(file_vm, "atomic");
+  if (!s.atomic && !vm["no-atomic"].as<bool>() && s.command == "upgrade") s.atomic = config_switch(file_vm, "atomic");
   if (vm.count("dump-schema")) {
     s.dump_schema = vm["dump-schema"].as<std::string>();
     s.given_command_options.emplace_back("dump-schema");
@@ -604,7 +624,8 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
   }
   if (auto ms = seconds_ms("lock-wait")) s.lock_wait_ms = *ms;
   if (vm.count("wait-replicas")) {
-    const auto ms = seconds_ms("wait-replicas");
+    const auto ms = vm["wait-replicas"].as<std::string>().empty() ? std::optional<std::uint32_t>(60'000)
+                                                                  : seconds_ms("wait-replicas");
     if (*ms == 0) throw UsageError("--wait-replicas needs a number of seconds above 0 (--wait-replicas=120)");
     if (s.sql || s.dry_run) throw UsageError("--wait-replicas waits after a run; --sql and --dry-run run nothing");
     s.wait_replicas = std::chrono::milliseconds(*ms);

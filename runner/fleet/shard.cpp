@@ -22,6 +22,11 @@ Shard parse_shard(const std::string& text, const EnvironmentLookup& env) {
   if (slash != std::string::npos) {
     count = number(text.substr(slash + 1));
     if (!count || *count == 0) throw UsageError(usage);
+    // Two counts that disagree would leave projects in no shard, or in two.
+    const std::optional<std::string> n = k == "auto" ? env("RUNNER_SHARD_COUNT") : std::nullopt;
+    if (n && number(*n) != count)
+      throw UsageError("--shard " + text + ": RUNNER_SHARD_COUNT says " + *n +
+                       " shards; give one count (--shard auto reads it)");
   } else if (k == "auto") {
     const std::optional<std::string> n = env("RUNNER_SHARD_COUNT");
     if (!n)

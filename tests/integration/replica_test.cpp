@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <memory>
+#include <thread>
 
 using namespace runner::test;
 
@@ -99,6 +101,41 @@ BOOST_AUTO_TEST_CASE(a_multi_host_url_reaches_the_primary_whichever_host_comes_f
     BOOST_TEST(any.exit_code == 2, any.err);
     BOOST_TEST(contains(any.err, "the server at " + standby + " is a standby"), any.err);
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_fleet_run_on_a_standby_is_refused_with_exit_2_and_one_message_pg) {
+  TempDir dir;
+  fs::copy(sample_sql_dir(), dir / "sql");
+  const std::string prefix = unique_name("standbyfleet");
+  auto probe = DatabaseProbe::postgresql(pg_url(), "public");
+  for (int i = 1; i <= 3; ++i) probe->execute("CREATE SCHEMA " + prefix + "_" + std::to_string(i));
+  auto on_replica = DatabaseProbe::postgresql(pg_replica_url(), "public");
+  const std::string schemas = "SELECT count(*) FROM pg_namespace WHERE nspname LIKE " + sql_literal(prefix + "_%");
+  for (int i = 0; i < 300 && on_replica->count(schemas) < 3; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  BOOST_TEST_REQUIRE(on_replica->count(schemas) == 3);
+  RunResult r = run_runner(
+      {"upgrade", "--all-projects", "-d", pg_replica_url(), "--schema-pattern", prefix + "_*", "--json"}, dir.path());
+  BOOST_TEST(r.exit_code == 2, r.err);
+  const auto j = nlohmann::json::parse(r.out);
+  BOOST_TEST_REQUIRE(j.size() == 3u);
+  for (const auto& p : j) {
+    BOOST_TEST(p.at("status").get<std::string>() == "refused");
+    BOOST_TEST(p.at("exit_code").get<int>() == 2);
+    BOOST_TEST(p.at("category").get<std::string>() == "invalid");
+    BOOST_TEST(contains(p.at("database").get<std::string>(), host_port(pg_replica_url())));
+  }
+  // Said once for the three, naming them.
+  BOOST_TEST(r.err.find("is a standby") == r.err.rfind("is a standby"), r.err);
+  BOOST_TEST(contains(r.err, "runner: error: projects " + prefix + "_1, " + prefix + "_2, " + prefix + "_3: "), r.err);
+  // A separate word after --wait-replicas is the target, not seconds: one migration runs.
+  const std::string one = pg_url() + "?schema=" + prefix + "_1";
+  RunResult waited = run_runner({"upgrade", "-d", one, "--wait-replicas", "+1", "-q"}, dir.path());
+  BOOST_TEST(waited.exit_code == 0, waited.err);
+  TestDatabase db;
+  db.pg_base = pg_url();
+  db.schema = prefix + "_1";
+  BOOST_TEST(history_versions(db).size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(wait_replicas_returns_once_the_replica_has_replayed_the_run_pg) {

@@ -98,7 +98,9 @@ BOOST_AUTO_TEST_CASE(shards_are_read_from_the_flag_or_an_indexed_job) {
   const Shard job = parse_shard("auto", env);
   BOOST_TEST(job.index == 2u);
   BOOST_TEST(job.count == 3u);
-  BOOST_TEST(parse_shard("auto/5", env).count == 5u);
+  BOOST_TEST(parse_shard("auto/5", variables({{"JOB_COMPLETION_INDEX", "2"}})).count == 5u);
+  BOOST_TEST(parse_shard("auto/3", env).count == 3u);
+  BOOST_TEST(usage_error([&] { parse_shard("auto/5", env); }).find("RUNNER_SHARD_COUNT says 3") != std::string::npos);
   BOOST_TEST(usage_error([&] {
                parse_shard("2/2", env);
              }).find("shard 2 does not exist; shards of 2 count from 0 to 1") != std::string::npos);

@@ -79,6 +79,27 @@ BOOST_AUTO_TEST_CASE(minus_n_is_a_target_not_an_option) {
   BOOST_TEST((s.verbosity == runner::Verbosity::quiet));
 }
 
+BOOST_AUTO_TEST_CASE(an_optional_value_is_taken_only_after_an_equals_sign) {
+  // The word after a bare --wait-replicas or --backup is the target: read as the option's value,
+  // `upgrade --wait-replicas +1` ran every pending migration.
+  runner::test::TempDir dir;
+  Settings s = resolve_in(dir.path(), {"upgrade", "--wait-replicas", "+1"});
+  BOOST_TEST_REQUIRE(s.args.size() == 1u);
+  BOOST_TEST(s.args[0] == "+1");
+  BOOST_TEST_REQUIRE(s.wait_replicas.has_value());
+  BOOST_TEST(s.wait_replicas->count() == 60000);
+  s = resolve_in(dir.path(), {"upgrade", "--backup", "0003"});
+  BOOST_TEST_REQUIRE(s.args.size() == 1u);
+  BOOST_TEST(s.args[0] == "0003");
+  BOOST_TEST_REQUIRE(s.backup.has_value());
+  BOOST_TEST(s.backup->empty());
+  s = resolve_in(dir.path(), {"upgrade", "--wait-replicas=5", "--backup=dumps", "0003"});
+  BOOST_TEST(s.args.size() == 1u);
+  BOOST_TEST(s.wait_replicas->count() == 5000);
+  BOOST_TEST(*s.backup == "dumps");
+  BOOST_CHECK_THROW(resolve_in(dir.path(), {"upgrade", "--wait-replicas=soon"}), runner::UsageError);
+}
+
 BOOST_AUTO_TEST_CASE(unknown_options_and_config_keys_are_usage_errors) {
   runner::test::TempDir dir;
   BOOST_CHECK_THROW(resolve_in(dir.path(), {"upgrade", "--frobnicate"}), runner::UsageError);
