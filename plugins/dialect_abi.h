@@ -170,6 +170,11 @@ typedef struct runner_dialect {
    *   reset_sql    statements that set the session up again before each migration, so that what one
    *                migration SETs or RESETs (search_path above all) never reaches the next; run
    *                before the migration's BEGIN (repeatable)
+   *   discard_sql  statements that set a session migrations ran on back to how a new connection with
+   *                `connect` starts (temporary tables, settings, prepared statements, locks,
+   *                listeners); the host runs them outside any transaction before the connection
+   *                serves another database of the server, then its session_sql. Without them such
+   *                a connection is closed (repeatable, optional, 2.7)
    *   prepare_sql  statements that create the target (schema) before a write (repeatable)
    *   default_schema  when `schema` is "": a query returning the schema that holds runner_history
    *                (else the one the connection uses; "" when that cannot be told), so

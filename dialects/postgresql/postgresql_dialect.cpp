@@ -253,7 +253,7 @@ const runner_dialect k_postgresql_dialect = {
     sizeof(runner_dialect),
     "postgresql",
     "postgres",
-    "2.6.0",
+    "2.7.0",
     "postgresql://USER:PASSWORD@HOST:PORT/DB?schema=NAME (or postgres://; libpq's other parameters pass through)",
     runner::postgresql::driver(),
     &describe_database,

@@ -363,7 +363,11 @@ void describe_database(std::string_view url, const sdk::Sink& out) {
   // Replicas: the WAL position writes have reached, and how far each streaming replica is from
   // replaying a position ($1). A WAL receiver that replays nothing (pg_receivewal, a base backup
   // streaming its WAL) has no replay position: not waited for.
-  out.field("write_position", "SELECT pg_current_wal_lsn()::text");
+  // The insert position, not pg_current_wal_lsn(): with synchronous_commit off, a commit returns
+  // before its record is written, and the written position can still be short of it. (When the
+  // last record ends on a page boundary, the insert position is past the next page's header, and
+  // the replicas reach it with the server's next record: within seconds on a live primary.)
+  out.field("write_position", "SELECT pg_current_wal_insert_lsn()::text");
   out.field("replica_lag",
             "SELECT coalesce(nullif(application_name, ''), 'replica') || ' (' || coalesce(host(client_addr), "
             "'local socket') || ')', greatest(0, pg_wal_lsn_diff($1::pg_lsn, coalesce(replay_lsn, '0/0'::pg_lsn)))::"
@@ -371,6 +375,9 @@ void describe_database(std::string_view url, const sdk::Sink& out) {
   // A migration may SET, set_config or RESET any of these; the next one must not inherit that
   // and land in another schema, so they are set again before each migration.
   out.field("reset_sql", reset);
+  // Everything a session holds (SET, SET ROLE, temporary tables, prepared statements, advisory
+  // locks, LISTEN) back to how the connection started: what PgBouncer runs between clients.
+  out.field("discard_sql", "DISCARD ALL");
 }
 
 }  // namespace runner::postgresql

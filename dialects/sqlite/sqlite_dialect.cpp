@@ -170,7 +170,7 @@ int statement_target(const char* sql, size_t len, const runner_sink* out) {
 }
 
 const runner_dialect k_sqlite_dialect = {
-    RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "sqlite", "", "2.6.0",
+    RUNNER_DIALECT_ABI_VERSION, sizeof(runner_dialect), "sqlite", "", "2.7.0",
     "sqlite:PATH (relative to the config file's folder when from it), sqlite::memory:", runner::sqlite::driver(),
     &describe_database, &split, &runner_sql, &projects_sql, &project_url,
     // Translation reads the tables it rebuilds; offline, the host replays migrations into memory.

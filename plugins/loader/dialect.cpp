@@ -346,6 +346,7 @@ DatabaseInfo Dialect::describe_database(const std::string& url, std::uint32_t lo
   t.file = c.first("file");
   t.session_sql = c.all("session_sql");
   t.reset_sql = c.all("reset_sql");
+  t.discard_sql = c.all("discard_sql");
   t.prepare_sql = c.all("prepare_sql");
   t.default_schema_query = c.first("default_schema");
   t.default_schema_unknown = c.first("default_schema_unknown");

@@ -38,6 +38,9 @@ struct DatabaseInfo {
   std::string file;
   std::vector<std::string> session_sql;
   std::vector<std::string> reset_sql;  // run before each migration, inside its transaction when it has one
+  // Set a session migrations ran on back as a new connection starts (outside any transaction),
+  // before it serves another database; none: such a connection is closed instead.
+  std::vector<std::string> discard_sql;
   std::vector<std::string> prepare_sql;
   std::string default_schema_query;
   std::string default_schema_unknown;  // why default_schema_query answered "", and what to give

@@ -61,13 +61,15 @@ const std::string& Connection::display() const { return display_; }
 
 bool Connection::execute_native(const std::string& sql, StatementFailure* failure) {
   // A migration's statement may leave anything behind on the session (a SET, a temporary table).
-  clean_ = false;
-  return driver_->run(sql, {}, nullptr, failure);
+  touched_ = true;
+  const bool ok = driver_->run(sql, {}, nullptr, failure);
+  if (!ok) failed_ = true;
+  return ok;
 }
 
 bool Connection::query_native(const std::string& sql, const DriverConnection::RowFn& row, StatementFailure* failure) {
   const bool ok = driver_->run(sql, {}, &row, failure);
-  if (!ok) clean_ = false;
+  if (!ok) failed_ = true;
   return ok;
 }
 
@@ -77,6 +79,23 @@ void Connection::retarget(const DatabaseInfo& target) {
   for (const auto& sql : target.reset_sql) execute(sql);
 }
 
+bool Connection::discard(const std::vector<std::string>& discard_sql) noexcept {
+  try {
+    if (failed_ || discard_sql.empty() || driver_->in_transaction()) return false;
+    StatementFailure f;
+    for (const auto& sql : discard_sql)
+      if (!driver_->run(sql, {}, nullptr, &f)) {
+        failed_ = true;
+        return false;
+      }
+    touched_ = false;
+    return true;
+  } catch (...) {
+    failed_ = true;
+    return false;
+  }
+}
+
 void Connection::execute(const std::string& sql, const std::vector<std::string>& params, const std::string& what) {
   StatementFailure f;
   if (!driver_->run(sql, params, nullptr, &f))
@@ -84,7 +103,7 @@ void Connection::execute(const std::string& sql, const std::vector<std::string>&
 }
 
 void Connection::failed(const StatementFailure& f, const std::string& what) {
-  clean_ = false;
+  failed_ = true;
   throw_database_failure(f, display_, what);
 }
 
@@ -119,7 +138,7 @@ long long Connection::query_int(const std::string& sql) {
   try {
     return std::stoll(value);
   } catch (const std::exception&) {
-    clean_ = false;
+    failed_ = true;
     throw DatabaseError(
         fmt::format("{}: expected a number, got '{}'\n  while running: {}", display_, value, first_line(sql)));
   }
@@ -153,7 +172,7 @@ void Connection::commit() {
 }
 
 void Connection::rollback() noexcept {
-  clean_ = false;  // on a failure path
+  failed_ = true;  // on a failure path
   StatementFailure f;
   if (driver_->rollback(&f)) return;
   // Already failing; a rollback error (e.g. a dropped connection) must not hide the first one.

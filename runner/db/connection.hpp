@@ -80,7 +80,13 @@ class Connection {
   // True while the session holds only what the runner's own statements set: no migration statement
   // ran on it, nothing failed and nothing was rolled back. Only such a connection may serve
   // another database of the same server (connection_pool.hpp).
-  bool clean() const { return clean_; }
+  bool clean() const { return !failed_ && !touched_; }
+  // True once anything failed or was rolled back on it: never handed on.
+  bool failed() const { return failed_; }
+  // Runs the dialect's discard_sql on a connection migrations ran on, outside any transaction: the
+  // session is as a new connection starts it, and clean() again. False (and failed()) when a
+  // statement fails. Never throws.
+  bool discard(const std::vector<std::string>& discard_sql) noexcept;
   // Sets the session up for `target` (its session_sql, then its reset_sql), as a new connection
   // to it would be. REQUIRES: clean(), and `target.connect` is the one this connection was opened
   // with. Throws DatabaseError.
@@ -92,7 +98,8 @@ class Connection {
   const Dialect& dialect_;
   std::string display_;  // the target's URL, password masked, for messages
   std::unique_ptr<DriverConnection> driver_;
-  bool clean_ = true;
+  bool failed_ = false;   // a statement failed, or a rollback ran
+  bool touched_ = false;  // a migration's statement ran: the session may hold anything
 };
 
 }  // namespace runner

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Connections a fleet run hands from one database to the next on the same server: a project that
-// only read its history (nothing to do) leaves its connection for the next project instead of
-// closing it, so a run over a thousand schemas that are all at head does not pay a thousand
-// connection start-ups. A connection on which a migration ran, or anything failed, is closed:
-// what a migration leaves on its session must never reach another project.
+// Connections a fleet run hands from one database to the next on the same server: a project
+// leaves its connection for the next project instead of closing it, so a run over a thousand
+// schemas does not pay a thousand connection start-ups on cold server processes. What a migration
+// leaves on its session must never reach another project: a connection a migration ran on is
+// first set back as a new one starts (the dialect's discard_sql: PostgreSQL's DISCARD ALL), or
+// closed when the dialect has no such statement; one on which anything failed is closed.
 #pragma once
 
 #include <map>
@@ -25,11 +26,13 @@ class ConnectionPool {
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
-  // A connection to `target`: an idle one opened with the same connect string, set up for the
-  // target (Connection::retarget), or a new one. Thread-safe. Throws DatabaseError.
+  // A connection to `target`: an idle one opened with the same connect string, reset (discard_sql)
+  // when migrations ran on it and set up for the target (Connection::retarget), or a new one.
+  // Thread-safe. Throws DatabaseError.
   std::unique_ptr<Connection> take(const Dialect& dialect, const DatabaseInfo& target);
-  // Keeps `connection` for the next take() when it is clean and outside a transaction, else
-  // closes it. Never throws (it runs on failure paths).
+  // Keeps `connection` for the next take() when nothing failed on it, it is outside a transaction,
+  // and it is clean or the dialect has discard_sql to make it so (run by take()); else closes it.
+  // Never throws (it runs on failure paths).
   void give_back(std::unique_ptr<Connection> connection, const DatabaseInfo& target) noexcept;
 
  private:

@@ -179,19 +179,41 @@ BOOST_AUTO_TEST_CASE(a_run_with_nothing_to_do_reuses_its_connections_pg) {
 
 BOOST_AUTO_TEST_CASE(a_connection_handed_on_runs_the_next_project_in_its_own_schema_pg) {
   TempDir dir;
-  const std::string url = database_with_schemas("fleethand", 4);
-  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);\n");
-  // Projects 1 and 2 at head: their connections only read, and go on to projects 3 and 4.
+  const std::string url = database_with_schemas("fleethand", 6);
+  // What a migration leaves on its session (a setting, a temporary table, a role) must not reach
+  // the next project the connection serves: the second project would fail on each.
+  write_file(dir / "sql/0001_a.up.sql",
+             "DO $$ BEGIN IF current_setting('runner_test.mark', true) = 'leaked' THEN "
+             "RAISE EXCEPTION 'a setting leaked'; END IF; END $$;\n"
+             "DO $$ BEGIN IF current_user <> session_user THEN RAISE EXCEPTION 'a role leaked'; END IF; END $$;\n"
+             "CREATE TABLE a (x int);\n"
+             "CREATE TEMP TABLE scratch (y int);\n"
+             "SET runner_test.mark = 'leaked';\n"
+             "SET ROLE pg_monitor;\n"
+             "RESET ROLE;\n");
+  // Projects 1 and 2 at head: their connections only read; the others apply.
   for (int i = 1; i <= 2; ++i)
     BOOST_TEST_REQUIRE(
         run_runner({"upgrade", "-q", "-d", url + "?schema=project_" + std::to_string(i)}, dir.path()).exit_code == 0);
+  const std::string name = database_name(url);
+  auto sessions = [&] {
+    return count_in(pg_url(), "SELECT sessions FROM pg_stat_database WHERE datname = " + sql_literal(name));
+  };
+  const long long before = sessions();
   RunResult r = run_runner({"upgrade", "--all-projects", "-d", url, "--jobs", "1"}, dir.path());
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  // One connection to list the schemas, one for the six projects (statistics counted lazily).
+  long long after = sessions();
+  for (int tries = 0; tries < 20 && after - before < 2; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    after = sessions();
+  }
+  BOOST_TEST(after - before == 2);
   // Each table in its own project's schema, none in the schema the connection served before.
-  for (int i = 1; i <= 4; ++i)
+  for (int i = 1; i <= 6; ++i)
     BOOST_TEST(count_in(url, "SELECT count(*) FROM pg_tables WHERE tablename = 'a' AND schemaname = 'project_" +
                                  std::to_string(i) + "'") == 1);
-  BOOST_TEST(count_in(url, "SELECT count(*) FROM pg_tables WHERE tablename = 'a'") == 4);
+  BOOST_TEST(count_in(url, "SELECT count(*) FROM pg_tables WHERE tablename = 'a'") == 6);
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_canary_stops_the_run_and_max_failures_limits_it) {
@@ -285,6 +307,8 @@ BOOST_AUTO_TEST_CASE(fleet_options_refuse_what_they_cannot_do) {
   write_file(dir / "mixed.txt", "postgresql://h/db\nsqlite:data/project_*.db\n");
   write_file(dir / "pattern.txt", "sqlite:data/project_*.db project_*\n");
   write_file(dir / "files.txt", "sqlite:a/project_*.db\nsqlite:b/project_*.db\n");
+  write_file(dir / "schema.txt", "# one schema is not a line's business\npostgresql://h/db?schema=project_3\n");
+  write_file(dir / "twice.txt", "sqlite:a/project_*.db\nsqlite:" + (dir / "a").string() + "/project_*.db\n");
   struct Case {
     std::vector<std::string> args;
     std::string message;
@@ -302,6 +326,12 @@ BOOST_AUTO_TEST_CASE(fleet_options_refuse_what_they_cannot_do) {
       {{"upgrade", "--all-projects", "--shard", "3/3"}, "shard 3 does not exist"},
       {{"upgrade", "--all-projects", "--jobs-per-server", "0"}, "--jobs-per-server must be between 1 and 256"},
       {{"upgrade", "--all-projects", "--canary", "0"}, "--canary 0: a number of projects from 1"},
+      {{"upgrade", "--all-projects", "--jobs", "-1"}, "the argument ('-1') for option '--jobs' is invalid"},
+      {{"upgrade", "--atomic", "--no-atomic"}, "--atomic and --no-atomic exclude each other"},
+      {{"upgrade", "--all-projects", "--databases", "schema.txt"},
+       "schema.txt:2: the URL names one schema (schema=project_3), but a line stands for every project schema"},
+      {{"upgrade", "--all-projects", "-d", "postgresql://h/db?schema=project_3"},
+       "the URL names one schema (schema=project_3), but --all-projects runs every schema"},
   };
   for (const auto& c : cases) {
     RunResult r = run_runner(c.args, dir.path());
@@ -317,6 +347,11 @@ BOOST_AUTO_TEST_CASE(fleet_options_refuse_what_they_cannot_do) {
   BOOST_TEST(files.exit_code == 0, files.err);
   BOOST_TEST(contains(files.out, "(files): 2 projects: 2 ok"), files.out);
   BOOST_TEST(history_versions(sqlite_database(dir, "b/project_1.db")).size() == 12u);
+  // One file by a relative and an absolute glob: one project, run once.
+  RunResult twice = run_runner({"upgrade", "--all-projects", "--databases", "twice.txt"}, dir.path());
+  BOOST_TEST(twice.exit_code == 0, twice.err);
+  BOOST_TEST(contains(twice.out, "(files): 1 project: 1 ok"), twice.out);
+  BOOST_TEST(contains(twice.err, "twice.txt:2: project 1 is listed by an earlier line too"), twice.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
