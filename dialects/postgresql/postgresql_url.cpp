@@ -378,6 +378,8 @@ void describe_database(std::string_view url, const sdk::Sink& out) {
   // Everything a session holds (SET, SET ROLE, temporary tables, prepared statements, advisory
   // locks, LISTEN) back to how the connection started: what PgBouncer runs between clients.
   out.field("discard_sql", "DISCARD ALL");
+  // And what the driver sets as it connects (SOCI: float text that round-trips).
+  out.field("discard_sql", "SET extra_float_digits = 3");
 }
 
 }  // namespace runner::postgresql

@@ -76,7 +76,7 @@ std::vector<Project> list_schemas(Context& ctx, const std::string& url, const Da
   Connection conn(dialect, db);
   const std::string server = server_of(db);
   for (const auto& name : conn.query_strings(dialect.projects_query(pattern)))
-    projects.push_back({name, dialect.project_url(url, name), server, server + "/" + name, ""});
+    projects.push_back({name, dialect.project_url(url, name), server, server + "/" + name, "", ""});
   std::sort(projects.begin(), projects.end(), project_id_less);
   return projects;
 }
@@ -102,11 +102,11 @@ std::vector<Project> list_entry(Context& ctx, const Inventory& inventory, const 
     std::vector<Project> projects;
     for (const auto& path : glob_files(db.file, where)) {
       const std::string id = project_id_from_path(db.file, path);
-      // The canonical path: two lines spelling one file differently (relative and absolute) reach
-      // one project, which runs once.
+      // Two lines spelling one file differently (relative and absolute) reach one project.
       std::error_code ec;
       const std::filesystem::path canonical = std::filesystem::weakly_canonical(path, ec);
-      projects.push_back({id, dialect.project_url("", ec ? path : canonical.string()), "", entry.url + "/" + id, ""});
+      projects.push_back(
+          {id, dialect.project_url("", path), "", entry.url + "/" + id, "", ec ? "" : canonical.string()});
     }
     std::sort(projects.begin(), projects.end(), project_id_less);
     return projects;
@@ -121,7 +121,7 @@ std::vector<Project> list_entry(Context& ctx, const Inventory& inventory, const 
   } catch (const DatabaseError& e) {
     // The other servers go on; this one's projects fail, each run names it.
     return {{pattern, db.display, server_of(db), where,
-             std::string("cannot list the projects (") + where + "): " + e.what()}};
+             std::string("cannot list the projects (") + where + "): " + e.what(), ""}};
   }
 }
 
@@ -157,7 +157,7 @@ std::vector<Project> list_inventory(Context& ctx, const Inventory& inventory) {
     if (found[i].empty()) log().warn("{}:{}: lists no project", inventory.file, inventory.entries[i].line);
     for (auto& p : found[i]) {
       // Two lines (or two patterns) reaching one project: it runs once.
-      if (p.error.empty() && !seen.insert(p.url).second) {
+      if (p.error.empty() && !seen.insert(p.identity.empty() ? p.url : p.identity).second) {
         log().warn("{}:{}: project {} is listed by an earlier line too; it runs once", inventory.file,
                    inventory.entries[i].line, p.id);
         continue;
@@ -179,7 +179,7 @@ std::vector<Project> discover_projects(Context& ctx) {
   } else if (dialect.projects_query(s.schema_pattern).empty()) {
     for (const auto& path : glob_files(s.projects_glob, "--projects")) {
       const std::string id = project_id_from_path(s.projects_glob, path);
-      projects.push_back({id, dialect.project_url("", path), "", s.projects_glob + "/" + id, ""});
+      projects.push_back({id, dialect.project_url("", path), "", s.projects_glob + "/" + id, "", ""});
     }
     std::sort(projects.begin(), projects.end(), project_id_less);
   } else {

@@ -22,6 +22,9 @@ struct Project {
   // Set when the project stands for a database of the inventory whose projects could not be
   // listed (an unreachable server): why, and the project fails with it.
   std::string error;
+  // What two lines of an inventory reaching one project share, so that it runs once: a file's
+  // canonical path ("": the URL).
+  std::string identity;
 };
 
 // Throws UsageError/DatabaseError when the projects cannot be listed; with an inventory, a

@@ -8,6 +8,7 @@
 #include "runner/cli/progress_bar.hpp"
 #include "runner/cli/project_summary.hpp"
 #include "runner/cli/replica_report.hpp"
+#include "runner/db/connection_pool.hpp"
 #include "runner/fleet/schedule.hpp"
 
 #include <spdlog/spdlog.h>
@@ -31,9 +32,11 @@ using Clock = std::chrono::steady_clock;
 void run_project(Context& ctx, const ProjectOperation& operation, ProjectResult& r) {
   const auto start = Clock::now();
   if (!r.project.error.empty()) {
+    // A database of the inventory that could not be listed: its URL (masked) stands in the project's.
     r.status = ProjectStatus::failed;
     r.error = r.project.error;
     r.exit_code = k_exit_failure;
+    r.report.database = r.project.url;
     return;
   }
   std::string display;
@@ -59,6 +62,8 @@ void run_project(Context& ctx, const ProjectOperation& operation, ProjectResult&
     r.status = ctx.cancellation().requested() && r.exit_code > 128 ? ProjectStatus::interrupted
                : refused                                           ? ProjectStatus::refused
                                                                    : ProjectStatus::failed;
+    // Refused part-way, after migrations ran, is a failure: its row and the exit code say so.
+    if (r.status == ProjectStatus::failed) r.exit_code = k_exit_failure;
     r.error = e.what();
   } catch (const std::exception& e) {
     r.status = ProjectStatus::failed;
@@ -183,9 +188,24 @@ int run_all_projects(Context& ctx, const ProjectOperation& operation, bool inspe
     return k_exit_ok;
   }
   const auto start = Clock::now();
+  // Each worker's connection goes on to the next project of its server, migrations or not.
+  ctx.connections().hand_on_used(true);
   std::string stopped_because;
   std::vector<ProjectResult> results = run_projects(ctx, projects, operation, &stopped_because);
   if (!stopped_because.empty()) log().warn("{}: no further project was started", stopped_because);
+  // A project never started says why, and which database it is, like the others.
+  for (auto& r : results) {
+    if (r.status != ProjectStatus::not_run) continue;
+    r.error = !stopped_because.empty()         ? stopped_because
+              : ctx.cancellation().requested() ? std::string("the run was interrupted")
+                                               : std::string("the run stopped");
+    try {
+      if (r.report.database.empty())
+        r.report.database = ctx.dialect().describe_database(r.project.url, s.lock_timeout_s).display;
+    } catch (const std::exception&) {
+      // Named by its project alone.
+    }
+  }
   const int rc = report_projects(ctx, results, std::chrono::duration<double>(Clock::now() - start).count(), inspect);
   if (rc != k_exit_ok || !s.wait_replicas) return rc;
   // One database of each server the run reached.

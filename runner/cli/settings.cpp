@@ -100,7 +100,7 @@ po::options_description command_options() {
       ("alembic-config", po::value<std::string>()->value_name("FILE"), "import alembic: the project's ini (default: DIR/alembic.ini)")
       ("url-env", po::value<std::vector<std::string>>()->composing()->value_name("NAME"), "import alembic: also give the offline URL in environment variable NAME (for an env.py that reads it there)")
       ("drop-source", po::bool_switch(), "adopt: drop the other tool's history table once its history is recorded")
-      ("backup", po::value<std::string>()->implicit_value("")->value_name("DIR"),
+      ("backup", po::value<std::string>()->implicit_value("")->value_name("[=DIR]"),
        "upgrade: back each database up before its first pending migration, into DIR (--backup=DIR; default: "
        "backups/ beside a SQLite file, else backups/ here); SQLite's online backup, pg_dump -Fc on PostgreSQL")
       ("keep", po::value<long long>()->value_name("N"), "with --backup: keep the newest N backups of each database")
@@ -299,8 +299,13 @@ namespace {
 // run every pending migration. Bare, it gets "" (its default), and the next word stays a target.
 bool bare_optional_value(const po::options_description& options, const std::string& token) {
   if (token.size() < 3 || token.compare(0, 2, "--") != 0 || token.find('=') != std::string::npos) return false;
-  const po::option_description* o = options.find_nothrow(token.substr(2), false);
-  return o != nullptr && o->semantic()->min_tokens() == 0 && o->semantic()->max_tokens() == 1;
+  try {
+    // Abbreviated too (--wait), as Boost would take it.
+    const po::option_description* o = options.find_nothrow(token.substr(2), true);
+    return o != nullptr && o->semantic()->min_tokens() == 0 && o->semantic()->max_tokens() == 1;
+  } catch (const po::error&) {
+    return false;  // ambiguous: Boost says so
+  }
 }
 
 // The command line parsed; a relative target (-1, +2) is marked so that it does not read as an
@@ -624,9 +629,16 @@ void resolve_sources(const po::variables_map& vm, const po::variables_map& file_
   }
   if (auto ms = seconds_ms("lock-wait")) s.lock_wait_ms = *ms;
   if (vm.count("wait-replicas")) {
-    const auto ms = vm["wait-replicas"].as<std::string>().empty() ? std::optional<std::uint32_t>(60'000)
-                                                                  : seconds_ms("wait-replicas");
-    if (*ms == 0) throw UsageError("--wait-replicas needs a number of seconds above 0 (--wait-replicas=120)");
+    const std::string text = vm["wait-replicas"].as<std::string>();
+    std::optional<std::uint32_t> ms = 60'000;
+    try {
+      if (!text.empty()) ms = seconds_ms("wait-replicas");
+    } catch (const UsageError&) {
+      ms = 0;
+    }
+    if (*ms == 0)
+      throw UsageError("--wait-replicas needs a number of seconds above 0, at most 86400 (--wait-replicas=120), not '" +
+                       text + "'");
     if (s.sql || s.dry_run) throw UsageError("--wait-replicas waits after a run; --sql and --dry-run run nothing");
     s.wait_replicas = std::chrono::milliseconds(*ms);
     s.given_command_options.emplace_back("wait-replicas");

@@ -31,27 +31,25 @@ std::unique_ptr<Connection> ConnectionPool::take(const Dialect& dialect, const D
   stale.reset();
   if (connection) {
     try {
-      // Set back as a new session starts only now that it serves another project: a run that
-      // hands nothing on never pays for it.
-      if (connection->clean() || connection->discard(target.discard_sql)) {
-        connection->retarget(target);
-        return connection;
-      }
+      connection->retarget(target);
+      return connection;
     } catch (...) {
       // Gone stale (the server restarted, an idle timeout): a new one instead.
+      connection.reset();
     }
-    connection.reset();
   }
   return std::make_unique<Connection>(dialect, target);
 }
+
+void ConnectionPool::hand_on_used(bool on) { hand_on_used_ = on; }
 
 void ConnectionPool::give_back(std::unique_ptr<Connection> connection, const DatabaseInfo& target) noexcept {
   if (!connection) return;
   try {
     // A file's database is one project's: nothing to share it with. A session migrations ran on is
-    // kept only when the dialect can set it back as a new one starts (its discard_sql).
+    // kept only once the dialect's discard_sql set it back as a new one starts.
     if (target.file.empty() && !target.keep_open && !connection->failed() && !connection->in_transaction() &&
-        (connection->clean() || !target.discard_sql.empty())) {
+        (connection->clean() || (hand_on_used_.load() && connection->discard(target.discard_sql)))) {
       std::lock_guard<std::mutex> lock(mutex_);
       server_of_[target.connect] = target.server;
       idle_[target.connect].push_back(std::move(connection));

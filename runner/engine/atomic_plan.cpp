@@ -36,7 +36,9 @@ struct Origin {
 }  // namespace
 
 void check_atomic(const Dialect& dialect, const std::vector<PreparedStep>& steps, SqlReader* db) {
-  const std::string why = "; --atomic runs every migration of the run in one transaction (run without --atomic)";
+  const std::string why =
+      "; --atomic runs every migration of the run in one transaction (run with --no-atomic, or without atomic = in the "
+      "config)";
   for (const auto& p : steps) {
     if (!p.in_transaction) throw SourceError(p.file, 0, "runs without a transaction (-- runner:no-transaction)" + why);
     if (p.outside_before > 0 || p.outside_after > 0)

@@ -55,7 +55,7 @@ std::string Schedule::stopped_because() const {
   if (first_unstarted_ >= started_.size()) return "";
   if (canary_failed_) return "a canary project failed";
   if (limits_.max_failures > 0 && failures_ >= limits_.max_failures)
-    return std::to_string(failures_) + (failures_ == 1 ? " project" : " projects") + " failed (limit " +
+    return std::to_string(failures_) + (failures_ == 1 ? " project" : " projects") + " failed or refused (limit " +
            std::to_string(limits_.max_failures) + ")";
   return "";
 }

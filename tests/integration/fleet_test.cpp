@@ -94,6 +94,8 @@ BOOST_AUTO_TEST_CASE(an_inventory_runs_every_project_of_every_server_and_an_unre
   BOOST_TEST(gone.at("status").get<std::string>() == "failed");
   BOOST_TEST(contains(gone.at("error").get<std::string>(), "cannot list the projects (conf/fleet.txt:5)"));
   BOOST_TEST(contains(gone.at("error").get<std::string>(), "Connection refused"));
+  BOOST_TEST(gone.at("database").get<std::string>() == "postgresql://postgres@127.0.0.1:1/gone");
+  BOOST_TEST(gone.at("exit_code").get<int>() == 1);
   BOOST_TEST(
       contains(r.err, "runner: error: project project_* on 127.0.0.1:1: cannot list the projects (conf/fleet.txt:5)"),
       r.err);
@@ -180,17 +182,15 @@ BOOST_AUTO_TEST_CASE(a_run_with_nothing_to_do_reuses_its_connections_pg) {
 BOOST_AUTO_TEST_CASE(a_connection_handed_on_runs_the_next_project_in_its_own_schema_pg) {
   TempDir dir;
   const std::string url = database_with_schemas("fleethand", 6);
-  // What a migration leaves on its session (a setting, a temporary table, a role) must not reach
-  // the next project the connection serves: the second project would fail on each.
+  // What a migration leaves on its session (a setting, a temporary table, a prepared statement)
+  // must not reach the next project the connection serves: the second project would fail on each.
   write_file(dir / "sql/0001_a.up.sql",
              "DO $$ BEGIN IF current_setting('runner_test.mark', true) = 'leaked' THEN "
              "RAISE EXCEPTION 'a setting leaked'; END IF; END $$;\n"
-             "DO $$ BEGIN IF current_user <> session_user THEN RAISE EXCEPTION 'a role leaked'; END IF; END $$;\n"
              "CREATE TABLE a (x int);\n"
              "CREATE TEMP TABLE scratch (y int);\n"
-             "SET runner_test.mark = 'leaked';\n"
-             "SET ROLE pg_monitor;\n"
-             "RESET ROLE;\n");
+             "PREPARE runner_test_leak AS SELECT 1;\n"
+             "SET runner_test.mark = 'leaked';\n");
   // Projects 1 and 2 at head: their connections only read; the others apply.
   for (int i = 1; i <= 2; ++i)
     BOOST_TEST_REQUIRE(
@@ -230,8 +230,13 @@ BOOST_AUTO_TEST_CASE(a_failed_canary_stops_the_run_and_max_failures_limits_it) {
   BOOST_TEST(canary.exit_code == 1);
   BOOST_TEST(contains(canary.err, "a canary project failed: no further project was started"), canary.err);
   std::map<std::string, std::string> status;
-  for (const auto& p : nlohmann::json::parse(canary.out))
+  for (const auto& p : nlohmann::json::parse(canary.out)) {
     status[p.at("project").get<std::string>()] = p.at("status").get<std::string>();
+    // Every row names its database; one never started says why.
+    BOOST_TEST(contains(p.at("database").get<std::string>(), "project_" + p.at("project").get<std::string>()));
+    if (p.at("status").get<std::string>() == "not run")
+      BOOST_TEST(p.at("error").get<std::string>() == "a canary project failed");
+  }
   BOOST_TEST(status["1"] == "ok");
   BOOST_TEST(status["2"] == "failed");
   for (int n = 3; n <= 8; ++n) {
@@ -258,7 +263,8 @@ BOOST_AUTO_TEST_CASE(a_failed_canary_stops_the_run_and_max_failures_limits_it) {
   BOOST_TEST(limited.exit_code == 1);
   // Projects 2 to 5 are broken: 1 runs (nothing to do), 2 and 3 fail, 4 to 8 never start.
   BOOST_TEST(contains(limited.out, "8 projects: 1 ok, 2 failed, 0 refused, 5 not run"), limited.out);
-  BOOST_TEST(contains(limited.err, "2 projects failed (limit 2): no further project was started"), limited.err);
+  BOOST_TEST(contains(limited.err, "2 projects failed or refused (limit 2): no further project was started"),
+             limited.err);
   BOOST_TEST(run_runner({"upgrade", "--all-projects", "--max-failures", "2", "--fail-fast"}, dir.path()).exit_code ==
              2);
 }

@@ -187,7 +187,7 @@ BOOST_AUTO_TEST_CASE(no_project_starts_after_max_failures_or_a_stop) {
   Schedule schedule(std::vector<std::string>(10, ""), {}, {0, 2});
   for (int k = 0; k < 2; ++k) schedule.finished(*schedule.next(never_stop), true);
   BOOST_TEST(!schedule.next(never_stop).has_value());
-  BOOST_TEST(schedule.stopped_because() == "2 projects failed (limit 2)");
+  BOOST_TEST(schedule.stopped_because() == "2 projects failed or refused (limit 2)");
   Schedule stopping(std::vector<std::string>(10, ""), {}, {0, 0});
   BOOST_TEST(!stopping.next([] { return true; }).has_value());
 }

@@ -29,7 +29,7 @@ BOOST_AUTO_TEST_CASE(without_a_single_star_the_id_is_the_path) {
 
 BOOST_AUTO_TEST_CASE(numeric_ids_sort_as_numbers_and_the_rest_as_text) {
   std::vector<Project> p;
-  for (const char* id : {"10", "2", "b", "1", "a", "99999999999999999999"}) p.push_back({id, "", "", "", ""});
+  for (const char* id : {"10", "2", "b", "1", "a", "99999999999999999999"}) p.push_back({id, "", "", "", "", ""});
   std::sort(p.begin(), p.end(), project_id_less);
   std::vector<std::string> ids;
   for (const auto& x : p) ids.push_back(x.id);

@@ -98,6 +98,10 @@ BOOST_AUTO_TEST_CASE(an_optional_value_is_taken_only_after_an_equals_sign) {
   BOOST_TEST(s.wait_replicas->count() == 5000);
   BOOST_TEST(*s.backup == "dumps");
   BOOST_CHECK_THROW(resolve_in(dir.path(), {"upgrade", "--wait-replicas=soon"}), runner::UsageError);
+  // Abbreviated, as Boost accepts it: the same.
+  s = resolve_in(dir.path(), {"upgrade", "--wait", "+1"});
+  BOOST_TEST(s.args.size() == 1u);
+  BOOST_TEST(s.wait_replicas->count() == 60000);
 }
 
 BOOST_AUTO_TEST_CASE(unknown_options_and_config_keys_are_usage_errors) {
