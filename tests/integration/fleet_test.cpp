@@ -45,6 +45,18 @@ std::map<std::string, nlohmann::json> by_project(const std::string& out) {
   return m;
 }
 
+// Sessions the server started for the database `url` names, as its statistics count them. It
+// counts a session in lazily: read again for a moment while fewer than `at_least`.
+long long sessions_of(const std::string& url, long long at_least = 0) {
+  const std::string sql = "SELECT sessions FROM pg_stat_database WHERE datname = " + sql_literal(database_name(url));
+  long long n = count_in(pg_url(), sql);
+  for (int tries = 0; tries < 20 && n < at_least; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    n = count_in(pg_url(), sql);
+  }
+  return n;
+}
+
 std::string server_of(const std::string& url) {
   const std::size_t start = url.find('@') + 1;
   return url.substr(start, url.find('/', start) - start);
@@ -159,22 +171,12 @@ BOOST_AUTO_TEST_CASE(a_run_with_nothing_to_do_reuses_its_connections_pg) {
   fs::copy(sample_sql_dir(), dir / "sql");
   const std::string url = database_with_schemas("fleetreuse", 30);
   BOOST_TEST_REQUIRE(run_runner({"upgrade", "--all-projects", "-d", url, "-q"}, dir.path()).exit_code == 0);
-  // Sessions the server started for this database, as its statistics count them.
-  const std::string name = database_name(url);
-  auto sessions = [&] {
-    return count_in(pg_url(), "SELECT sessions FROM pg_stat_database WHERE datname = " + sql_literal(name));
-  };
-  const long long before = sessions();
+  const long long before = sessions_of(url);
   RunResult noop = run_runner({"upgrade", "--all-projects", "-d", url, "--jobs", "2"}, dir.path());
   BOOST_TEST_REQUIRE(noop.exit_code == 0, noop.err);
   BOOST_TEST(contains(noop.out, "30 projects: 30 ok, 0 failed, 0 refused; 0 migrations"), noop.out);
   // Two workers: two connections (and the count's own), not one per schema.
-  // The server counts a session into its statistics lazily: given a moment to.
-  long long after = sessions();
-  for (int tries = 0; tries < 20 && after == before; ++tries) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    after = sessions();
-  }
+  const long long after = sessions_of(url, before + 1);
   BOOST_TEST(after - before >= 1);
   BOOST_TEST(after - before <= 4, after - before);
 }
@@ -195,20 +197,11 @@ BOOST_AUTO_TEST_CASE(a_connection_handed_on_runs_the_next_project_in_its_own_sch
   for (int i = 1; i <= 2; ++i)
     BOOST_TEST_REQUIRE(
         run_runner({"upgrade", "-q", "-d", url + "?schema=project_" + std::to_string(i)}, dir.path()).exit_code == 0);
-  const std::string name = database_name(url);
-  auto sessions = [&] {
-    return count_in(pg_url(), "SELECT sessions FROM pg_stat_database WHERE datname = " + sql_literal(name));
-  };
-  const long long before = sessions();
+  const long long before = sessions_of(url);
   RunResult r = run_runner({"upgrade", "--all-projects", "-d", url, "--jobs", "1"}, dir.path());
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-  // One connection to list the schemas, one for the six projects (statistics counted lazily).
-  long long after = sessions();
-  for (int tries = 0; tries < 20 && after - before < 2; ++tries) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    after = sessions();
-  }
-  BOOST_TEST(after - before == 2);
+  // One connection to list the schemas, one for the six projects.
+  BOOST_TEST(sessions_of(url, before + 2) - before == 2);
   // Each table in its own project's schema, none in the schema the connection served before.
   for (int i = 1; i <= 6; ++i)
     BOOST_TEST(count_in(url, "SELECT count(*) FROM pg_tables WHERE tablename = 'a' AND schemaname = 'project_" +

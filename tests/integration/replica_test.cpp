@@ -45,6 +45,14 @@ long long history_rows_on_replica(const std::string& schema) {
                    ->count("SELECT count(*) FROM \"" + schema + "\".runner_history");
 }
 
+// Schemas PREFIX_1 to PREFIX_3 on the test server, PREFIX made unique; returns it.
+std::string three_schemas(const std::string& name) {
+  const std::string prefix = unique_name(name);
+  auto probe = DatabaseProbe::postgresql(pg_url(), "public");
+  for (int i = 1; i <= 3; ++i) probe->execute("CREATE SCHEMA " + prefix + "_" + std::to_string(i));
+  return prefix;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(replica)
@@ -106,9 +114,7 @@ BOOST_AUTO_TEST_CASE(a_multi_host_url_reaches_the_primary_whichever_host_comes_f
 BOOST_AUTO_TEST_CASE(a_fleet_run_on_a_standby_is_refused_with_exit_2_and_one_message_pg) {
   TempDir dir;
   fs::copy(sample_sql_dir(), dir / "sql");
-  const std::string prefix = unique_name("standbyfleet");
-  auto probe = DatabaseProbe::postgresql(pg_url(), "public");
-  for (int i = 1; i <= 3; ++i) probe->execute("CREATE SCHEMA " + prefix + "_" + std::to_string(i));
+  const std::string prefix = three_schemas("standbyfleet");
   auto on_replica = DatabaseProbe::postgresql(pg_replica_url(), "public");
   const std::string schemas = "SELECT count(*) FROM pg_namespace WHERE nspname LIKE " + sql_literal(prefix + "_%");
   for (int i = 0; i < 300 && on_replica->count(schemas) < 3; ++i)
@@ -160,9 +166,7 @@ BOOST_AUTO_TEST_CASE(wait_replicas_returns_once_the_replica_has_replayed_the_run
 BOOST_AUTO_TEST_CASE(wait_replicas_gives_up_with_exit_3_naming_the_replica_behind_pg) {
   TempDir dir;
   fs::copy(sample_sql_dir(), dir / "sql");
-  const std::string prefix = unique_name("waitfleet");
-  auto probe = DatabaseProbe::postgresql(pg_url(), "public");
-  for (int i = 1; i <= 3; ++i) probe->execute("CREATE SCHEMA " + prefix + "_" + std::to_string(i));
+  const std::string prefix = three_schemas("waitfleet");
   PausedReplay paused;
   RunResult r = run_runner(
       {"upgrade", "--all-projects", "-d", pg_url(), "--schema-pattern", prefix + "_*", "--wait-replicas=2", "--json"},
