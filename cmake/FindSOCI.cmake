@@ -48,11 +48,23 @@ if(SOCI_FOUND)
         list(APPEND _soci_deps SQLite::SQLite3)
       elseif(component STREQUAL "postgresql")
         list(APPEND _soci_deps PostgreSQL::PostgreSQL)  # soci-postgresql.h includes libpq-fe.h
+      elseif(component STREQUAL "mysql")
+        # soci-mysql.h includes <mysql.h>: Debian's libmariadb-dev keeps it in include/mariadb.
+        find_path(SOCI_MARIADB_INCLUDE_DIR NAMES mysql.h PATH_SUFFIXES mariadb mysql)
+        find_library(SOCI_MARIADB_LIBRARY NAMES mariadb mysqlclient)
+        mark_as_advanced(SOCI_MARIADB_INCLUDE_DIR SOCI_MARIADB_LIBRARY)
+        if(NOT SOCI_MARIADB_INCLUDE_DIR OR NOT SOCI_MARIADB_LIBRARY)
+          message(FATAL_ERROR "SOCI's mysql backend needs the MariaDB client library: install libmariadb-dev")
+        endif()
+        list(APPEND _soci_deps "${SOCI_MARIADB_LIBRARY}")
       endif()
       add_library(SOCI::soci_${component} SHARED IMPORTED)
       set_target_properties(SOCI::soci_${component} PROPERTIES
         IMPORTED_LOCATION "${SOCI_${component}_LIBRARY}"
         INTERFACE_LINK_LIBRARIES "${_soci_deps}")
+      if(component STREQUAL "mysql")
+        set_target_properties(SOCI::soci_mysql PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${SOCI_MARIADB_INCLUDE_DIR}")
+      endif()
     endif()
   endforeach()
 endif()

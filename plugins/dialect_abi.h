@@ -51,10 +51,15 @@ enum runner_statement_flag {
   RUNNER_STMT_TX_COMMIT = 1u << 2,      /* COMMIT / END */
   RUNNER_STMT_TX_OTHER = 1u << 3,       /* ROLLBACK and other statements that end a transaction */
   RUNNER_STMT_TRANSLATE = 1u << 4,      /* pass it to translate() right before it runs */
-  RUNNER_STMT_READS_SCHEMA = 1u << 5    /* (with TRANSLATE) its translation reads the schema and may be
+  RUNNER_STMT_READS_SCHEMA = 1u << 5,   /* (with TRANSLATE) its translation reads the schema and may be
                                            refused by what the earlier migrations built: the host
                                            translates it against a scratch copy when the run is
                                            planned, so that the refusal comes before anything runs */
+  RUNNER_STMT_IMPLICIT_COMMIT = 1u << 6 /* (2.8) the database commits the open transaction before and
+                                          after it (MySQL's DDL): a migration holding one cannot run in a
+                                          transaction, so the host runs it statement by statement with its
+                                          progress recorded, as a -- runner:no-transaction migration, and
+                                          refuses it inside a BEGIN the file opened itself */
 };
 
 /* Options of runner_dialect.review. */
@@ -197,6 +202,10 @@ typedef struct runner_dialect {
    *                write before planning it (optional, 2.6)
    *   write_position  a query returning the position the server's writes have reached, as text
    *                (PostgreSQL: the WAL LSN) (optional, 2.6)
+   *   one_statement  "1": the driver runs one statement per run() call (MySQL without multi-statements,
+   *                so that a statement the splitter missed can never run unseen); the host then never
+   *                joins its own statements (the session settings and BEGIN) into one call
+   *                (optional, 2.8)
    *   replica_lag  a query taking that position as its one parameter, returning a row per replica:
    *                its name, and how much of the writes up to the position it has still to
    *                replay (a decimal; "0": it has caught up) (optional, 2.6; with write_position)
@@ -256,6 +265,9 @@ typedef struct runner_dialect {
    *                   script and the database ("psql -v ON_ERROR_STOP=1 -f FILE")
    *   script_header   lines for the very top, verbatim: the client's stop-on-error setting
    *                   (repeatable, optional)
+   *   script_block    (2.8, optional) how a script writes a migration's statement that holds ';' (a
+   *                   stored program's body), $SQL$ standing for it, so that the client sends it
+   *                   whole (MySQL: "DELIMITER ;;\n$SQL$\n;;\nDELIMITER ;")
    *   script_prelude  statements opening the script for `schema` (repeatable, optional)
    *   script_reset    statements opening each migration, before its BEGIN: the offline form of
    *                   describe_database's reset_sql (repeatable, optional)

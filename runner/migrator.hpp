@@ -146,6 +146,9 @@ struct PlannedStep {
   bool up = true;
   std::string file;
   bool in_transaction = true;
+  // How it runs, in words: "in a transaction", "without a transaction (-- runner:no-transaction)", or
+  // statement by statement because a statement of it commits implicitly (MySQL's DDL), naming its line.
+  std::string transaction;
   std::vector<PlannedStatement> statements;
 };
 

@@ -12,7 +12,7 @@ shift || true
 bash scripts/sanitized_build.sh
 build=${RUNNER_SAN_BUILD_DIR:-build-san}
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then targets=(split_sqlite split_postgresql url migration_name config); fi
+if [ ${#targets[@]} -eq 0 ]; then targets=(split_sqlite split_postgresql split_mysql url migration_name config); fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

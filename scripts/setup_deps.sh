@@ -9,6 +9,7 @@ packages=(
   libsoci-dev libboost-program-options-dev libboost-test-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libssl-dev libpg-query-dev libprotobuf-c-dev
   libsqlite3-dev libpq-dev
+  libmariadb-dev mariadb-server mariadb-client
   sqlite3 postgresql postgresql-client pgbouncer hyperfine time clang-format
   alembic python3-psycopg2 man-db
 )

@@ -13,4 +13,4 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir "$build" --output-on-failure -j2 \
-  -R '^(unit|dialect|dialect_postgresql|integration_sqlite|integration_postgresql|c_api_smoke)$' "$@"
+  -R '^(unit|dialect|dialect_postgresql|dialect_mysql|integration_sqlite|integration_postgresql|integration_mysql|c_api_smoke)$' "$@"

@@ -352,6 +352,7 @@ DatabaseInfo Dialect::describe_database(const std::string& url, std::uint32_t lo
   t.default_schema_unknown = c.first("default_schema_unknown");
   t.session_id_query = c.first("session_id");
   t.keep_open = c.first("keep_open") == "1";
+  t.one_statement = c.first("one_statement") == "1";
   t.server = c.first("server");
   t.read_only_query = c.first("read_only");
   t.write_position_query = c.first("write_position");
@@ -409,6 +410,7 @@ RunnerSql Dialect::runner_sql(const std::string& schema) const {
   h.schema_dump = c.all("schema_dump");
   h.script_usage = c.first("script_usage");
   h.script_header = c.all("script_header");
+  h.script_block = c.first("script_block");
   h.script_prelude = c.all("script_prelude");
   h.script_reset = c.all("script_reset");
   h.insert_literal = c.first("insert_literal");

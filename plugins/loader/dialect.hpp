@@ -45,11 +45,13 @@ struct DatabaseInfo {
   std::string default_schema_query;
   std::string default_schema_unknown;  // why default_schema_query answered "", and what to give
   std::string session_id_query;        // identifies the server session a connection reached ("" = no check)
-  bool keep_open = false;              // lives only while a connection to it is open (SQLite's :memory:)
-  std::string server;                  // "HOST:PORT" of its server, no password; "" for a file
-  std::string read_only_query;         // "" when the server takes writes, else why not ("" = no check)
-  std::string write_position_query;    // where the server's writes have reached ("" = no replicas to wait for)
-  std::string replica_lag_query;       // per replica: name, what it has still to replay up to $1
+  bool keep_open = false;
+  bool one_statement = false;   // the driver runs one statement per call: never join several              // lives only
+                                // while a connection to it is open (SQLite's :memory:)
+  std::string server;           // "HOST:PORT" of its server, no password; "" for a file
+  std::string read_only_query;  // "" when the server takes writes, else why not ("" = no check)
+  std::string write_position_query;  // where the server's writes have reached ("" = no replicas to wait for)
+  std::string replica_lag_query;     // per replica: name, what it has still to replay up to $1
 };
 
 // The statements that keep runner_history, take the run lock and frame offline scripts.
@@ -75,6 +77,7 @@ struct RunnerSql {
   std::vector<std::string> schema_dump;  // queries returning statements that rebuild the schema, no rows
   std::string script_usage;              // how the database's client runs a script (FILE, DATABASE)
   std::vector<std::string> script_header;
+  std::string script_block;  // a statement holding ';' in a script, $SQL$ standing for it (2.8; "": none)
   std::vector<std::string> script_prelude;
   std::vector<std::string> script_reset;  // opens each migration of an offline script
   std::string insert_literal;

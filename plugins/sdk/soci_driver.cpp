@@ -42,14 +42,14 @@ int connect(const char* connect_string, const runner_sink* out, runner_connectio
   try {
     auto c = std::make_unique<runner_connection>();
     try {
-      c->session.open(g_native->factory(), connect_string);
+      c->session.open(g_native->factory(), g_native->soci_connect_string(connect_string));
+      c->state = g_native->connected_with(c->session, connect_string);
     } catch (const soci::soci_error& e) {
       DatabaseFailure f;
       g_native->describe(e, &f);
       report(out, f);
       return RUNNER_ERR_USAGE;
     }
-    c->state = g_native->connected(c->session);
     *conn = c.release();
     return RUNNER_OK;
   } catch (const std::exception& e) {
@@ -108,7 +108,9 @@ int in_transaction(runner_connection* conn) noexcept { return g_native->in_trans
 
 void ports(runner_connection* conn, int* local, int* remote) noexcept { g_native->ports(conn->session, local, remote); }
 
-int cancel(runner_connection* conn) noexcept { return g_native->cancel(conn->session) ? RUNNER_OK : RUNNER_ERR_USAGE; }
+int cancel(runner_connection* conn) noexcept {
+  return g_native->cancel_with(conn->session, conn->state.get()) ? RUNNER_OK : RUNNER_ERR_USAGE;
+}
 
 const runner_driver k_driver = {&connect, &close, &run, &transaction, &in_transaction, &ports, &cancel};
 

@@ -54,9 +54,16 @@ class NativeStatements {
   // The SOCI backend the session opens with (a factory object: SOCI's own loader would search the
   // working directory).
   virtual const soci::backend_factory& factory() const = 0;
+  // The connect string SOCI opens, from describe_database's `connect`, which may carry options of
+  // the dialect's own that SOCI's parser would refuse.
+  virtual std::string soci_connect_string(const std::string& connect) const { return connect; }
   // Called once right after connecting; what it returns lives as long as the connection (null:
-  // nothing to keep).
+  // nothing to keep). Throwing soci::soci_error refuses the connection, as a failed connect.
   virtual std::unique_ptr<ConnectionState> connected(soci::session& /*session*/) const { return nullptr; }
+  virtual std::unique_ptr<ConnectionState> connected_with(soci::session& session,
+                                                          const std::string& /*connect*/) const {
+    return connected(session);
+  }
   // Runs `sql` verbatim on the native handle; nparams > 0: bound to its placeholders (the runner's
   // own statements, run again and again: a dialect may keep them prepared in `state`). Rows go to
   // `rows` when it is set. False with *failure filled when the database refuses it.
@@ -68,7 +75,12 @@ class NativeStatements {
     *remote = -1;
   }
   // Asks the database to stop the session's running statement, from another thread.
-  virtual bool cancel(soci::session& session) const noexcept = 0;
+  virtual bool cancel(soci::session& /*session*/) const noexcept { return false; }
+  // cancel() with the connection's state (a dialect that cancels from a second connection keeps
+  // how to reach the server there).
+  virtual bool cancel_with(soci::session& session, ConnectionState* /*state*/) const noexcept {
+    return cancel(session);
+  }
   // Fills *failure from an error SOCI raised while connecting or ending a transaction.
   virtual void describe(const soci::soci_error& error, DatabaseFailure* failure) const;
 };

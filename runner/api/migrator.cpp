@@ -160,6 +160,7 @@ struct Migrator::Impl {
       s.up = p.step.direction == Direction::up;
       s.file = p.file;
       s.in_transaction = p.in_transaction;
+      s.transaction = transaction_note(p);
       for (const auto& st : p.statements) s.statements.push_back({statement_file(p, st), st.line, st.sql});
       r.planned.push_back(std::move(s));
     }

@@ -31,6 +31,7 @@ int report_dry_run(Context& ctx, const RunReport& r) {
                        {"direction", p.up ? "up" : "down"},
                        {"file", p.file},
                        {"transaction", p.in_transaction},
+                       {"runs", p.transaction},
                        {"statements", statements}});
     }
     nlohmann::json j{{"database", r.database},
@@ -54,10 +55,7 @@ int report_dry_run(Context& ctx, const RunReport& r) {
   for (const auto& p : r.planned) {
     out += std::string(p.up ? "  apply  " : "  revert ") + p.label + "  " + p.file + "  (" +
            std::to_string(p.statements.size()) + " statement" + (p.statements.size() == 1 ? "" : "s") +
-           (atomic             ? ""
-            : p.in_transaction ? ", in a transaction"
-                               : ", without a transaction") +
-           ")\n";
+           (atomic ? "" : ", " + p.transaction) + ")\n";
     if (verbose)
       for (const auto& st : p.statements) {
         // Printed as it goes: a data file's listing is its size again.

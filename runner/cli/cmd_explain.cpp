@@ -163,7 +163,7 @@ int cmd_explain(Context& ctx) {
       "-- " + comment_text(p.label) + " (" + direction + ") on " + dialect.name() + ": " + comment_text(p.file) + "\n";
   if (!chosen.note.empty()) out += "-- " + comment_text(chosen.note) + "\n";
   out += "-- " + std::to_string(written.size()) + " statement" + (written.size() == 1 ? "" : "s") + ", " +
-         (p.in_transaction ? "in one transaction" : "without a transaction (-- runner:no-transaction)") + "; ";
+         (p.in_transaction ? std::string("in one transaction") : transaction_note(p)) + "; ";
   if (translated == 0)
     out += "each runs as written.\n";
   else

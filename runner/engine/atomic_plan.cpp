@@ -40,6 +40,9 @@ void check_atomic(const Dialect& dialect, const std::vector<PreparedStep>& steps
       "; --atomic runs every migration of the run in one transaction (run with --no-atomic, or without atomic = in the "
       "config)";
   for (const auto& p : steps) {
+    if (!p.in_transaction && p.implicit_commit_line != 0)
+      throw SourceError(p.file, p.implicit_commit_line,
+                        "commits implicitly (" + p.implicit_commit_sql + "): the database commits around it" + why);
     if (!p.in_transaction) throw SourceError(p.file, 0, "runs without a transaction (-- runner:no-transaction)" + why);
     if (p.outside_before > 0 || p.outside_after > 0)
       throw SourceError(p.file, p.begin_line, "runs statements outside its transaction" + why);

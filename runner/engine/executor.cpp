@@ -110,19 +110,32 @@ std::string run_statement(Connection& conn, const Dialect& dialect, const Prepar
 // trip. Returns "" or what failed.
 // `begin`: open the transaction (else only the session settings, for statements the file runs
 // before it).
+// Runs `statements` in one round trip, or one by one where the driver takes one per call.
+bool execute_all(Connection& conn, const std::vector<std::string>& statements, bool one_by_one,
+                 StatementFailure* failed) {
+  if (!one_by_one) {
+    std::string sql;
+    for (const auto& s : statements) sql += (sql.empty() ? "" : ";\n") + s;
+    return sql.empty() || conn.execute_native(sql, failed);
+  }
+  for (const auto& s : statements)
+    if (!conn.execute_native(s, failed)) return false;
+  return true;
+}
+
 std::string open_migration(Connection& conn, const PreparedStep& p, const std::vector<std::string>& reset,
-                           const std::string& backend, StatementFailure* failed, bool begin) {
+                           bool one_by_one, const std::string& backend, StatementFailure* failed, bool begin) {
   if (begin && p.begin_sql.empty() && reset.empty()) {
     conn.begin();
     return "";
   }
   // The settings first: SQLite ignores PRAGMA foreign_keys inside a transaction.
-  std::string sql;
-  for (const auto& r : reset) sql += (sql.empty() ? "" : ";\n") + r;
-  if (begin) sql += (sql.empty() ? "" : ";\n") + (p.begin_sql.empty() ? std::string("BEGIN") : p.begin_sql);
-  if (sql.empty()) return "";
+  std::vector<std::string> statements = reset;
+  if (begin) statements.push_back(p.begin_sql.empty() ? std::string("BEGIN") : p.begin_sql);
+  if (statements.empty()) return "";
+  const std::string sql = statements.back();
   StatementFailure& f = *failed;
-  if (conn.execute_native(sql, &f)) return "";
+  if (execute_all(conn, statements, one_by_one, &f)) return "";
   conn.rollback();
   const std::string where = p.begin_sql.empty() ? p.file : fmt::format("{}:{}", p.file, p.begin_line);
   return fmt::format("{}: migration {} could not begin: {}\n  {}: {}{}\nnothing of it was applied; the database is at ",
@@ -167,7 +180,8 @@ class StepRunner {
         history(h),
         cancel(c),
         waits(w),
-        reset(database.info().reset_sql) {
+        reset(database.info().reset_sql),
+        one_statement(database.info().one_statement) {
     // The waits are set again before each migration, with the dialect's settings: a migration
     // that SETs its own lock_timeout does not change the next one's.
     const RunnerSql& sql = database.history().sql();
@@ -217,6 +231,7 @@ class StepRunner {
   Cancellation* cancel;
   Waits waits;
   std::vector<std::string> reset;  // before each migration: the session's settings and the waits
+  bool one_statement;              // the driver takes one statement per call: never join them
   std::unique_ptr<LockWatch> watch;
   std::vector<StepResult> done;
 };
@@ -230,15 +245,16 @@ std::string stopped_outcome(const PreparedStep& p, const ProgressTracker& progre
                                           : fmt::format("statements 1-{} were applied and stay applied", applied);
   if (!progress.active() || !not_recorded.empty())
     return fmt::format(
-        "migration {} runs without a transaction (-- runner:no-transaction): {}; it is not recorded as applied{}. "
+        "migration {} runs {}: {}; it is not recorded as applied{}. "
         "Repair by hand, then run it again or `runner stamp {}`.",
-        p.label, what, not_recorded.empty() ? "" : " (runner_progress could not record it: " + not_recorded + ")",
+        p.label, transaction_note(p), what,
+        not_recorded.empty() ? "" : " (runner_progress could not record it: " + not_recorded + ")",
         p.step.migration->version_text);
   return fmt::format(
-      "migration {} runs without a transaction (-- runner:no-transaction): {}; it is recorded as partial ({} of {} "
+      "migration {} runs {}: {}; it is recorded as partial ({} of {} "
       "statements applied). Fix the cause, then `runner resume` runs it on from statement {}; or, having finished "
       "or undone it by hand, record that with `runner repair {} --mark-applied` or `runner repair {} --forget`.",
-      p.label, what, applied, p.statements.size(), applied + 1, p.step.migration->version_text,
+      p.label, transaction_note(p), what, applied, p.statements.size(), applied + 1, p.step.migration->version_text,
       p.step.migration->version_text);
 }
 
@@ -278,7 +294,7 @@ StepResult StepRunner::run_with_retries(const PreparedStep& p, const PartialMigr
 
 StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resumed) {
   log().debug("{} {} ({} statements, {})", p.step.direction == Direction::up ? "applying" : "reverting", p.file,
-              p.statements.size(), p.in_transaction ? "in a transaction" : "without a transaction");
+              p.statements.size(), transaction_note(p));
   const auto start = Clock::now();
   AppliedMigration row;
   row.version = p.step.version;
@@ -298,7 +314,8 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
 
   StatementFailure begin_failure;
   const auto open = [&](const std::vector<std::string>& settings, bool begin) {
-    if (std::string report = open_migration(conn, p, settings, backend, &begin_failure, begin); !report.empty()) {
+    if (std::string report = open_migration(conn, p, settings, one_statement, backend, &begin_failure, begin);
+        !report.empty()) {
       progress.stopped(first_line(report), p.file, p.begin_line);
       MigrationError error(fmt::format("{}{}\napplied by this run before the failure: {}", report,
                                        describe_position(history, files), labels(done)),
@@ -484,11 +501,10 @@ std::vector<StepResult> StepRunner::run_atomic(const std::vector<PreparedStep>& 
       "\nthe run's one transaction (--atomic) was rolled back: no migration of it is applied; the database is at " + at;
   const PreparedStep& first = steps.front();
   // The session settings, then the one BEGIN, in one round trip.
-  std::string open_sql;
-  for (const auto& r : reset) open_sql += r + ";\n";
-  open_sql += "BEGIN";
+  std::vector<std::string> open_sql = reset;
+  open_sql.push_back("BEGIN");
   StatementFailure begin_failure;
-  if (!conn.execute_native(open_sql, &begin_failure)) {
+  if (!execute_all(conn, open_sql, one_statement, &begin_failure)) {
     conn.rollback();
     MigrationError error(fmt::format("{}: the run's transaction (--atomic) could not begin: {}: {}\nnothing was "
                                      "applied; the database is at {}",
@@ -503,12 +519,10 @@ std::vector<StepResult> StepRunner::run_atomic(const std::vector<PreparedStep>& 
   std::vector<StepResult> results;
   // The session settings again before each later migration, inside the transaction: what one
   // migration SETs (search_path above all) must not reach the next one's statements.
-  std::string reset_sql;
-  for (const auto& r : reset) reset_sql += (reset_sql.empty() ? "" : ";\n") + r;
   for (const PreparedStep& p : steps) {
     const auto start = Clock::now();
     StatementFailure reset_failure;
-    if (&p != &steps.front() && !reset_sql.empty() && !conn.execute_native(reset_sql, &reset_failure)) {
+    if (&p != &steps.front() && !reset.empty() && !execute_all(conn, reset, one_statement, &reset_failure)) {
       conn.rollback();
       MigrationError error(fmt::format("{}: setting the session up for migration {} failed: {}: {}{}", p.file, p.label,
                                        backend, reset_failure.message, rolled_back),

@@ -16,6 +16,13 @@ std::string terminated(const std::string& sql) {
   return sql + (comment ? "\n;\n" : ";\n");
 }
 
+// A migration's statement: one holding ';' (a stored program's body) in the client's block form
+// where the dialect has one (the mysql client's DELIMITER), so that the client sends it whole.
+std::string script_statement(const RunnerSql& history, const std::string& sql) {
+  if (history.script_block.empty() || sql.find(';') == std::string::npos) return terminated(sql);
+  return replace_all(history.script_block, "$SQL$", sql) + "\n";
+}
+
 // A newline or other control character in a name must not end the comment and let the rest run
 // as SQL.
 std::string comment_text(const std::string& text) {
@@ -49,7 +56,7 @@ std::string render_script_section(const RunnerSql& history, const std::vector<Pr
   for (const auto& p : steps) {
     out += "\n-- " + comment_text(p.label) + " (" + (p.step.direction == Direction::up ? "up" : "down") +
            "): " + comment_text(p.file);
-    out += p.in_transaction ? "\n" : " (-- runner:no-transaction: no transaction)\n";
+    out += p.in_transaction ? std::string("\n") : " (" + comment_text(transaction_note(p)) + ")\n";
     const std::string begin = !p.in_transaction || atomic ? std::string()
                               : p.begin_sql.empty()       ? std::string("BEGIN;\n")
                                                           : terminated(p.begin_sql);
@@ -70,7 +77,7 @@ std::string render_script_section(const RunnerSql& history, const std::vector<Pr
         from = &statement_file(p, st);
         out += "-- " + comment_text(*from) + "\n";
       }
-      out += terminated(st.sql);
+      out += script_statement(history, st.sql);
     }
     if (p.outside_before > 0 && p.outside_before >= body_to) out += begin;
     const std::string version = std::to_string(p.step.version);
@@ -81,7 +88,7 @@ std::string render_script_section(const RunnerSql& history, const std::vector<Pr
     else
       out += terminated(replace_all(history.delete_literal, "$VERSION$", version));
     if (p.in_transaction && !atomic) out += "COMMIT;\n";
-    for (std::size_t i = body_to; i < p.statements.size(); ++i) out += terminated(p.statements[i].sql);
+    for (std::size_t i = body_to; i < p.statements.size(); ++i) out += script_statement(history, p.statements[i].sql);
   }
   if (atomic && !steps.empty()) out += "\nCOMMIT;\n";
   return out;

@@ -98,6 +98,18 @@ std::string read_file_into(PreparedStep& p, const std::filesystem::path& path, c
   p.in_transaction = !directives.no_transaction;
   if (directives.placeholders) text = substitute_placeholders(text, p.file, placeholders);
   p.statements = dialect.split(text, p.file, directives.as_written);
+  // A statement the database commits around cannot share a transaction with the others: the file
+  // runs statement by statement, each recorded, so that a failure part-way can be resumed.
+  for (const auto& st : p.statements)
+    if (st.flags & RUNNER_STMT_IMPLICIT_COMMIT) {
+      p.in_transaction = false;
+      p.implicit_commit_line = st.line;
+      // Its opening words, enough to recognise it: CREATE TABLE t, ALTER TABLE t.
+      p.implicit_commit_sql = statement_headline(st.sql);
+      p.implicit_commit_sql = sdk::trim_space(p.implicit_commit_sql.substr(0, p.implicit_commit_sql.find('(')));
+      if (p.implicit_commit_sql.size() > 60) p.implicit_commit_sql = p.implicit_commit_sql.substr(0, 57) + "...";
+      break;
+    }
   if (p.in_transaction) drop_wrapping_transaction(p);
   if (directives_out != nullptr) *directives_out = directives;
   return text;
@@ -118,6 +130,13 @@ void check_transaction_rules(const PreparedStep& p) {
                           "statement " + std::to_string(i + 1) + " cannot run inside the transaction the file's " +
                               "BEGIN (line " + std::to_string(begin->line) + ") opened: " + statement_headline(st.sql) +
                               "\n  move it before the BEGIN or after the COMMIT");
+      if (begin != nullptr && (st.flags & RUNNER_STMT_IMPLICIT_COMMIT))
+        throw SourceError(statement_file(p, st), st.line,
+                          "statement " + std::to_string(i + 1) + " commits the transaction the file's BEGIN (line " +
+                              std::to_string(begin->line) +
+                              ") opened, so what follows it would not be rolled back: " + statement_headline(st.sql) +
+                              "\n  the database commits around this statement (DDL): move it before the BEGIN or "
+                              "after the COMMIT");
     }
     return;
   }
@@ -157,6 +176,13 @@ void check_transaction_rules(const PreparedStep& p) {
                             "\n  the runner wraps each migration in its own transaction; remove it, or add "
                             "`-- runner:no-transaction` as the first line to manage transactions yourself");
   }
+}
+
+std::string transaction_note(const PreparedStep& p) {
+  if (p.in_transaction) return "in a transaction";
+  if (p.implicit_commit_line == 0) return "without a transaction (-- runner:no-transaction)";
+  return "statement by statement, each recorded as it commits (line " + std::to_string(p.implicit_commit_line) +
+         " commits implicitly: " + p.implicit_commit_sql + ")";
 }
 
 std::string statement_headline(const std::string& sql) {

@@ -21,6 +21,10 @@ struct PreparedStep {
   std::string file;      // the file that runs, for messages
   std::string checksum;  // of the up file as run (for up steps)
   bool in_transaction = true;
+  // Why not, when the file does not say -- runner:no-transaction: its first statement the database
+  // commits around (MySQL's DDL), which makes one transaction impossible; 0 when none.
+  std::uint32_t implicit_commit_line = 0;
+  std::string implicit_commit_sql;
   // The file's own BEGIN when it wraps its body in BEGIN ... COMMIT: the migration's transaction
   // opens with it, so its options (ISOLATION LEVEL, READ ONLY, DEFERRABLE, IMMEDIATE) hold.
   std::string begin_sql;
@@ -70,6 +74,10 @@ const SplitStatement* first_outside_transaction(const std::vector<SplitStatement
 // Reads every up file of `set` and fills Migration::checksum(): on a thread of its own for a large
 // set, so that the caller connects meanwhile.
 void load_checksums(MigrationSet& set);
+
+// How a step runs, for plans and scripts: "in a transaction", "without a transaction
+// (-- runner:no-transaction)", or statement by statement because its line N commits implicitly.
+std::string transaction_note(const PreparedStep& p);
 
 // The first line of a statement's first token, for messages.
 std::string statement_headline(const std::string& sql);

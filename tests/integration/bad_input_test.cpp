@@ -57,7 +57,7 @@ BOOST_AUTO_TEST_CASE(migration_file_names) {
       {"upper-case suffix", {"upgrade"}, 2, "0003_c.UP.sql: does not end in .up.sql", file("0003_c.UP.sql", "")},
       {"no version", {"upgrade"}, 2, "abc_x.up.sql: does not start with a version number", file("abc_x.up.sql", "")},
       {"space in the name", {"upgrade"}, 2, "name 'c d' may only hold letters", file("0003_c d.up.sql", "")},
-      {"unknown dialect variant", {"upgrade"}, 2, "'.mysql.sql' names no dialect", file("0003_c.up.mysql.sql", "")},
+      {"unknown dialect variant", {"upgrade"}, 2, "'.oracle.sql' names no dialect", file("0003_c.up.oracle.sql", "")},
       {"down without up", {"upgrade"}, 2, "0003_c.down.sql: down migration without an up", file("0003_c.down.sql", "")},
       {"two files, one version", {"upgrade"}, 2, "version 2 is also used by", file("0002_dup.up.sql", "")},
       {"version too large", {"upgrade"}, 2, "version number is too large", file("99999999999999999999_c.up.sql", "")},
@@ -282,7 +282,7 @@ BOOST_AUTO_TEST_CASE(database_urls) {
   check_cases({
       {"an unknown dialect", {"upgrade", "-d", "nosuch:x"}, 2, "nosuch"},
       {"--dialect that is not installed", {"upgrade", "--dialect", "nosuch"}, 2, "no plugin for dialect 'nosuch'"},
-      {"--plugin-dir with no plugins", {"upgrade", "-d", "mysql://x", "--plugin-dir", "sql"}, 2, "'mysql'"},
+      {"--plugin-dir with no plugins", {"upgrade", "-d", "oracle://x", "--plugin-dir", "sql"}, 2, "'oracle'"},
       {"an empty SQLite path", {"upgrade", "-d", "sqlite:"}, 2, "sqlite"},
       {"a quote in a SQLite path", {"upgrade", "-d", "sqlite:a\"b.db"}, 2, "double quote"},
       {"a URL without a scheme", {"upgrade", "-d", "data.db"}, 2, "the URL 'data.db'"},

@@ -19,8 +19,10 @@ struct TestDatabase {
   std::string sqlite_file;  // empty on PostgreSQL
   std::string pg_base;
   std::string schema;
+  std::string mysql_base;  // the MariaDB server's URL; schema is then the database
 
   std::unique_ptr<DatabaseProbe> probe() const {
+    if (!mysql_base.empty()) return DatabaseProbe::mysql(mysql_base, schema);
     return sqlite_file.empty() ? DatabaseProbe::postgresql(pg_base, schema) : DatabaseProbe::sqlite(sqlite_file);
   }
 };
@@ -50,6 +52,16 @@ inline TestDatabase pg_own_database(const std::string& prefix) {
   db.pg_base = db.pg_base.substr(0, db.pg_base.rfind('/') + 1) + name;
   db.schema = "public";
   db.url = db.pg_base;
+  return db;
+}
+
+// A MariaDB database of its own on the test server (MySQL's schemas are databases).
+inline TestDatabase mysql_database(const std::string& prefix = "t") {
+  TestDatabase db;
+  db.mysql_base = mysql_url();
+  db.schema = unique_name(prefix);
+  DatabaseProbe::mysql(db.mysql_base, "")->execute("CREATE DATABASE " + db.schema);
+  db.url = db.mysql_base.substr(0, db.mysql_base.rfind('/') + 1) + db.schema;
   return db;
 }
 

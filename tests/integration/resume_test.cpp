@@ -98,7 +98,7 @@ void resume_runs_the_rest(const TestDatabase& db) {
   fix_failing_statement(dir);
   RunResult dry = run(dir, db, {"resume", "--dry-run"});
   BOOST_TEST(dry.exit_code == 0, dry.err);
-  BOOST_TEST(contains(dry.out, "(2 statements, without a transaction)"), dry.out);
+  BOOST_TEST(contains(dry.out, "(2 statements, without a transaction (-- runner:no-transaction))"), dry.out);
   BOOST_TEST(progress_rows(db) == 1);
 
   RunResult r = run(dir, db, {"resume"});

@@ -18,6 +18,42 @@ std::vector<std::string> sorted_lines(DatabaseProbe& probe, const std::vector<st
 
 }  // namespace
 
+std::vector<std::string> mysql_catalog(DatabaseProbe& probe, const std::string& database) {
+  const std::string db = sql_literal(database);
+  const std::string not_ours = " NOT LIKE 'runner|_%' ESCAPE '|'";
+  return sorted_lines(
+      probe,
+      {
+          "SELECT CONCAT('table ', TABLE_NAME, ' ', ENGINE) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + db +
+              " AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME" + not_ours,
+          "SELECT CONCAT('column ', TABLE_NAME, '.', COLUMN_NAME, ' ', COLUMN_TYPE, ' ', IS_NULLABLE, ' default ', "
+          "IFNULL(COLUMN_DEFAULT, '-'), ' ', EXTRA, ' ', IFNULL(COLLATION_NAME, '')) FROM information_schema.COLUMNS "
+          "WHERE TABLE_SCHEMA = " +
+              db + " AND TABLE_NAME" + not_ours,
+          "SELECT CONCAT('index ', TABLE_NAME, '.', INDEX_NAME, IF(NON_UNIQUE = 0, ' unique', ''), ' (', "
+          "GROUP_CONCAT(CONCAT(COLUMN_NAME, IFNULL(CONCAT('(', SUB_PART, ')'), '')) ORDER BY SEQ_IN_INDEX), ')') "
+          "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = " +
+              db + " AND TABLE_NAME" + not_ours + " GROUP BY TABLE_NAME, INDEX_NAME, NON_UNIQUE",
+          "SELECT CONCAT('foreign key ', r.TABLE_NAME, '.', r.CONSTRAINT_NAME, ' -> ', r.REFERENCED_TABLE_NAME, ' on "
+          "update ', r.UPDATE_RULE, ' on delete ', r.DELETE_RULE) FROM information_schema.REFERENTIAL_CONSTRAINTS r "
+          "WHERE r.CONSTRAINT_SCHEMA = " +
+              db,
+          "SELECT CONCAT('check ', TABLE_NAME, '.', CONSTRAINT_NAME, ' ', CHECK_CLAUSE) FROM "
+          "information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = " +
+              db + " AND TABLE_NAME" + not_ours,
+          "SELECT CONCAT('view ', TABLE_NAME, ' ', VIEW_DEFINITION) FROM information_schema.VIEWS WHERE TABLE_SCHEMA "
+          "= " +
+              db,
+          "SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_NAME, ' ', MD5(ROUTINE_DEFINITION)) FROM "
+          "information_schema.ROUTINES WHERE ROUTINE_SCHEMA = " +
+              db,
+          "SELECT CONCAT('trigger ', TRIGGER_NAME, ' ', ACTION_TIMING, ' ', EVENT_MANIPULATION, ' ', "
+          "EVENT_OBJECT_TABLE, "
+          "' ', MD5(ACTION_STATEMENT)) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = " +
+              db,
+      });
+}
+
 std::vector<std::string> sqlite_catalog(DatabaseProbe& probe) {
   // SQLite's catalog is its pragmas: the stored CREATE TABLE text is whatever statement made the
   // table (the sqlite plugin writes its own when it translates one), so tables are compared by

@@ -15,6 +15,9 @@ class DatabaseProbe;
 
 std::vector<std::string> sqlite_catalog(DatabaseProbe& probe);
 std::vector<std::string> postgresql_catalog(DatabaseProbe& probe, const std::string& schema);
+// MySQL's information_schema for `database`: tables, columns, indexes, foreign keys, checks,
+// views, routines and triggers.
+std::vector<std::string> mysql_catalog(DatabaseProbe& probe, const std::string& database);
 
 // The lines only one side has, each marked "- " (left) or "+ " (right); empty when equal.
 std::string catalog_difference(const std::vector<std::string>& left, const std::vector<std::string>& right);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "tests/support/database_probe.hpp"
 
+#include <soci/mysql/soci-mysql.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -98,6 +99,24 @@ std::unique_ptr<DatabaseProbe> DatabaseProbe::postgresql(const std::string& url,
   p->session.open(soci::postgresql, url + (url.find('?') == std::string::npos ? "?" : "&") + "application_name=probe");
   p->session << "SET client_min_messages TO warning";
   p->session << "SET search_path TO " + ident(schema);
+  return p;
+}
+
+std::unique_ptr<DatabaseProbe> DatabaseProbe::mysql(const std::string& url, const std::string& database) {
+  auto p = std::make_unique<SociProbe>(
+      "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+      "AND table_schema = " +
+          sql_literal(database),
+      "`" + database + "`.runner_history");
+  // mysql://USER:PASSWORD@HOST:PORT/...: the test server's URL, no escapes in it.
+  const std::size_t start = url.find("://") + 3, at = url.find('@', start), slash = url.find('/', at);
+  const std::string userinfo = url.substr(start, at - start), hostport = url.substr(at + 1, slash - at - 1);
+  const std::size_t colon = userinfo.find(':'), port = hostport.rfind(':');
+  std::string connect = "user='" + userinfo.substr(0, colon) + "' host='" + hostport.substr(0, port) +
+                        "' port=" + hostport.substr(port + 1) + " charset='utf8mb4'";
+  if (colon != std::string::npos) connect += " password='" + userinfo.substr(colon + 1) + "'";
+  if (!database.empty()) connect += " dbname='" + database + "'";
+  p->session.open(soci::mysql, connect);
   return p;
 }
 

@@ -20,6 +20,8 @@ class DatabaseProbe {
   // sqlite_file, or a PostgreSQL base URL plus a schema.
   static std::unique_ptr<DatabaseProbe> sqlite(const std::string& file);
   static std::unique_ptr<DatabaseProbe> postgresql(const std::string& url, const std::string& schema);
+  // A mysql://USER:PASSWORD@HOST:PORT/DB URL (the server's; the path ignored) and the database.
+  static std::unique_ptr<DatabaseProbe> mysql(const std::string& url, const std::string& database);
   virtual ~DatabaseProbe() = default;
 
   // User tables (not runner_history), sorted.

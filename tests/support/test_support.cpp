@@ -171,6 +171,13 @@ std::string pg_replica_url() {
   return url;
 }
 
+std::string mysql_url() {
+  const char* url = std::getenv("RUNNER_TEST_MYSQL_URL");
+  if (url == nullptr || *url == '\0')
+    BOOST_FAIL("RUNNER_TEST_MYSQL_URL is not set: run the tests with scripts/test.sh, which starts MariaDB");
+  return url;
+}
+
 std::string unique_name(const std::string& prefix) {
   // The pid alone repeats across runs in containers, and a long-lived server keeps old schemas.
   static const unsigned run = std::random_device{}() % 1000000;

@@ -85,6 +85,9 @@ std::string pgbouncer_url();
 // scripts/pg_replica.sh). Fails the test when it is not set.
 std::string pg_replica_url();
 
+// The MariaDB test server (RUNNER_TEST_MYSQL_URL, set by scripts/test.sh); fails the test when unset.
+std::string mysql_url();
+
 // A schema name no other test uses.
 std::string unique_name(const std::string& prefix);
 

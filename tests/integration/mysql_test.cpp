@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+// The mysql dialect on the MariaDB server scripts/test.sh starts: DDL commits implicitly, so a
+// migration holding any runs statement by statement with its progress recorded and resumes after
+// a failure; one holding only data statements runs in one transaction with its history row;
+// stored programs written without DELIMITER (authelia's) split as the server reads them.
+#include "runner/base/subprocess.hpp"
+#include "tests/integration/integration_fixture.hpp"
+#include "tests/support/catalog_text.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+using namespace runner::test;
+
+namespace {
+
+std::vector<std::string> catalog(const TestDatabase& db) {
+  auto probe = db.probe();
+  return mysql_catalog(*probe, db.schema);
+}
+
+// The file through the mariadb client as authelia's tool sends it: the whole file as one
+// multi-statement query (the client's DELIMITER makes it one; the server runs each statement in it).
+void raw_run(const TempDir& dir, const TestDatabase& db, const std::string& sql) {
+  const fs::path file = dir / "raw_step.sql";
+  write_file(file, "DELIMITER $$$$\n" + sql + "\n$$$$\n");
+  const std::string& url = db.mysql_base;  // mysql://USER:PASSWORD@HOST:PORT/...
+  const std::size_t start = url.find("://") + 3, at = url.find('@', start), slash = url.find('/', at);
+  const std::string userinfo = url.substr(start, at - start), hostport = url.substr(at + 1, slash - at - 1);
+  const std::vector<std::string> argv{"mariadb",
+                                      "--no-defaults",
+                                      "-h",
+                                      hostport.substr(0, hostport.rfind(':')),
+                                      "-P",
+                                      hostport.substr(hostport.rfind(':') + 1),
+                                      "-u",
+                                      userinfo.substr(0, userinfo.find(':')),
+                                      "-p" + userinfo.substr(userinfo.find(':') + 1),
+                                      db.schema,
+                                      "-e",
+                                      "source " + file.string()};
+  const runner::ProcessResult r = runner::run_process(argv, dir.path());
+  BOOST_TEST_REQUIRE(r.exit_code == 0, runner::command_line(argv) + ": " + r.err + r.out);
+}
+
+std::vector<fs::path> ups_of(const fs::path& dir) {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string n = e.path().filename().string();
+    if (n.size() > 7 && n.compare(n.size() - 7, 7, ".up.sql") == 0) files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// 0002 fails at its third statement (line 3), after two DDL statements that committed.
+void write_failing_set(const TempDir& dir) {
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (id INT PRIMARY KEY);");
+  write_file(dir / "sql/0001_a.down.sql", "DROP TABLE a;");
+  write_file(dir / "sql/0002_ddl.up.sql",
+             "CREATE TABLE b (id INT);\nCREATE TABLE c (id INT);\nINSERT INTO missing VALUES (1);\n"
+             "CREATE TABLE e (id INT);\n");
+  write_file(dir / "sql/0002_ddl.down.sql", "DROP TABLE e;\nDROP TABLE c;\nDROP TABLE b;");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(mysql)
+
+BOOST_AUTO_TEST_CASE(a_ddl_migration_stopped_part_way_resumes_mysql) {
+  TempDir dir;
+  TestDatabase db = mysql_database("partial");
+  write_failing_set(dir);
+
+  RunResult dry = run(dir, db, {"upgrade", "--dry-run"});
+  BOOST_TEST(dry.exit_code == 0, dry.err);
+  BOOST_TEST(contains(dry.out,
+                      "(4 statements, statement by statement, each recorded as it commits (line 1 commits "
+                      "implicitly: CREATE TABLE b))"),
+             dry.out);
+
+  RunResult up = run(dir, db, {"upgrade"});
+  BOOST_TEST_REQUIRE(up.exit_code == 1, up.err);
+  BOOST_TEST(contains(up.err, "sql/0002_ddl.up.sql:3: statement 3 of 4 (line 3) failed: INSERT INTO missing"), up.err);
+  BOOST_TEST(contains(up.err, "statements 1-2 were applied and stay applied; it is recorded as partial (2 of 4"),
+             up.err);
+  BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a", "b", "c"}), boost::test_tools::per_element());
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
+
+  RunResult current = run(dir, db, {"current", "--json"});
+  BOOST_TEST(current.exit_code == 0, current.err);
+  const auto j = nlohmann::json::parse(current.out);
+  BOOST_TEST_REQUIRE(j["partial"].size() == 1u, current.out);
+  BOOST_TEST(j["partial"][0]["version"].get<int>() == 2);
+  BOOST_TEST(j["partial"][0]["applied"].get<int>() == 2);
+  BOOST_TEST(j["partial"][0]["statements"].get<int>() == 4);
+  BOOST_TEST(j["partial"][0]["line"].get<int>() == 3);
+
+  // Refused until it is resumed; the fix makes statement 3 work.
+  RunResult again = run(dir, db, {"upgrade"});
+  BOOST_TEST(again.exit_code != 0);
+  write_file(dir / "sql/0002_ddl.up.sql",
+             "CREATE TABLE b (id INT);\nCREATE TABLE c (id INT);\nINSERT INTO c VALUES (1);\n"
+             "CREATE TABLE e (id INT);\n");
+  RunResult resume = run(dir, db, {"resume"});
+  BOOST_TEST_REQUIRE(resume.exit_code == 0, resume.err);
+  BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a", "b", "c", "e"}), boost::test_tools::per_element());
+  BOOST_TEST(db.probe()->count("SELECT COUNT(*) FROM c") == 1);
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1, 2}), boost::test_tools::per_element());
+  BOOST_TEST(db.probe()->count("SELECT COUNT(*) FROM runner_progress") == 0);
+
+  RunResult down = run(dir, db, {"downgrade", "base"});
+  BOOST_TEST(down.exit_code == 0, down.err);
+  BOOST_TEST(db.probe()->tables().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_data_migration_is_one_transaction_with_its_history_row_mysql) {
+  TempDir dir;
+  TestDatabase db = mysql_database("dml");
+  write_file(dir / "sql/0001_t.up.sql", "CREATE TABLE t (id INT PRIMARY KEY) ENGINE=InnoDB;");
+  write_file(dir / "sql/0001_t.down.sql", "DROP TABLE t;");
+  write_file(dir / "sql/0002_rows.up.sql", "INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (1);\n");
+  write_file(dir / "sql/0002_rows.down.sql", "DELETE FROM t;");
+  RunResult dry = run(dir, db, {"upgrade", "--dry-run"});
+  BOOST_TEST(contains(dry.out, "sql/0002_rows.up.sql  (2 statements, in a transaction)"), dry.out);
+  RunResult up = run(dir, db, {"upgrade"});
+  BOOST_TEST_REQUIRE(up.exit_code == 1, up.err);
+  BOOST_TEST(contains(up.err, "Duplicate entry '1'"), up.err);
+  // The first INSERT went with the failed one: nothing of 0002 is left.
+  BOOST_TEST(db.probe()->count("SELECT COUNT(*) FROM t") == 0);
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
+  BOOST_TEST(db.probe()->count("SELECT COUNT(*) FROM runner_progress") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(ddl_inside_the_files_own_transaction_is_refused_before_anything_runs_mysql) {
+  TempDir dir;
+  TestDatabase db = mysql_database("ownbegin");
+  write_file(dir / "sql/0001_t.up.sql", "CREATE TABLE t (id INT);");
+  write_file(dir / "sql/0002_mixed.up.sql",
+             "START TRANSACTION;\nINSERT INTO t VALUES (1);\nALTER TABLE t ADD COLUMN n INT;\nCOMMIT;\n");
+  RunResult up = run(dir, db, {"upgrade"});
+  BOOST_TEST(up.exit_code == 2, up.err);
+  BOOST_TEST(contains(up.err, "sql/0002_mixed.up.sql:3: statement 3 commits the transaction the file's BEGIN (line 1)"),
+             up.err);
+  BOOST_TEST(db.probe()->tables().empty());
+}
+
+// The sample set is written in PostgreSQL's DDL, which the mysql dialect does not translate: refused
+// before anything runs, naming the file, the line and what to write instead.
+BOOST_AUTO_TEST_CASE(postgresql_ddl_is_refused_before_anything_runs_mysql) {
+  TempDir dir;
+  TestDatabase db = mysql_database("sample");
+  RunResult up = run(dir, db, {"upgrade"}, sample_sql_dir().string());
+  BOOST_TEST(up.exit_code == 2, up.err);
+  BOOST_TEST(contains(up.err, "0001_projects.up.sql:5: TIMESTAMPTZ is PostgreSQL's"), up.err);
+  BOOST_TEST(contains(up.err, ".up.mysql.sql"), up.err);
+  BOOST_TEST(db.probe()->tables().empty());
+  BOOST_TEST(db.probe()->count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
+                               sql_literal(db.schema)) == 0);
+}
+
+// authelia's MySQL set: 26 migrations, stored procedures without DELIMITER, a ';' in a string.
+BOOST_AUTO_TEST_CASE(authelia_applies_as_upstream_and_rolls_back_to_base_mysql,
+                     *boost::unit_test::precondition(corpus_present)) {
+  TempDir dir;
+  TestDatabase ours = mysql_database("authelia"), raw = mysql_database("authelia_raw");
+  const fs::path from = corpus_dir() / "authelia__authelia/mysql";
+  RunResult imported =
+      run_runner({"import", "plain", "--from", from.string(), "-s", "sql", "--dialect", "mysql"}, dir.path());
+  BOOST_TEST_REQUIRE(imported.exit_code == 0, imported.err);
+  RunResult up = run(dir, ours, {"upgrade", "-q"});
+  BOOST_TEST_REQUIRE(up.exit_code == 0, up.err);
+  BOOST_TEST(ours.probe()->history().size() == 26u);
+  for (const auto& f : ups_of(from)) raw_run(dir, raw, read_file(f));
+  const auto theirs = catalog(raw), mine = catalog(ours);
+  BOOST_TEST(theirs.size() > 100u);
+  BOOST_TEST(catalog_difference(mine, theirs).empty(), catalog_difference(mine, theirs));
+
+  // Upstream's V0007 down recreates indexes that V0012's down already made (on MariaDB): it stops
+  // part-way, recorded; fixed, it resumes, and the rest goes down to base.
+  RunResult down = run(dir, ours, {"downgrade", "base", "-q"});
+  BOOST_TEST_REQUIRE(down.exit_code == 1, down.err);
+  BOOST_TEST(contains(down.err, "Duplicate key name 'kid'"), down.err);
+  BOOST_TEST(contains(down.err, "it is recorded as partial (29 of 42 statements applied)"), down.err);
+  const fs::path v7 = dir / "sql/0007_consistencyfixes.down.sql";
+  std::string text = read_file(v7);
+  for (const std::string& index : {std::string("kid"), std::string("username")}) {
+    const std::string create = "CREATE UNIQUE INDEX " + index + " ON webauthn_devices";
+    const std::size_t at = text.find(create);
+    BOOST_TEST_REQUIRE(at != std::string::npos);
+    text.insert(at, "CALL PROC_DROP_INDEX('webauthn_devices', '" + index + "');\n");
+  }
+  write_file(v7, text);
+  RunResult resume = run(dir, ours, {"resume", "-q"});
+  BOOST_TEST_REQUIRE(resume.exit_code == 0, resume.err);
+  RunResult rest = run(dir, ours, {"downgrade", "base", "-q"});
+  BOOST_TEST_REQUIRE(rest.exit_code == 0, rest.err);
+  BOOST_TEST(ours.probe()->history().empty());
+  BOOST_TEST(ours.probe()->tables().empty());
+  BOOST_TEST(ours.probe()->count("SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = " +
+                                 sql_literal(ours.schema)) == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
