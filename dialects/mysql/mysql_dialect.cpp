@@ -6,6 +6,7 @@
 #include "mysql_history.hpp"
 #include "mysql_split.hpp"
 #include "mysql_statement_target.hpp"
+#include "mysql_translate.hpp"
 #include "mysql_url.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
 
@@ -29,6 +30,16 @@ int split(const char* sql, size_t len, const runner_sink* out) {
 
 int statement_target(const char* sql, size_t len, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) { runner::mysql::describe_statement_target({sql, len}, sink); });
+}
+
+int split_as_written(const char* sql, size_t len, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) {
+    for (const auto& st : runner::mysql::split({sql, len}, false)) sink.statement(st.sql, st.line, st.flags);
+  });
+}
+
+int translate(const char* sql, size_t len, uint32_t line, const runner_query* db, const runner_sink* out) {
+  return guard(out, [&](const Sink& sink) { runner::mysql::translate({sql, len}, line, db, sink); });
 }
 
 int runner_sql(const char* schema, const runner_sink* out) {
@@ -89,10 +100,10 @@ const runner_dialect k_mysql_dialect = {
     &projects_sql,
     &project_url,
     nullptr,  // shadow_url: none in memory; scratch databases are made on the server
-    nullptr,  // translate
+    &translate,
     nullptr,  // review
     &statement_target,
-    nullptr,  // split_as_written: split() translates nothing
+    &split_as_written,
     nullptr,  // backup: mysqldump, by hand
     nullptr,  // restore
     nullptr,  // lint

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mysql_split.hpp"
 
+#include "mysql_translate.hpp"
 #include "plugins/sdk/dialect_sdk.hpp"
 
 #include <algorithm>
@@ -280,7 +281,7 @@ void refuse_postgresql_only(std::string_view body, std::uint32_t line) {
 
 class Splitter {
  public:
-  explicit Splitter(std::string_view text) : t_(text), lines_(text) {}
+  Splitter(std::string_view text, bool plan) : t_(text), lines_(text), plan_(plan) {}
 
   std::vector<Statement> run() {
     std::size_t i = 0;
@@ -404,8 +405,12 @@ class Splitter {
         throw sdk::Failure(RUNNER_ERR_USAGE, line,
                            "SOURCE is a mysql client command, not SQL: runner sends each statement to the server; "
                            "make the sourced file a migration of its own");
-      refuse_postgresql_only(body, line);
-      out_.push_back({sql, line, classify(sql)});
+      std::uint32_t flags = classify(sql);
+      if (plan_) {
+        flags |= plan_translation(body, line);
+        if ((flags & RUNNER_STMT_TRANSLATE) == 0) refuse_postgresql_only(body, line);
+      }
+      out_.push_back({sql, line, flags});
     }
     content_ = npos;
     executable_ = false;
@@ -414,6 +419,7 @@ class Splitter {
 
   std::string_view t_;
   sdk::LineCounter lines_;
+  bool plan_;
   std::string delimiter_ = ";";
   std::size_t start_ = 0;
   std::size_t content_ = npos;  // where the statement's first token is; npos while none
@@ -424,7 +430,7 @@ class Splitter {
 
 }  // namespace
 
-std::vector<Statement> split(std::string_view text) { return Splitter(text).run(); }
+std::vector<Statement> split(std::string_view text, bool plan) { return Splitter(text, plan).run(); }
 
 std::vector<std::string> leading_words(std::string_view s, std::size_t count) {
   std::vector<std::string> words;

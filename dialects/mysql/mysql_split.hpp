@@ -22,7 +22,10 @@ struct Statement {
 // Throws sdk::Failure (RUNNER_ERR_SYNTAX, naming the line) for an unterminated string, identifier or
 // comment, a DELIMITER line without a delimiter, and a compound statement whose BEGIN (or IF, CASE,
 // LOOP, WHILE, REPEAT) has no END; RUNNER_ERR_USAGE for a mysql client command (source, \.).
-std::vector<Statement> split(std::string_view text);
+// plan: the file is in PostgreSQL's portable DDL (not -- runner:as-written): statements the dialect
+// translates are flagged RUNNER_STMT_TRANSLATE, and PostgreSQL's DDL MySQL has no equivalent for is
+// refused, naming the line.
+std::vector<Statement> split(std::string_view text, bool plan = true);
 
 // What a statement does to the transaction: RUNNER_STMT_TX_* for transaction control, and
 // RUNNER_STMT_IMPLICIT_COMMIT for a statement MySQL commits around (DDL, LOCK TABLES, GRANT, and

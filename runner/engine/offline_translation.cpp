@@ -131,6 +131,10 @@ void translate_with(const Dialect& dialect, const MigrationSet& files, const His
   if (!needs_translation(steps)) return;
   Scratch none;
   if (dialect.shadow_url().empty()) {
+    // No scratch database to replay the files into (MySQL's): what a translation reads from the
+    // schema it reads from the live database as the statement runs, and a plan-time check has
+    // nothing to check it against. Offline, such a translation is the dialect's to refuse.
+    if (!rows) return;
     for (auto& p : steps) translate_step(dialect, p, none, false);
     return;
   }

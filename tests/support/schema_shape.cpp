@@ -224,6 +224,88 @@ SchemaShape sqlite_schema_shape(DatabaseProbe& probe) {
   return shape;
 }
 
+void same_unique_names(std::string& other, std::string& mysql) {
+  std::string kept;
+  std::size_t from = 0;
+  while (from < mysql.size()) {
+    const std::size_t nl = mysql.find('\n', from);
+    const std::string line = mysql.substr(from, nl == std::string::npos ? std::string::npos : nl - from + 1);
+    from = nl == std::string::npos ? mysql.size() : nl + 1;
+    if (line.rfind("unique-name ", 0) != 0) {
+      kept += line;
+      continue;
+    }
+    const std::string constraint = "constraint " + line.substr(12);
+    const std::size_t at = other.find(constraint);
+    if (at != std::string::npos && (at == 0 || other[at - 1] == '\n')) other.erase(at, constraint.size());
+  }
+  mysql = kept;
+}
+
+SchemaShape mysql_schema_shape(DatabaseProbe& probe, const std::string& database) {
+  const std::string db = sql_literal(database);
+  const std::string ours = " NOT LIKE 'runner|_%' ESCAPE '|'";
+  std::map<std::string, Facts> tables;
+  for (const auto& t : probe.rows("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + db +
+                                  " AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME" + ours))
+    tables[t[0]];
+  for (const auto& c :
+       probe.rows("SELECT TABLE_NAME, COLUMN_NAME, IS_NULLABLE, IFNULL(COLUMN_DEFAULT, ''), COLUMN_TYPE "
+                  "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " +
+                  db + " AND TABLE_NAME" + ours + " ORDER BY TABLE_NAME, ORDINAL_POSITION")) {
+    std::string d = c[3] == "NULL" ? std::string() : c[3];
+    if (c[4] == "tinyint(1)" && (d == "0" || d == "1")) d = d == "1" ? "true" : "false";
+    // current_timestamp(6): PostgreSQL's CURRENT_TIMESTAMP has its precision built in.
+    if (lower(d).rfind("current_timestamp(", 0) == 0) d = "current_timestamp";
+    std::string values;
+    if (c[4].rfind("enum(", 0) == 0)
+      for (const auto& token : tokenize(c[4]))
+        if (token.kind == Token::string) values += (values.empty() ? "" : ",") + token.text;
+    tables[c[0]].columns.push_back(column_fact(c[1], c[2] == "NO", d, values));
+  }
+  std::set<std::string> foreign_keys;
+  for (const auto& k : probe.rows("SELECT TABLE_NAME, CONSTRAINT_NAME, CONSTRAINT_TYPE FROM "
+                                  "information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = " +
+                                  db + " AND TABLE_NAME" + ours)) {
+    // MariaDB's JSON is LONGTEXT with a CHECK (json_valid(col)) named after the column.
+    if (k[2] == "CHECK" &&
+        probe.count("SELECT COUNT(*) FROM information_schema.CHECK_CONSTRAINTS WHERE "
+                    "CONSTRAINT_SCHEMA = " +
+                    db + " AND CONSTRAINT_NAME = " + sql_literal(k[1]) + " AND CHECK_CLAUSE LIKE 'json_valid(%'") > 0)
+      continue;
+    // A unique key is one object on MySQL whether a constraint or CREATE UNIQUE INDEX made it.
+    tables[k[0]].other.insert((k[2] == "UNIQUE" ? "unique-name " : "constraint ") +
+                              (k[2] == "PRIMARY KEY" ? k[0] + "_pkey" : k[1]));
+    if (k[2] == "FOREIGN KEY") foreign_keys.insert(k[0] + "." + k[1]);
+  }
+  for (const auto& x : probe.rows("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, GROUP_CONCAT(COLUMN_NAME ORDER BY "
+                                  "SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = " +
+                                  db + " AND TABLE_NAME" + ours + " GROUP BY TABLE_NAME, INDEX_NAME, NON_UNIQUE")) {
+    if (x[1] == "PRIMARY")
+      tables[x[0]].other.insert("primary key (" + x[3] + ")");
+    else if (x[2] == "0")
+      tables[x[0]].other.insert("unique (" + x[3] + ")");
+    else if (foreign_keys.count(x[0] + "." + x[1]) == 0)
+      tables[x[0]].other.insert("index " + x[1] + " (" + x[3] + ")");
+  }
+  // MySQL's default for a key's actions is RESTRICT, which it runs as PostgreSQL's NO ACTION.
+  auto action = [](const std::string& a) { return a == "RESTRICT" ? std::string("no action") : lower(a); };
+  for (const auto& k : probe.rows(
+           "SELECT k.TABLE_NAME, GROUP_CONCAT(k.COLUMN_NAME ORDER BY k.ORDINAL_POSITION), k.REFERENCED_TABLE_NAME, "
+           "GROUP_CONCAT(k.REFERENCED_COLUMN_NAME ORDER BY k.ORDINAL_POSITION), r.DELETE_RULE, r.UPDATE_RULE FROM "
+           "information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON "
+           "r.CONSTRAINT_SCHEMA = k.TABLE_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = "
+           "k.TABLE_NAME WHERE k.TABLE_SCHEMA = " +
+           db +
+           " AND k.REFERENCED_TABLE_NAME IS NOT NULL GROUP BY k.TABLE_NAME, k.CONSTRAINT_NAME, "
+           "k.REFERENCED_TABLE_NAME, r.DELETE_RULE, r.UPDATE_RULE"))
+    tables[k[0]].other.insert("foreign key (" + k[1] + ") references " + k[2] + " (" + k[3] + ")" +
+                              on_actions(action(k[4]), action(k[5])));
+  SchemaShape shape;
+  for (const auto& [name, facts] : tables) shape[name] = facts.text();
+  return shape;
+}
+
 SchemaShape postgresql_schema_shape(DatabaseProbe& probe, const std::string& schema) {
   const std::string in_schema =
       "n.nspname = " + sql_literal(schema) + " AND c.relkind = 'r' AND left(c.relname, 7) <> 'runner_'";

@@ -19,6 +19,15 @@ using SchemaShape = std::map<std::string, std::string>;
 
 SchemaShape sqlite_schema_shape(DatabaseProbe& probe);
 SchemaShape postgresql_schema_shape(DatabaseProbe& probe, const std::string& schema);
+// MySQL's information_schema for `database`: its PRIMARY key counts as TABLE_pkey (PostgreSQL's
+// name), a unique key's name is a line "unique-name NAME" (MySQL cannot tell a unique constraint from
+// a unique index: see same_unique_names), a boolean's 0/1 default as false/true, and the index InnoDB keeps under a
+// foreign key (named after it) is left out, as PostgreSQL has none.
+SchemaShape mysql_schema_shape(DatabaseProbe& probe, const std::string& database);
+
+// `other` (a table's description from SQLite or PostgreSQL) and `mysql` (MySQL's) made comparable: each
+// "unique-name N" of MySQL's goes, and with it the "constraint N" of the other side, if any.
+void same_unique_names(std::string& other, std::string& mysql);
 
 // A default as written by either catalog, normalized: casts (::text) dropped, lower case outside
 // quotes, now() as current_timestamp, a sequence's nextval() as "" (the key numbers itself).
