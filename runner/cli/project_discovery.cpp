@@ -112,8 +112,8 @@ std::vector<Project> list_entry(Context& ctx, const Inventory& inventory, const 
     return projects;
   }
   if (!db.schema.empty())
-    throw UsageError(where + ": the URL names one schema (schema=" + db.schema +
-                     "), but a line stands for every project schema of its database matching a pattern: drop "
+    throw UsageError(where + ": the URL names one schema, " + db.schema +
+                     ", but a line stands for every project schema where its URL leads matching a pattern: drop "
                      "the schema from the URL and give it as the line's pattern (URL " +
                      db.schema + ")");
   try {
@@ -184,9 +184,9 @@ std::vector<Project> discover_projects(Context& ctx) {
     std::sort(projects.begin(), projects.end(), project_id_less);
   } else {
     if (!ctx.database().schema.empty())
-      throw UsageError("the URL names one schema (schema=" + ctx.database().schema +
-                       "), but --all-projects runs every schema of its database matching --schema-pattern (" +
-                       s.schema_pattern + "): drop the schema from the URL, or drop --all-projects to run that one");
+      throw UsageError("the URL names one schema, " + ctx.database().schema +
+                       ", but --all-projects runs every schema matching --schema-pattern (" + s.schema_pattern +
+                       ") where the URL leads: drop the schema from the URL, or drop --all-projects to run that one");
     projects = list_schemas(ctx, *s.database_url, ctx.database(), s.schema_pattern);
   }
   if (s.shard) {

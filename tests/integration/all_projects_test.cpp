@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // --all-projects: every project file or schema brought to head in parallel, failures isolated.
 #include "tests/integration/integration_fixture.hpp"
+#include "tests/support/catalog_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,8 +16,16 @@ constexpr int k_projects = 20;
 // The projects of one test: SQLite files data/project_N.db in `dir`, or schemas PREFIX_N.
 struct Fleet {
   bool pg = false;
-  std::string prefix;  // PostgreSQL schema prefix
+  std::string prefix;  // PostgreSQL schema prefix, or MariaDB database prefix
+  bool mysql = false;
   TestDatabase project(const TempDir& dir, int n) const {
+    if (mysql) {
+      TestDatabase db;
+      db.mysql_base = mysql_url();
+      db.schema = prefix + "_" + std::to_string(n);
+      db.url = db.mysql_base.substr(0, db.mysql_base.rfind('/') + 1) + db.schema;
+      return db;
+    }
     if (!pg) return sqlite_database(dir, "data/project_" + std::to_string(n) + ".db");
     TestDatabase db;
     db.pg_base = pg_url();
@@ -26,18 +35,24 @@ struct Fleet {
   }
   std::vector<std::string> args(std::vector<std::string> a) const {
     if (pg) a.insert(a.end(), {"-d", pg_url(), "--schema-pattern", prefix + "_*"});
+    // The server's URL, no database in its path: the projects are its databases.
+    if (mysql)
+      a.insert(a.end(), {"-d", mysql_url().substr(0, mysql_url().rfind('/') + 1), "--schema-pattern", prefix + "_*"});
     return a;
   }
 };
 
 Fleet sqlite_fleet() { return {}; }
 Fleet pg_fleet() { return {true, unique_name("fleet")}; }
+// MySQL's schemas are databases: fleet_N on the test MariaDB.
+Fleet mysql_fleet() { return {false, unique_name("fleet"), true}; }
 
 // 20 projects at versions 0..9 (n % 10), the sample migrations in dir/sql.
 void mixed_versions(const TempDir& dir, const Fleet& fleet) {
   fs::copy(sample_sql_dir(), dir / "sql");
   for (int n = 1; n <= k_projects; ++n) {
     TestDatabase db = fleet.project(dir, n);
+    if (fleet.mysql) DatabaseProbe::mysql(db.mysql_base, "")->execute("CREATE DATABASE " + db.schema);
     BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", std::to_string(n % 10 == 0 ? 1 : n % 10), "-q"}).exit_code == 0);
     if (n % 10 == 0) BOOST_TEST_REQUIRE(run(dir, db, {"downgrade", "base", "-q"}).exit_code == 0);  // exists, at base
   }
@@ -56,7 +71,7 @@ void all_to_head(const Fleet& fleet) {
   BOOST_TEST_REQUIRE(current.exit_code == 0, current.err);
   auto j = nlohmann::json::parse(current.out);
   BOOST_TEST_REQUIRE(j.size() == 20u);
-  const std::string first = fleet.pg ? fleet.prefix + "_1" : "1";
+  const std::string first = fleet.pg || fleet.mysql ? fleet.prefix + "_1" : "1";
   BOOST_TEST(j[0].at("project").get<std::string>() == first);  // numeric order: 1, 2, ... 10, not 1, 10, 11
   BOOST_TEST(j[0].at("to").at("version").get<int>() == 12);
   BOOST_TEST(j[0].at("pending").get<int>() == 0);
@@ -69,7 +84,7 @@ void one_broken_project(const Fleet& fleet) {
   fleet.project(dir, 5).probe()->execute("CREATE TABLE control_state (x int)");
   RunResult r = run_runner(fleet.args({"upgrade", "--all-projects", "--json"}), dir.path());
   BOOST_TEST(r.exit_code == 1);
-  const std::string five = fleet.pg ? fleet.prefix + "_5" : "5";
+  const std::string five = fleet.pg || fleet.mysql ? fleet.prefix + "_5" : "5";
   BOOST_TEST(contains(r.err, "runner: error: project " + five + ": sql/0008_control_state.up.sql:2"), r.err);
   auto j = nlohmann::json::parse(r.out);
   BOOST_TEST_REQUIRE(j.size() == 20u);
@@ -101,6 +116,16 @@ void one_broken_project(const Fleet& fleet) {
 // and rows: a history row or a lock row written would show).
 std::string fleet_state(const TempDir& dir, const Fleet& fleet) {
   std::string state;
+  if (fleet.mysql) {
+    for (int n = 1; n <= k_projects; ++n) {
+      const TestDatabase db = fleet.project(dir, n);
+      auto probe = db.probe();
+      for (const auto& line : mysql_catalog(*probe, db.schema)) state += line + "\n";
+      for (const auto& row : probe->rows("SELECT version, checksum FROM runner_history ORDER BY version"))
+        state += row[0] + " " + row[1] + "\n";
+    }
+    return state;
+  }
   if (fleet.pg) {
     const fs::path out = dir / "dump.sql";
     const std::string cmd = "pg_dump -n '" + fleet.prefix + "_*' '" + pg_url() +
@@ -133,6 +158,9 @@ BOOST_AUTO_TEST_SUITE(all_projects)
 
 BOOST_AUTO_TEST_CASE(twenty_projects_at_mixed_versions_reach_head_sqlite) { all_to_head(sqlite_fleet()); }
 BOOST_AUTO_TEST_CASE(twenty_projects_at_mixed_versions_reach_head_pg) { all_to_head(pg_fleet()); }
+BOOST_AUTO_TEST_CASE(twenty_projects_at_mixed_versions_reach_head_mysql) { all_to_head(mysql_fleet()); }
+BOOST_AUTO_TEST_CASE(a_broken_project_does_not_stop_the_others_mysql) { one_broken_project(mysql_fleet()); }
+BOOST_AUTO_TEST_CASE(dry_run_over_all_projects_changes_nothing_mysql) { dry_run_changes_nothing(mysql_fleet()); }
 
 BOOST_AUTO_TEST_CASE(a_broken_project_does_not_stop_the_others_sqlite) { one_broken_project(sqlite_fleet()); }
 BOOST_AUTO_TEST_CASE(a_broken_project_does_not_stop_the_others_pg) { one_broken_project(pg_fleet()); }

@@ -3,6 +3,7 @@
 // leaves the database byte for byte as it was. One table per kind of input (file names, file
 // contents, command lines and targets, config files, URLs, history tables edited by hand).
 #include "tests/integration/integration_fixture.hpp"
+#include "tests/support/catalog_text.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -41,6 +42,45 @@ void check_cases(const std::vector<Case>& cases) {
     BOOST_TEST(file_sha256(db.sqlite_file) == before, c.what << ": the database changed");
   }
 }
+
+// The same on MariaDB: the database's catalog, runner's rows and the data afterwards are what they
+// were before.
+std::string mysql_state(const TestDatabase& db) {
+  auto probe = db.probe();
+  std::string out;
+  for (const auto& line : mysql_catalog(*probe, db.schema)) out += line + "\n";
+  for (const auto& q :
+       {"SELECT version, name, checksum FROM runner_history ORDER BY version", "SELECT `key`, value FROM runner_meta",
+        "SELECT version, applied FROM runner_progress", "SELECT COUNT(*) FROM a"})
+    for (const auto& row : probe->rows(q)) {
+      for (const auto& v : row) out += v + "|";
+      out += "\n";
+    }
+  return out;
+}
+
+void check_mysql_cases(const std::vector<Case>& cases) {
+  for (const auto& c : cases) {
+    TempDir dir;
+    write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x integer);\n");
+    write_file(dir / "sql/0001_a.down.sql", "DROP TABLE a;\n");
+    write_file(dir / "sql/0002_b.up.sql", "INSERT INTO a VALUES (1);\n");
+    TestDatabase db = mysql_database("bad");
+    BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", "1", "-q"}).exit_code == 0);
+    if (c.setup) c.setup(dir);
+    const std::string before = mysql_state(db);
+    std::vector<std::string> args = c.args;
+    const auto given = [&](const char* o) { return std::find(args.begin(), args.end(), o) != args.end(); };
+    if (!given("-d")) args.insert(args.end(), {"-d", db.url});
+    if (!given("-s")) args.insert(args.end(), {"-s", "sql"});
+    RunResult r = run_runner(args, dir.path());
+    BOOST_TEST(r.exit_code == c.exit_code, c.what << ": exit " << r.exit_code << "\n" << r.err);
+    BOOST_TEST(contains(r.err, c.message), c.what << ": " << r.err);
+    BOOST_TEST(mysql_state(db) == before, c.what << ": the database changed");
+  }
+}
+
+std::string mysql_server() { return mysql_url().substr(0, mysql_url().rfind('/')); }
 
 std::function<void(const TempDir&)> file(const std::string& name, const std::string& text) {
   return [name, text](const TempDir& dir) { write_file(dir / "sql" / name, text); };
@@ -348,6 +388,100 @@ BOOST_AUTO_TEST_CASE(history_tables_edited_by_hand) {
        "migration 0002_b stopped part-way",
        edit("INSERT INTO runner_progress VALUES (2, 'b', 'up', 'c', 1, 0, '', '', 'it failed', 'sql/0002_b.up.sql', "
             "1, 'x', 'x')")},
+  });
+}
+
+// The mysql dialect: the same promise, with MySQL's own ways of going wrong.
+BOOST_AUTO_TEST_CASE(migration_files_mysql) {
+  check_mysql_cases({
+      {"unterminated string",
+       {"upgrade"},
+       2,
+       "0003_c.up.sql:2: string opened with ' here is never closed",
+       file("0003_c.up.sql", "SELECT 1;\nSELECT 'never closed;\n")},
+      {"a procedure without END",
+       {"upgrade"},
+       2,
+       "0003_c.up.sql:2: 'BEGIN' here has no END",
+       file("0003_c.up.sql", "CREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\n")},
+      {"DELIMITER without one",
+       {"upgrade"},
+       2,
+       "0003_c.up.sql:1: DELIMITER needs the new delimiter",
+       file("0003_c.up.sql", "DELIMITER\nSELECT 1;\n")},
+      {"a mysql client command",
+       {"upgrade"},
+       2,
+       "0003_c.up.sql:2: SOURCE is a mysql client command",
+       file("0003_c.up.sql", "SELECT 1;\nsource other.sql;\n")},
+      {"DDL inside the file's own transaction",
+       {"upgrade"},
+       2,
+       "0003_c.up.sql:3: statement 3 commits the transaction the file's BEGIN (line 1) opened",
+       file("0003_c.up.sql", "START TRANSACTION;\nINSERT INTO a VALUES (2);\nCREATE TABLE c (x int);\nCOMMIT;\n")},
+      {"COMMIT half-way through data",
+       {"upgrade"},
+       2,
+       "0003_c.up.sql:2: statement 2 controls the transaction",
+       file("0003_c.up.sql", "INSERT INTO a VALUES (2);\nCOMMIT;\nINSERT INTO a VALUES (3);\n")},
+      {"PostgreSQL's COMMENT ON",
+       {"upgrade"},
+       2,
+       "0003_c.up.sql:1: COMMENT ON is PostgreSQL's",
+       file("0003_c.up.sql", "COMMENT ON TABLE a IS 'x';\n")},
+      {"RENAME CONSTRAINT",
+       {"upgrade"},
+       2,
+       "0003_c.up.sql:1: RENAME CONSTRAINT has no MySQL equivalent",
+       file("0003_c.up.sql", "ALTER TABLE a RENAME CONSTRAINT x TO y;\n")},
+      {"a placeholder with no value",
+       {"upgrade"},
+       2,
+       "0003_c.up.sql:2: placeholder ${missing} has no value",
+       file("0003_c.up.sql", "-- runner:placeholders\nSELECT '${missing}';\n")},
+      {"a syntax error in data (found when it runs, rolled back)",
+       {"upgrade"},
+       1,
+       "0002_b.up.sql:2: statement 2 of 2 (line 2) failed",
+       file("0002_b.up.sql", "INSERT INTO a VALUES (1);\nSELEC 1;\n")},
+      {"a DDL migration in --atomic",
+       {"upgrade", "--atomic"},
+       2,
+       "0003_c.up.sql:1: commits implicitly (CREATE TABLE c)",
+       file("0003_c.up.sql", "CREATE TABLE c (x int);\n")},
+  });
+}
+
+BOOST_AUTO_TEST_CASE(database_urls_mysql) {
+  const std::string server = mysql_server();  // mysql://root:runner@127.0.0.1:PORT
+  check_mysql_cases({
+      {"a port that is not a number",
+       {"upgrade", "-d", "mysql://u@127.0.0.1:notaport/x"},
+       2,
+       "the port 'notaport' is not a number from 1 to 65535"},
+      {"an unknown parameter",
+       {"upgrade", "-d", "mysql://u@127.0.0.1/x?sslmod=REQUIRED"},
+       2,
+       "unknown parameter 'sslmod'"},
+      {"ssl-mode that cannot be honoured",
+       {"upgrade", "-d", "mysql://u@127.0.0.1/x?ssl-mode=VERIFY_IDENTITY"},
+       2,
+       "ssl-mode=VERIFY_IDENTITY is not available"},
+      {"ssl-mode=REQUIRED without a CA",
+       {"upgrade", "-d", "mysql://u@127.0.0.1/x?ssl-mode=REQUIRED"},
+       2,
+       "ssl-mode=REQUIRED needs ssl-ca=FILE"},
+      {"a schema parameter", {"upgrade", "-d", "mysql://u@127.0.0.1/x?schema=y"}, 2, "there is no schema= parameter"},
+      {"a stray %", {"upgrade", "-d", "mysql://u:p%zz@127.0.0.1/x"}, 2, "a '%' that starts no %XX escape"},
+      {"a server that is not there", {"upgrade", "-d", "mysql://u:secret@127.0.0.1:1/x"}, 1, "127.0.0.1"},
+      {"a wrong password",
+       {"upgrade", "-d", "mysql://root:wrong@" + server.substr(server.find('@') + 1) + "/x"},
+       1,
+       "Access denied"},
+      {"a database that does not exist",
+       {"upgrade", "-d", server + "/no_such_database"},
+       1,
+       "Unknown database 'no_such_database'"},
   });
 }
 

@@ -41,6 +41,26 @@ BOOST_AUTO_TEST_CASE(four_runners_apply_each_migration_once_sqlite) {
   four_at_once(sqlite_database(dir));
 }
 BOOST_AUTO_TEST_CASE(four_runners_apply_each_migration_once_pg) { four_at_once(pg_database()); }
+BOOST_AUTO_TEST_CASE(four_runners_apply_each_migration_once_mysql) { four_at_once(mysql_database()); }
+
+BOOST_AUTO_TEST_CASE(a_held_lock_times_out_with_exit_3_mysql) {
+  TempDir dir;
+  TestDatabase db = mysql_database("held");
+  write_file(dir / "sql/0001_a.up.sql", "CREATE TABLE a (x int);");
+  auto holder = db.probe();  // another session holding the database's named lock, in an open transaction
+  holder->execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+  BOOST_TEST_REQUIRE(holder->count("SELECT GET_LOCK('runner." + db.schema + "', 0)") == 1);
+  const std::string id = holder->rows("SELECT CONNECTION_ID()")[0][0];
+  RunResult r = run(dir, db, {"upgrade", "--lock-timeout", "1"});
+  BOOST_TEST(r.exit_code == 3);
+  BOOST_TEST(contains(r.err, "is locked by another runner"), r.err);
+  BOOST_TEST(contains(r.err, "held by connection " + id + " (user root"), r.err);
+  BOOST_TEST(contains(r.err, "end it with KILL " + id), r.err);
+  BOOST_TEST(db.probe()->tables().empty());
+  holder.reset();  // the session ends, the lock goes with it
+  BOOST_TEST(run(dir, db, {"upgrade"}).exit_code == 0);
+  BOOST_TEST(db.probe()->tables() == (std::vector<std::string>{"a"}), boost::test_tools::per_element());
+}
 
 BOOST_AUTO_TEST_CASE(a_held_lock_times_out_with_exit_3_sqlite) {
   TempDir dir;

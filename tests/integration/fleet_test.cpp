@@ -328,9 +328,9 @@ BOOST_AUTO_TEST_CASE(fleet_options_refuse_what_they_cannot_do) {
       {{"upgrade", "--all-projects", "--jobs", "-1"}, "the argument ('-1') for option '--jobs' is invalid"},
       {{"upgrade", "--atomic", "--no-atomic"}, "--atomic and --no-atomic exclude each other"},
       {{"upgrade", "--all-projects", "--databases", "schema.txt"},
-       "schema.txt:2: the URL names one schema (schema=project_3), but a line stands for every project schema"},
+       "schema.txt:2: the URL names one schema, project_3, but a line stands for every project schema"},
       {{"upgrade", "--all-projects", "-d", "postgresql://h/db?schema=project_3"},
-       "the URL names one schema (schema=project_3), but --all-projects runs every schema"},
+       "the URL names one schema, project_3, but --all-projects runs every schema"},
   };
   for (const auto& c : cases) {
     RunResult r = run_runner(c.args, dir.path());

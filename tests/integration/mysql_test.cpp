@@ -9,7 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <signal.h>
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 using namespace runner::test;
 
@@ -214,6 +217,69 @@ BOOST_AUTO_TEST_CASE(offline_scripts_refuse_what_needs_the_catalog_mysql) {
   BOOST_TEST(contains(ok.out, "DELIMITER ;;\nCREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END\n;;\nDELIMITER ;\n"),
              ok.out);
   BOOST_TEST(contains(ok.out, "statement by statement"), ok.out);
+}
+
+// A statement that runs for minutes unless it is killed, and how many such statements the server
+// still runs.
+constexpr const char* k_endless =
+    "INSERT INTO c SELECT COUNT(*) FROM information_schema.COLUMNS a, information_schema.COLUMNS b, "
+    "information_schema.COLUMNS c, information_schema.COLUMNS d";
+long long still_running(const TestDatabase& db) {
+  return DatabaseProbe::mysql(db.mysql_base, "")
+      ->count("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'INSERT INTO c SELECT COUNT(*)%'");
+}
+
+// SIGINT in a data migration: the statement is killed on the server, the migration's transaction
+// rolled back with its history row, the lock released; the next run applies it.
+BOOST_AUTO_TEST_CASE(sigint_kills_the_statement_and_rolls_the_data_migration_back_mysql) {
+  TempDir dir;
+  TestDatabase db = mysql_database("sig");
+  write_file(dir / "sql/0001_c.up.sql", "CREATE TABLE c (n BIGINT) ENGINE=InnoDB;");
+  write_file(dir / "sql/0002_rows.up.sql", "INSERT INTO c VALUES (1);\n" + std::string(k_endless) + ";\n");
+  BOOST_TEST_REQUIRE(run(dir, db, {"upgrade", "1", "-q"}).exit_code == 0);
+  RunnerProcess p({"upgrade", "-v", "-d", db.url, "-s", "sql"}, dir.path());
+  BOOST_TEST_REQUIRE(p.wait_for_stderr("applying sql/0002_rows.up.sql"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto start = std::chrono::steady_clock::now();
+  p.send(SIGINT);
+  RunResult r = p.wait();
+  BOOST_TEST(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 10.0);
+  BOOST_TEST(r.exit_code == 130, r.err);
+  BOOST_TEST(db.probe()->count("SELECT COUNT(*) FROM c") == 0);
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
+  for (int i = 0; i < 50 && still_running(db) != 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  BOOST_TEST(still_running(db) == 0);
+  write_file(dir / "sql/0002_rows.up.sql", "INSERT INTO c VALUES (1);\n");
+  RunResult again = run(dir, db, {"upgrade", "--lock-timeout", "2"});
+  BOOST_TEST(again.exit_code == 0, again.err);
+  BOOST_TEST(db.probe()->count("SELECT COUNT(*) FROM c") == 1);
+}
+
+// SIGINT in a DDL migration lets the running statement finish (its work stays either way); a second
+// signal kills it: recorded as stopped at the statement before, resumable.
+BOOST_AUTO_TEST_CASE(a_second_signal_kills_a_ddl_migrations_statement_mysql) {
+  TempDir dir;
+  TestDatabase db = mysql_database("sig2");
+  write_file(dir / "sql/0001_c.up.sql",
+             "CREATE TABLE c (n BIGINT);\nCREATE TABLE d (n BIGINT);\n" + std::string(k_endless) + ";\n");
+  RunnerProcess p({"upgrade", "-v", "-d", db.url, "-s", "sql"}, dir.path());
+  BOOST_TEST_REQUIRE(p.wait_for_stderr("applying sql/0001_c.up.sql"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  p.send(SIGINT);
+  BOOST_TEST_REQUIRE(p.wait_for_stderr("SIGINT received"));
+  p.send(SIGINT);
+  RunResult r = p.wait();
+  BOOST_TEST(r.exit_code == 130, r.err);
+  BOOST_TEST(contains(r.err, "received again: aborting now"), r.err);
+  RunResult current = run(dir, db, {"current"});
+  BOOST_TEST(contains(current.out, "stopped part-way upgrading, 2 of 3 statements applied;"), current.out);
+  for (int i = 0; i < 50 && still_running(db) != 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  BOOST_TEST(still_running(db) == 0);
+  write_file(dir / "sql/0001_c.up.sql",
+             "CREATE TABLE c (n BIGINT);\nCREATE TABLE d (n BIGINT);\nINSERT INTO c VALUES (1);\n");
+  RunResult resume = run(dir, db, {"resume"});
+  BOOST_TEST(resume.exit_code == 0, resume.err);
+  BOOST_TEST(db.probe()->count("SELECT COUNT(*) FROM c") == 1);
 }
 
 // authelia's MySQL set: 26 migrations, stored procedures without DELIMITER, a ';' in a string.
