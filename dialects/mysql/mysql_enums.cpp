@@ -48,8 +48,8 @@ std::optional<std::vector<std::string>> enum_of(const std::string& name, const C
   if (!db.available())
     refuse(line, "a column of type " + name +
                      " needs the enum types earlier migrations created, which the mysql dialect reads from the "
-                     "database as it runs; offline (--sql, explain) there is none: run it against the database, or "
-                     "write this migration for MySQL in a .up.mysql.sql variant");
+                     "database as it runs; offline (--sql, explain) give --shadow-url URL, a server where runner may "
+                     "create and drop a scratch database to replay them into");
   return db.enum_labels(name);
 }
 

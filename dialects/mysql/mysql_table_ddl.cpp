@@ -350,8 +350,8 @@ void alter_table(std::string_view sql, const Json& stmt, const Catalog& db, cons
       if (!db.available())
         refuse(line, "ALTER COLUMN ... " + std::string(subtype == "AT_AlterColumnType" ? "TYPE" : "NOT NULL") +
                          " becomes MySQL's MODIFY COLUMN, which restates the column as the database holds it; offline "
-                         "(--sql, explain) there is no database to read: run it against the database, or write this "
-                         "migration for MySQL in a .up.mysql.sql variant");
+                         "(--sql, explain) give --shadow-url URL, a server where runner may create and drop a scratch "
+                         "database to replay the earlier migrations into");
       if (restated.count(column) == 0) {
         auto c = db.column(table, column);
         if (!c) refuse(line, "column " + table + "." + column + " does not exist");
@@ -471,8 +471,8 @@ void drop_index(const Json& stmt, const Catalog& db, const sdk::Sink& out, std::
     if (!db.available())
       refuse(line, "DROP INDEX " + index +
                        " names no table, which MySQL needs: runner reads it from the database as it runs; offline "
-                       "(--sql, explain) there is none: write DROP INDEX " +
-                       index + " ON table in a .up.mysql.sql variant");
+                       "(--sql, explain) give --shadow-url URL, a server where runner may create and drop a scratch "
+                       "database to replay the earlier migrations into");
     const auto tables = db.tables_with_index(index);
     if (tables.empty()) {
       if (missing_ok) continue;

@@ -243,9 +243,10 @@ bool Dialect::describes_schema() const { return RUNNER_HAS_FIELD(table_, describ
 
 std::vector<SchemaRecord> Dialect::describe_schema(const std::string& schema, SqlReader& db) const {
   if (!describes_schema())
-    throw UsageError(fmt::format("the {} dialect plugin ({}) does not read a schema from the catalog: dump, drift, "
-                                 "diff and test are not available for it",
-                                 name_, version_));
+    throw UsageError(
+        fmt::format("the {} dialect plugin ({}) does not read a schema from the catalog: dump, drift, "
+                    "diff and test are not available for it",
+                    name_, version_));
   Collector c;
   c.keep_records = true;
   runner_sink sink = c.sink();

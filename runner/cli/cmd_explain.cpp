@@ -127,7 +127,7 @@ int cmd_explain(Context& ctx) {
   std::vector<SplitStatement> written_copy;
   if (rewrites) written_copy = steps.front().statements;
   const History from = starting_point(files, chosen.step);
-  translate_offline(dialect, files, from, steps, values);
+  translate_offline(dialect, files, from, steps, values, nullptr, "", ctx.settings().shadow_url);
   const PreparedStep& p = steps.front();
   const std::vector<SplitStatement>& written = rewrites ? written_copy : p.statements;
   std::vector<Pair> pairs = pair_up(written, p.statements);

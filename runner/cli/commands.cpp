@@ -45,7 +45,7 @@ const std::vector<Command>& commands() {
        "A URL that reaches a standby (a server in recovery) is refused before planning, exit 2. "
        "--wait-replicas=SECONDS: after a run that succeeded, waits until every streaming replica has replayed "
        "it, showing the lag, exit 3 naming a replica still behind.",
-       {"dry-run", "sql", "allow-changed", "out-of-order", "set", "backup", "keep", "lint", "no-lint", "dump-schema",
+       {"dry-run", "sql", "allow-changed", "out-of-order", "set", "backup", "keep", "lint", "no-lint", "dump-schema", "shadow-url",
         "wait-replicas", "atomic", "no-atomic"},
        &cmd_upgrade, true},
       {"downgrade", nullptr, "roll back migrations (-N, to a version, or to base)", "downgrade -N|VERSION|base",
@@ -53,7 +53,7 @@ const std::vector<Command>& commands() {
        "VERSION: ends with that version applied. Refuses (exit 2) when a migration on the way has no down file, "
        "before running anything.\n"
        "--sql FROM:TO (or TO with a reachable database): prints the script instead of running it.",
-       {"dry-run", "sql", "allow-changed", "set", "dump-schema", "wait-replicas"}, &cmd_downgrade, true},
+       {"dry-run", "sql", "allow-changed", "set", "dump-schema", "wait-replicas", "shadow-url"}, &cmd_downgrade, true},
       {"stamp", nullptr, "record the history as if up to TARGET, running no SQL", "stamp head|VERSION|base",
        "For a database built another way: records every migration up to TARGET as applied (and removes rows "
        "above it) without running any migration SQL, in one transaction.",
@@ -180,11 +180,12 @@ const std::vector<Command>& commands() {
        "will run on the dialect given by --dialect, else by the database URL: each with its file:line, and each "
        "statement the dialect rewrites (what the database lacks, emulated: an enum or constraint change, say) as "
        "written and as it runs. Connects to nothing: statements are translated against the schema the earlier "
-       "migrations build, replayed into the dialect's scratch database. Output is SQL with comments.\n"
+       "migrations build, replayed into the dialect's scratch database (for a dialect with none in memory, MySQL's: "
+       "a database created and dropped on --shadow-url's server). Output is SQL with comments.\n"
        "Exit 2 when FILE is not a migration of the folder or a statement has no translation for the dialect.\n"
        "--json: {\"dialect\", \"file\", \"version\", \"name\", \"direction\", \"transaction\", \"after\", "
        "\"statements\": [{\"line\", \"written\", \"translated\", \"runs\": [SQL, ...]}]}",
-       {"set"}, &cmd_explain},
+       {"set", "shadow-url"}, &cmd_explain},
       {"import", nullptr, "rewrite another tool's migrations (Alembic, golang-migrate, goose, ...) as runner's files",
        "import FORMAT --from DIR",
        "Writes one NNNN_name.up.sql / .down.sql pair per migration of another tool into the migration folder, "

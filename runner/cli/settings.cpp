@@ -108,7 +108,7 @@ po::options_description command_options() {
       ("lint", po::bool_switch(), "upgrade: lint the pending migrations first and refuse (exit 3) on an error-level finding (lint = true in the config)")
       ("no-lint", po::bool_switch(), "upgrade: do not lint first, whatever lint = in the config says")
       ("no-atomic", po::bool_switch(), "upgrade: one transaction per migration, whatever atomic = in the config says")
-      ("shadow-url", po::value<std::string>()->value_name("URL"), "drift, test, diff, new --to: build shadows in scratch databases created (and dropped) on this server, not in schemas beside the database (shadow-url = in the config)")
+      ("shadow-url", po::value<std::string>()->value_name("URL"), "drift, test, diff, new --to: build shadows in scratch databases created (and dropped) on this server, not in schemas beside the database; --sql and explain: where a dialect with no scratch database in memory (mysql) replays earlier migrations to translate against (shadow-url = in the config)")
       ("wait-replicas", po::value<std::string>()->implicit_value("60")->value_name("SECONDS"),
        "upgrade/downgrade: after a run that succeeded, wait until every replica of each server it wrote to has "
        "replayed what it wrote (--wait-replicas=SECONDS; default 60), exit 3 naming any still behind")

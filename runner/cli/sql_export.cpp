@@ -30,6 +30,7 @@ ScriptOptions script_options(const Context& ctx) {
   o.lock_timeout = std::chrono::seconds(s.lock_timeout_s);
   o.placeholders.values = s.placeholders;
   o.atomic = s.atomic;
+  o.scratch_server = s.shadow_url;
   return o;
 }
 

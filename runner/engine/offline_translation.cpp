@@ -8,6 +8,7 @@
 #include "runner/core/plan.hpp"
 #include "runner/db/connection.hpp"
 #include "runner/db/connection_reader.hpp"
+#include "runner/engine/shadow.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -125,16 +126,41 @@ std::string copy_live_schema(Connection& live, const std::vector<std::string>& d
   return "";
 }
 
+// Replays the up migrations `from` lists into `conn` (an empty scratch database), then translates
+// `steps` against what they built.
+void replay_and_translate(const Dialect& dialect, const MigrationSet& files, const History& from,
+                          std::vector<PreparedStep>& steps, const Placeholders& placeholders, bool rows,
+                          Connection& conn, const std::vector<std::string>& reset) {
+  std::vector<Step> replay;
+  for (const auto& row : from) {
+    const Migration* m = files.find(row.version);
+    if (m != nullptr) replay.push_back(Step{m, m->version, Direction::up});
+  }
+  // The files alone: the callbacks of the runs that applied them are not known.
+  std::vector<PreparedStep> earlier = prepare_steps(replay, dialect, placeholders, nullptr);
+  Scratch scratch{&conn, "", rows, reset};
+  for (auto& p : earlier) translate_step(dialect, p, scratch, true);
+  for (auto& p : steps) translate_step(dialect, p, scratch, false);
+}
+
 void translate_with(const Dialect& dialect, const MigrationSet& files, const History& from,
                     std::vector<PreparedStep>& steps, const Placeholders& placeholders, bool rows,
-                    Connection* live = nullptr, const std::string& schema = "") {
+                    Connection* live = nullptr, const std::string& schema = "",
+                    const std::string& scratch_server = "") {
   if (!needs_translation(steps)) return;
   Scratch none;
   if (dialect.shadow_url().empty()) {
-    // No scratch database to replay the files into (MySQL's): what a translation reads from the
-    // schema it reads from the live database as the statement runs, and a plan-time check has
-    // nothing to check it against. Offline, such a translation is the dialect's to refuse.
+    // No scratch database in memory to replay the files into (MySQL's): what a translation reads
+    // from the schema it reads from the live database as the statement runs, and a plan-time check
+    // has nothing to check it against. Offline, a scratch database on --shadow-url's server serves;
+    // without one, a translation that reads the schema is the dialect's to refuse.
     if (!rows) return;
+    if (!scratch_server.empty() && dialect.makes_scratch()) {
+      Shadow shadow(dialect, ShadowPlace{"", scratch_server, "", ""}, std::chrono::seconds(10));
+      Connection conn(dialect, shadow.target());
+      replay_and_translate(dialect, files, from, steps, placeholders, rows, conn, shadow.target().reset_sql);
+      return;
+    }
     for (auto& p : steps) translate_step(dialect, p, none, false);
     return;
   }
@@ -150,24 +176,15 @@ void translate_with(const Dialect& dialect, const MigrationSet& files, const His
     return;
   }
   // The scratch database is brought to `from` by the up migrations `from` lists.
-  std::vector<Step> replay;
-  for (const auto& row : from) {
-    const Migration* m = files.find(row.version);
-    if (m != nullptr) replay.push_back(Step{m, m->version, Direction::up});
-  }
-  // The files alone: the callbacks of the runs that applied them are not known.
-  std::vector<PreparedStep> earlier = prepare_steps(replay, dialect, placeholders, nullptr);
-  Scratch scratch{&conn, "", rows, shadow.reset_sql};
-  for (auto& p : earlier) translate_step(dialect, p, scratch, true);
-  for (auto& p : steps) translate_step(dialect, p, scratch, false);
+  replay_and_translate(dialect, files, from, steps, placeholders, rows, conn, shadow.reset_sql);
 }
 
 }  // namespace
 
 void translate_offline(const Dialect& dialect, const MigrationSet& files, const History& from,
                        std::vector<PreparedStep>& steps, const Placeholders& placeholders, Connection* live,
-                       const std::string& schema) {
-  translate_with(dialect, files, from, steps, placeholders, true, live, schema);
+                       const std::string& schema, const std::string& scratch_server) {
+  translate_with(dialect, files, from, steps, placeholders, true, live, schema, scratch_server);
 }
 
 void check_translation(const Dialect& dialect, const MigrationSet& files, const History& from,

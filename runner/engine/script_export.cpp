@@ -48,7 +48,8 @@ std::string script_header(const Dialect& dialect, bool atomic) {
                     (atomic ? "\n-- --atomic: a database's migrations commit together with their runner_history rows; "
                               "a failure leaves it where it was.\n"
                             : "\n-- Each migration commits with its runner_history row; a failure stops at the last "
-                              "good one.\n");
+                              "good one. One marked 'statement by statement' or 'without a transaction' cannot: a "
+                              "failure inside it leaves its statements before that one applied, and no history row.\n");
   for (const auto& line : history.script_header) out += line + "\n";
   return out + "\n";
 }
@@ -75,7 +76,7 @@ std::string script_section(const Dialect& dialect, Direction direction, const Mi
   std::vector<PreparedStep> prepared = prepare_steps(steps, dialect, values, &files.callbacks);
   translate_offline(dialect, files, from, prepared, values,
                     live != nullptr && live->connected() ? &live->connection() : nullptr,
-                    live != nullptr ? live->info().schema : std::string());
+                    live != nullptr ? live->info().schema : std::string(), options.scratch_server);
   const bool atomic = options.atomic && direction == Direction::up;
   if (atomic) {
     std::unique_ptr<ConnectionReader> reader;

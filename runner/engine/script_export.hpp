@@ -30,8 +30,9 @@ struct ScriptOptions {
   bool out_of_order = false;
   bool allow_changed = false;  // warn instead of refusing when a database's applied files changed
   std::chrono::seconds lock_timeout{60};
-  Placeholders placeholders;  // the user's values; runner.schema is set per script
-  bool atomic = false;        // upgrade --atomic: each database's section is one transaction
+  Placeholders placeholders;   // the user's values; runner.schema is set per script
+  bool atomic = false;         // upgrade --atomic: each database's section is one transaction
+  std::string scratch_server;  // --shadow-url: where translations replay earlier migrations (MySQL)
 };
 
 // The comment block a script opens with: who wrote it, when, and how to run it (`atomic`: each

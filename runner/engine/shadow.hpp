@@ -65,6 +65,8 @@ class Shadow {
   Schema read(const std::string& schema = "");
   // Whether it is a schema inside the live database (then only that one schema can be read).
   bool in_place() const { return in_place_; }
+  // The scratch database, to connect to.
+  const DatabaseInfo& target() const { return target_; }
 
  private:
   void drop() noexcept;

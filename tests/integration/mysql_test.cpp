@@ -23,11 +23,8 @@ std::vector<std::string> catalog(const TestDatabase& db) {
   return mysql_catalog(*probe, db.schema);
 }
 
-// The file through the mariadb client as authelia's tool sends it: the whole file as one
-// multi-statement query (the client's DELIMITER makes it one; the server runs each statement in it).
-void raw_run(const TempDir& dir, const TestDatabase& db, const std::string& sql) {
-  const fs::path file = dir / "raw_step.sql";
-  write_file(file, "DELIMITER $$$$\n" + sql + "\n$$$$\n");
+// The mariadb client running `file` in `db` (its `source` command: DELIMITER and all).
+void client_source(const TempDir& dir, const TestDatabase& db, const fs::path& file) {
   const std::string& url = db.mysql_base;  // mysql://USER:PASSWORD@HOST:PORT/...
   const std::size_t start = url.find("://") + 3, at = url.find('@', start), slash = url.find('/', at);
   const std::string userinfo = url.substr(start, at - start), hostport = url.substr(at + 1, slash - at - 1);
@@ -45,6 +42,14 @@ void raw_run(const TempDir& dir, const TestDatabase& db, const std::string& sql)
                                       "source " + file.string()};
   const runner::ProcessResult r = runner::run_process(argv, dir.path());
   BOOST_TEST_REQUIRE(r.exit_code == 0, runner::command_line(argv) + ": " + r.err + r.out);
+}
+
+// The file through the mariadb client as authelia's tool sends it: the whole file as one
+// multi-statement query (the client's DELIMITER makes it one; the server runs each statement in it).
+void raw_run(const TempDir& dir, const TestDatabase& db, const std::string& sql) {
+  const fs::path file = dir / "raw_step.sql";
+  write_file(file, "DELIMITER $$$$\n" + sql + "\n$$$$\n");
+  client_source(dir, db, file);
 }
 
 std::vector<fs::path> ups_of(const fs::path& dir) {
@@ -208,6 +213,23 @@ BOOST_AUTO_TEST_CASE(offline_scripts_refuse_what_needs_the_catalog_mysql) {
   BOOST_TEST(script.exit_code == 2, script.err);
   BOOST_TEST(contains(script.err, "0002_tasks.up.sql:3: a column of type task_status needs the enum types"),
              script.err);
+  BOOST_TEST(contains(script.err, "give --shadow-url URL"), script.err);
+  // With a server to replay into, the script is written; run by the mariadb client it leaves what
+  // upgrade leaves, and the scratch database is gone.
+  const std::string server = mysql_url().substr(0, mysql_url().rfind('/') + 1);
+  RunResult written = run_runner({"upgrade", "--sql", "--dialect", "mysql", "-s", sample_sql_dir().string(),
+                                  "--shadow-url", server, "-o", "up.sql"},
+                                 dir.path());
+  BOOST_TEST_REQUIRE(written.exit_code == 0, written.err);
+  TestDatabase by_script = mysql_database("script"), by_runner = mysql_database("online");
+  client_source(dir, by_script, dir / "up.sql");
+  BOOST_TEST_REQUIRE(run(dir, by_runner, {"upgrade", "-q"}, sample_sql_dir().string()).exit_code == 0);
+  BOOST_TEST(catalog_difference(catalog(by_script), catalog(by_runner)).empty(),
+             catalog_difference(catalog(by_script), catalog(by_runner)));
+  BOOST_TEST(history_versions(by_script).size() == 12u);
+  BOOST_TEST(DatabaseProbe::mysql(mysql_url(), "")
+                 ->count("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'runner|_shadow%' "
+                         "ESCAPE '|'") == 0);
   // A set that needs none is written, stored programs between DELIMITER lines.
   write_file(dir / "sql/0001_p.up.sql",
              "CREATE TABLE t (id INT PRIMARY KEY) ENGINE=InnoDB;\n"
