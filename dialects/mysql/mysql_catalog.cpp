@@ -38,6 +38,10 @@ std::string column_definition(const Column& c) {
   return out;
 }
 
+std::string Catalog::schema_sql() const {
+  return schema_.empty() ? std::string("DATABASE()") : literal(schema_, "the database name");
+}
+
 std::vector<Column> Catalog::columns(const std::string& where) const {
   std::vector<Column> out;
   if (db_ == nullptr) return out;
@@ -45,8 +49,8 @@ std::vector<Column> Catalog::columns(const std::string& where) const {
   // literal's value bare, and marks an expression DEFAULT_GENERATED.
   const std::string sql =
       "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT, "
-      "IF(VERSION() LIKE '%MariaDB%', 1, 0) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND " +
-      where + " ORDER BY TABLE_NAME, ORDINAL_POSITION";
+      "IF(VERSION() LIKE '%MariaDB%', 1, 0) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " +
+      schema_sql() + " AND " + where + " ORDER BY TABLE_NAME, ORDINAL_POSITION";
   sdk::query_rows(db_, sql, [&](std::uint32_t n, const char* const* v) {
     if (n < 8) return;
     Column c;
@@ -81,8 +85,9 @@ std::vector<std::string> Catalog::tables_with_index(const std::string& index) co
   std::vector<std::string> out;
   if (db_ == nullptr) return out;
   sdk::query_rows(db_,
-                  "SELECT DISTINCT TABLE_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND "
-                  "INDEX_NAME = " +
+                  "SELECT DISTINCT TABLE_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = " + schema_sql() +
+                      " AND "
+                      "INDEX_NAME = " +
                       literal(index, "the index name") + " ORDER BY TABLE_NAME",
                   [&](std::uint32_t n, const char* const* v) {
                     if (n > 0 && v[0] != nullptr) out.emplace_back(v[0]);
@@ -92,22 +97,21 @@ std::vector<std::string> Catalog::tables_with_index(const std::string& index) co
 
 std::map<std::string, std::vector<std::string>> Catalog::indexes(const std::string& table) const {
   std::map<std::string, std::vector<std::string>> out;
-  sdk::query_rows(db_,
-                  "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
-                  "AND TABLE_NAME = " +
-                      literal(table, "the table name") + " ORDER BY INDEX_NAME, SEQ_IN_INDEX",
-                  [&](std::uint32_t n, const char* const* v) {
-                    if (n > 1 && v[0] != nullptr) out[v[0]].emplace_back(v[1] != nullptr ? v[1] : "");
-                  });
+  sdk::query_rows(
+      db_,
+      "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = " + schema_sql() +
+          " AND TABLE_NAME = " + literal(table, "the table name") + " ORDER BY INDEX_NAME, SEQ_IN_INDEX",
+      [&](std::uint32_t n, const char* const* v) {
+        if (n > 1 && v[0] != nullptr) out[v[0]].emplace_back(v[1] != nullptr ? v[1] : "");
+      });
   return out;
 }
 
 std::map<std::string, std::vector<std::string>> Catalog::foreign_keys(const std::string& table) const {
   std::map<std::string, std::vector<std::string>> out;
   sdk::query_rows(db_,
-                  "SELECT CONSTRAINT_NAME, COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = "
-                  "DATABASE() AND TABLE_NAME = " +
-                      literal(table, "the table name") +
+                  "SELECT CONSTRAINT_NAME, COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = " +
+                      schema_sql() + " AND TABLE_NAME = " + literal(table, "the table name") +
                       " AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY CONSTRAINT_NAME, ORDINAL_POSITION",
                   [&](std::uint32_t n, const char* const* v) {
                     if (n > 1 && v[0] != nullptr) out[v[0]].emplace_back(v[1] != nullptr ? v[1] : "");
@@ -118,9 +122,8 @@ std::map<std::string, std::vector<std::string>> Catalog::foreign_keys(const std:
 std::string Catalog::constraint_type(const std::string& table, const std::string& name) const {
   std::string out;
   sdk::query_rows(db_,
-                  "SELECT CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
-                  "DATABASE() AND TABLE_NAME = " +
-                      literal(table, "the table name") +
+                  "SELECT CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = " +
+                      schema_sql() + " AND TABLE_NAME = " + literal(table, "the table name") +
                       " AND CONSTRAINT_NAME = " + literal(name, "the constraint name"),
                   [&](std::uint32_t n, const char* const* v) {
                     if (n > 0 && v[0] != nullptr) out = v[0];
@@ -151,8 +154,8 @@ std::optional<std::vector<std::string>> Catalog::enum_labels(const std::string& 
 long long Catalog::rows_holding(const Column& c, const std::string& value) const {
   long long count = 0;
   sdk::query_rows(db_,
-                  "SELECT COUNT(*) FROM " + backquote(c.table) + " WHERE " + backquote(c.name) + " = " +
-                      literal(value, "the enum label"),
+                  "SELECT COUNT(*) FROM " + (schema_.empty() ? std::string() : backquote(schema_) + ".") +
+                      backquote(c.table) + " WHERE " + backquote(c.name) + " = " + literal(value, "the enum label"),
                   [&](std::uint32_t n, const char* const* v) {
                     if (n > 0 && v[0] != nullptr) count = std::stoll(v[0]);
                   });

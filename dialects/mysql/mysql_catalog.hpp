@@ -38,10 +38,16 @@ class Catalog {
  public:
   explicit Catalog(const runner_query* db) : db_(db) {}
   bool available() const { return db_ != nullptr; }
+  // The same catalog reading tables of database `schema` ("": the current one, DATABASE()).
+  Catalog in(const std::string& schema) const {
+    Catalog c(db_);
+    c.schema_ = schema;
+    return c;
+  }
 
   // A column of a table of the current database; nullopt when there is none.
   std::optional<Column> column(const std::string& table, const std::string& name) const;
-  // The columns of the current database whose type is exactly `type` (enum('a','b')).
+  // The columns of the database whose type is exactly `type` (enum('a','b')).
   std::vector<Column> columns_of_type(const std::string& type) const;
   // The tables of the current database holding an index named `index`.
   std::vector<std::string> tables_with_index(const std::string& index) const;
@@ -58,7 +64,9 @@ class Catalog {
 
  private:
   std::vector<Column> columns(const std::string& where) const;
+  std::string schema_sql() const;
   const runner_query* db_;
+  std::string schema_;
 };
 
 }  // namespace runner::mysql

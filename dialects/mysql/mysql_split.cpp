@@ -405,6 +405,7 @@ class Splitter {
         throw sdk::Failure(RUNNER_ERR_USAGE, line,
                            "SOURCE is a mysql client command, not SQL: runner sends each statement to the server; "
                            "make the sourced file a migration of its own");
+      refuse_unrecordable(body, line);
       std::uint32_t flags = classify(sql);
       if (plan_) {
         flags |= plan_translation(body, line);
@@ -471,11 +472,12 @@ std::vector<std::string> leading_words(std::string_view s, std::size_t count) {
   return words;
 }
 
-std::uint32_t classify(std::string_view statement) {
-  const std::vector<std::string> w = leading_words(statement, 6);
-  if (w.empty()) return 0;
-  const auto at = [&](std::size_t k) { return k < w.size() ? w[k] : std::string(); };
-  const std::string& first = w[0];
+namespace {
+
+std::uint32_t classify_words(const std::vector<std::string>& w, std::size_t from) {
+  if (from >= w.size()) return 0;
+  const auto at = [&](std::size_t k) { return from + k < w.size() ? w[from + k] : std::string(); };
+  const std::string& first = w[from];
   constexpr std::uint32_t none = 0, implicit_commit = RUNNER_STMT_IMPLICIT_COMMIT;
   if (first == "BEGIN") return at(1) == "NOT" ? implicit_commit : std::uint32_t{RUNNER_STMT_TX_BEGIN};
   if (first == "START") return at(1) == "TRANSACTION" ? std::uint32_t{RUNNER_STMT_TX_BEGIN} : none;
@@ -484,18 +486,44 @@ std::uint32_t classify(std::string_view statement) {
   if (first == "XA") return RUNNER_STMT_TX_OTHER;
   // Temporary tables live in the session: creating or dropping one commits nothing.
   if (first == "CREATE" || first == "DROP") {
-    for (std::size_t k = 1; k < w.size() && k < 4; ++k)
-      if (w[k] == "TEMPORARY") return 0;
+    for (std::size_t k = 1; k < 4; ++k)
+      if (at(k) == "TEMPORARY") return 0;
     return RUNNER_STMT_IMPLICIT_COMMIT;
+  }
+  // SET STATEMENT var = value FOR statement: what the statement does.
+  if (first == "SET" && at(1) == "STATEMENT") {
+    for (std::size_t k = from + 2; k < w.size(); ++k)
+      if (w[k] == "FOR") return classify_words(w, k + 1);
+    return implicit_commit;  // not seen whole: taken for one that commits
   }
   if (first == "SET") return at(1) == "PASSWORD" ? implicit_commit : none;
   // DDL and the other statements MySQL commits around; CALL and EXECUTE may run any of them, and
   // a compound statement outside a stored program (MariaDB) may hold them.
-  if (one_of(first, {"ALTER",    "RENAME", "TRUNCATE", "LOCK",  "UNLOCK", "GRANT",   "REVOKE",    "ANALYZE",
-                     "OPTIMIZE", "REPAIR", "CHECK",    "FLUSH", "RESET",  "INSTALL", "UNINSTALL", "CACHE",
-                     "LOAD",     "CALL",   "EXECUTE",  "IF",    "WHILE",  "LOOP",    "REPEAT",    "CASE"}))
+  if (one_of(first, {"ALTER",   "RENAME", "TRUNCATE", "LOCK",  "UNLOCK",  "GRANT",     "REVOKE", "ANALYZE", "OPTIMIZE",
+                     "REPAIR",  "CHECK",  "FLUSH",    "RESET", "INSTALL", "UNINSTALL", "CACHE",  "LOAD",    "CALL",
+                     "EXECUTE", "IF",     "WHILE",    "LOOP",  "REPEAT",  "CASE",      "FOR"}))
     return RUNNER_STMT_IMPLICIT_COMMIT;
   return 0;
+}
+
+}  // namespace
+
+std::uint32_t classify(std::string_view statement) { return classify_words(leading_words(statement, 256), 0); }
+
+void refuse_unrecordable(std::string_view statement, std::uint32_t line) {
+  const std::vector<std::string> w = leading_words(statement, 4);
+  const auto at = [&](std::size_t k) { return k < w.size() ? w[k] : std::string(); };
+  if ((at(0) == "LOCK" || at(0) == "UNLOCK") && (at(1) == "TABLES" || at(1) == "TABLE"))
+    throw sdk::Failure(RUNNER_ERR_USAGE, line,
+                       at(0) + " " + at(1) +
+                           ": while tables are locked MySQL lets the session use no other table, so runner could not "
+                           "record the migration's progress; leave LOCK TABLES and UNLOCK TABLES out (mysqldump "
+                           "--skip-add-locks), runner holding its own lock on the database");
+  if (at(0) == "SET" && (at(1) == "AUTOCOMMIT" || at(2) == "AUTOCOMMIT"))
+    throw sdk::Failure(RUNNER_ERR_USAGE, line,
+                       "SET autocommit: runner decides where each migration's transaction begins and ends, and a "
+                       "session left without autocommit would hold the next statements and runner's own records in "
+                       "a transaction nobody commits; leave it out (mysqldump --no-autocommit writes it)");
 }
 
 }  // namespace runner::mysql

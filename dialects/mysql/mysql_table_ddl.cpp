@@ -171,6 +171,21 @@ void cast_edits(const std::vector<Token>& t, std::size_t from, std::size_t to, s
   }
 }
 
+// PostgreSQL's "quoted" identifiers as MySQL's `quoted` ones, where no other edit covers them.
+void quote_edits(const std::vector<Token>& t, std::size_t from, std::size_t to, std::vector<Edit>& edits) {
+  for (std::size_t i = from; i < to && i < t.size(); ++i) {
+    if (!t[i].word || t[i].text.empty() || t[i].text.front() != '"') continue;
+    if (std::any_of(edits.begin(), edits.end(), [&](const Edit& e) { return e.from < t[i].to && t[i].from < e.to; }))
+      continue;
+    std::string name;
+    for (std::size_t k = 1; k + 1 < t[i].text.size(); ++k) {
+      name += t[i].text[k];
+      if (t[i].text[k] == '"') ++k;
+    }
+    edits.push_back({t[i].from, t[i].to, backquote(name)});
+  }
+}
+
 struct ColumnWork {
   std::vector<Edit> edits;
   std::vector<std::string> moved;  // table constraints made of inline ones: "CONSTRAINT `n` UNIQUE (`c`)"
@@ -181,6 +196,11 @@ struct ColumnWork {
 void edit_column(std::string_view sql, const std::vector<Token>& t, std::size_t to, const Json& column,
                  const std::string& table, Names& names, const Catalog& db, std::uint32_t line, ColumnWork& out) {
   const std::string name = member(column, "colname").get<std::string>();
+  // The column's name quoted: a word MySQL reserves (key, order) is a name to PostgreSQL.
+  if (const int at = location_of(column); at >= 0) {
+    const std::size_t i = token_at(t, static_cast<std::size_t>(at));
+    if (i < t.size() && t[i].word) out.edits.push_back({t[i].from, t[i].to, backquote(name)});
+  }
   const Json& type_name = member(column, "typeName");
   if (location_of(type_name) < 0) refuse(line, "column " + name + " could not be read for MySQL");
   const std::size_t type_from = token_at(t, static_cast<std::size_t>(location_of(type_name)));
@@ -307,6 +327,7 @@ void create_table(std::string_view sql, const Json& stmt, const Catalog& db, con
     }
   }
   cast_edits(t, open, close, work.edits, line);
+  quote_edits(t, 0, t.size(), work.edits);
   if (!work.moved.empty()) {
     std::string added;
     for (const auto& m : work.moved) added += ",\n  " + m;
@@ -315,8 +336,11 @@ void create_table(std::string_view sql, const Json& stmt, const Catalog& db, con
   out.statement(apply_edits(sql, work.edits), line, 0);
 }
 
-void alter_table(std::string_view sql, const Json& stmt, const Catalog& db, const sdk::Sink& out, std::uint32_t line) {
+void alter_table(std::string_view sql, const Json& stmt, const Catalog& current, const sdk::Sink& out,
+                 std::uint32_t line) {
   const Json& relation = member(stmt, "relation");
+  // A table named with its database is read from that database's catalog.
+  const Catalog db = current.in(relation.value("schemaname", ""));
   const std::string table = member(relation, "relname").get<std::string>();
   const Json& cmds = member(stmt, "cmds");
   const std::vector<Token> t = tokens_of(sql);
@@ -386,6 +410,7 @@ void alter_table(std::string_view sql, const Json& stmt, const Catalog& db, cons
     folded[k] = true;
   }
   cast_edits(t, start, end, work.edits, line);
+  quote_edits(t, 0, end, work.edits);
   // DROP CONSTRAINT of a unique key is MySQL's DROP INDEX, of a foreign key DROP FOREIGN KEY (and
   // the index MySQL made under it); a check's is as written.
   std::map<std::size_t, std::string> replaced;
@@ -439,7 +464,10 @@ void alter_table(std::string_view sql, const Json& stmt, const Catalog& db, cons
     subcommands.push_back("MODIFY COLUMN " + backquote(column) + " " + column_definition(restated[column]));
   }
   for (const auto& m : work.moved) subcommands.push_back("ADD " + m);
-  std::string text = std::string(sql.substr(0, t[start].from));
+  std::vector<Edit> before;
+  for (const auto& e : work.edits)
+    if (e.to <= t[start].from) before.push_back(e);
+  std::string text = apply_edits(sql.substr(0, t[start].from), before);
   for (std::size_t i = 0; i < subcommands.size(); ++i) text += (i == 0 ? "" : ", ") + subcommands[i];
   out.statement(text, line, 0);
 }
@@ -468,12 +496,14 @@ void drop_index(const Json& stmt, const Catalog& db, const sdk::Sink& out, std::
     const std::vector<std::string> names =
         names_of(member(node_body(object), "items").is_array() ? member(node_body(object), "items") : object);
     const std::string index = names.empty() ? std::string() : names.back();
+    const std::string schema = names.size() > 1 ? names[names.size() - 2] : std::string();
+    const Catalog in = db.in(schema);
     if (!db.available())
       refuse(line, "DROP INDEX " + index +
                        " names no table, which MySQL needs: runner reads it from the database as it runs; offline "
                        "(--sql, explain) give --shadow-url URL, a server where runner may create and drop a scratch "
                        "database to replay the earlier migrations into");
-    const auto tables = db.tables_with_index(index);
+    const auto tables = in.tables_with_index(index);
     if (tables.empty()) {
       if (missing_ok) continue;
       refuse(line, "index " + index + " does not exist");
@@ -481,9 +511,10 @@ void drop_index(const Json& stmt, const Catalog& db, const sdk::Sink& out, std::
     if (tables.size() > 1)
       refuse(line, "index " + index + " exists on several tables (" + tables[0] + ", " + tables[1] +
                        "): write DROP INDEX " + index + " ON table in a .up.mysql.sql variant");
-    for (const auto& [key, columns] : foreign_keys_needing(tables[0], index, db))
-      out.statement("CREATE INDEX " + backquote(key) + " ON " + backquote(tables[0]) + " (" + columns + ")", line, 0);
-    out.statement("DROP INDEX " + backquote(index) + " ON " + backquote(tables[0]), line, 0);
+    const std::string table = (schema.empty() ? std::string() : backquote(schema) + ".") + backquote(tables[0]);
+    for (const auto& [key, columns] : foreign_keys_needing(tables[0], index, in))
+      out.statement("CREATE INDEX " + backquote(key) + " ON " + table + " (" + columns + ")", line, 0);
+    out.statement("DROP INDEX " + backquote(index) + " ON " + table, line, 0);
   }
 }
 

@@ -23,6 +23,42 @@ bool worth_parsing(const std::vector<std::string>& w) {
   return false;
 }
 
+// Column types MySQL has no equivalent for, refused when the run is planned (a ColumnDef anywhere in
+// the tree: CREATE TABLE, ADD COLUMN, ALTER COLUMN ... TYPE).
+void refuse_types(const Json& node, std::uint32_t line) {
+  if (node.is_array()) {
+    for (const auto& item : node) refuse_types(item, line);
+    return;
+  }
+  if (!node.is_object()) return;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    if (it.key() != "ColumnDef") {
+      refuse_types(it.value(), line);
+      continue;
+    }
+    const Json& type = member(it.value(), "typeName");
+    const std::vector<std::string> names = names_of(member(type, "names"));
+    const std::string base = names.empty() ? std::string() : names.back();
+    const std::string column = it.value().value("colname", "");
+    const auto refuse = [&](const std::string& why) {
+      throw sdk::Failure(RUNNER_ERR_USAGE, line,
+                         "column " + column + ": " + why +
+                             ": write this migration for MySQL in a .up.mysql.sql variant, or use a type both have");
+    };
+    if (member(type, "arrayBounds").is_array()) refuse("arrays are PostgreSQL's");
+    static const char* const k_none[] = {
+        "inet",      "cidr",     "macaddr",       "macaddr8",  "interval",  "money",    "xml",     "citext",
+        "tsvector",  "tsquery",  "hstore",        "int4range", "int8range", "numrange", "tsrange", "tstzrange",
+        "daterange", "point",    "line",          "lseg",      "box",       "path",     "polygon", "circle",
+        "oid",       "regclass", "txid_snapshot", "pg_lsn",    "timetz"};
+    for (const char* n : k_none)
+      if (base == n)
+        refuse("the type " + base + " is PostgreSQL's, and MySQL has no equivalent the dialect translates to");
+    if (base == "varchar" && !member(type, "typmods").is_array())
+      refuse("MySQL's VARCHAR needs a length: write varchar(N), or text");
+  }
+}
+
 }  // namespace
 
 std::uint32_t plan_translation(std::string_view statement, std::uint32_t line) {
@@ -43,6 +79,7 @@ std::uint32_t plan_translation(std::string_view statement, std::uint32_t line) {
     throw sdk::Failure(RUNNER_ERR_USAGE, line,
                        "RENAME CONSTRAINT has no MySQL equivalent: write this migration for MySQL in a .up.mysql.sql "
                        "variant (drop and add the constraint)");
+  if (type == "CreateStmt" || type == "AlterTableStmt") refuse_types(body, line);
   if (type == "CreateEnumStmt" || type == "CreateStmt" || type == "AlterTableStmt") return k_translate;
   if (type == "AlterEnumStmt") {
     if (!body.value("oldVal", "").empty())

@@ -348,11 +348,14 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
   }
   // A request to stop cancels a transactional migration's statement (it is rolled back with the
   // rest); a no-transaction migration's statement finishes, since its work stays whatever happens,
-  // unless the run is aborted.
+  // unless the run is aborted. One that runs statement by statement because each statement commits
+  // by itself (MySQL's DDL) has its statement cancelled too: the database undoes a cancelled
+  // statement whole, and an ALTER of hours must not hold a Ctrl-C for hours.
   Cancellation::Registration cancel_statement;
   if (cancel != nullptr)
-    cancel_statement = cancel->on(p.in_transaction ? Cancellation::When::request : Cancellation::When::abort,
-                                  [this] { conn.cancel(); });
+    cancel_statement = cancel->on(
+        p.in_transaction || p.implicit_commit_line != 0 ? Cancellation::When::request : Cancellation::When::abort,
+        [this] { conn.cancel(); });
   const std::size_t first = std::max(progress.first(), body_from);
   for (std::size_t i = first; i < body_to; ++i) {
     const SplitStatement& st = p.statements[i];

@@ -91,14 +91,16 @@ BOOST_AUTO_TEST_CASE(each_statement_says_what_it_does_to_the_transaction) {
       "BEGIN; ROLLBACK;\n"
       "CREATE TABLE x (a INT); ALTER TABLE x ADD b INT; DROP TABLE x; RENAME TABLE a TO b; TRUNCATE t;\n"
       "CREATE TEMPORARY TABLE tmp (a INT); DROP TEMPORARY TABLE tmp;\n"
-      "CALL p(); LOCK TABLES t WRITE; GRANT SELECT ON t TO u; SET @a = 1; UPDATE t SET a = 1;\n"
+      "CALL p(); GRANT SELECT ON t TO u; SET @a = 1; UPDATE t SET a = 1;\n"
+      "SET STATEMENT lock_wait_timeout = 5 FOR ALTER TABLE t ADD c INT; SET STATEMENT x = 1 FOR INSERT INTO t VALUES "
+      "(1);\n"
       "/*!40101 SET NAMES utf8mb4 */; /*!50003 CREATE*/ /*!50003 TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET @a = 1 "
       "*/;\n");
   const std::uint32_t B = RUNNER_STMT_TX_BEGIN, C = RUNNER_STMT_TX_COMMIT, O = RUNNER_STMT_TX_OTHER,
                       I = RUNNER_STMT_IMPLICIT_COMMIT;
   std::vector<std::uint32_t> flags;
   for (const auto& st : s) flags.push_back(st.flags & (B | C | O | I));
-  BOOST_TEST(flags == (std::vector<std::uint32_t>{B, 0, 0, 0, C, B, O, I, I, I, I, I, 0, 0, I, I, I, 0, 0, 0, I}),
+  BOOST_TEST(flags == (std::vector<std::uint32_t>{B, 0, 0, 0, C, B, O, I, I, I, I, I, 0, 0, I, I, 0, 0, I, 0, 0, I}),
              boost::test_tools::per_element());
 }
 
@@ -146,6 +148,12 @@ BOOST_AUTO_TEST_CASE(postgresql_ddl_is_planned_for_translation_or_refused_naming
   BOOST_TEST(error_of("CREATE FUNCTION f() RETURNS INT AS $$ SELECT 1 $$;", &line).find("Dollar quoting") !=
              std::string::npos);
   BOOST_TEST(error_of("COMMENT ON TABLE t IS 'x';", &line).find("COMMENT ON") != std::string::npos);
+  // What would stop runner recording the migration, in any file.
+  const std::string lock = error_of("SELECT 1;\nLOCK TABLES t WRITE;\nUNLOCK TABLES;", &line);
+  BOOST_TEST(lock.find("LOCK TABLES: while tables are locked") != std::string::npos, lock);
+  BOOST_TEST(line == 2u);
+  BOOST_TEST(error_of("SET autocommit = 0;", &line).find("SET autocommit") != std::string::npos);
+  BOOST_TEST(error_of("SET SESSION AUTOCOMMIT=0;", &line).find("SET autocommit") != std::string::npos);
   // In strings and comments they are text.
   BOOST_TEST(split("SELECT 'a::b timestamptz $$'; -- TIMESTAMPTZ\n/* CREATE TYPE x */ SELECT 1;").size() == 2u);
   // A file in MySQL's own SQL (-- runner:as-written) is neither translated nor refused.

@@ -277,9 +277,9 @@ BOOST_AUTO_TEST_CASE(sigint_kills_the_statement_and_rolls_the_data_migration_bac
   BOOST_TEST(db.probe()->count("SELECT COUNT(*) FROM c") == 1);
 }
 
-// SIGINT in a DDL migration lets the running statement finish (its work stays either way); a second
-// signal kills it: recorded as stopped at the statement before, resumable.
-BOOST_AUTO_TEST_CASE(a_second_signal_kills_a_ddl_migrations_statement_mysql) {
+// SIGINT in a DDL migration kills the running statement too (MySQL undoes a killed statement whole):
+// recorded as stopped at the statement before, resumable.
+BOOST_AUTO_TEST_CASE(sigint_kills_a_ddl_migrations_statement_mysql) {
   TempDir dir;
   TestDatabase db = mysql_database("sig2");
   write_file(dir / "sql/0001_c.up.sql",
@@ -287,12 +287,11 @@ BOOST_AUTO_TEST_CASE(a_second_signal_kills_a_ddl_migrations_statement_mysql) {
   RunnerProcess p({"upgrade", "-v", "-d", db.url, "-s", "sql"}, dir.path());
   BOOST_TEST_REQUIRE(p.wait_for_stderr("applying sql/0001_c.up.sql"));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  p.send(SIGINT);
-  BOOST_TEST_REQUIRE(p.wait_for_stderr("SIGINT received"));
+  const auto start = std::chrono::steady_clock::now();
   p.send(SIGINT);
   RunResult r = p.wait();
+  BOOST_TEST(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 10.0);
   BOOST_TEST(r.exit_code == 130, r.err);
-  BOOST_TEST(contains(r.err, "received again: aborting now"), r.err);
   RunResult current = run(dir, db, {"current"});
   BOOST_TEST(contains(current.out, "stopped part-way upgrading, 2 of 3 statements applied;"), current.out);
   for (int i = 0; i < 50 && still_running(db) != 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
