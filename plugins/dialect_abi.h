@@ -55,6 +55,10 @@ enum runner_statement_flag {
                                            refused by what the earlier migrations built: the host
                                            translates it against a scratch copy when the run is
                                            planned, so that the refusal comes before anything runs */
+  RUNNER_STMT_SESSION = 1u << 7,        /* (2.8) it changes only the session (USE, SET of a session or
+                                           user variable): a migration resumed or retried part-way runs the
+                                           ones before its next statement again first, so that the rest runs
+                                           where and as the file meant */
   RUNNER_STMT_IMPLICIT_COMMIT = 1u << 6 /* (2.8) the database commits the open transaction before and
                                           after it (MySQL's DDL): a migration holding one cannot run in a
                                           transaction, so the host runs it statement by statement with its

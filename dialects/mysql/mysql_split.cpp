@@ -496,7 +496,13 @@ std::uint32_t classify_words(const std::vector<std::string>& w, std::size_t from
       if (w[k] == "FOR") return classify_words(w, k + 1);
     return implicit_commit;  // not seen whole: taken for one that commits
   }
-  if (first == "SET") return at(1) == "PASSWORD" ? implicit_commit : none;
+  if (first == "SET") {
+    if (at(1) == "PASSWORD") return implicit_commit;
+    // SET GLOBAL changes the server, SET TRANSACTION the next transaction: not the session's state.
+    if (one_of(at(1), {"GLOBAL", "PERSIST", "PERSIST_ONLY", "TRANSACTION"})) return none;
+    return RUNNER_STMT_SESSION;
+  }
+  if (first == "USE") return RUNNER_STMT_SESSION;
   // DDL and the other statements MySQL commits around; CALL and EXECUTE may run any of them, and
   // a compound statement outside a stored program (MariaDB) may hold them.
   if (one_of(first, {"ALTER",   "RENAME", "TRUNCATE", "LOCK",  "UNLOCK",  "GRANT",     "REVOKE", "ANALYZE", "OPTIMIZE",

@@ -18,8 +18,8 @@ namespace {
 bool worth_parsing(std::string_view statement) {
   std::size_t at = sdk::skip_blank(statement, 0, true);
   const std::string first = sdk::keyword_at(statement, at);
-  static const char* const k_words[] = {"BEGIN",   "START",  "COMMIT", "END",  "ROLLBACK", "ABORT",
-                                        "PREPARE", "VACUUM", "CREATE", "DROP", "ALTER",    "REINDEX"};
+  static const char* const k_words[] = {"BEGIN",  "START",  "COMMIT", "END",   "ROLLBACK", "ABORT", "PREPARE",
+                                        "VACUUM", "CREATE", "DROP",   "ALTER", "REINDEX",  "SET",   "RESET"};
   return std::any_of(std::begin(k_words), std::end(k_words), [&](const char* w) { return first == w; });
 }
 
@@ -62,6 +62,8 @@ unsigned classify_node(const nlohmann::json& node) {
     }
     return 0;
   }
+  // SET (not LOCAL) and RESET change the session: set again when a migration resumes part-way.
+  if (type == "VariableSetStmt") return body.value("is_local", false) ? 0u : static_cast<unsigned>(RUNNER_STMT_SESSION);
   if (type == "VacuumStmt")
     return body.value("is_vacuumcmd", false) ? static_cast<unsigned>(RUNNER_STMT_NO_TRANSACTION) : 0u;
   if (type == "CreatedbStmt" || type == "DropdbStmt" || type == "AlterSystemStmt" || type == "CreateTableSpaceStmt" ||

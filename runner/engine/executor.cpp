@@ -357,6 +357,20 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
         p.in_transaction || p.implicit_commit_line != 0 ? Cancellation::When::request : Cancellation::When::abort,
         [this] { conn.cancel(); });
   const std::size_t first = std::max(progress.first(), body_from);
+  // Resumed or retried part-way: what the statements already applied set in their session (a USE,
+  // a SET) is set again, or the rest would run in another database or with other settings.
+  for (std::size_t i = body_from; i < first; ++i) {
+    if (!(p.statements[i].flags & RUNNER_STMT_SESSION)) continue;
+    StatementFailure f;
+    if (conn.execute_native(p.statements[i].sql, &f)) continue;
+    MigrationError error(fmt::format("{}:{}: setting the session up again as statement {} did before the run stopped "
+                                     "failed: {}: {}\nnothing more of migration {} ran; the database is at {}",
+                                     statement_file(p, p.statements[i]), p.statements[i].line, i + 1, backend,
+                                     f.message, p.label, describe_position(history, files)),
+                         done, statement_file(p, p.statements[i]), p.statements[i].line);
+    error.set_database_said(database_said(f));
+    throw error;
+  }
   for (std::size_t i = first; i < body_to; ++i) {
     const SplitStatement& st = p.statements[i];
     if (i > first && stop_requested()) {

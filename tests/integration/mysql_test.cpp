@@ -303,6 +303,27 @@ BOOST_AUTO_TEST_CASE(sigint_kills_a_ddl_migrations_statement_mysql) {
   BOOST_TEST(db.probe()->count("SELECT COUNT(*) FROM c") == 1);
 }
 
+// A migration that USEs another database and SETs a variable, stopped part-way: resumed, the rest
+// runs in that database with that variable, as the file meant.
+BOOST_AUTO_TEST_CASE(resume_sets_the_session_up_as_the_applied_statements_left_it_mysql) {
+  TempDir dir;
+  TestDatabase db = mysql_database("use"), other = mysql_database("other");
+  write_file(dir / "sql/0001_other.up.sql", "USE " + other.schema +
+                                                ";\nSET @owner = 42;\nCREATE TABLE audit (owner INT);\n"
+                                                "CREATE TABLE broken (;\nINSERT INTO audit VALUES (@owner);\n");
+  RunResult up = run(dir, db, {"upgrade"});
+  BOOST_TEST_REQUIRE(up.exit_code == 1, up.err);
+  write_file(dir / "sql/0001_other.up.sql", "USE " + other.schema +
+                                                ";\nSET @owner = 42;\nCREATE TABLE audit (owner INT);\n"
+                                                "CREATE TABLE fixed (id INT);\nINSERT INTO audit VALUES (@owner);\n");
+  RunResult resume = run(dir, db, {"resume"});
+  BOOST_TEST_REQUIRE(resume.exit_code == 0, resume.err);
+  BOOST_TEST(db.probe()->tables().empty());
+  BOOST_TEST(other.probe()->tables() == (std::vector<std::string>{"audit", "fixed"}), boost::test_tools::per_element());
+  BOOST_TEST(other.probe()->count("SELECT owner FROM audit") == 42);
+  BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
+}
+
 // authelia's MySQL set: 26 migrations, stored procedures without DELIMITER, a ';' in a string.
 BOOST_AUTO_TEST_CASE(authelia_applies_as_upstream_and_rolls_back_to_base_mysql,
                      *boost::unit_test::precondition(corpus_present)) {

@@ -287,4 +287,22 @@ BOOST_AUTO_TEST_CASE(repair_mark_applied_pg) { repair_resolves_by_hand(pg_databa
 BOOST_AUTO_TEST_CASE(repair_forget_pg) { repair_forget_then_upgrade_runs_it_whole(pg_database("rs")); }
 BOOST_AUTO_TEST_CASE(a_partial_downgrade_resumes_pg) { a_partial_downgrade(pg_database("rs")); }
 
+// A migration that SETs its search_path, stopped part-way: resumed, the rest lands where the file
+// sent it, not in the target schema the session starts in.
+BOOST_AUTO_TEST_CASE(resume_sets_the_search_path_again_pg) {
+  TempDir dir;
+  TestDatabase db = pg_database("rs");
+  const std::string other = unique_name("rs_other");
+  const std::string head = "-- runner:no-transaction\nCREATE SCHEMA " + other + ";\nSET search_path TO " + other +
+                           ";\nCREATE TABLE t1 (id int);\n";
+  write_file(dir / "sql/0001_elsewhere.up.sql", head + "CREATE TABLE broken (;\n");
+  BOOST_TEST_REQUIRE(run(dir, db, {"upgrade"}).exit_code != 0);
+  write_file(dir / "sql/0001_elsewhere.up.sql", head + "CREATE TABLE t2 (id int);\n");
+  RunResult resume = run(dir, db, {"resume"});
+  BOOST_TEST_REQUIRE(resume.exit_code == 0, resume.err);
+  BOOST_TEST(DatabaseProbe::postgresql(db.pg_base, other)->tables() == (std::vector<std::string>{"t1", "t2"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(db.probe()->tables().empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
