@@ -29,12 +29,17 @@ std::string column_definition(const Column& c) {
                        "column " + c.table + "." + c.name +
                            " is generated: changing it is MySQL's MODIFY COLUMN with its expression, which runner "
                            "cannot restate safely; write this migration for MySQL in a .up.mysql.sql variant");
-  std::string out = c.type + (c.nullable ? " NULL" : " NOT NULL");
+  std::string out = c.type;
+  if (!c.charset.empty()) out += " CHARACTER SET " + c.charset;
+  if (!c.collation.empty()) out += " COLLATE " + c.collation;
+  out += c.nullable ? " NULL" : " NOT NULL";
   if (c.default_sql) out += " DEFAULT " + *c.default_sql;
   if (extra.find("auto_increment") != std::string::npos) out += " AUTO_INCREMENT";
   const std::size_t on_update = extra.find("on update ");
   if (on_update != std::string::npos) out += " ON UPDATE " + extra.substr(on_update + 10);
+  if (extra.find("INVISIBLE") != std::string::npos) out += " INVISIBLE";
   if (!c.comment.empty()) out += " COMMENT " + literal(c.comment, "the column comment");
+  if (!c.check.empty()) out += " CHECK (" + c.check + ")";
   return out;
 }
 
@@ -49,10 +54,11 @@ std::vector<Column> Catalog::columns(const std::string& where) const {
   // literal's value bare, and marks an expression DEFAULT_GENERATED.
   const std::string sql =
       "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT, "
-      "IF(VERSION() LIKE '%MariaDB%', 1, 0) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " +
+      "IF(VERSION() LIKE '%MariaDB%', 1, 0), CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLUMNS "
+      "WHERE TABLE_SCHEMA = " +
       schema_sql() + " AND " + where + " ORDER BY TABLE_NAME, ORDINAL_POSITION";
   sdk::query_rows(db_, sql, [&](std::uint32_t n, const char* const* v) {
-    if (n < 8) return;
+    if (n < 10) return;
     Column c;
     c.table = v[0] != nullptr ? v[0] : "";
     c.name = v[1] != nullptr ? v[1] : "";
@@ -61,12 +67,28 @@ std::vector<Column> Catalog::columns(const std::string& where) const {
     c.extra = v[5] != nullptr ? v[5] : "";
     c.comment = v[6] != nullptr ? v[6] : "";
     const bool mariadb = v[7] != nullptr && std::string(v[7]) == "1";
+    c.charset = v[8] != nullptr ? v[8] : "";
+    c.collation = v[9] != nullptr ? v[9] : "";
     if (v[4] != nullptr && std::string(v[4]) != "NULL") {
       const std::string d = v[4];
       c.default_sql = mariadb || c.extra.find("DEFAULT_GENERATED") != std::string::npos ? d : sdk::single_quote(d);
     }
     out.push_back(std::move(c));
   });
+  // MariaDB keeps a column's own CHECK under the column's name (LEVEL 'Column'); MODIFY COLUMN
+  // without it would drop it. MySQL has no such level: nothing to restate there.
+  for (Column& c : out) {
+    try {
+      sdk::query_rows(db_,
+                      "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = " +
+                          schema_sql() + " AND TABLE_NAME = " + literal(c.table, "the table name") +
+                          " AND CONSTRAINT_NAME = " + literal(c.name, "the column name") + " AND LEVEL = 'Column'",
+                      [&](std::uint32_t n, const char* const* v) {
+                        if (n > 0 && v[0] != nullptr) c.check = v[0];
+                      });
+    } catch (const sdk::Failure&) {
+    }
+  }
   return out;
 }
 
@@ -149,6 +171,24 @@ std::optional<std::vector<std::string>> Catalog::enum_labels(const std::string& 
                     for (const auto& l : j) labels->push_back(l.is_string() ? l.get<std::string>() : "");
                   });
   return labels;
+}
+
+std::vector<std::string> Catalog::enums_with(const std::vector<std::string>& labels) const {
+  std::vector<std::string> out;
+  if (db_ == nullptr) return out;
+  bool exists = false;
+  sdk::query_rows(db_,
+                  "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = "
+                  "'runner_enums'",
+                  [&](std::uint32_t n, const char* const* v) { exists = n > 0 && v[0] != nullptr && v[0][0] != '0'; });
+  if (!exists) return out;
+  sdk::query_rows(db_, "SELECT name, labels FROM runner_enums ORDER BY name",
+                  [&](std::uint32_t n, const char* const* v) {
+                    if (n < 2 || v[0] == nullptr || v[1] == nullptr) return;
+                    const nlohmann::json j = nlohmann::json::parse(v[1], nullptr, false);
+                    if (j.is_array() && j == nlohmann::json(labels)) out.emplace_back(v[0]);
+                  });
+  return out;
 }
 
 long long Catalog::rows_holding(const Column& c, const std::string& value) const {

@@ -21,6 +21,8 @@ struct Column {
   std::optional<std::string> default_sql;  // as SQL (a quoted literal, an expression); none: no default
   std::string extra;                       // auto_increment, on update current_timestamp()...
   std::string comment;
+  std::string charset, collation;  // of a text or enum column
+  std::string check;               // MariaDB: the column's own CHECK (a column-level one), "" for none
 };
 
 // A string as a MySQL literal, in either sql_mode: quotes doubled; a backslash, which would mean two
@@ -30,8 +32,9 @@ std::string literal(const std::string& value, const std::string& what);
 // ENUM('a','b') for labels, as MySQL writes COLUMN_TYPE (enum('a','b')) when lower-cased.
 std::string enum_type(const std::vector<std::string>& labels);
 
-// The column definition MODIFY COLUMN restates: type, NULL/NOT NULL, DEFAULT, AUTO_INCREMENT,
-// COMMENT. Throws for a generated column (its expression cannot be read back faithfully).
+// The column definition MODIFY COLUMN restates: type, character set and collation, NULL/NOT NULL,
+// DEFAULT, AUTO_INCREMENT, ON UPDATE, INVISIBLE, COMMENT, and MariaDB's column-level CHECK. Throws for a generated
+// column (its expression cannot be read back faithfully).
 std::string column_definition(const Column& c);
 
 class Catalog {
@@ -59,6 +62,8 @@ class Catalog {
   std::string constraint_type(const std::string& table, const std::string& name) const;
   // An enum type's labels from runner_enums; nullopt when no such type (or no runner_enums).
   std::optional<std::vector<std::string>> enum_labels(const std::string& type) const;
+  // The enum types in runner_enums with exactly `labels`, in order.
+  std::vector<std::string> enums_with(const std::vector<std::string>& labels) const;
   // How many rows of `c` hold `value`.
   long long rows_holding(const Column& c, const std::string& value) const;
 

@@ -58,6 +58,13 @@ void create_enum(const Json& stmt, const Catalog& db, const sdk::Sink& out, std:
   const std::string type = names.empty() ? std::string() : names.back();
   const std::vector<std::string> labels = names_of(member(stmt, "vals"));
   if (db.available() && db.enum_labels(type)) refuse(line, "type " + type + " already exists");
+  // MySQL knows a column's labels, not its type: two types with the same labels could not be told
+  // apart when one of them changes.
+  for (const auto& twin : db.enums_with(labels))
+    refuse(line, "type " + twin +
+                     " has the same labels in the same order; on MySQL a column of either is the same "
+                     "ENUM(...), and changing one type would change the columns of both: give " +
+                     type + " other labels, or use " + twin);
   for (const auto& l : labels) literal(l, "the enum label");
   out.statement(k_create_catalog, line, 0);
   out.statement("INSERT INTO runner_enums (name, labels) VALUES (" + literal(type, "the type name") + ", " +

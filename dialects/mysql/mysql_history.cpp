@@ -18,9 +18,11 @@ std::string from_iso(const std::string& param) { return "STR_TO_DATE(" + param +
 }  // namespace
 
 std::string lock_name_sql(std::string_view schema) {
-  // GET_LOCK names are server-wide and at most 64 characters: one per database.
-  return schema.empty() ? std::string("LEFT(CONCAT('runner.', DATABASE()), 64)")
-                        : "'" + std::string(("runner." + std::string(schema)).substr(0, 64)) + "'";
+  // GET_LOCK names are server-wide and at most 64 characters: one per database, 'runner.DB', or
+  // for a name too long to fit, its first 40 characters and a hash of it all.
+  const std::string db = schema.empty() ? std::string("DATABASE()") : "'" + std::string(schema) + "'";
+  return "IF(CHAR_LENGTH(" + db + ") > 57, CONCAT('runner.', LEFT(" + db + ", 40), '.', LEFT(SHA1(" + db +
+         "), 16)), CONCAT('runner.', " + db + "))";
 }
 
 void runner_sql(std::string_view schema, const sdk::Sink& sink) {

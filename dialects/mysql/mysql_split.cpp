@@ -104,9 +104,12 @@ std::string peek_word(std::string_view t, std::size_t from, std::size_t* at = nu
 
 // Whether the parenthesis at `open` holds a list (a comma outside nested parentheses and strings):
 // IF(a, b, c) is the function, IF (a > b) THEN the statement.
-bool holds_list(std::string_view t, std::size_t open) {
+// The offset past the ')' closing the '(' at `open` (npos when none before a ';'), and whether the
+// parentheses hold a list (a comma outside nested ones and strings).
+std::size_t past_parenthesis(std::string_view t, std::size_t open, bool* list) {
   sdk::LineCounter lines(t);
   int depth = 0;
+  *list = false;
   for (std::size_t i = open; i < t.size();) {
     const std::size_t past = skip_quoted(t, i, lines);
     if (past != i) {
@@ -114,12 +117,33 @@ bool holds_list(std::string_view t, std::size_t open) {
       continue;
     }
     if (t[i] == '(') ++depth;
-    if (t[i] == ')' && --depth == 0) return false;
-    if (t[i] == ',' && depth == 1) return true;
-    if (t[i] == ';') return false;  // no list runs past a statement's end: the scan stays short
+    if (t[i] == ')' && --depth == 0) return i + 1;
+    if (t[i] == ',' && depth == 1) *list = true;
+    if (t[i] == ';') return std::string_view::npos;  // no list runs past a statement's end: the scan stays short
     ++i;
   }
-  return false;
+  return std::string_view::npos;
+}
+
+// Whether IF( at `open` is the IF() function: a list in its parentheses, and after them no comparison
+// or THEN (IF (a, b) = (1, 2) THEN is the statement, comparing rows).
+bool if_function(std::string_view t, std::size_t open) {
+  bool list = false;
+  const std::size_t past = past_parenthesis(t, open, &list);
+  if (!list || past == std::string_view::npos) return false;
+  std::size_t next = 0;
+  const std::string word = peek_word(t, past, &next);
+  if (one_of(word, {"THEN", "AND", "OR", "XOR", "IS", "IN", "NOT", "LIKE", "BETWEEN", "REGEXP", "RLIKE"})) return false;
+  return next >= t.size() || std::string_view("=<>!").find(t[next]) == std::string_view::npos;
+}
+
+// Whether the word ending at `end` is a name rather than a keyword: what follows it is an assignment,
+// a comparison, a list's comma or its end, or a qualifier's dot (SET end = 1, t.begin).
+bool used_as_name(std::string_view t, std::size_t start, std::size_t end) {
+  if (start > 0 && t[start - 1] == '.') return true;
+  std::size_t next = 0;
+  peek_word(t, end, &next);
+  return next < t.size() && std::string_view("=,.)<>!").find(t[next]) != std::string_view::npos;
 }
 
 // Follows the compound statements (BEGIN ... END, IF ... END IF, CASE ... END, LOOP, WHILE,
@@ -147,12 +171,16 @@ class Compound {
       return;
     }
     if (mode_ != Mode::program) return;
-    if (close_next_ && one_of(w, {"IF", "CASE", "LOOP", "WHILE", "REPEAT"})) {
+    if (close_next_ && one_of(w, {"IF", "CASE", "LOOP", "WHILE", "REPEAT", "FOR"})) {
       close_next_ = false;  // END IF: the IF is the END's
       start_ = false;
       return;
     }
     close_next_ = false;
+    if ((w == "END" || w == "BEGIN") && used_as_name(t, end - w.size(), end)) {
+      start_ = false;
+      return;
+    }
     if (w == "END") {
       if (!open_.empty()) open_.pop_back();
       close_next_ = true;
@@ -164,10 +192,11 @@ class Compound {
       start_ = w == "BEGIN";
       return;
     }
-    if (start_ && (w == "IF" || w == "WHILE" || w == "LOOP" || w == "REPEAT")) {
+    // MariaDB's FOR i IN 1..3 DO ... END FOR too; FOR EACH ROW and FOR UPDATE come mid-statement.
+    if (start_ && (w == "IF" || w == "WHILE" || w == "LOOP" || w == "REPEAT" || w == "FOR")) {
       std::size_t next = 0;
       peek_word(t, end, &next);
-      const bool call = next < t.size() && t[next] == '(' && (w == "REPEAT" || (w == "IF" && holds_list(t, next)));
+      const bool call = next < t.size() && t[next] == '(' && (w == "REPEAT" || (w == "IF" && if_function(t, next)));
       if (!call) {
         open_.push_back({w, line});
         start_ = w == "LOOP" || w == "REPEAT";

@@ -85,6 +85,15 @@ BOOST_AUTO_TEST_CASE(stored_programs_without_delimiter_stay_whole) {
   BOOST_TEST(lines(s) == (std::vector<std::uint32_t>{1, 10, 12, 13, 14, 15}), boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(mariadb_loops_and_names_that_are_keywords_elsewhere) {
+  auto s = split(
+      "CREATE PROCEDURE p()\nBEGIN\n  FOR i IN 1..3 DO\n    UPDATE periods SET end = i WHERE begin > 0 AND t.end < 9;\n"
+      "  END FOR;\n  IF (a1, b1) = (1, 1) THEN SELECT 1; END IF;\n  SET x = IF(a, 1, 2);\nEND;\nSELECT 2;\n");
+  BOOST_TEST_REQUIRE(s.size() == 2u, texts(s).size());
+  BOOST_TEST(s[0].sql.find("SET x = IF(a, 1, 2);\nEND") != std::string::npos, s[0].sql);
+  BOOST_TEST(s[1].sql == "SELECT 2");
+}
+
 BOOST_AUTO_TEST_CASE(each_statement_says_what_it_does_to_the_transaction) {
   auto s = split(
       "START TRANSACTION; INSERT INTO t VALUES (1); SAVEPOINT a; ROLLBACK TO a; COMMIT;\n"

@@ -324,6 +324,32 @@ BOOST_AUTO_TEST_CASE(resume_sets_the_session_up_as_the_applied_statements_left_i
   BOOST_TEST(history_versions(db) == (std::vector<std::int64_t>{1}), boost::test_tools::per_element());
 }
 
+// MODIFY COLUMN restates the column as the catalog holds it: its character set, collation and
+// CHECK stay; and an enum type whose labels another type has is refused (MySQL could not tell the
+// two apart).
+BOOST_AUTO_TEST_CASE(a_restated_column_keeps_what_it_had_mysql) {
+  TempDir dir;
+  TestDatabase db = mysql_database("keep");
+  write_file(dir / "sql/0001_t.up.sql",
+             "-- runner:as-written\nCREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(10) CHARACTER SET ascii "
+             "COLLATE ascii_bin NULL, qty INT NULL CHECK (qty >= 0));\n");
+  write_file(dir / "sql/0002_not_null.up.sql",
+             "ALTER TABLE t ALTER COLUMN code SET NOT NULL, ALTER COLUMN qty SET NOT NULL;\n");
+  RunResult up = run(dir, db, {"upgrade", "-q"});
+  BOOST_TEST_REQUIRE(up.exit_code == 0, up.err);
+  auto probe = db.probe();
+  BOOST_TEST(probe->rows("SELECT CONCAT(IS_NULLABLE, ' ', COLLATION_NAME) FROM information_schema.COLUMNS WHERE "
+                         "TABLE_SCHEMA = " +
+                         sql_literal(db.schema) + " AND COLUMN_NAME = 'code'")[0][0] == "NO ascii_bin");
+  BOOST_CHECK_THROW(probe->execute("INSERT INTO t VALUES (1, 'a', -1)"), std::exception);
+
+  write_file(dir / "sql/0003_types.up.sql",
+             "CREATE TYPE mood AS ENUM ('happy', 'sad');\nCREATE TYPE answer AS ENUM ('happy', 'sad');\n");
+  RunResult twin = run(dir, db, {"upgrade"});
+  BOOST_TEST(twin.exit_code == 1, twin.err);
+  BOOST_TEST(contains(twin.err, "type mood has the same labels in the same order"), twin.err);
+}
+
 // authelia's MySQL set: 26 migrations, stored procedures without DELIMITER, a ';' in a string.
 BOOST_AUTO_TEST_CASE(authelia_applies_as_upstream_and_rolls_back_to_base_mysql,
                      *boost::unit_test::precondition(corpus_present)) {
