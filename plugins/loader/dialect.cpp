@@ -241,12 +241,16 @@ std::vector<LintDiagnostic> Dialect::lint(std::string_view sql, std::uint32_t op
 
 bool Dialect::describes_schema() const { return RUNNER_HAS_FIELD(table_, describe_schema); }
 
-std::vector<SchemaRecord> Dialect::describe_schema(const std::string& schema, SqlReader& db) const {
+void Dialect::require_describes_schema() const {
   if (!describes_schema())
     throw UsageError(
         fmt::format("the {} dialect plugin ({}) does not read a schema from the catalog: dump, drift, "
                     "diff and test are not available for it",
                     name_, version_));
+}
+
+std::vector<SchemaRecord> Dialect::describe_schema(const std::string& schema, SqlReader& db) const {
+  require_describes_schema();
   Collector c;
   c.keep_records = true;
   runner_sink sink = c.sink();

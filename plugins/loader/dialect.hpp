@@ -208,6 +208,8 @@ class Dialect {
   std::vector<LintDiagnostic> lint(std::string_view sql, std::uint32_t options, SqlReader* db,
                                    const std::string& source_name) const;
   // Whether the plugin reads its catalog for describe_schema() (ABI revision 2.5).
+  // Throws UsageError naming the dialect when it reads no schema (dump, drift, diff, test need one).
+  void require_describes_schema() const;
   bool describes_schema() const;
   // The records of schema `schema` ("" = the database's default) read through `db`, which the
   // caller holds in a transaction it rolls back afterwards. Throws UsageError with what the plugin

@@ -41,6 +41,8 @@ void run_on(const Dialect& dialect, const std::string& url, const std::vector<st
 }  // namespace
 
 void check_shadow_place(const Dialect& dialect, const std::string& shadow_url) {
+  // A shadow is built to be read back: a dialect that reads no schema is told so first.
+  dialect.require_describes_schema();
   if (!shadow_url.empty() && !dialect.makes_scratch())
     throw UsageError(
         fmt::format("--shadow-url: the {} dialect builds its shadow in memory and needs no server", dialect.name()));
