@@ -48,21 +48,11 @@ int runner_sql(const char* schema, const runner_sink* out) {
 
 int projects_sql(const char* pattern, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) {
-    // The glob becomes a LIKE pattern: * -> %, ? -> _, LIKE's own wildcards escaped with '|' (a
-    // backslash would mean two things under NO_BACKSLASH_ESCAPES).
-    std::string like;
-    for (const char* p = pattern; *p != '\0'; ++p) {
-      if (*p == '*')
-        like += '%';
-      else if (*p == '?')
-        like += '_';
-      else if (*p == '%' || *p == '_' || *p == '|')
-        like += std::string("|") + *p;
-      else if (*p == '\'' || *p == '\\')
-        throw runner::sdk::Failure(RUNNER_ERR_USAGE, 0, "the project pattern holds a quote or a backslash");
-      else
-        like += *p;
-    }
+    // LIKE's escape is '|': a backslash would mean two things under NO_BACKSLASH_ESCAPES.
+    const std::string glob = pattern;
+    if (glob.find_first_of("'\\") != std::string::npos)
+      throw runner::sdk::Failure(RUNNER_ERR_USAGE, 0, "the project pattern holds a quote or a backslash");
+    const std::string like = runner::sdk::like_pattern(glob, '|');
     // The server's own databases are never projects, whatever the pattern.
     sink.field("query",
                "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '" + like +

@@ -202,18 +202,7 @@ int statement_target(const char* sql, size_t len, const runner_sink* out) {
 
 int projects_sql(const char* pattern, const runner_sink* out) {
   return guard(out, [&](const Sink& sink) {
-    // The glob becomes a LIKE pattern: * -> %, ? -> _, and LIKE's own wildcards are escaped.
-    std::string like;
-    for (const char* p = pattern; *p != '\0'; ++p) {
-      if (*p == '*')
-        like += '%';
-      else if (*p == '?')
-        like += '_';
-      else if (*p == '%' || *p == '_' || *p == '\\')
-        like += std::string("\\") + *p;
-      else
-        like += *p;
-    }
+    const std::string like = runner::sdk::like_pattern(pattern, '\\');
     // System schemas are never projects, whatever the pattern.
     sink.field("query",
                "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname LIKE " +

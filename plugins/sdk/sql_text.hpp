@@ -158,6 +158,23 @@ inline std::string collapse_blanks(std::string_view sql) {
   return out;
 }
 
+// A glob (* and ?) as a LIKE pattern whose escape character is `escape`: * is %, ? is _, and LIKE's
+// own wildcards and the escape character stand for themselves.
+inline std::string like_pattern(std::string_view glob, char escape) {
+  std::string like;
+  for (char c : glob) {
+    if (c == '*')
+      like += '%';
+    else if (c == '?')
+      like += '_';
+    else if (c == '%' || c == '_' || c == escape)
+      like += std::string(1, escape) + c;
+    else
+      like += c;
+  }
+  return like;
+}
+
 // Standard SQL string literal: wrap in single quotes, double any inside.
 inline std::string single_quote(std::string_view value) {
   std::string q = "'";
