@@ -46,24 +46,24 @@ enum runner_status {
 
 /* Flags a splitter attaches to a statement. */
 enum runner_statement_flag {
-  RUNNER_STMT_NO_TRANSACTION = 1u << 0, /* the database refuses it inside a transaction block */
-  RUNNER_STMT_TX_BEGIN = 1u << 1,       /* BEGIN / START TRANSACTION */
-  RUNNER_STMT_TX_COMMIT = 1u << 2,      /* COMMIT / END */
-  RUNNER_STMT_TX_OTHER = 1u << 3,       /* ROLLBACK and other statements that end a transaction */
-  RUNNER_STMT_TRANSLATE = 1u << 4,      /* pass it to translate() right before it runs */
-  RUNNER_STMT_READS_SCHEMA = 1u << 5,   /* (with TRANSLATE) its translation reads the schema and may be
-                                           refused by what the earlier migrations built: the host
-                                           translates it against a scratch copy when the run is
-                                           planned, so that the refusal comes before anything runs */
-  RUNNER_STMT_SESSION = 1u << 7,        /* (2.8) it changes only the session (USE, SET of a session or
-                                           user variable): a migration resumed or retried part-way runs the
-                                           ones before its next statement again first, so that the rest runs
-                                           where and as the file meant */
-  RUNNER_STMT_IMPLICIT_COMMIT = 1u << 6 /* (2.8) the database commits the open transaction before and
-                                          after it (MySQL's DDL): a migration holding one cannot run in a
-                                          transaction, so the host runs it statement by statement with its
-                                          progress recorded, as a -- runner:no-transaction migration, and
-                                          refuses it inside a BEGIN the file opened itself */
+  RUNNER_STMT_NO_TRANSACTION = 1u << 0,  /* the database refuses it inside a transaction block */
+  RUNNER_STMT_TX_BEGIN = 1u << 1,        /* BEGIN / START TRANSACTION */
+  RUNNER_STMT_TX_COMMIT = 1u << 2,       /* COMMIT / END */
+  RUNNER_STMT_TX_OTHER = 1u << 3,        /* ROLLBACK and other statements that end a transaction */
+  RUNNER_STMT_TRANSLATE = 1u << 4,       /* pass it to translate() right before it runs */
+  RUNNER_STMT_READS_SCHEMA = 1u << 5,    /* (with TRANSLATE) its translation reads the schema and may be
+                                            refused by what the earlier migrations built: the host
+                                            translates it against a scratch copy when the run is
+                                            planned, so that the refusal comes before anything runs */
+  RUNNER_STMT_IMPLICIT_COMMIT = 1u << 6, /* (2.8) the database commits the open transaction before and
+                                            after it (MySQL's DDL): a migration holding one cannot run in
+                                            a transaction, so the host runs it statement by statement with
+                                            its progress recorded, as a -- runner:no-transaction migration,
+                                            and refuses it inside a BEGIN the file opened itself */
+  RUNNER_STMT_SESSION = 1u << 7          /* (2.8) it changes only the session (USE, SET of a session or
+                                            user variable): a migration resumed or retried part-way runs
+                                            the ones before its next statement again first, so that the
+                                            rest runs where and as the file meant */
 };
 
 /* Options of runner_dialect.review. */

@@ -147,7 +147,7 @@ struct PlannedStep {
   std::string file;
   bool in_transaction = true;
   // How it runs, in words: "in a transaction", "without a transaction (-- runner:no-transaction)", or
-  // statement by statement because a statement of it commits implicitly (MySQL's DDL), naming its line.
+  // statement by statement because a statement of it commits implicitly (DDL, on some databases), naming its line.
   std::string transaction;
   std::vector<PlannedStatement> statements;
 };

@@ -16,6 +16,7 @@
 #include <soci/soci.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ MYSQL* handle(soci::session& s) {
 struct MysqlState final : sdk::ConnectionState {
   std::string connect;
   unsigned long thread_id = 0;
+  // Runner's own statement (one with parameters: a history or progress row) is running: a cancel
+  // meant for the migration's statement before it must not kill it.
+  std::atomic<bool> own_running{false};
 };
 
 int port_of(MYSQL* conn, int (*name)(int, sockaddr*, socklen_t*) noexcept) noexcept {
@@ -127,9 +131,17 @@ class MysqlStatements final : public sdk::NativeStatements {
     return state;
   }
 
-  bool run(soci::session& session, sdk::ConnectionState* /*state*/, const std::string& sql, std::uint32_t nparams,
+  bool run(soci::session& session, sdk::ConnectionState* state, const std::string& sql, std::uint32_t nparams,
            const char* const* params, const Rows& rows, DatabaseFailure* failure) const noexcept override {
     MYSQL* conn = handle(session);
+    auto* mine = dynamic_cast<MysqlState*>(state);
+    struct Own {
+      MysqlState* s;
+      ~Own() {
+        if (s != nullptr) s->own_running = false;
+      }
+    } own{nparams > 0 ? mine : nullptr};
+    if (own.s != nullptr) own.s->own_running = true;
     try {
       const std::string text = nparams == 0 ? sql : bind(conn, sql, nparams, params);
       if (mysql_real_query(conn, text.data(), static_cast<unsigned long>(text.size())) != 0) {
@@ -174,11 +186,12 @@ class MysqlStatements final : public sdk::NativeStatements {
   }
 
   bool cancel_with(soci::session& /*session*/, sdk::ConnectionState* state) const noexcept override {
-    const auto* s = dynamic_cast<const MysqlState*>(state);
+    auto* s = dynamic_cast<MysqlState*>(state);
     if (s == nullptr) return false;
     try {
       soci::session killer(soci::mysql, s->connect);
       MYSQL* conn = handle(killer);
+      if (s->own_running) return false;  // the statement ended while the killer connected
       const std::string kill = "KILL QUERY " + std::to_string(s->thread_id);
       return mysql_real_query(conn, kill.data(), static_cast<unsigned long>(kill.size())) == 0;
     } catch (...) {

@@ -102,8 +102,6 @@ std::string peek_word(std::string_view t, std::size_t from, std::size_t* at = nu
   return upper(t.substr(i, end - i));
 }
 
-// Whether the parenthesis at `open` holds a list (a comma outside nested parentheses and strings):
-// IF(a, b, c) is the function, IF (a > b) THEN the statement.
 // The offset past the ')' closing the '(' at `open` (npos when none before a ';'), and whether the
 // parentheses hold a list (a comma outside nested ones and strings).
 std::size_t past_parenthesis(std::string_view t, std::size_t open, bool* list) {
@@ -177,7 +175,9 @@ class Compound {
       return;
     }
     close_next_ = false;
-    if ((w == "END" || w == "BEGIN") && used_as_name(t, end - w.size(), end)) {
+    // END after an open CASE closes it, whatever follows: (CASE WHEN a THEN 1 END), CASE ... END, x.
+    const bool closes_case = w == "END" && !open_.empty() && open_.back().word == "CASE";
+    if ((w == "END" || w == "BEGIN") && !closes_case && used_as_name(t, end - w.size(), end)) {
       start_ = false;
       return;
     }
@@ -509,7 +509,8 @@ std::uint32_t classify_words(const std::vector<std::string>& w, std::size_t from
   const std::string& first = w[from];
   constexpr std::uint32_t none = 0, implicit_commit = RUNNER_STMT_IMPLICIT_COMMIT;
   if (first == "BEGIN") return at(1) == "NOT" ? implicit_commit : std::uint32_t{RUNNER_STMT_TX_BEGIN};
-  if (first == "START") return at(1) == "TRANSACTION" ? std::uint32_t{RUNNER_STMT_TX_BEGIN} : none;
+  if (first == "START") return at(1) == "TRANSACTION" ? std::uint32_t{RUNNER_STMT_TX_BEGIN} : implicit_commit;
+  if (first == "STOP" || first == "CHANGE") return implicit_commit;  // replication: START/STOP SLAVE, CHANGE MASTER
   if (first == "COMMIT") return RUNNER_STMT_TX_COMMIT;
   if (first == "ROLLBACK") return at(1) == "TO" || at(2) == "TO" ? none : std::uint32_t{RUNNER_STMT_TX_OTHER};
   if (first == "XA") return RUNNER_STMT_TX_OTHER;
@@ -526,7 +527,7 @@ std::uint32_t classify_words(const std::vector<std::string>& w, std::size_t from
     return implicit_commit;  // not seen whole: taken for one that commits
   }
   if (first == "SET") {
-    if (at(1) == "PASSWORD") return implicit_commit;
+    if (at(1) == "PASSWORD" || at(1) == "ROLE" || (at(1) == "DEFAULT" && at(2) == "ROLE")) return implicit_commit;
     // SET GLOBAL changes the server, SET TRANSACTION the next transaction: not the session's state.
     if (one_of(at(1), {"GLOBAL", "PERSIST", "PERSIST_ONLY", "TRANSACTION"})) return none;
     return RUNNER_STMT_SESSION;
@@ -554,6 +555,10 @@ void refuse_unrecordable(std::string_view statement, std::uint32_t line) {
                            ": while tables are locked MySQL lets the session use no other table, so runner could not "
                            "record the migration's progress; leave LOCK TABLES and UNLOCK TABLES out (mysqldump "
                            "--skip-add-locks), runner holding its own lock on the database");
+  if (at(0) == "FLUSH" && (at(1) == "TABLES" || at(1) == "TABLE") && leading_words(statement, 8).back() == "LOCK")
+    throw sdk::Failure(RUNNER_ERR_USAGE, line,
+                       "FLUSH TABLES ... WITH READ LOCK stops every write, runner's own records of the migration "
+                       "included; leave it out");
   if (at(0) == "SET" && (at(1) == "AUTOCOMMIT" || at(2) == "AUTOCOMMIT"))
     throw sdk::Failure(RUNNER_ERR_USAGE, line,
                        "SET autocommit: runner decides where each migration's transaction begins and ends, and a "

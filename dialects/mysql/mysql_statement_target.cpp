@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mysql_statement_target.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -82,7 +83,31 @@ std::string upper(std::string w) {
 
 }  // namespace
 
+// What reaches beyond the database the session is in: USE (where unqualified names go), a name
+// qualified with a database after the words that name objects, and what the whole server shares.
+void describe_reach(std::string_view sql, const sdk::Sink& out) {
+  const std::vector<Token> t = tokens(sql, 4096);
+  const auto word = [&](std::size_t at) { return at < t.size() && t[at].word ? upper(t[at].text) : std::string(); };
+  if (word(0) == "USE") out.field("search_path", "1");
+  const std::string first = word(0), second = word(1);
+  if (first == "GRANT" || first == "REVOKE" || first == "INSTALL" || first == "UNINSTALL" ||
+      ((first == "CREATE" || first == "DROP" || first == "ALTER") &&
+       (second == "DATABASE" || second == "SCHEMA" || second == "USER" || second == "ROLE" || second == "SERVER")) ||
+      (first == "SET" && (second == "GLOBAL" || second == "PERSIST")))
+    out.field("database_wide", "1");
+  static const char* const k_naming[] = {"TABLE", "INTO",      "UPDATE",   "FROM",     "JOIN",  "ON",     "REFERENCES",
+                                         "VIEW",  "PROCEDURE", "FUNCTION", "TRIGGER",  "EVENT", "TABLES", "EXISTS",
+                                         "LIKE",  "CALL",      "TO",       "SEQUENCE", "INDEX"};
+  for (std::size_t i = 0; i + 3 < t.size(); ++i) {
+    const std::string w = word(i);
+    if (std::none_of(std::begin(k_naming), std::end(k_naming), [&](const char* n) { return w == n; })) continue;
+    if ((t[i + 1].word || t[i + 1].quoted) && t[i + 2].punct == '.' && (t[i + 3].word || t[i + 3].quoted))
+      out.field("names_schema", t[i + 1].text);
+  }
+}
+
 void describe_statement_target(std::string_view sql, const sdk::Sink& out) {
+  describe_reach(sql, out);
   const std::vector<Token> t = tokens(sql, 16);
   std::size_t k = 0;
   const auto word = [&](std::size_t at) { return at < t.size() && t[at].word ? upper(t[at].text) : std::string(); };

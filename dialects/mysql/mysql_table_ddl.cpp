@@ -411,6 +411,17 @@ void alter_table(std::string_view sql, const Json& stmt, const Catalog& current,
   }
   cast_edits(t, start, end, work.edits, line);
   quote_edits(t, 0, end, work.edits);
+  // Offline, what DROP CONSTRAINT and DROP COLUMN become cannot be told (a unique key, a foreign key,
+  // the keys on a column): refused rather than written as MySQL would refuse it.
+  if (!db.available())
+    for (std::size_t k = 0; k < spans.size(); ++k) {
+      const std::string subtype = node_body(cmds[k]).value("subtype", "");
+      if (subtype == "AT_DropConstraint" || subtype == "AT_DropColumn")
+        refuse(line, std::string(subtype == "AT_DropColumn" ? "DROP COLUMN" : "DROP CONSTRAINT") +
+                         " becomes what the catalog says (DROP INDEX or DROP FOREIGN KEY, the column's foreign keys "
+                         "first); offline (--sql, explain) give --shadow-url URL, a server where runner may create and "
+                         "drop a scratch database to replay the earlier migrations into");
+    }
   // DROP CONSTRAINT of a unique key is MySQL's DROP INDEX, of a foreign key DROP FOREIGN KEY (and
   // the index MySQL made under it); a check's is as written.
   std::map<std::size_t, std::string> replaced;
@@ -487,6 +498,7 @@ void create_index(std::string_view sql, const Json& stmt, const sdk::Sink& out, 
   }
   for (const auto& p : member(stmt, "indexParams"))
     if (!member(node_body(p), "expr").is_null()) no_equivalent(line, "An index on an expression");
+  quote_edits(t, 0, t.size(), edits);
   out.statement(apply_edits(sql, edits), line, 0);
 }
 

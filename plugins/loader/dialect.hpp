@@ -45,13 +45,12 @@ struct DatabaseInfo {
   std::string default_schema_query;
   std::string default_schema_unknown;  // why default_schema_query answered "", and what to give
   std::string session_id_query;        // identifies the server session a connection reached ("" = no check)
-  bool keep_open = false;
-  bool one_statement = false;   // the driver runs one statement per call: never join several              // lives only
-                                // while a connection to it is open (SQLite's :memory:)
-  std::string server;           // "HOST:PORT" of its server, no password; "" for a file
-  std::string read_only_query;  // "" when the server takes writes, else why not ("" = no check)
-  std::string write_position_query;  // where the server's writes have reached ("" = no replicas to wait for)
-  std::string replica_lag_query;     // per replica: name, what it has still to replay up to $1
+  bool keep_open = false;              // lives only while a connection to it is open (SQLite's :memory:)
+  bool one_statement = false;          // the driver runs one statement per call: never join several
+  std::string server;                  // "HOST:PORT" of its server, no password; "" for a file
+  std::string read_only_query;         // "" when the server takes writes, else why not ("" = no check)
+  std::string write_position_query;    // where the server's writes have reached ("" = no replicas to wait for)
+  std::string replica_lag_query;       // per replica: name, what it has still to replay up to $1
 };
 
 // The statements that keep runner_history, take the run lock and frame offline scripts.

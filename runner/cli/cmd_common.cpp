@@ -149,6 +149,12 @@ nlohmann::json position_json(const History& history) {
   return j;
 }
 
+void refuse_shadow_url_online(const Context& ctx) {
+  const auto& given = ctx.settings().given_command_options;
+  if (std::find(given.begin(), given.end(), "shadow-url") != given.end())
+    throw UsageError("--shadow-url goes with --sql: a run translates against the database itself");
+}
+
 void expect_args(Context& ctx, std::size_t min, std::size_t max, const char* usage) {
   std::size_t n = ctx.settings().args.size();
   if (n < min) throw UsageError(std::string("missing argument; usage: runner ") + usage);

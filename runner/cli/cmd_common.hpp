@@ -32,6 +32,10 @@ std::vector<std::string> schema_list(const Context& ctx);
 // Between `min` and `max` positional arguments, or a UsageError showing the usage line.
 void expect_args(Context& ctx, std::size_t min, std::size_t max, const char* usage);
 
+// Refuses --shadow-url on the command line of an upgrade or downgrade that runs: only their --sql
+// scripts translate against a scratch database.
+void refuse_shadow_url_online(const Context& ctx);
+
 RunOptions run_options(const Context& ctx);
 
 // The user's placeholder values (--set, RUNNER_PLACEHOLDER_*, [placeholders]) with runner.schema

@@ -13,6 +13,7 @@ namespace runner::cli {
 int cmd_downgrade(Context& ctx) {
   expect_args(ctx, ctx.settings().sql ? 0 : 1, 1, "downgrade -N|VERSION|base   (with --sql: FROM:TO)");
   if (ctx.settings().sql) return export_sql(ctx, Direction::down);
+  refuse_shadow_url_online(ctx);
   // A bad target stops here, before any database is touched; the files are read while the database
   // opens, and what is wrong with them is said before anything is written.
   parse_target(ctx.settings().args[0], TargetUse::downgrade);

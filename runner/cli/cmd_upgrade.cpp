@@ -13,6 +13,7 @@ namespace runner::cli {
 int cmd_upgrade(Context& ctx) {
   expect_args(ctx, 0, 1, "upgrade [head|VERSION|+N]   (with --sql: [FROM:]TO)");
   if (ctx.settings().sql) return export_sql(ctx, Direction::up);
+  refuse_shadow_url_online(ctx);
   const std::string target = ctx.settings().args.empty() ? "head" : ctx.settings().args[0];
   // A bad target stops here, before any database is touched; the files are read while the database
   // opens, and what is wrong with them is said before anything is written.

@@ -180,7 +180,7 @@ const std::vector<Command>& commands() {
        "will run on the dialect given by --dialect, else by the database URL: each with its file:line, and each "
        "statement the dialect rewrites (what the database lacks, emulated: an enum or constraint change, say) as "
        "written and as it runs. Connects to nothing: statements are translated against the schema the earlier "
-       "migrations build, replayed into the dialect's scratch database (for a dialect with none in memory, MySQL's: "
+       "migrations build, replayed into the dialect's scratch database (for a dialect with none in memory, mysql's: "
        "a database created and dropped on --shadow-url's server). Output is SQL with comments.\n"
        "Exit 2 when FILE is not a migration of the folder or a statement has no translation for the dialect.\n"
        "--json: {\"dialect\", \"file\", \"version\", \"name\", \"direction\", \"transaction\", \"after\", "

@@ -105,24 +105,28 @@ std::string run_statement(Connection& conn, const Dialect& dialect, const Prepar
   return "";
 }
 
-// Opens the migration: its transaction (with the file's own BEGIN when it wrapped its body in
-// one) and the session settings the dialect re-establishes before each migration, in one round
-// trip. Returns "" or what failed.
-// `begin`: open the transaction (else only the session settings, for statements the file runs
-// before it).
-// Runs `statements` in one round trip, or one by one where the driver takes one per call.
+// Runs `statements` in one round trip, or one by one where the driver takes one per call; *failed_sql
+// (when given) is the one that failed, or all of them sent together.
 bool execute_all(Connection& conn, const std::vector<std::string>& statements, bool one_by_one,
-                 StatementFailure* failed) {
+                 StatementFailure* failed, std::string* failed_sql = nullptr) {
   if (!one_by_one) {
     std::string sql;
     for (const auto& s : statements) sql += (sql.empty() ? "" : ";\n") + s;
+    if (failed_sql != nullptr) *failed_sql = sql;
     return sql.empty() || conn.execute_native(sql, failed);
   }
-  for (const auto& s : statements)
+  for (const auto& s : statements) {
+    if (failed_sql != nullptr) *failed_sql = s;
     if (!conn.execute_native(s, failed)) return false;
+  }
   return true;
 }
 
+// Opens the migration: its transaction (with the file's own BEGIN when it wrapped its body in
+// one) and the session settings the dialect re-establishes before each migration, in one round
+// trip where the driver takes several statements at once. Returns "" or what failed.
+// `begin`: open the transaction (else only the session settings, for statements the file runs
+// before it).
 std::string open_migration(Connection& conn, const PreparedStep& p, const std::vector<std::string>& reset,
                            bool one_by_one, const std::string& backend, StatementFailure* failed, bool begin) {
   if (begin && p.begin_sql.empty() && reset.empty()) {
@@ -133,9 +137,9 @@ std::string open_migration(Connection& conn, const PreparedStep& p, const std::v
   std::vector<std::string> statements = reset;
   if (begin) statements.push_back(p.begin_sql.empty() ? std::string("BEGIN") : p.begin_sql);
   if (statements.empty()) return "";
-  const std::string sql = statements.back();
+  std::string sql;
   StatementFailure& f = *failed;
-  if (execute_all(conn, statements, one_by_one, &f)) return "";
+  if (execute_all(conn, statements, one_by_one, &f, &sql)) return "";
   conn.rollback();
   const std::string where = p.begin_sql.empty() ? p.file : fmt::format("{}:{}", p.file, p.begin_line);
   return fmt::format("{}: migration {} could not begin: {}\n  {}: {}{}\nnothing of it was applied; the database is at ",
@@ -349,13 +353,12 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
   // A request to stop cancels a transactional migration's statement (it is rolled back with the
   // rest); a no-transaction migration's statement finishes, since its work stays whatever happens,
   // unless the run is aborted. One that runs statement by statement because each statement commits
-  // by itself (MySQL's DDL) has its statement cancelled too: the database undoes a cancelled
-  // statement whole, and an ALTER of hours must not hold a Ctrl-C for hours.
+  // by itself (DDL that commits implicitly) has its statement cancelled too (below): the database
+  // undoes a cancelled statement whole, and an ALTER of hours must not hold a Ctrl-C for hours.
   Cancellation::Registration cancel_statement;
   if (cancel != nullptr)
-    cancel_statement = cancel->on(
-        p.in_transaction || p.implicit_commit_line != 0 ? Cancellation::When::request : Cancellation::When::abort,
-        [this] { conn.cancel(); });
+    cancel_statement = cancel->on(p.in_transaction ? Cancellation::When::request : Cancellation::When::abort,
+                                  [this] { conn.cancel(); });
   const std::size_t first = std::max(progress.first(), body_from);
   // Resumed or retried part-way: what the statements already applied set in their session (a USE,
   // a SET) is set again, or the rest would run in another database or with other settings.
@@ -395,7 +398,13 @@ StepResult StepRunner::run(const PreparedStep& p, const PartialMigration* resume
     }
     std::uint32_t line = 0;
     StatementFailure failure;
+    // Where each statement commits by itself, a request to stop cancels the statement running, and
+    // only it: not runner's record of the one before.
+    Cancellation::Registration cancel_this;
+    if (cancel != nullptr && p.implicit_commit_line != 0)
+      cancel_this = cancel->on(Cancellation::When::request, [this] { conn.cancel(); });
     std::string report = run_statement(conn, dialect, p, i, backend, &line, &failure);
+    cancel_this = Cancellation::Registration();
     const bool locked = failure.locked;
     if (report.empty()) {
       try {

@@ -39,7 +39,18 @@ struct Scratch {
   bool rows = true;
   // The dialect's settings before each migration, as online (SQLite's foreign keys off).
   std::vector<std::string> reset;
+  // A scratch database on a server other databases share (--shadow-url): a statement that could
+  // reach beyond it (another database named, where unqualified names go changed, the server's own
+  // users) stops the replay instead of running.
+  bool shared_server = false;
 };
+
+// Whether a statement could act beyond the scratch database it is replayed in.
+bool reaches_beyond(const Dialect& dialect, const SplitStatement& st) {
+  if (!dialect.reads_statements()) return true;
+  const StatementTarget t = dialect.statement_target(st.sql);
+  return t.search_path || t.database_wide || t.dynamic || !t.schema.empty() || !t.names_schema.empty();
+}
 
 // INSERT, UPDATE, DELETE and the like, as written (not what a translation made).
 bool changes_rows_only(const SplitStatement& st) {
@@ -85,6 +96,13 @@ void translate_step(const Dialect& dialect, PreparedStep& p, Scratch& scratch, b
       now.push_back(st);
     }
     const bool replay = scratch.rows || (st.flags & RUNNER_STMT_TRANSLATE) || !changes_rows_only(st);
+    if (conn != nullptr && replay && scratch.shared_server && reaches_beyond(dialect, st)) {
+      conn->rollback();
+      scratch.broken = "replaying stopped at " + statement_file(p, st) + ":" + std::to_string(st.line) +
+                       ", which could reach beyond the scratch database on --shadow-url's server";
+      conn = nullptr;
+      reader.reset();
+    }
     if (conn != nullptr && replay)
       for (const auto& s : now) {
         StatementFailure f;
@@ -130,7 +148,7 @@ std::string copy_live_schema(Connection& live, const std::vector<std::string>& d
 // `steps` against what they built.
 void replay_and_translate(const Dialect& dialect, const MigrationSet& files, const History& from,
                           std::vector<PreparedStep>& steps, const Placeholders& placeholders, bool rows,
-                          Connection& conn, const std::vector<std::string>& reset) {
+                          Connection& conn, const std::vector<std::string>& reset, bool shared_server = false) {
   std::vector<Step> replay;
   for (const auto& row : from) {
     const Migration* m = files.find(row.version);
@@ -138,7 +156,7 @@ void replay_and_translate(const Dialect& dialect, const MigrationSet& files, con
   }
   // The files alone: the callbacks of the runs that applied them are not known.
   std::vector<PreparedStep> earlier = prepare_steps(replay, dialect, placeholders, nullptr);
-  Scratch scratch{&conn, "", rows, reset};
+  Scratch scratch{&conn, "", rows, reset, shared_server};
   for (auto& p : earlier) translate_step(dialect, p, scratch, true);
   for (auto& p : steps) translate_step(dialect, p, scratch, false);
 }
@@ -150,7 +168,7 @@ void translate_with(const Dialect& dialect, const MigrationSet& files, const His
   if (!needs_translation(steps)) return;
   Scratch none;
   if (dialect.shadow_url().empty()) {
-    // No scratch database in memory to replay the files into (MySQL's): what a translation reads
+    // No scratch database in memory to replay the files into: what a translation reads
     // from the schema it reads from the live database as the statement runs, and a plan-time check
     // has nothing to check it against. Offline, a scratch database on --shadow-url's server serves;
     // without one, a translation that reads the schema is the dialect's to refuse.
@@ -158,7 +176,9 @@ void translate_with(const Dialect& dialect, const MigrationSet& files, const His
     if (!scratch_server.empty() && dialect.makes_scratch()) {
       Shadow shadow(dialect, ShadowPlace{"", scratch_server, "", ""}, std::chrono::seconds(10));
       Connection conn(dialect, shadow.target());
-      replay_and_translate(dialect, files, from, steps, placeholders, rows, conn, shadow.target().reset_sql);
+      // Rows are left out: the script's translations depend on the schema the files build, and a
+      // data statement is one more thing that could reach another database on that server.
+      replay_and_translate(dialect, files, from, steps, placeholders, false, conn, shadow.target().reset_sql, true);
       return;
     }
     for (auto& p : steps) translate_step(dialect, p, none, false);

@@ -24,7 +24,7 @@ class Connection;
 // live: the database `from` was read from, when at hand: its own schema (the dialect's
 // schema_dump) is what the steps are translated against, instead of the files replayed.
 // placeholders: the values the replayed files opting in are read with.
-// scratch_server (--shadow-url): for a dialect with no scratch database in memory (MySQL), a
+// scratch_server (--shadow-url): for a dialect with no scratch database in memory, a
 // server where a scratch database is created for the replay and dropped after; "": none, and a
 // translation that reads the schema is the dialect's to refuse.
 void translate_offline(const Dialect& dialect, const MigrationSet& files, const History& from,

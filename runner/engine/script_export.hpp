@@ -32,7 +32,7 @@ struct ScriptOptions {
   std::chrono::seconds lock_timeout{60};
   Placeholders placeholders;   // the user's values; runner.schema is set per script
   bool atomic = false;         // upgrade --atomic: each database's section is one transaction
-  std::string scratch_server;  // --shadow-url: where translations replay earlier migrations (MySQL)
+  std::string scratch_server;  // --shadow-url: where translations replay earlier migrations (no in-memory scratch)
 };
 
 // The comment block a script opens with: who wrote it, when, and how to run it (`atomic`: each

@@ -142,16 +142,19 @@ void check_transaction_rules(const PreparedStep& p) {
   }
   for (std::size_t i = p.outside_before; i + p.outside_after < p.statements.size(); ++i) {
     const SplitStatement& st = p.statements[i];
-    if (!st.file.empty() && (st.flags & (RUNNER_STMT_NO_TRANSACTION | k_tx_flags)))
+    if (!st.file.empty() && (st.flags & (RUNNER_STMT_NO_TRANSACTION | RUNNER_STMT_IMPLICIT_COMMIT | k_tx_flags)))
       throw SourceError(st.file, st.line,
                         "a callback runs inside the transaction of migration " + p.label +
                             ", and this statement cannot: " + statement_headline(st.sql) +
                             "\n  move it out of the callback (into a migration of its own that says "
                             "`-- runner:no-transaction`)");
-    if (st.flags & RUNNER_STMT_NO_TRANSACTION)
+    if (st.flags & (RUNNER_STMT_NO_TRANSACTION | RUNNER_STMT_IMPLICIT_COMMIT))
       throw SourceError(statement_file(p, st), st.line,
                         "statement " + std::to_string(i + 1) +
-                            " cannot run inside a transaction: " + statement_headline(st.sql) +
+                            ((st.flags & RUNNER_STMT_IMPLICIT_COMMIT)
+                                 ? std::string(" commits the transaction it runs in (the database commits around it): ")
+                                 : std::string(" cannot run inside a transaction: ")) +
+                            statement_headline(st.sql) +
                             "\n  add `-- runner:no-transaction` as the first line of the file to run this "
                             "migration without one (then a failure part-way is not rolled back)");
     // A file opening with BEGIN whose transaction ends before the file does (two BEGIN ... COMMIT

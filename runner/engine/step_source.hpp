@@ -22,7 +22,7 @@ struct PreparedStep {
   std::string checksum;  // of the up file as run (for up steps)
   bool in_transaction = true;
   // Why not, when the file does not say -- runner:no-transaction: its first statement the database
-  // commits around (MySQL's DDL), which makes one transaction impossible; 0 when none.
+  // commits around (DDL that commits implicitly), which makes one transaction impossible; 0 when none.
   std::uint32_t implicit_commit_line = 0;
   std::string implicit_commit_sql;
   // The file's own BEGIN when it wraps its body in BEGIN ... COMMIT: the migration's transaction

@@ -92,6 +92,21 @@ BOOST_AUTO_TEST_CASE(mariadb_loops_and_names_that_are_keywords_elsewhere) {
   BOOST_TEST_REQUIRE(s.size() == 2u, texts(s).size());
   BOOST_TEST(s[0].sql.find("SET x = IF(a, 1, 2);\nEND") != std::string::npos, s[0].sql);
   BOOST_TEST(s[1].sql == "SELECT 2");
+  // A CASE expression's END closes it whatever follows.
+  auto c = split(
+      "CREATE PROCEDURE q()\nBEGIN\n  SET v = (CASE WHEN a THEN 1 END);\n  SELECT CASE WHEN b THEN 2 END, x FROM t;\n"
+      "END;\nSELECT 3;\n");
+  BOOST_TEST_REQUIRE(c.size() == 2u, texts(c).size());
+  BOOST_TEST(c[1].sql == "SELECT 3");
+}
+
+BOOST_AUTO_TEST_CASE(what_sets_the_session_is_marked_to_be_set_again_on_resume) {
+  auto s = split(
+      "USE app;\nSET @owner = 42;\nSET sql_mode = 'STRICT_ALL_TABLES';\nSET GLOBAL max_connections = 9;\n"
+      "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nINSERT INTO t VALUES (1);\n");
+  std::vector<bool> session;
+  for (const auto& st : s) session.push_back((st.flags & RUNNER_STMT_SESSION) != 0);
+  BOOST_TEST(session == (std::vector<bool>{true, true, true, false, false, false}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(each_statement_says_what_it_does_to_the_transaction) {

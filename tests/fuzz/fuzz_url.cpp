@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The dialects' URL parsers (describe_database), through the host's loader: any text is a database
-// or a UsageError naming what is wrong, never a crash. The first byte chooses the dialect.
+// or a UsageError naming what is wrong, never a crash. The first byte chooses the dialect (modulo 3:
+// sqlite, postgresql, mysql).
 #include "plugins/loader/dialect_loader.hpp"
 #include "runner/base/errors.hpp"
 
@@ -10,9 +11,11 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static runner::DialectLoader loader({RUNNER_FUZZ_DIALECT_DIR});
-  static const runner::Dialect* dialects[] = {&loader.load("sqlite"), &loader.load("postgresql")};
+  static const runner::Dialect* dialects[] = {&loader.load("sqlite"), &loader.load("postgresql"),
+                                              &loader.load("mysql")};
   if (size == 0) return 0;
-  const runner::Dialect& d = *dialects[data[0] & 1];
+  const unsigned which = data[0] % 3;
+  const runner::Dialect& d = *dialects[which];
   const std::string url(reinterpret_cast<const char*>(data + 1), size - 1);
   try {
     const runner::DatabaseInfo info = d.describe_database(url, 5, "/tmp/runner-fuzz");
@@ -24,7 +27,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         scheme == std::string::npos ? std::string::npos : url.find_first_of("/?#", scheme + 3);
     const std::string authority =
         scheme == std::string::npos ? std::string() : url.substr(scheme + 3, authority_end - scheme - 3);
-    if ((data[0] & 1) != 0 && url.rfind("postgres", 0) == 0 && authority.find(":secretpw@") != std::string::npos &&
+    const bool server_url = (which == 1 && url.rfind("postgres", 0) == 0) ||
+                            (which == 2 && (url.rfind("mysql", 0) == 0 || url.rfind("mariadb", 0) == 0));
+    if (server_url && authority.find(":secretpw@") != std::string::npos &&
         url.find("secretpw") == url.rfind("secretpw") && info.display.find("secretpw") != std::string::npos)
       __builtin_trap();
   } catch (const runner::UsageError&) {

@@ -350,6 +350,33 @@ BOOST_AUTO_TEST_CASE(a_restated_column_keeps_what_it_had_mysql) {
   BOOST_TEST(contains(twin.err, "type mood has the same labels in the same order"), twin.err);
 }
 
+// DDL in a callback would commit a data migration's transaction half-way: refused when planned.
+// And a scratch database on --shadow-url's server is never left: a USE stops the replay.
+BOOST_AUTO_TEST_CASE(nothing_commits_a_transaction_or_leaves_a_scratch_database_unseen_mysql) {
+  TempDir dir;
+  TestDatabase db = mysql_database("cb");
+  write_file(dir / "sql/0001_t.up.sql", "CREATE TABLE t (id INT);\n");
+  write_file(dir / "sql/0002_rows.up.sql", "INSERT INTO t VALUES (1);\n");
+  write_file(dir / "sql/callbacks/before_each.sql", "CREATE TABLE IF NOT EXISTS cb (x INT);\n");
+  RunResult up = run(dir, db, {"upgrade"});
+  BOOST_TEST(up.exit_code == 2, up.err);
+  BOOST_TEST(contains(up.err, "before_each.sql:1: a callback runs inside the transaction of migration 0002_rows"),
+             up.err);
+  BOOST_TEST(db.probe()->tables().empty());
+
+  TempDir offline;
+  TestDatabase bystander = mysql_database("bystander");
+  write_file(offline / "sql/0001_kinds.up.sql", "CREATE TYPE kind AS ENUM ('a', 'b');\n");
+  write_file(offline / "sql/0002_elsewhere.up.sql", "USE " + bystander.schema + ";\nCREATE TABLE planted (x INT);\n");
+  write_file(offline / "sql/0003_uses.up.sql", "CREATE TABLE things (k kind);\n");
+  const std::string server = mysql_url().substr(0, mysql_url().rfind('/') + 1);
+  RunResult script = run_runner({"upgrade", "--sql", "--dialect", "mysql", "--shadow-url", server}, offline.path());
+  BOOST_TEST(script.exit_code != 0, script.out);
+  BOOST_TEST(contains(script.err, "0002_elsewhere.up.sql:1, which could reach beyond the scratch database"),
+             script.err);
+  BOOST_TEST(bystander.probe()->tables().empty());
+}
+
 // authelia's MySQL set: 26 migrations, stored procedures without DELIMITER, a ';' in a string.
 BOOST_AUTO_TEST_CASE(authelia_applies_as_upstream_and_rolls_back_to_base_mysql,
                      *boost::unit_test::precondition(corpus_present)) {
