@@ -27,17 +27,4 @@ struct Statement {
 // refused, naming the line.
 std::vector<Statement> split(std::string_view text, bool plan = true);
 
-// What a statement does to the transaction: RUNNER_STMT_TX_* for transaction control, and
-// RUNNER_STMT_IMPLICIT_COMMIT for a statement MySQL commits around (DDL, LOCK TABLES, GRANT, and
-// CALL and EXECUTE, which may run DDL runner cannot see).
-std::uint32_t classify(std::string_view statement);
-
-// Refuses (sdk::Failure naming the line) what would stop runner recording a migration as it runs:
-// LOCK TABLES (no other table may be used while tables are locked) and SET autocommit.
-void refuse_unrecordable(std::string_view statement, std::uint32_t line);
-
-// The first `count` words of a statement, upper-cased, with comments skipped and the markers of
-// executable comments (/*!50003 ... */) left out, so that their code counts.
-std::vector<std::string> leading_words(std::string_view statement, std::size_t count);
-
 }  // namespace runner::mysql

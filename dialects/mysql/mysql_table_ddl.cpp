@@ -270,7 +270,9 @@ std::vector<std::pair<std::string, std::string>> foreign_keys_needing(const std:
   const auto indexes = db.indexes(table);
   const auto dropped = indexes.find(index);
   if (dropped == indexes.end()) return out;
-  for (const auto& [key, columns] : db.foreign_keys(table)) {
+  for (const auto& key_columns : db.foreign_keys(table)) {
+    const std::string& key = key_columns.first;
+    const std::vector<std::string>& columns = key_columns.second;
     const auto leads = [&](const std::vector<std::string>& index_columns) {
       return index_columns.size() >= columns.size() &&
              std::equal(columns.begin(), columns.end(), index_columns.begin());

@@ -3,8 +3,8 @@
 
 #include "mysql_catalog.hpp"
 #include "mysql_enums.hpp"
+#include "mysql_lex.hpp"
 #include "mysql_pg_text.hpp"
-#include "mysql_split.hpp"
 #include "mysql_table_ddl.hpp"
 
 namespace runner::mysql {
