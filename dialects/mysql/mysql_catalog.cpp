@@ -191,6 +191,21 @@ std::vector<std::string> Catalog::enums_with(const std::vector<std::string>& lab
   return out;
 }
 
+std::size_t Catalog::enum_count() const {
+  std::size_t count = 0;
+  if (db_ == nullptr) return count;
+  bool exists = false;
+  sdk::query_rows(db_,
+                  "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = "
+                  "'runner_enums'",
+                  [&](std::uint32_t n, const char* const* v) { exists = n > 0 && v[0] != nullptr && v[0][0] != '0'; });
+  if (!exists) return count;
+  sdk::query_rows(db_, "SELECT COUNT(*) FROM runner_enums", [&](std::uint32_t n, const char* const* v) {
+    if (n > 0 && v[0] != nullptr) count = std::stoul(v[0]);
+  });
+  return count;
+}
+
 long long Catalog::rows_holding(const Column& c, const std::string& value) const {
   long long count = 0;
   sdk::query_rows(db_,

@@ -64,6 +64,8 @@ class Catalog {
   std::optional<std::vector<std::string>> enum_labels(const std::string& type) const;
   // The enum types in runner_enums with exactly `labels`, in order.
   std::vector<std::string> enums_with(const std::vector<std::string>& labels) const;
+  // How many enum types runner_enums holds (0 without it).
+  std::size_t enum_count() const;
   // How many rows of `c` hold `value`.
   long long rows_holding(const Column& c, const std::string& value) const;
 

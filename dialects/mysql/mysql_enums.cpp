@@ -124,6 +124,7 @@ void drop_enum_value(const sdk::DropEnumValue& stmt, const Catalog& db, const sd
 
 void drop_type(const Json& stmt, const Catalog& db, const sdk::Sink& out, std::uint32_t line) {
   const bool missing_ok = stmt.value("missing_ok", false);
+  std::size_t dropped = 0;
   for (const auto& object : member(stmt, "objects")) {
     const std::vector<std::string> names = names_of(member(node_body(object), "names"));
     const std::string type = names.empty() ? std::string() : names.back();
@@ -138,7 +139,10 @@ void drop_type(const Json& stmt, const Catalog& db, const sdk::Sink& out, std::u
                        (users.size() > 1 ? " (and " + std::to_string(users.size() - 1) + " more)" : "") +
                        ": drop or change those columns first");
     out.statement("DELETE FROM runner_enums WHERE name = " + literal(type, "the type name"), line, 0);
+    ++dropped;
   }
+  // The last type gone, its catalog goes too: down to base leaves nothing of the enum types.
+  if (dropped > 0 && db.enum_count() == dropped) out.statement("DROP TABLE runner_enums", line, 0);
 }
 
 }  // namespace runner::mysql

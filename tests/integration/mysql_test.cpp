@@ -200,6 +200,8 @@ BOOST_AUTO_TEST_CASE(the_sample_set_applies_and_rolls_back_mysql) {
   RunResult down = run(dir, db, {"downgrade", "base", "-q"}, sql);
   BOOST_TEST_REQUIRE(down.exit_code == 0, down.err);
   BOOST_TEST(db.probe()->tables().empty());
+  BOOST_TEST(db.probe()->count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
+                               sql_literal(db.schema) + " AND TABLE_NAME = 'runner_enums'") == 0);
   RunResult again = run(dir, db, {"upgrade", "-q"}, sql);
   BOOST_TEST(again.exit_code == 0, again.err);
   BOOST_TEST(history_versions(db).size() == 12u);
