@@ -286,10 +286,12 @@ BOOST_AUTO_TEST_CASE(three_shards_cover_every_project_once_and_a_doubled_shard_c
       if (p.at("migrations").get<int>() > 0) ran[k].insert(p.at("project").get<std::string>());
     }
   }
-  // Shards 0, 1 and 2 list every project exactly once between them; each is about a third.
+  // Shards 0, 1 and 2 list every project exactly once between them, each a share of them. The
+  // shares are the hash's over this run's server (a random port): 60 projects in 3 shards have
+  // one of 8 or fewer about once in a thousand runs, one of 4 or fewer about once in ten million.
   std::set<std::string> all;
   for (int k = 0; k < 3; ++k) {
-    BOOST_TEST(listed[k].size() > 8u, "shard " << k << ": " << listed[k].size());
+    BOOST_TEST(listed[k].size() > 4u, "shard " << k << ": " << listed[k].size());
     for (const auto& p : listed[k]) BOOST_TEST(all.insert(p).second, p << " in two shards");
   }
   BOOST_TEST(all.size() == 60u);
